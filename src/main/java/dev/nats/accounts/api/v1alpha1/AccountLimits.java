@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
  * Account limits. Every limit defaults to unlimited (-1) when absent; the JWT always carries them explicitly,
@@ -27,11 +27,11 @@ public class AccountLimits {
 
   @JsonPropertyDescription("Maximum data in bytes (quantity, e.g. 10Mi); -1 for unlimited.")
   @ValidationRule(value = ApiPatterns.QUANTITY_RULE, message = ApiPatterns.QUANTITY_MESSAGE)
-  private IntOrString data;
+  private Quantity data;
 
   @JsonPropertyDescription("Maximum message payload in bytes (quantity); -1 for unlimited.")
   @ValidationRule(value = ApiPatterns.QUANTITY_RULE, message = ApiPatterns.QUANTITY_MESSAGE)
-  private IntOrString payload;
+  private Quantity payload;
 
   @JsonPropertyDescription("Maximum imports; -1 for unlimited.")
   @Min(-1)
@@ -74,19 +74,19 @@ public class AccountLimits {
     this.subscriptions = subscriptions;
   }
 
-  public IntOrString getData() {
+  public Quantity getData() {
     return data;
   }
 
-  public void setData(IntOrString data) {
+  public void setData(Quantity data) {
     this.data = data;
   }
 
-  public IntOrString getPayload() {
+  public Quantity getPayload() {
     return payload;
   }
 
-  public void setPayload(IntOrString payload) {
+  public void setPayload(Quantity payload) {
     this.payload = payload;
   }
 

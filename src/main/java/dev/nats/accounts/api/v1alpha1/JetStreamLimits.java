@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
  * JetStream limits of an account; JetStream is enabled for the account when this is set.
@@ -14,11 +14,11 @@ public class JetStreamLimits {
 
   @JsonPropertyDescription("Memory storage in bytes (quantity, e.g. 1Gi); -1 for unlimited.")
   @ValidationRule(value = ApiPatterns.QUANTITY_RULE, message = ApiPatterns.QUANTITY_MESSAGE)
-  private IntOrString memoryStorage;
+  private Quantity memoryStorage;
 
   @JsonPropertyDescription("Disk storage in bytes (quantity, e.g. 10Gi); -1 for unlimited.")
   @ValidationRule(value = ApiPatterns.QUANTITY_RULE, message = ApiPatterns.QUANTITY_MESSAGE)
-  private IntOrString diskStorage;
+  private Quantity diskStorage;
 
   @JsonPropertyDescription("Maximum streams; -1 for unlimited.")
   @Min(-1)
@@ -32,19 +32,19 @@ public class JetStreamLimits {
   @Min(-1)
   private Long maxAckPending;
 
-  public IntOrString getMemoryStorage() {
+  public Quantity getMemoryStorage() {
     return memoryStorage;
   }
 
-  public void setMemoryStorage(IntOrString memoryStorage) {
+  public void setMemoryStorage(Quantity memoryStorage) {
     this.memoryStorage = memoryStorage;
   }
 
-  public IntOrString getDiskStorage() {
+  public Quantity getDiskStorage() {
     return diskStorage;
   }
 
-  public void setDiskStorage(IntOrString diskStorage) {
+  public void setDiskStorage(Quantity diskStorage) {
     this.diskStorage = diskStorage;
   }
 

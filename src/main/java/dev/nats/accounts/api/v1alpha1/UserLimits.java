@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
  * Per-user limits; -1 (the default) means unlimited. Sizes accept Kubernetes quantities ("1Mi").
@@ -18,11 +18,11 @@ public class UserLimits {
 
   @JsonPropertyDescription("Maximum data in bytes (quantity, e.g. 10Mi); -1 for unlimited.")
   @ValidationRule(value = ApiPatterns.QUANTITY_RULE, message = ApiPatterns.QUANTITY_MESSAGE)
-  private IntOrString data;
+  private Quantity data;
 
   @JsonPropertyDescription("Maximum message payload in bytes (quantity); -1 for unlimited.")
   @ValidationRule(value = ApiPatterns.QUANTITY_RULE, message = ApiPatterns.QUANTITY_MESSAGE)
-  private IntOrString payload;
+  private Quantity payload;
 
   public Long getSubscriptions() {
     return subscriptions;
@@ -32,19 +32,19 @@ public class UserLimits {
     this.subscriptions = subscriptions;
   }
 
-  public IntOrString getData() {
+  public Quantity getData() {
     return data;
   }
 
-  public void setData(IntOrString data) {
+  public void setData(Quantity data) {
     this.data = data;
   }
 
-  public IntOrString getPayload() {
+  public Quantity getPayload() {
     return payload;
   }
 
-  public void setPayload(IntOrString payload) {
+  public void setPayload(Quantity payload) {
     this.payload = payload;
   }
 }

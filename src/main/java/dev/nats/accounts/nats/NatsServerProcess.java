@@ -81,6 +81,7 @@ public final class NatsServerProcess implements AutoCloseable {
         private Path binary;
         private String serverName;
         private java.util.function.IntSupplier portSupplier = NatsServerProcess::freeLoopbackPort;
+        private boolean fixedPort;
 
         private Builder(Path workDir) {
             this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -127,6 +128,17 @@ public final class NatsServerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A port chosen in advance, for setups that must name the server URL before the server's config
+         * exists (the Operator resource lists its servers, and the server is started from the config the
+         * operator renders). A bind failure is then final rather than retried on another port.
+         */
+        public Builder port(int port) {
+            this.portSupplier = () -> port;
+            this.fixedPort = true;
+            return this;
+        }
+
         /** Tests substitute the port source to exercise the bind-failure retry. */
         Builder portSupplier(java.util.function.IntSupplier portSupplier) {
             this.portSupplier = portSupplier;
@@ -141,7 +153,8 @@ public final class NatsServerProcess implements AutoCloseable {
                 throw new UncheckedIOException("cannot create work dir " + workDir, e);
             }
             NatsServerException last = null;
-            for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
+            int attempts = fixedPort ? 1 : BIND_ATTEMPTS;
+            for (int attempt = 1; attempt <= attempts; attempt++) {
                 int port = portSupplier.getAsInt();
                 try {
                     return launch(bin, port);
@@ -149,7 +162,7 @@ public final class NatsServerProcess implements AutoCloseable {
                     last = e;
                 }
             }
-            throw new NatsServerException("nats-server could not bind a free port after " + BIND_ATTEMPTS
+            throw new NatsServerException("nats-server could not bind a free port after " + attempts
                     + " attempts", last);
         }
 

@@ -25,6 +25,12 @@ public final class SystemConnection {
     /** Options for the system user; {@code errorListener} may be null. The creds text is never logged. */
     public static Options options(List<String> urls, String credsText, String connectionName,
                                   ErrorListener errorListener) {
+        return builder(urls, credsText, connectionName, errorListener).build();
+    }
+
+    /** The same options as {@link #options}, still open for additions such as a connection listener. */
+    public static Options.Builder builder(List<String> urls, String credsText, String connectionName,
+                                          ErrorListener errorListener) {
         Objects.requireNonNull(credsText, "credsText");
         if (urls == null || urls.isEmpty()) {
             throw new IllegalArgumentException("at least one server URL is needed");
@@ -40,7 +46,7 @@ public final class SystemConnection {
         if (errorListener != null) {
             b.errorListener(errorListener);
         }
-        return b.build();
+        return b;
     }
 
     public static Connection connect(List<String> urls, String credsText, String connectionName)

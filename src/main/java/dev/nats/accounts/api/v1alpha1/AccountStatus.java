@@ -1,5 +1,7 @@
 package dev.nats.accounts.api.v1alpha1;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
@@ -9,6 +11,9 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AccountStatus extends BaseStatus {
+  @JsonPropertyDescription("Revoked user keys and when (unix seconds): the account JWT's revocations.")
+  private Map<String, Long> revocations;
+
 
   @JsonPropertyDescription("The account ID (A...).")
   private String publicKey;
@@ -129,5 +134,13 @@ public class AccountStatus extends BaseStatus {
 
   public void setServers(String servers) {
     this.servers = servers;
+  }
+
+  public Map<String, Long> getRevocations() {
+    return revocations;
+  }
+
+  public void setRevocations(Map<String, Long> revocations) {
+    this.revocations = revocations;
   }
 }

@@ -9,6 +9,15 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OperatorStatus extends BaseStatus {
+  @JsonPropertyDescription("The signed JWT (public information).")
+  private String jwt;
+
+  @JsonPropertyDescription("Hash of the signed claims without iat/jti, plus the signer; decides whether to re-sign.")
+  private String claimsHash;
+
+  @JsonPropertyDescription("When the current JWT was issued (its iat); the next iat is strictly later.")
+  private String issuedAt;
+
 
   @JsonPropertyDescription("Operator identity public key (O...).")
   private String publicKey;
@@ -52,5 +61,29 @@ public class OperatorStatus extends BaseStatus {
 
   public void setServers(List<ServerStatus> servers) {
     this.servers = servers;
+  }
+
+  public String getJwt() {
+    return jwt;
+  }
+
+  public void setJwt(String jwt) {
+    this.jwt = jwt;
+  }
+
+  public String getClaimsHash() {
+    return claimsHash;
+  }
+
+  public void setClaimsHash(String claimsHash) {
+    this.claimsHash = claimsHash;
+  }
+
+  public String getIssuedAt() {
+    return issuedAt;
+  }
+
+  public void setIssuedAt(String issuedAt) {
+    this.issuedAt = issuedAt;
   }
 }

@@ -38,9 +38,9 @@ public final class ClaimsValidator {
         }
         if (c.accountServerUrl() != null) {
             URI u = parseUri(c.accountServerUrl());
-            if (u == null || u.getScheme() == null) {
+            if (u == null || u.getScheme() == null || u.getHost() == null) {
                 v.add(new Violation("accountServerUrl", "\"" + c.accountServerUrl()
-                        + "\" needs a scheme, e.g. nats://host:4222"));
+                        + "\" needs a scheme and a host, e.g. nats://host:4222"));
             }
         }
         for (int i = 0; i < c.operatorServiceUrls().size(); i++) {

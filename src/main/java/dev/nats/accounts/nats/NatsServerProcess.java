@@ -52,6 +52,8 @@ public final class NatsServerProcess implements AutoCloseable {
     private final LogRing ring;
     private final Thread pump;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Kills the child if the JVM exits without stop(): an orphaned server would hold its port and dir. */
+    private final Thread shutdownHook;
 
     private NatsServerProcess(Process process, int port, Path workDir, Path logFile, LogRing ring, Thread pump) {
         this.process = process;
@@ -60,6 +62,8 @@ public final class NatsServerProcess implements AutoCloseable {
         this.logFile = logFile;
         this.ring = ring;
         this.pump = pump;
+        this.shutdownHook = new Thread(process::destroyForcibly, "nats-server-shutdown-" + port);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts a server with defaults (no debug, 30 s ready timeout) and the given extra config. */
@@ -337,6 +341,11 @@ public final class NatsServerProcess implements AutoCloseable {
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or will run; stopping here as well is harmless
         }
         process.destroy();
         try {

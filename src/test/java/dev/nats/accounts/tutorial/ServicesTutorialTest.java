@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nats.accounts.jwt.Export;
 import dev.nats.accounts.jwt.Import;
 import dev.nats.accounts.nats.PushResult;
 import dev.nats.accounts.nats.ServerReply;
 import dev.nats.accounts.testing.NatsRequests.Outcome;
 import dev.nats.accounts.testing.NatsServerExtension;
+import dev.nats.accounts.testing.RawJwt;
 import dev.nats.accounts.testing.TestAccount;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -110,11 +112,18 @@ class ServicesTutorialTest {
         TestAccount c = NATS.createAccount(NATS.uniqueName("C"));
         String bToken = b.claims().imports().stream().filter(i -> i.token() != null).findFirst().orElseThrow()
                 .token();
-        TestAccount cWithStolenToken = NATS.operator().update(c, x -> x.addImport(
-                Import.service("private.help", "private.help." + b.pub(), a.pub())
-                        .withToken(bToken).withLocalSubject("private.help")));
+        // Our encoder refuses to sign this import, so build the JWT by hand as a careless issuer would.
+        String stolen = RawJwt.resign(c.jwt(), NATS.operatorSigningKey(), payload -> {
+            ObjectNode imp = ((ObjectNode) payload.get("nats")).putArray("imports").addObject();
+            imp.put("name", "private.help");
+            imp.put("subject", "private.help." + b.pub());
+            imp.put("account", a.pub());
+            imp.put("token", bToken);
+            imp.put("local_subject", "private.help");
+            imp.put("type", "service");
+        });
 
-        PushResult result = NATS.push(cWithStolenToken.jwt());
+        PushResult result = NATS.push(stolen);
 
         assertFalse(result.acknowledged(), result.toString());
         ServerReply error = result.errors().get(0);

@@ -65,7 +65,8 @@ public final class OperatorApp implements AutoCloseable {
             connections,
             new EventRecorder(client, "nats-account-operator", clock),
             new Conditions(clock),
-            new PushTracker(clock));
+            new PushTracker(clock),
+            new dev.nats.accounts.reconciler.SignedJwts());
     Operator operator =
         new Operator(
             o ->

@@ -17,4 +17,5 @@ public record Services(
     ResolverConnections connections,
     EventRecorder events,
     Conditions conditions,
-    PushTracker pushes) {}
+    PushTracker pushes,
+    SignedJwts signed) {}

@@ -41,7 +41,7 @@ import java.util.function.Predicate;
 public final class OperatorHarness implements AutoCloseable {
   public static final String OPERATOR_NS = "nats";
   public static final String OPERATOR_NAME = "main";
-  public static final Duration WAIT = Duration.ofSeconds(30);
+  public static final Duration WAIT = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
   private final Path dir;
@@ -132,7 +132,14 @@ public final class OperatorHarness implements AutoCloseable {
             && Conditions.find(s.getConditions(), type)
                 .map(c -> status.equals(c.getStatus()) && (reason == null || reason.equals(c.getReason())))
                 .orElse(false);
-    return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> get(kind, ns, name), p);
+    try {
+      return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> get(kind, ns, name), p);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      T cur = get(kind, ns, name);
+      throw new AssertionError(kind.getSimpleName() + " " + ns + "/" + name + " did not reach " + type + "=" + status
+          + (reason == null ? "" : " (" + reason + ")") + "; status now: "
+          + (cur == null ? "<gone>" : io.fabric8.kubernetes.client.utils.Serialization.asJson(cur.getStatus())), e);
+    }
   }
 
   public String secretValue(String ns, String name, String key) {

@@ -28,6 +28,7 @@ import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.LabelSelectors;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.Services;
+import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
@@ -262,20 +263,23 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     AccountClaims claims =
         AccountClaimsBuilder.build(new AccountClaimsBuilder.Inputs(name, spec, accountPub, resolvedKeys, io.exports(), io.imports(), revocations));
     String hash = ClaimsHash.of(claims) + ":" + operatorSigner.get().publicKey();
-    boolean justSigned = false;
-    if (!hash.equals(st.getClaimsHash()) || st.getJwt() == null) {
-      long iat = IssuedAt.next(Statuses.epochSeconds(st.getIssuedAt()));
-      try {
-        st.setJwt(JwtEncoder.encode(claims, operatorSigner.get(), iat));
-      } catch (InvalidClaimsException e) {
-        return fail(account, before, Reasons.READY, Reasons.INVALID_SPEC,
-            "the account JWT would be invalid, the last good one stays in force: " + e.getMessage(), Duration.ofMinutes(5));
-      }
-      st.setClaimsHash(hash);
-      st.setIssuedAt(Statuses.rfc3339(iat));
-      services.metrics().jwtSigned("account");
-      justSigned = true;
+    AccountClaims finalClaims = claims;
+    KeyPair signer = operatorSigner.get();
+    SignedJwts.Signed signed;
+    try {
+      signed = services.signed().ensure(account.getMetadata().getUid(), hash, st.getClaimsHash(), st.getJwt(),
+          Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(finalClaims, signer, iat));
+    } catch (InvalidClaimsException e) {
+      return fail(account, before, Reasons.READY, Reasons.INVALID_SPEC,
+          "the account JWT would be invalid, the last good one stays in force: " + e.getMessage(), Duration.ofMinutes(5));
     }
+    if (signed.fresh()) {
+      services.metrics().jwtSigned("account");
+    }
+    st.setJwt(signed.jwt());
+    st.setClaimsHash(signed.hash());
+    st.setIssuedAt(Statuses.rfc3339(signed.iat()));
+    boolean justSigned = signed.fresh();
     st.setRevocations(revocations.isEmpty() ? null : revocations);
     st.setRevokedUsers(revocations.size());
     st.setExports(exportSummaries(io.exports()));
@@ -298,6 +302,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       set(st, Reasons.READY, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED,
           "the account works without " + io.unresolved().size() + " unresolved import(s); see ImportsResolved", gen);
     } else {
+      // push() always leaves a Pushed condition; Ready repeats its reason so kubectl shows the cause.
       set(st, Reasons.READY, Conditions.FALSE, Conditions.reason(st.getConditions(), Reasons.PUSHED),
           Conditions.find(st.getConditions(), Reasons.PUSHED).map(c -> c.getMessage()).orElse(""), gen);
     }
@@ -319,6 +324,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     }
     int expected = entry.urls().size();
     if (services.pushes().isCurrent(accountPub, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
+      // Confirmed by this process already; the status read may predate that, so state it again.
+      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "", gen);
+      st.setServers(expected + "/" + expected);
       return null;
     }
     // Drift check before writing: after a restart or reconnect the resolver usually has our JWT
@@ -359,6 +367,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       return DeleteControl.defaultDelete();
     }
     services.pushes().forget(st.getPublicKey());
+    services.signed().forget(account.getMetadata().getUid());
     boolean delete = account.getSpec() != null && account.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
     if (!delete) {
       return DeleteControl.defaultDelete(); // Retain: keys and the resolver copy stay

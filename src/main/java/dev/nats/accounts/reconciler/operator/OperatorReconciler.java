@@ -23,6 +23,7 @@ import dev.nats.accounts.nats.ResolverConfig;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.Services;
+import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
@@ -158,26 +159,28 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     OperatorClaims opClaims = OperatorClaimsBuilder.operator(
         spec.getDisplayName() == null ? name : spec.getDisplayName(), identity.publicKey(), signingPubs, sysPub);
     String opHash = ClaimsHash.of(opClaims);
-    if (!opHash.equals(st.getClaimsHash()) || st.getJwt() == null) {
-      long iat = IssuedAt.next(Statuses.epochSeconds(st.getIssuedAt()));
-      st.setJwt(JwtEncoder.encode(opClaims, identity, iat));
-      st.setClaimsHash(opHash);
-      st.setIssuedAt(Statuses.rfc3339(iat));
+    String uid = op.getMetadata().getUid();
+    SignedJwts.Signed opJwt = services.signed().ensure(uid + "/operator", opHash, st.getClaimsHash(), st.getJwt(),
+        Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(opClaims, identity, iat));
+    if (opJwt.fresh()) {
       services.metrics().jwtSigned("operator");
     }
+    st.setJwt(opJwt.jwt());
+    st.setClaimsHash(opJwt.hash());
+    st.setIssuedAt(Statuses.rfc3339(opJwt.iat()));
 
     // 4. System account JWT, signed by an operator signing key (strict signing).
     AccountClaims sysClaims = OperatorClaimsBuilder.systemAccount(sysPub, sysSigner.publicKey());
     String sysHash = ClaimsHash.of(sysClaims) + ":" + accountSigner.publicKey();
-    boolean sysChanged = false;
-    if (!sysHash.equals(sys.getClaimsHash()) || sys.getJwt() == null) {
-      long iat = IssuedAt.next(Statuses.epochSeconds(sys.getIssuedAt()));
-      sys.setJwt(JwtEncoder.encode(sysClaims, accountSigner, iat));
-      sys.setClaimsHash(sysHash);
-      sys.setIssuedAt(Statuses.rfc3339(iat));
+    SignedJwts.Signed sysJwt = services.signed().ensure(uid + "/system-account", sysHash, sys.getClaimsHash(), sys.getJwt(),
+        Statuses.epochSeconds(sys.getIssuedAt()), iat -> JwtEncoder.encode(sysClaims, accountSigner, iat));
+    boolean sysChanged = sysJwt.fresh();
+    if (sysChanged) {
       services.metrics().jwtSigned("account");
-      sysChanged = true;
     }
+    sys.setJwt(sysJwt.jwt());
+    sys.setClaimsHash(sysJwt.hash());
+    sys.setIssuedAt(Statuses.rfc3339(sysJwt.iat()));
 
     // 5. System user creds.
     String creds = ensureSystemCreds(ns, name, sysPub, sysSigner);
@@ -227,6 +230,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     // Keys stay (no owner reference): re-creating the Operator restores the same trust root.
     services.connections().remove(key(op));
     services.events().forget(op);
+    services.signed().forget(op.getMetadata().getUid() + "/operator");
+    services.signed().forget(op.getMetadata().getUid() + "/system-account");
     return DeleteControl.defaultDelete();
   }
 

@@ -14,6 +14,7 @@ import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.Services;
+import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
@@ -163,23 +164,30 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     Instant expiresAt = st.getExpiresAt() == null ? null : Instant.parse(st.getExpiresAt());
     boolean renewalDue = lifetime != null && (expiresAt == null || !now.isBefore(expiresAt.minus(renewBefore)));
     String currentJwt = existing == null ? null : KeySecrets.read(existing, CredsSecrets.JWT).orElse(null);
-    if (!hash.equals(st.getClaimsHash()) || renewalDue || currentJwt == null || existing == null
-        || !userKey.publicKey().equals(st.getPublicKey())) {
-      long iat = IssuedAt.next(Statuses.epochSeconds(st.getIssuedAt()));
-      Long exp = lifetime == null ? null : iat + lifetime.toSeconds();
-      String jwt = JwtEncoder.encode(claims.withExpires(exp), signer, iat);
-      services.metrics().jwtSigned("user");
-      Secret rendered = CredsSecrets.render(user, secretName, jwt, userKey.seed());
+    String memoryKey = user.getMetadata().getUid();
+    boolean secretCurrent = existing != null && currentJwt != null && userKey.publicKey().equals(st.getPublicKey());
+    if (renewalDue) {
+      services.signed().forget(memoryKey);
+    }
+    KeyPair finalUserKey = userKey;
+    SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash,
+        renewalDue || !secretCurrent ? null : st.getClaimsHash(), currentJwt, Statuses.epochSeconds(st.getIssuedAt()),
+        iat -> JwtEncoder.encode(claims.withExpires(lifetime == null ? null : iat + lifetime.toSeconds()), signer, iat));
+    if (signed.fresh() || !secretCurrent || !signed.jwt().equals(currentJwt)) {
+      if (signed.fresh()) {
+        services.metrics().jwtSigned("user");
+      }
+      Secret rendered = CredsSecrets.render(user, secretName, signed.jwt(), finalUserKey.seed());
       if (existing == null) {
         services.client().secrets().inNamespace(ns).resource(rendered).create();
-      } else {
+      } else if (!signed.jwt().equals(currentJwt)) {
         rendered.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
         services.client().secrets().inNamespace(ns).resource(rendered).update();
       }
-      st.setIssuedAt(Statuses.rfc3339(iat));
-      st.setExpiresAt(exp == null ? null : Statuses.rfc3339(exp));
-      st.setClaimsHash(hash);
     }
+    st.setIssuedAt(Statuses.rfc3339(signed.iat()));
+    st.setExpiresAt(lifetime == null ? null : Statuses.rfc3339(signed.iat() + lifetime.toSeconds()));
+    st.setClaimsHash(signed.hash());
     st.setPublicKey(userKey.publicKey());
     st.setAccountPublicKey(accountPub);
     st.setCredsSecretName(secretName);
@@ -204,6 +212,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   @Override
   public DeleteControl cleanup(User user, Context<User> context) {
     services.events().forget(user);
+    services.signed().forget(user.getMetadata().getUid());
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
     Account account = accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);

@@ -144,7 +144,7 @@ public final class Demo {
     }
   }
 
-  static List<GenericKubernetesResource> loadManifests(Path dir) throws IOException {
+  public static List<GenericKubernetesResource> loadManifests(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new DemoOptions.UsageException("manifest directory " + dir + " does not exist");
     }
@@ -189,7 +189,7 @@ public final class Demo {
     return kind.toLowerCase(Locale.ROOT) + "s";
   }
 
-  static ResourceDefinitionContext context(String kind) {
+  public static ResourceDefinitionContext context(String kind) {
     return new ResourceDefinitionContext.Builder()
         .withGroup(GROUP)
         .withVersion(VERSION)

@@ -69,7 +69,8 @@ public final class OperatorApp implements AutoCloseable {
             new EventRecorder(client, "nats-account-operator", clock),
             new Conditions(clock),
             new PushTracker(clock),
-            new dev.nats.accounts.reconciler.SignedJwts());
+            new dev.nats.accounts.reconciler.SignedJwts(),
+            new dev.nats.accounts.reconciler.StatusWriter(client));
     Operator operator =
         new Operator(
             o ->

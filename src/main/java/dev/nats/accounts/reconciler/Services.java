@@ -18,4 +18,5 @@ public record Services(
     EventRecorder events,
     Conditions conditions,
     PushTracker pushes,
-    SignedJwts signed) {}
+    SignedJwts signed,
+    StatusWriter statuses) {}

@@ -1,23 +1,11 @@
 package dev.nats.accounts.reconciler;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
-import java.util.Objects;
 
 /** Small helpers for status bookkeeping shared by the reconcilers. */
 public final class Statuses {
   private Statuses() {}
-
-  /** Status equality by JSON, so a resync that changes nothing writes nothing. */
-  public static boolean sameJson(Object a, Object b) {
-    try {
-      return Objects.equals(
-          Serialization.jsonMapper().writeValueAsString(a), Serialization.jsonMapper().writeValueAsString(b));
-    } catch (JsonProcessingException e) {
-      return false;
-    }
-  }
 
   /** A deep copy through JSON, to compare the status before and after a reconcile. */
   public static <T> T copy(T value, Class<T> type) {

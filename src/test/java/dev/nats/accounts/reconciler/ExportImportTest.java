@@ -175,12 +175,17 @@ class ExportImportTest {
       assertEquals(NatsRequests.Outcome.reply("I will help"), NatsRequests.request(cConn, "help", "me"));
       assertEquals(NatsRequests.Outcome.NO_RESPONDERS, NatsRequests.request(cConn, "private.help", "me"));
 
+      String aIssued = h.get(Account.class, "tenant-a", "a").getStatus().getIssuedAt();
+      String bIssued = h.get(Account.class, "tenant-b", "b").getStatus().getIssuedAt();
       ServiceExport export = h.get(ServiceExport.class, "tenant-a", "private-help");
       List<Grant> grants = new ArrayList<>(export.getSpec().getGrants());
       grants.add(grantTo("tenant-c", "c"));
       export.getSpec().setGrants(grants);
       client.resource(export).update();
       h.awaitReady(ServiceImport.class, "tenant-c", "private-help");
+      // A new grant changes only the grantee's JWT: the exporter's claims and b's token are untouched.
+      assertEquals(aIssued, h.get(Account.class, "tenant-a", "a").getStatus().getIssuedAt(), "exporter not re-signed");
+      assertEquals(bIssued, h.get(Account.class, "tenant-b", "b").getStatus().getIssuedAt(), "other importer not re-signed");
       await().atMost(OperatorHarness.WAIT).until(
           () -> NatsRequests.request(cConn, "private.help", "me").equals(NatsRequests.Outcome.reply("help is here")));
 

@@ -268,4 +268,59 @@ class OperatorAccountUserTest {
     h.create(Fixtures.account("tenant-a", "nope"));
     h.awaitReady(User.class, "tenant-a", "lonely");
   }
+
+  @Test
+  void aServerThatDoesNotAnswerIsReportedAsPushFailedAndRetried() throws Exception {
+    h.create(Fixtures.account("tenant-a", "a"));
+    Account ready = h.awaitReady(Account.class, "tenant-a", "a");
+    // A second server that never answers (nothing listens there): every push now misses one reply.
+    dev.nats.accounts.api.v1alpha1.Operator op = h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main");
+    op.getSpec().setServers(List.of(h.url(), "nats://127.0.0.1:1"));
+    client.resource(op).update();
+    Account a = h.get(Account.class, "tenant-a", "a");
+    AccountLimits limits = new AccountLimits();
+    limits.setSubscriptions(1000L);
+    a.getSpec().setLimits(limits);
+    client.resource(a).update();
+    Account failed = h.awaitCondition(Account.class, "tenant-a", "a", Reasons.PUSHED, Conditions.FALSE, Reasons.PUSH_FAILED);
+    assertEquals("1/2", failed.getStatus().getServers());
+    assertTrue(Conditions.find(failed.getStatus().getConditions(), Reasons.PUSHED).get().getMessage().contains("did not answer"));
+    assertEquals(Reasons.PUSH_FAILED, Conditions.reason(failed.getStatus().getConditions(), Reasons.READY));
+    assertTrue(!ready.getStatus().getJwt().equals(failed.getStatus().getJwt()), "the new JWT was signed");
+    // Retried with backoff: more failed pushes follow without any further change.
+    double first = h.metrics().pushes("failed");
+    await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().pushes("failed") > first);
+    // The answering server applied the JWT all the same.
+    try (Connection sys = dev.nats.accounts.nats.SystemConnection.connect(List.of(h.url()),
+        h.secretValue("nats", Names.systemCreds("main"), "user.creds"), "test")) {
+      assertEquals(failed.getStatus().getJwt(),
+          new dev.nats.accounts.nats.ResolverClient(sys).lookup(failed.getStatus().getPublicKey()).orElse(null));
+    }
+    // Back to one server: the push succeeds.
+    op = h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main");
+    op.getSpec().setServers(List.of(h.url()));
+    client.resource(op).update();
+    h.awaitReady(Account.class, "tenant-a", "a");
+  }
+
+  @Test
+  void userCredsWithALifetimeAreRenewedBeforeTheyExpire() throws Exception {
+    h.create(Fixtures.account("tenant-a", "a"));
+    User u = Fixtures.user("tenant-a", "short", "a");
+    u.getSpec().setExpiresAfter("6s");
+    u.getSpec().setRenewBefore("3s");
+    h.create(u);
+    User first = h.awaitReady(User.class, "tenant-a", "short");
+    DecodedJwt jwt1 = JwtDecoder.decode(h.secretValue("tenant-a", "short-creds", "user.jwt"));
+    assertEquals(6L, jwt1.expires() - jwt1.issuedAt(), "exp = iat + expiresAfter");
+    assertEquals(dev.nats.accounts.reconciler.Statuses.rfc3339(jwt1.expires()), first.getStatus().getExpiresAt());
+    // Renewal is due 3 s before expiry: a new JWT, for the same key, with a later iat.
+    DecodedJwt jwt2 = await().atMost(OperatorHarness.WAIT).until(
+        () -> JwtDecoder.decodeIgnoringTime(h.secretValue("tenant-a", "short-creds", "user.jwt")), j -> j.issuedAt() > jwt1.issuedAt());
+    assertEquals(jwt1.subject(), jwt2.subject(), "renewal keeps the user key");
+    assertTrue(jwt2.expires() > jwt1.expires());
+    try (Connection c = h.connect(h.secretValue("tenant-a", "short-creds", "user.creds"), null)) {
+      assertEquals(Connection.Status.CONNECTED, c.getStatus());
+    }
+  }
 }

@@ -396,7 +396,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
           Conditions.find(st.getConditions(), Reasons.PUSHED).map(c -> c.getMessage()).orElse(""), gen);
     }
     st.setObservedGeneration(gen);
-    UpdateControl<Account> control = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(account);
+    UpdateControl<Account> control = services.statuses().write(account, before);
     Duration resync = services.settings().resyncInterval();
     return control.rescheduleAfter(requeue != null ? requeue : resync);
   }
@@ -419,8 +419,10 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       return null;
     }
     // Drift check before writing: after a restart or reconnect the resolver usually has our JWT
-    // already. A JWT signed just now cannot be there, so it skips the lookup (and its timeout).
-    Optional<String> stored = justSigned ? Optional.empty() : client.get().lookup(accountPub);
+    // already. A JWT signed just now cannot be there, so it skips the lookup (and its timeout). A
+    // lookup is answered by one server only, so with several servers it proves nothing about the
+    // others: re-pushing an identical JWT is harmless, so that is what happens there.
+    Optional<String> stored = justSigned || expected != 1 ? Optional.empty() : client.get().lookup(accountPub);
     if (stored.isPresent() && stored.get().equals(st.getJwt())) {
       services.pushes().confirm(accountPub, jwtHash, entry.epoch());
       set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "resolver holds the current JWT", gen);
@@ -453,6 +455,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   public DeleteControl cleanup(Account account, Context<Account> context) {
     AccountStatus st = account.getStatus();
     services.events().forget(account);
+    services.statuses().forget(account);
     if (st == null || st.getPublicKey() == null) {
       return DeleteControl.defaultDelete();
     }
@@ -513,7 +516,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     AccountStatus st = a.getStatus();
     set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING, message, generation(a));
     st.setObservedGeneration(generation(a));
-    UpdateControl<Account> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(a);
+    UpdateControl<Account> c = services.statuses().write(a, before);
     return c.rescheduleAfter(Duration.ofSeconds(5));
   }
 
@@ -526,7 +529,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     set(st, Reasons.READY, Conditions.FALSE, reason, message, gen);
     st.setObservedGeneration(gen);
     services.events().recordOnChange(a, EventRecorder.WARNING, reason, message);
-    UpdateControl<Account> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(a);
+    UpdateControl<Account> c = services.statuses().write(a, before);
     return c.rescheduleAfter(retry);
   }
 

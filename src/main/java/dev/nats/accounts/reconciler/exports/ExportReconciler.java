@@ -317,6 +317,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
 
   public DeleteControl cleanup(E export, Context<E> context) {
     services.events().forget(export);
+    services.statuses().forget(export);
     ExportStatus st = export.getStatus();
     if (st != null && st.getActivations() != null) {
       for (ActivationStatus a : st.getActivations()) {
@@ -334,7 +335,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     if (warn) {
       services.events().recordOnChange(export, EventRecorder.WARNING, reason, message);
     }
-    UpdateControl<E> c = Statuses.sameJson(previous, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(export);
+    UpdateControl<E> c = services.statuses().write(export, previous);
     return c.rescheduleAfter(next);
   }
 

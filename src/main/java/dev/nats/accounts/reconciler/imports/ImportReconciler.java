@@ -173,8 +173,15 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     if (Conditions.FALSE.equals(ready)) {
       services.events().recordOnChange(imp, EventRecorder.WARNING, reason, message);
     }
-    UpdateControl<I> c = Statuses.sameJson(previous, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(imp);
+    UpdateControl<I> c = services.statuses().write(imp, previous);
     return c.rescheduleAfter(next);
+  }
+
+  public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(I imp, Context<I> context) {
+    // The importing Account sees the deletion through its informer and re-signs without the import.
+    services.events().forget(imp);
+    services.statuses().forget(imp);
+    return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.defaultDelete();
   }
 
   protected abstract void setStatus(I imp, ImportStatus status);

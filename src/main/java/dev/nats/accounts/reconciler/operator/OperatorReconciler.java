@@ -221,7 +221,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
       }
     }
     st.setObservedGeneration(gen);
-    UpdateControl<Operator> control = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(op);
+    UpdateControl<Operator> control = services.statuses().write(op, before);
     return requeue == null ? control : control.rescheduleAfter(requeue);
   }
 
@@ -230,6 +230,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     // Keys stay (no owner reference): re-creating the Operator restores the same trust root.
     services.connections().remove(key(op));
     services.events().forget(op);
+    services.statuses().forget(op);
     services.signed().forget(op.getMetadata().getUid() + "/operator");
     services.signed().forget(op.getMetadata().getUid() + "/system-account");
     return DeleteControl.defaultDelete();
@@ -385,7 +386,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.FALSE, reason, message, gen));
     st.setObservedGeneration(gen);
     services.events().recordOnChange(op, EventRecorder.WARNING, reason, message);
-    UpdateControl<Operator> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(op);
+    UpdateControl<Operator> c = services.statuses().write(op, before);
     return c.rescheduleAfter(Duration.ofSeconds(30));
   }
 

@@ -16,7 +16,8 @@ import java.util.List;
 
 /** ServiceImport: the shared import rules, bound to its kind. */
 @ControllerConfiguration(name = "serviceimport")
-public final class ServiceImportReconciler extends ImportReconciler<ServiceImport> implements Reconciler<ServiceImport> {
+public final class ServiceImportReconciler extends ImportReconciler<ServiceImport> implements Reconciler<ServiceImport>,
+    io.javaoperatorsdk.operator.api.reconciler.Cleaner<ServiceImport> {
 
   public ServiceImportReconciler(Services services) {
     super(services, ServiceImport.class, ImportView::of, ServiceImportStatus::new);
@@ -30,6 +31,11 @@ public final class ServiceImportReconciler extends ImportReconciler<ServiceImpor
   @Override
   public UpdateControl<ServiceImport> reconcile(ServiceImport imp, Context<ServiceImport> context) {
     return super.reconcile(imp, context);
+  }
+
+  @Override
+  public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(ServiceImport imp, Context<ServiceImport> context) {
+    return super.cleanup(imp, context);
   }
 
   @Override

@@ -16,7 +16,8 @@ import java.util.List;
 
 /** StreamImport: the shared import rules, bound to its kind. */
 @ControllerConfiguration(name = "streamimport")
-public final class StreamImportReconciler extends ImportReconciler<StreamImport> implements Reconciler<StreamImport> {
+public final class StreamImportReconciler extends ImportReconciler<StreamImport> implements Reconciler<StreamImport>,
+    io.javaoperatorsdk.operator.api.reconciler.Cleaner<StreamImport> {
 
   public StreamImportReconciler(Services services) {
     super(services, StreamImport.class, ImportView::of, StreamImportStatus::new);
@@ -30,6 +31,11 @@ public final class StreamImportReconciler extends ImportReconciler<StreamImport>
   @Override
   public UpdateControl<StreamImport> reconcile(StreamImport imp, Context<StreamImport> context) {
     return super.reconcile(imp, context);
+  }
+
+  @Override
+  public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(StreamImport imp, Context<StreamImport> context) {
+    return super.cleanup(imp, context);
   }
 
   @Override

@@ -205,7 +205,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       next = Duration.ofSeconds(5);
     }
     st.setObservedGeneration(gen);
-    UpdateControl<User> control = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(user);
+    UpdateControl<User> control = services.statuses().write(user, before);
     return control.rescheduleAfter(next);
   }
 
@@ -213,6 +213,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   public DeleteControl cleanup(User user, Context<User> context) {
     services.events().forget(user);
     services.signed().forget(user.getMetadata().getUid());
+    services.statuses().forget(user);
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
     Account account = accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);
@@ -236,7 +237,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     UserStatus st = u.getStatus();
     set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING, message, generation(u));
     st.setObservedGeneration(generation(u));
-    UpdateControl<User> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(u);
+    UpdateControl<User> c = services.statuses().write(u, before);
     return c.rescheduleAfter(Duration.ofSeconds(5));
   }
 
@@ -245,7 +246,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     set(st, Reasons.READY, Conditions.FALSE, reason, message, generation(u));
     st.setObservedGeneration(generation(u));
     services.events().recordOnChange(u, EventRecorder.WARNING, reason, message);
-    UpdateControl<User> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(u);
+    UpdateControl<User> c = services.statuses().write(u, before);
     return c.rescheduleAfter(retry);
   }
 

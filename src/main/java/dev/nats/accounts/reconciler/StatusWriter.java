@@ -1,0 +1,69 @@
+package dev.nats.accounts.reconciler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes a resource's whole status as one JSON-patch {@code add /status} operation.
+ *
+ * <p>Why not JOSDK's status patch: without server-side apply it sends a JSON patch diffed against
+ * the resource as the reconcile received it. When that copy lags behind the API (our own previous
+ * write not yet seen by the informer), the diff addresses list indexes that no longer exist: a real
+ * API server answers 422, the fabric8 mock never answers at all. Our reconcilers compute the complete
+ * status every time, so replacing it whole is both correct and simpler.
+ *
+ * <p>Since a stale read must not suppress a needed write either, the last status written per
+ * resource is remembered: a write is skipped only when the desired status equals what this process
+ * last wrote (or, before any write, what it read).
+ */
+public final class StatusWriter {
+  private final KubernetesClient client;
+  private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
+
+  public StatusWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Writes {@code resource}'s status unless unchanged; returns the JOSDK control to pass on
+   * (never a JOSDK status patch).
+   */
+  public <R extends CustomResource<?, ?>> UpdateControl<R> write(R resource, Object statusAsRead) {
+    String uid = resource.getMetadata().getUid();
+    String desired = json(resource.getStatus());
+    String known = lastWritten.getOrDefault(uid, json(statusAsRead));
+    if (!desired.equals(known)) {
+      String patch = json(List.of(Map.of("op", "add", "path", "/status", "value", resource.getStatus())));
+      @SuppressWarnings("unchecked")
+      Class<R> type = (Class<R>) resource.getClass();
+      client.resources(type)
+          .inNamespace(resource.getMetadata().getNamespace())
+          .withName(resource.getMetadata().getName())
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), patch);
+      lastWritten.put(uid, desired);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  public void forget(HasMetadata resource) {
+    lastWritten.remove(resource.getMetadata().getUid());
+  }
+
+  private static String json(Object o) {
+    try {
+      return Serialization.jsonMapper().writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("status cannot be serialised", e);
+    }
+  }
+}

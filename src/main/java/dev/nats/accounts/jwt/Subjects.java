@@ -1,0 +1,120 @@
+package dev.nats.accounts.jwt;
+
+/**
+ * NATS subject rules, token-wise: {@code *} matches exactly one token, a trailing {@code >} matches one
+ * or more. Stricter than jwt v2.3.0 (which only rejects empty subjects and spaces) because the server
+ * separately refuses to wire exports/imports on subjects it does not consider valid.
+ */
+public final class Subjects {
+    private Subjects() {
+    }
+
+    /** Non-empty, no whitespace, no empty tokens (leading/trailing/double dots), {@code >} only as last token. */
+    public static boolean isValid(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        int tokenStart = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            if (i == s.length() || s.charAt(i) == '.') {
+                if (i == tokenStart) {
+                    return false;
+                }
+                if (i - tokenStart == 1 && s.charAt(tokenStart) == '>' && i != s.length()) {
+                    return false;
+                }
+                tokenStart = i + 1;
+            } else if (Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True if some token is exactly {@code *} or {@code >}. */
+    public static boolean hasWildcard(String s) {
+        for (String t : tokens(s)) {
+            if (t.equals("*") || t.equals(">")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Number of {@code *} tokens. */
+    public static int countStars(String s) {
+        int n = 0;
+        for (String t : tokens(s)) {
+            if (t.equals("*")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** True if {@code s} ends in a {@code >} token. */
+    public static boolean endsWithFullWildcard(String s) {
+        return s.equals(">") || s.endsWith(".>");
+    }
+
+    /** True if every subject matched by {@code inner} is also matched by {@code outer}. */
+    public static boolean contains(String outer, String inner) {
+        String[] o = tokens(outer);
+        String[] in = tokens(inner);
+        for (int i = 0; i < o.length; i++) {
+            if (o[i].equals(">") && i == o.length - 1) {
+                return in.length > i;
+            }
+            if (i >= in.length || in[i].equals(">")) {
+                return false;
+            }
+            if (!o[i].equals("*") && (in[i].equals("*") || !o[i].equals(in[i]))) {
+                return false;
+            }
+        }
+        return in.length == o.length;
+    }
+
+    /** True if at least one concrete subject is matched by both. */
+    public static boolean overlaps(String a, String b) {
+        String[] x = tokens(a);
+        String[] y = tokens(b);
+        for (int i = 0; i < x.length && i < y.length; i++) {
+            if (x[i].equals(">") || y[i].equals(">")) {
+                return true;
+            }
+            if (!x[i].equals("*") && !y[i].equals("*") && !x[i].equals(y[i])) {
+                return false;
+            }
+        }
+        return x.length == y.length;
+    }
+
+    /**
+     * jwt v2.3.0's {@code Subject.IsContainedIn}, kept verbatim in behaviour (it lets a {@code >} in
+     * {@code inner} match a {@code *} in {@code outer}) because the server's blocking overlap checks use it.
+     */
+    static boolean goContainedIn(String inner, String outer) {
+        String[] o = tokens(outer);
+        String[] in = tokens(inner);
+        if (in.length > o.length && !o[o.length - 1].equals(">")) {
+            return false;
+        }
+        if (in.length < o.length) {
+            return false;
+        }
+        for (int i = 0; i < o.length; i++) {
+            if (i == o.length - 1 && o[i].equals(">")) {
+                return true;
+            }
+            if (!o[i].equals(in[i]) && !o[i].equals("*")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String[] tokens(String s) {
+        return s.split("\\.", -1);
+    }
+}

@@ -38,9 +38,9 @@ public final class ClaimsValidator {
         }
         if (c.accountServerUrl() != null) {
             URI u = parseUri(c.accountServerUrl());
-            if (u == null || u.getScheme() == null) {
+            if (u == null || u.getScheme() == null || u.getHost() == null) {
                 v.add(new Violation("accountServerUrl", "\"" + c.accountServerUrl()
-                        + "\" needs a scheme, e.g. nats://host:4222"));
+                        + "\" needs a scheme and a host, e.g. nats://host:4222"));
             }
         }
         for (int i = 0; i < c.operatorServiceUrls().size(); i++) {
@@ -143,6 +143,7 @@ public final class ClaimsValidator {
 
     private static void validateImports(List<Violation> v, AccountClaims c) {
         List<String> serviceLocals = new ArrayList<>();
+        List<String[]> serviceTokens = new ArrayList<>();
         List<Integer> serviceIdx = new ArrayList<>();
         for (int i = 0; i < c.imports().size(); i++) {
             Import im = c.imports().get(i);
@@ -175,15 +176,18 @@ public final class ClaimsValidator {
             }
             if (im.type() == ExportType.SERVICE && subjectOk) {
                 String local = im.localSubject() == null ? im.subject() : renamedToWildcards(im.localSubject());
+                String[] localTokens = Subjects.tokens(local);
                 for (int j = 0; j < serviceLocals.size(); j++) {
                     String other = serviceLocals.get(j);
-                    if (local.equals(other) || Subjects.goContainedIn(local, other)
-                            || Subjects.goContainedIn(other, local)) {
+                    String[] otherTokens = serviceTokens.get(j);
+                    if (local.equals(other) || Subjects.goContainedIn(localTokens, otherTokens)
+                            || Subjects.goContainedIn(otherTokens, localTokens)) {
                         v.add(new Violation(f, "service import local subject \"" + local + "\" overlaps \"" + other
                                 + "\" of imports[" + serviceIdx.get(j) + "]; give one of them a distinct localSubject"));
                     }
                 }
                 serviceLocals.add(local);
+                serviceTokens.add(localTokens);
                 serviceIdx.add(i);
             }
         }
@@ -289,6 +293,8 @@ public final class ClaimsValidator {
     }
 
     private static void validateExports(List<Violation> v, AccountClaims c) {
+        // tokenised once: the pairwise overlap check below is O(n²)
+        String[][] tokens = new String[c.exports().size()][];
         for (int i = 0; i < c.exports().size(); i++) {
             Export e = c.exports().get(i);
             String f = "exports[" + i + "]";
@@ -348,13 +354,13 @@ public final class ClaimsValidator {
             }
             validateInfo(v, f + ".", e.description(), e.infoUrl());
             if (subjectOk && e.type() != null) {
+                tokens[i] = Subjects.tokens(e.subject());
                 for (int j = 0; j < i; j++) {
                     Export o = c.exports().get(j);
-                    if (o == null || o.type() != e.type() || !Subjects.isValid(o.subject())) {
+                    if (o == null || o.type() != e.type() || tokens[j] == null) {
                         continue;
                     }
-                    if (Subjects.goContainedIn(e.subject(), o.subject())
-                            || Subjects.goContainedIn(o.subject(), e.subject())) {
+                    if (Subjects.goContainedIn(tokens[i], tokens[j]) || Subjects.goContainedIn(tokens[j], tokens[i])) {
                         v.add(new Violation(f + ".subject", e.type().json() + " export \"" + e.subject()
                                 + "\" overlaps \"" + o.subject() + "\" of exports[" + j
                                 + "]; exports of the same kind must not overlap"));

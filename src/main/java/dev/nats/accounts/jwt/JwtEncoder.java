@@ -2,6 +2,7 @@ package dev.nats.accounts.jwt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -140,14 +141,10 @@ public final class JwtEncoder {
         System.arraycopy(HEADER_DOT, 0, toSign, 0, HEADER_DOT.length);
         System.arraycopy(body, 0, toSign, HEADER_DOT.length, body.length);
         byte[] sig = B64.encode(signer.sign(toSign));
-        StringBuilder sb = new StringBuilder(toSign.length + 1 + sig.length);
-        for (byte b : toSign) {
-            sb.append((char) b);
-        }
-        sb.append('.');
-        for (byte b : sig) {
-            sb.append((char) b);
-        }
-        return sb.toString();
+        byte[] jwt = Arrays.copyOf(toSign, toSign.length + 1 + sig.length);
+        jwt[toSign.length] = '.';
+        System.arraycopy(sig, 0, jwt, toSign.length + 1, sig.length);
+        // all bytes are base64url/ASCII, so Latin-1 is a straight copy into a compact string
+        return new String(jwt, StandardCharsets.ISO_8859_1);
     }
 }

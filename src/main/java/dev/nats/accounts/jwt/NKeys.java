@@ -121,16 +121,26 @@ final class NKeys {
         }
     }
 
+    /** CRC-16/XMODEM lookup table; key validation runs for every key in every claim, so it is worth it. */
+    private static final int[] CRC_TABLE = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int crc = i << 8;
+            for (int b = 0; b < 8; b++) {
+                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
+            }
+            CRC_TABLE[i] = crc & 0xFFFF;
+        }
+    }
+
     /** CRC-16/XMODEM: polynomial 0x1021, init 0, no reflection, no final xor. */
     static int crc16(byte[] data, int len) {
         int crc = 0;
         for (int i = 0; i < len; i++) {
-            crc ^= (data[i] & 0xFF) << 8;
-            for (int b = 0; b < 8; b++) {
-                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
-            }
+            crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 8) ^ data[i]) & 0xFF]) & 0xFFFF;
         }
-        return crc & 0xFFFF;
+        return crc;
     }
 
     /** RFC 4648 base32, no padding. */

@@ -95,8 +95,11 @@ public final class Subjects {
      * {@code inner} match a {@code *} in {@code outer}) because the server's blocking overlap checks use it.
      */
     static boolean goContainedIn(String inner, String outer) {
-        String[] o = tokens(outer);
-        String[] in = tokens(inner);
+        return goContainedIn(tokens(inner), tokens(outer));
+    }
+
+    /** Token-array form of {@link #goContainedIn(String, String)} for the O(n²) overlap checks. */
+    static boolean goContainedIn(String[] in, String[] o) {
         if (in.length > o.length && !o[o.length - 1].equals(">")) {
             return false;
         }
@@ -115,6 +118,22 @@ public final class Subjects {
     }
 
     static String[] tokens(String s) {
-        return s.split("\\.", -1);
+        int n = 1;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '.') {
+                n++;
+            }
+        }
+        String[] out = new String[n];
+        int start = 0;
+        int k = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '.') {
+                out[k++] = s.substring(start, i);
+                start = i + 1;
+            }
+        }
+        out[k] = s.substring(start);
+        return out;
     }
 }

@@ -1,0 +1,10 @@
+package dev.nats.accounts.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Observed state of a StreamExport.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StreamExportStatus extends ExportStatus {
+}

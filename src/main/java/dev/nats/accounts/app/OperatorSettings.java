@@ -1,0 +1,40 @@
+package dev.nats.accounts.app;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Process-wide settings. Read from the environment because that is how a Deployment configures a
+ * controller; the defaults suit a cluster, {@link #forDemo()} and tests shorten the waits.
+ *
+ * @param watchNamespaces namespaces to watch; empty means all
+ * @param resyncInterval how often every resource is reconciled even without events (drift repair)
+ * @param pushTimeout how long to collect resolver replies after a push
+ * @param metricsPort port of the /metrics and /healthz endpoint; 0 disables it
+ */
+public record OperatorSettings(
+    Set<String> watchNamespaces, Duration resyncInterval, Duration pushTimeout, int metricsPort) {
+
+  public static OperatorSettings fromEnv(Map<String, String> env) {
+    Set<String> ns =
+        Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
+    Duration resync = Duration.parse(env.getOrDefault("RESYNC_INTERVAL", "PT10M"));
+    Duration push = Duration.parse(env.getOrDefault("PUSH_TIMEOUT", "PT2S"));
+    int port = Integer.parseInt(env.getOrDefault("METRICS_PORT", "8080"));
+    return new OperatorSettings(ns, resync, push, port);
+  }
+
+  public static OperatorSettings forDemo() {
+    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0);
+  }
+
+  public static OperatorSettings forTests() {
+    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofMillis(1500), 0);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.nats.accounts.reconciler;
+
+import dev.nats.accounts.api.v1alpha1.ConnectionType;
+import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
+import dev.nats.accounts.api.v1alpha1.UserSpec;
+import dev.nats.accounts.jwt.AccountLimits;
+import dev.nats.accounts.jwt.JetStreamLimits;
+import dev.nats.accounts.jwt.Permission;
+import dev.nats.accounts.jwt.Permissions;
+import dev.nats.accounts.jwt.ResponsePermission;
+import dev.nats.accounts.jwt.UserLimits;
+import dev.nats.accounts.jwt.UserPermissionLimits;
+import dev.nats.accounts.api.Durations;
+import dev.nats.accounts.api.Quantities;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps custom-resource specs to claims. Pure and total: every absent field has the documented
+ * default (limits unlimited, JetStream off), because an absent limit in a NATS JWT means zero and
+ * locks every client out.
+ */
+public final class SpecConversions {
+  private SpecConversions() {}
+
+  public static AccountLimits accountLimits(dev.nats.accounts.api.v1alpha1.AccountLimits l) {
+    if (l == null) {
+      return AccountLimits.UNLIMITED;
+    }
+    return new AccountLimits(
+        orUnlimited(l.getSubscriptions()),
+        bytes(l.getData(), "limits.data"),
+        bytes(l.getPayload(), "limits.payload"),
+        orUnlimited(l.getImports()),
+        orUnlimited(l.getExports()),
+        l.getWildcardExports() == null || l.getWildcardExports(),
+        Boolean.TRUE.equals(l.getDisallowBearer()),
+        orUnlimited(l.getConnections()),
+        orUnlimited(l.getLeafNodeConnections()),
+        jetStream(l.getJetstream()),
+        Map.of());
+  }
+
+  /** JetStream is enabled by the presence of the block; inside it everything defaults to unlimited. */
+  static JetStreamLimits jetStream(dev.nats.accounts.api.v1alpha1.JetStreamLimits js) {
+    if (js == null) {
+      return JetStreamLimits.DISABLED;
+    }
+    return new JetStreamLimits(
+        bytes(js.getMemoryStorage(), "limits.jetstream.memoryStorage"),
+        bytes(js.getDiskStorage(), "limits.jetstream.diskStorage"),
+        orUnlimited(js.getStreams()),
+        orUnlimited(js.getConsumers()),
+        orUnlimited(js.getMaxAckPending()),
+        0,
+        0,
+        false);
+  }
+
+  public static Permissions permissions(dev.nats.accounts.api.v1alpha1.Permissions p) {
+    if (p == null) {
+      return null;
+    }
+    return new Permissions(permission(p.getPublish()), permission(p.getSubscribe()), responses(p.getResponses()));
+  }
+
+  static Permission permission(dev.nats.accounts.api.v1alpha1.Permission p) {
+    if (p == null) {
+      return null;
+    }
+    return new Permission(nullToEmpty(p.getAllow()), nullToEmpty(p.getDeny()));
+  }
+
+  static ResponsePermission responses(dev.nats.accounts.api.v1alpha1.ResponsePermission r) {
+    if (r == null) {
+      return null;
+    }
+    int max = r.getMax() == null ? 1 : r.getMax();
+    Duration ttl = r.getTtl() == null ? Duration.ZERO : duration(r.getTtl(), "responses.ttl");
+    return new ResponsePermission(max, ttl);
+  }
+
+  /** A scoped signing key's template: what every user it signs gets. */
+  public static UserPermissionLimits template(SigningKeyTemplate t) {
+    UserPermissionLimits base = UserPermissionLimits.UNLIMITED;
+    if (t == null) {
+      return base;
+    }
+    return base.withPermissions(
+            new Permissions(permission(t.getPublish()), permission(t.getSubscribe()), responses(t.getResponses())))
+        .withLimits(userLimits(t.getLimits()))
+        .withSourceNetworks(nullToEmpty(t.getSourceNetworks()))
+        .withBearerToken(Boolean.TRUE.equals(t.getBearerToken()))
+        .withAllowedConnectionTypes(connectionTypes(t.getConnectionTypes()));
+  }
+
+  /** A user signed by a plain key carries its own permissions and limits. */
+  public static UserPermissionLimits user(UserSpec s) {
+    return UserPermissionLimits.UNLIMITED
+        .withPermissions(permissions(s.getPermissions()))
+        .withLimits(userLimits(s.getLimits()))
+        .withSourceNetworks(nullToEmpty(s.getSourceNetworks()))
+        .withBearerToken(Boolean.TRUE.equals(s.getBearerToken()))
+        .withAllowedConnectionTypes(connectionTypes(s.getConnectionTypes()));
+  }
+
+  /** True when the user spec sets anything a scoped key's template would have to override. */
+  public static boolean setsPermissionsOrLimits(UserSpec s) {
+    return s.getPermissions() != null
+        || s.getLimits() != null
+        || (s.getSourceNetworks() != null && !s.getSourceNetworks().isEmpty())
+        || (s.getConnectionTypes() != null && !s.getConnectionTypes().isEmpty())
+        || Boolean.TRUE.equals(s.getBearerToken());
+  }
+
+  static UserLimits userLimits(dev.nats.accounts.api.v1alpha1.UserLimits l) {
+    if (l == null) {
+      return UserLimits.UNLIMITED;
+    }
+    return new UserLimits(orUnlimited(l.getSubscriptions()), bytes(l.getData(), "limits.data"), bytes(l.getPayload(), "limits.payload"));
+  }
+
+  static List<String> connectionTypes(List<ConnectionType> types) {
+    return types == null ? List.of() : types.stream().map(Enum::name).toList();
+  }
+
+  static long orUnlimited(Long v) {
+    return v == null ? -1 : v;
+  }
+
+  static long bytes(Quantity q, String field) {
+    try {
+      return Quantities.bytes(q, -1);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSpecException(field, e.getMessage());
+    }
+  }
+
+  /** A Go-style duration; a malformed one is reported with the field it came from. */
+  public static Duration duration(String text, String field) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSpecException(field, e.getMessage());
+    }
+  }
+
+  static <T> List<T> nullToEmpty(List<T> l) {
+    return l == null ? List.of() : List.copyOf(l);
+  }
+}

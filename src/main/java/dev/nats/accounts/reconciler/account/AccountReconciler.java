@@ -1,0 +1,497 @@
+package dev.nats.accounts.reconciler.account;
+
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.AccountNamespaces;
+import dev.nats.accounts.api.v1alpha1.AccountSpec;
+import dev.nats.accounts.api.v1alpha1.AccountStatus;
+import dev.nats.accounts.api.v1alpha1.DeletionPolicy;
+import dev.nats.accounts.api.v1alpha1.ExportSummary;
+import dev.nats.accounts.api.v1alpha1.ImportSummary;
+import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
+import dev.nats.accounts.api.v1alpha1.SigningKeyStatus;
+import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.jwt.AccountClaims;
+import dev.nats.accounts.jwt.ClaimsHash;
+import dev.nats.accounts.jwt.DeleteRequest;
+import dev.nats.accounts.jwt.Export;
+import dev.nats.accounts.jwt.Import;
+import dev.nats.accounts.jwt.InvalidClaimsException;
+import dev.nats.accounts.jwt.IssuedAt;
+import dev.nats.accounts.jwt.JwtEncoder;
+import dev.nats.accounts.jwt.KeyPair;
+import dev.nats.accounts.jwt.KeyType;
+import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.nats.PushResult;
+import dev.nats.accounts.nats.ResolverClient;
+import dev.nats.accounts.nats.ResolverConnections;
+import dev.nats.accounts.reconciler.LabelSelectors;
+import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.Services;
+import dev.nats.accounts.reconciler.SignedJwts;
+import dev.nats.accounts.reconciler.Statuses;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.EventRecorder;
+import dev.nats.accounts.status.Reasons;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The only writer of account JWTs. Everything that shapes an account (its spec, the operator's
+ * signing key, exports, imports, deleted users) is read from informer caches; the JWT is re-signed
+ * only when the claims or the signer changed, and pushed to every resolver until each confirmed it.
+ */
+@ControllerConfiguration(name = "account")
+public final class AccountReconciler implements Reconciler<Account>, Cleaner<Account> {
+  public static final String BY_OPERATOR = "byOperator";
+  public static final String USERS_BY_ACCOUNT = "usersByAccount";
+  static final String ANY_OPERATOR = "*";
+
+  private final Services services;
+  private final ExportImportResolver exportsAndImports;
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private InformerEventSource<Operator, Account> operators;
+  private InformerEventSource<Secret, Account> secrets;
+  private InformerEventSource<User, Account> users;
+  private InformerEventSource<Namespace, Account> namespaces;
+  private final SimpleInboundEventSource<Account> reconnects = new SimpleInboundEventSource<>("account-reconnects");
+  private volatile IndexerResourceCache<Account> primaryCache;
+
+  public AccountReconciler(Services services, ExportImportResolver exportsAndImports) {
+    this.services = services;
+    this.exportsAndImports = exportsAndImports;
+  }
+
+  /** The operator an Account names: ns/name, or "*" when it relies on the only Operator. */
+  public static String operatorIndexKey(Account a) {
+    if (a.getSpec() == null || a.getSpec().getOperatorRef() == null) {
+      return ANY_OPERATOR;
+    }
+    var ref = a.getSpec().getOperatorRef();
+    return Names.ref(ref.getNamespace() == null ? a.getMetadata().getNamespace() : ref.getNamespace(), ref.getName());
+  }
+
+  @Override
+  public List<EventSource<?, Account>> prepareEventSources(EventSourceContext<Account> context) {
+    primaryCache = context.getPrimaryCache();
+    context.getPrimaryCache().addIndexer(BY_OPERATOR, a -> List.of(operatorIndexKey(a)));
+    operators =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Operator.class, Account.class)
+                .withName("account-operators")
+                .withSecondaryToPrimaryMapper(op -> accountsOf(context, Names.ref(op)))
+                .build(),
+            context);
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, Account.class)
+                .withName("account-secrets")
+                .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY)
+                .withSecondaryToPrimaryMapper(s -> secretToAccounts(context, s))
+                .build(),
+            context);
+    users =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(User.class, Account.class)
+                .withName("account-users")
+                .withSecondaryToPrimaryMapper(
+                    u -> u.getSpec() == null || u.getSpec().getAccountRef() == null
+                        ? Set.of()
+                        : Set.of(new ResourceID(u.getSpec().getAccountRef().getName(), u.getMetadata().getNamespace())))
+                .build(),
+            context);
+    users.addIndexers(Map.of(USERS_BY_ACCOUNT, u -> u.getSpec() == null || u.getSpec().getAccountRef() == null
+        ? List.of() : List.of(Names.ref(u.getMetadata().getNamespace(), u.getSpec().getAccountRef().getName()))));
+    namespaces =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Namespace.class, Account.class)
+                .withName("account-namespaces")
+                .withSecondaryToPrimaryMapper(
+                    n -> context.getPrimaryCache().list(n.getMetadata().getName()).map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(),
+            context);
+    return List.of(operators, secrets, users, namespaces, reconnects);
+  }
+
+  /**
+   * A (re)connected server may have missed pushes (it restarted, or it is new): every account of
+   * that operator is reconciled, and the connection epoch makes each one verify its JWT there.
+   */
+  public void onOperatorConnected(ResolverConnections.Key operator) {
+    IndexerResourceCache<Account> cache = primaryCache;
+    if (cache == null) {
+      return;
+    }
+    Set<ResourceID> ids = new java.util.HashSet<>();
+    cache.byIndex(BY_OPERATOR, operator.toString()).forEach(a -> ids.add(ResourceID.fromResource(a)));
+    cache.byIndex(BY_OPERATOR, ANY_OPERATOR).forEach(a -> ids.add(ResourceID.fromResource(a)));
+    ids.forEach(reconnects::propagateEvent);
+  }
+
+  private static Set<ResourceID> accountsOf(EventSourceContext<Account> context, String operatorRef) {
+    Set<ResourceID> out = new java.util.HashSet<>();
+    context.getPrimaryCache().byIndex(BY_OPERATOR, operatorRef).forEach(a -> out.add(ResourceID.fromResource(a)));
+    context.getPrimaryCache().byIndex(BY_OPERATOR, ANY_OPERATOR).forEach(a -> out.add(ResourceID.fromResource(a)));
+    return out;
+  }
+
+  private static Set<ResourceID> secretToAccounts(EventSourceContext<Account> context, Secret s) {
+    Map<String, String> labels = s.getMetadata().getLabels();
+    if (labels == null || labels.get(KeySecrets.OWNER_LABEL) == null) {
+      return Set.of();
+    }
+    String owner = labels.get(KeySecrets.OWNER_LABEL);
+    return switch (labels.getOrDefault(KeySecrets.KIND_LABEL, "")) {
+      case "Account" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
+      case "Operator" -> accountsOf(context, Names.ref(s.getMetadata().getNamespace(), owner));
+      default -> Set.of();
+    };
+  }
+
+  @Override
+  public UpdateControl<Account> reconcile(Account account, Context<Account> context) {
+    AccountStatus before = Statuses.copy(account.getStatus(), AccountStatus.class);
+    AccountStatus st = account.getStatus() == null ? new AccountStatus() : account.getStatus();
+    account.setStatus(st);
+    AccountSpec spec = account.getSpec() == null ? new AccountSpec() : account.getSpec();
+    String ns = account.getMetadata().getNamespace();
+    String name = account.getMetadata().getName();
+    long gen = generation(account);
+
+    // 1. The operator this account belongs to.
+    Operator op = resolveOperator(account);
+    if (op == null) {
+      String msg = spec.getOperatorRef() == null
+          ? "spec.operatorRef is not set and there is not exactly one Operator in the cluster"
+          : "spec.operatorRef: Operator " + operatorIndexKey(account) + " not found";
+      return fail(account, before, Reasons.READY, Reasons.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
+    }
+    if (!namespaceAllowed(op, ns)) {
+      return fail(account, before, Reasons.READY, Reasons.NAMESPACE_NOT_ALLOWED,
+          "Operator " + Names.ref(op) + " does not allow Accounts in namespace " + ns + " (spec.accountNamespaces)",
+          Duration.ofMinutes(5));
+    }
+    Optional<KeyPair> operatorSigner = operatorSigningKey(op);
+    if (operatorSigner.isEmpty()) {
+      return pending(account, before, "waiting for Operator " + Names.ref(op) + " keys");
+    }
+
+    // 2. Account keys, created once; a lost Secret is reported, never replaced.
+    List<SigningKeySpec> keySpecs = AccountClaimsBuilder.signingKeySpecs(spec);
+    Map<String, KeyType> wanted = new LinkedHashMap<>();
+    wanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
+    keySpecs.forEach(k -> wanted.put(Names.signingEntry(k.getName()), KeyType.ACCOUNT));
+    Optional<String> adopted = Optional.empty();
+    if (spec.getIdentitySecretRef() != null && st.getPublicKey() == null) {
+      Secret s = services.client().secrets().inNamespace(ns).withName(spec.getIdentitySecretRef().getName()).get();
+      String key = spec.getIdentitySecretRef().getKey() == null ? "seed" : spec.getIdentitySecretRef().getKey();
+      adopted = s == null ? Optional.empty() : KeySecrets.read(s, key);
+      if (adopted.isEmpty()) {
+        return fail(account, before, Reasons.KEYS_READY, Reasons.SECRET_NOT_FOUND,
+            "spec.identitySecretRef: Secret " + spec.getIdentitySecretRef().getName() + " (key '" + key + "') not found",
+            Duration.ofSeconds(30));
+      }
+    }
+    KeySecrets.Outcome keys =
+        services.keys().ensure(ns, Names.accountKeys(name),
+            Map.of(KeySecrets.KIND_LABEL, "Account", KeySecrets.OWNER_LABEL, name),
+            new KeySecrets.Wanted(wanted), secrets.get(new ResourceID(Names.accountKeys(name), ns)),
+            st.getPublicKey(), adopted);
+    if (!keys.ok()) {
+      return fail(account, before, Reasons.KEYS_READY, keys.failureReason(), keys.failureMessage(), Duration.ofSeconds(60));
+    }
+    String accountPub = keys.get(KeySecrets.IDENTITY).publicKey();
+    if (keys.created()) {
+      services.events().normal(account, adopted.isPresent() ? Reasons.KEYS_ADOPTED : Reasons.KEYS_CREATED,
+          "account identity " + accountPub);
+    }
+    st.setPublicKey(accountPub);
+    List<AccountClaimsBuilder.ResolvedSigningKey> resolvedKeys = new ArrayList<>();
+    List<SigningKeyStatus> keyStatuses = new ArrayList<>();
+    for (SigningKeySpec k : keySpecs) {
+      String pub = keys.get(Names.signingEntry(k.getName())).publicKey();
+      resolvedKeys.add(new AccountClaimsBuilder.ResolvedSigningKey(k, pub));
+      SigningKeyStatus ks = new SigningKeyStatus();
+      ks.setName(k.getName());
+      ks.setPublicKey(pub);
+      keyStatuses.add(ks);
+    }
+    st.setSigningKeys(keyStatuses);
+    set(st, Reasons.KEYS_READY, Conditions.TRUE, adopted.isPresent() ? Reasons.KEYS_ADOPTED : Reasons.KEYS_FOUND, "", gen);
+
+    // 3. Revocations: those already issued plus users being deleted now.
+    Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
+    long now = Instant.now().getEpochSecond();
+    for (User u : users.byIndex(USERS_BY_ACCOUNT, Names.ref(ns, name))) {
+      if (u.getMetadata().getDeletionTimestamp() != null && u.getStatus() != null && u.getStatus().getPublicKey() != null) {
+        revocations.putIfAbsent(u.getStatus().getPublicKey(), now);
+      }
+    }
+
+    // 4. Exports and imports.
+    ExportImportResolver.Resolved io = exportsAndImports.resolve(account, accountPub);
+
+    // 5. Claims; sign only when they (or the signer) changed.
+    AccountClaims claims =
+        AccountClaimsBuilder.build(new AccountClaimsBuilder.Inputs(name, spec, accountPub, resolvedKeys, io.exports(), io.imports(), revocations));
+    String hash = ClaimsHash.of(claims) + ":" + operatorSigner.get().publicKey();
+    AccountClaims finalClaims = claims;
+    KeyPair signer = operatorSigner.get();
+    SignedJwts.Signed signed;
+    try {
+      signed = services.signed().ensure(account.getMetadata().getUid(), hash, st.getClaimsHash(), st.getJwt(),
+          Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(finalClaims, signer, iat));
+    } catch (InvalidClaimsException e) {
+      return fail(account, before, Reasons.READY, Reasons.INVALID_SPEC,
+          "the account JWT would be invalid, the last good one stays in force: " + e.getMessage(), Duration.ofMinutes(5));
+    }
+    if (signed.fresh()) {
+      services.metrics().jwtSigned("account");
+    }
+    st.setJwt(signed.jwt());
+    st.setClaimsHash(signed.hash());
+    st.setIssuedAt(Statuses.rfc3339(signed.iat()));
+    boolean justSigned = signed.fresh();
+    st.setRevocations(revocations.isEmpty() ? null : revocations);
+    st.setRevokedUsers(revocations.size());
+    st.setExports(exportSummaries(io.exports()));
+    st.setImports(importSummaries(io.imports()));
+    st.setExportCount(io.exports().size());
+    st.setImportCount(io.imports().size());
+    if (io.unresolved().isEmpty()) {
+      set(st, Reasons.IMPORTS_RESOLVED, Conditions.TRUE, Reasons.ALL_RESOLVED, "", gen);
+    } else {
+      set(st, Reasons.IMPORTS_RESOLVED, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED,
+          io.unresolved().stream().map(u -> u.kind() + " " + u.name() + ": " + u.reason()).collect(Collectors.joining("; ")), gen);
+    }
+
+    // 6. Push to every resolver unless this connection already confirmed this JWT.
+    Duration requeue = push(account, op, accountPub, st, gen, justSigned);
+    boolean pushed = Conditions.isTrue(st.getConditions(), Reasons.PUSHED);
+    if (pushed && io.unresolved().isEmpty()) {
+      set(st, Reasons.READY, Conditions.TRUE, Reasons.RECONCILED, "", gen);
+    } else if (pushed) {
+      set(st, Reasons.READY, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED,
+          "the account works without " + io.unresolved().size() + " unresolved import(s); see ImportsResolved", gen);
+    } else {
+      // push() always leaves a Pushed condition; Ready repeats its reason so kubectl shows the cause.
+      set(st, Reasons.READY, Conditions.FALSE, Conditions.reason(st.getConditions(), Reasons.PUSHED),
+          Conditions.find(st.getConditions(), Reasons.PUSHED).map(c -> c.getMessage()).orElse(""), gen);
+    }
+    st.setObservedGeneration(gen);
+    UpdateControl<Account> control = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(account);
+    Duration resync = services.settings().resyncInterval();
+    return control.rescheduleAfter(requeue != null ? requeue : resync);
+  }
+
+  /** Returns a requeue delay when the push must be retried, else null. */
+  private Duration push(Account account, Operator op, String accountPub, AccountStatus st, long gen, boolean justSigned) {
+    ResolverConnections.Entry entry = services.connections().get(key(op)).orElse(null);
+    Optional<ResolverClient> client = entry == null ? Optional.empty() : entry.client();
+    String jwtHash = sha256(st.getJwt());
+    if (client.isEmpty()) {
+      set(st, Reasons.PUSHED, Conditions.FALSE, Reasons.NOT_CONNECTED,
+          "the operator " + Names.ref(op) + " is not connected to its servers yet", gen);
+      return Duration.ofSeconds(2);
+    }
+    int expected = entry.urls().size();
+    if (services.pushes().isCurrent(accountPub, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
+      // Confirmed by this process already; the status read may predate that, so state it again.
+      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "", gen);
+      st.setServers(expected + "/" + expected);
+      return null;
+    }
+    // Drift check before writing: after a restart or reconnect the resolver usually has our JWT
+    // already. A JWT signed just now cannot be there, so it skips the lookup (and its timeout).
+    Optional<String> stored = justSigned ? Optional.empty() : client.get().lookup(accountPub);
+    if (stored.isPresent() && stored.get().equals(st.getJwt())) {
+      services.pushes().confirm(accountPub, jwtHash, entry.epoch());
+      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "resolver holds the current JWT", gen);
+      st.setServers(expected + "/" + expected);
+      return null;
+    }
+    long start = System.nanoTime();
+    PushResult result = client.get().push(st.getJwt());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    st.setServers(result.replies().stream().filter(r -> r.ok()).count() + "/" + expected);
+    if (result.allAcknowledged()) {
+      services.metrics().pushed("ok", took);
+      services.pushes().confirm(accountPub, jwtHash, entry.epoch());
+      failures.remove(accountPub);
+      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "", gen);
+      return null;
+    }
+    services.metrics().pushed("failed", took);
+    int n = failures.merge(accountPub, 1, Integer::sum);
+    String why = result.errors().isEmpty()
+        ? (expected - result.replies().size()) + " of " + expected + " server(s) did not answer"
+        : result.errors().stream().map(e -> e.serverName() + ": " + e.message()).collect(Collectors.joining("; "));
+    set(st, Reasons.PUSHED, Conditions.FALSE, Reasons.PUSH_FAILED, why, gen);
+    services.events().recordOnChange(account, EventRecorder.WARNING, Reasons.PUSH_FAILED, why);
+    return Duration.ofMillis(Math.min(300_000, 1000L << Math.min(n, 8)));
+  }
+
+  @Override
+  public DeleteControl cleanup(Account account, Context<Account> context) {
+    AccountStatus st = account.getStatus();
+    services.events().forget(account);
+    if (st == null || st.getPublicKey() == null) {
+      return DeleteControl.defaultDelete();
+    }
+    services.pushes().forget(st.getPublicKey());
+    services.signed().forget(account.getMetadata().getUid());
+    boolean delete = account.getSpec() != null && account.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
+    if (!delete) {
+      return DeleteControl.defaultDelete(); // Retain: keys and the resolver copy stay
+    }
+    Operator op = resolveOperator(account);
+    Optional<KeyPair> signer = op == null ? Optional.empty() : operatorSigningKey(op);
+    Optional<ResolverClient> client = op == null ? Optional.empty()
+        : services.connections().get(key(op)).flatMap(ResolverConnections.Entry::client);
+    if (signer.isPresent() && client.isPresent()) {
+      String req = JwtEncoder.encode(new DeleteRequest(signer.get().publicKey(), List.of(st.getPublicKey())), signer.get(),
+          IssuedAt.next(0));
+      PushResult r = client.get().delete(req);
+      if (!r.allAcknowledged()) {
+        services.events().warning(account, Reasons.PUSH_FAILED, "resolver delete: "
+            + r.errors().stream().map(e -> e.message()).collect(Collectors.joining("; ")));
+      }
+    }
+    services.client().secrets().inNamespace(account.getMetadata().getNamespace())
+        .withName(Names.accountKeys(account.getMetadata().getName())).delete();
+    return DeleteControl.defaultDelete();
+  }
+
+  private Operator resolveOperator(Account a) {
+    String ref = operatorIndexKey(a);
+    if (!ANY_OPERATOR.equals(ref)) {
+      String[] p = ref.split("/", 2);
+      return operators.get(new ResourceID(p[1], p[0])).orElse(null);
+    }
+    List<Operator> all = operators.list(o -> true).toList();
+    return all.size() == 1 ? all.get(0) : null;
+  }
+
+  private boolean namespaceAllowed(Operator op, String ns) {
+    AccountNamespaces policy = op.getSpec() == null ? null : op.getSpec().getAccountNamespaces();
+    if (policy == null) {
+      return true;
+    }
+    if (policy.getNames() != null && !policy.getNames().isEmpty()) {
+      return policy.getNames().contains(ns);
+    }
+    if (policy.getSelector() != null) {
+      Namespace n = namespaces.get(new ResourceID(ns)).orElse(null);
+      return n != null && LabelSelectors.matches(policy.getSelector(), n.getMetadata().getLabels());
+    }
+    return true;
+  }
+
+  /** The first operator signing key, from the operator's keys Secret in the informer cache. */
+  private Optional<KeyPair> operatorSigningKey(Operator op) {
+    if (op.getStatus() == null || op.getStatus().getPublicKey() == null) {
+      return Optional.empty();
+    }
+    return secrets.get(new ResourceID(Names.operatorKeys(op.getMetadata().getName()), op.getMetadata().getNamespace()))
+        .flatMap(s -> KeySecrets.read(s, "signing-1"))
+        .map(KeyPair::fromSeed);
+  }
+
+  private UpdateControl<Account> pending(Account a, AccountStatus before, String message) {
+    AccountStatus st = a.getStatus();
+    set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING, message, generation(a));
+    st.setObservedGeneration(generation(a));
+    UpdateControl<Account> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(a);
+    return c.rescheduleAfter(Duration.ofSeconds(5));
+  }
+
+  private UpdateControl<Account> fail(Account a, AccountStatus before, String type, String reason, String message, Duration retry) {
+    AccountStatus st = a.getStatus();
+    long gen = generation(a);
+    if (!Reasons.READY.equals(type)) {
+      set(st, type, Conditions.FALSE, reason, message, gen);
+    }
+    set(st, Reasons.READY, Conditions.FALSE, reason, message, gen);
+    st.setObservedGeneration(gen);
+    services.events().recordOnChange(a, EventRecorder.WARNING, reason, message);
+    UpdateControl<Account> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(a);
+    return c.rescheduleAfter(retry);
+  }
+
+  private void set(AccountStatus st, String type, String status, String reason, String message, long gen) {
+    st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
+  }
+
+  private static List<ExportSummary> exportSummaries(List<Export> exports) {
+    if (exports.isEmpty()) {
+      return null;
+    }
+    return exports.stream().map(e -> {
+      ExportSummary s = new ExportSummary();
+      s.setName(e.name());
+      s.setSubject(e.subject());
+      s.setType(e.type().name().toLowerCase());
+      s.setPrivate(e.tokenReq());
+      return s;
+    }).toList();
+  }
+
+  private static List<ImportSummary> importSummaries(List<Import> imports) {
+    if (imports.isEmpty()) {
+      return null;
+    }
+    return imports.stream().map(i -> {
+      ImportSummary s = new ImportSummary();
+      s.setName(i.name());
+      s.setSubject(i.subject());
+      s.setLocalSubject(i.localSubject());
+      s.setType(i.type().name().toLowerCase());
+      s.setFrom(i.account());
+      return s;
+    }).toList();
+  }
+
+  static long generation(Account a) {
+    return a.getMetadata().getGeneration() == null ? 0 : a.getMetadata().getGeneration();
+  }
+
+  static ResolverConnections.Key key(Operator op) {
+    return new ResolverConnections.Key(op.getMetadata().getNamespace(), op.getMetadata().getName());
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

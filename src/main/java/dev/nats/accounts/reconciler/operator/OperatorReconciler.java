@@ -1,0 +1,399 @@
+package dev.nats.accounts.reconciler.operator;
+
+import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.OperatorSpec;
+import dev.nats.accounts.api.v1alpha1.OperatorStatus;
+import dev.nats.accounts.api.v1alpha1.ResolverSpec;
+import dev.nats.accounts.api.v1alpha1.ResolverType;
+import dev.nats.accounts.api.v1alpha1.ServerStatus;
+import dev.nats.accounts.api.v1alpha1.SystemAccountStatus;
+import dev.nats.accounts.jwt.AccountClaims;
+import dev.nats.accounts.jwt.ClaimsHash;
+import dev.nats.accounts.jwt.Creds;
+import dev.nats.accounts.jwt.IssuedAt;
+import dev.nats.accounts.jwt.JwtEncoder;
+import dev.nats.accounts.jwt.KeyPair;
+import dev.nats.accounts.jwt.KeyType;
+import dev.nats.accounts.jwt.OperatorClaims;
+import dev.nats.accounts.jwt.UserClaims;
+import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.nats.PushResult;
+import dev.nats.accounts.nats.ResolverClient;
+import dev.nats.accounts.nats.ResolverConfig;
+import dev.nats.accounts.nats.ResolverConnections;
+import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.Services;
+import dev.nats.accounts.reconciler.SignedJwts;
+import dev.nats.accounts.reconciler.Statuses;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.EventRecorder;
+import dev.nats.accounts.status.Reasons;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Owns the trust root: operator keys, operator JWT, the system account and its user, the server
+ * config fragment, and the system-user connection the other reconcilers push through.
+ */
+@ControllerConfiguration(name = "operator")
+public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<Operator> {
+  public static final String SECRETS = "operator-secrets";
+  static final String USER_SEED = "user.seed";
+  static final String CLAIMS_HASH_ANNOTATION = "accounts.nats.dev/claims-hash";
+
+  private final Services services;
+  private InformerEventSource<Secret, Operator> secrets;
+  private final SimpleInboundEventSource<Operator> reconnects = new SimpleInboundEventSource<>("operator-reconnects");
+
+  public OperatorReconciler(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public List<EventSource<?, Operator>> prepareEventSources(EventSourceContext<Operator> context) {
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, Operator.class)
+                .withName(SECRETS)
+                .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY + "," + KeySecrets.KIND_LABEL + "=Operator")
+                .withSecondaryToPrimaryMapper(
+                    s -> Set.of(new ResourceID(s.getMetadata().getLabels().get(KeySecrets.OWNER_LABEL), s.getMetadata().getNamespace())))
+                .build(),
+            context);
+    return List.of(secrets, reconnects);
+  }
+
+  /** Refreshes the Operator's Connected condition as soon as its connection comes up. */
+  public void onConnected(ResolverConnections.Key key) {
+    reconnects.propagateEvent(new ResourceID(key.name(), key.namespace()));
+  }
+
+  @Override
+  public UpdateControl<Operator> reconcile(Operator op, Context<Operator> context) {
+    OperatorStatus before = Statuses.copy(op.getStatus(), OperatorStatus.class);
+    OperatorStatus st = op.getStatus() == null ? new OperatorStatus() : op.getStatus();
+    op.setStatus(st);
+    OperatorSpec spec = op.getSpec() == null ? new OperatorSpec() : op.getSpec();
+    String ns = op.getMetadata().getNamespace();
+    String name = op.getMetadata().getName();
+    long gen = op.getMetadata().getGeneration() == null ? 0 : op.getMetadata().getGeneration();
+    Map<String, String> labels = Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, name);
+
+    // 1. Operator keys: identity + N signing keys, created once.
+    int signingCount = spec.getSigningKeys() == null ? 1 : spec.getSigningKeys();
+    Map<String, KeyType> wanted = new LinkedHashMap<>();
+    wanted.put(KeySecrets.IDENTITY, KeyType.OPERATOR);
+    for (int i = 1; i <= signingCount; i++) {
+      wanted.put("signing-" + i, KeyType.OPERATOR);
+    }
+    Optional<String> adopted = Optional.empty();
+    if (spec.getIdentitySecretRef() != null && st.getPublicKey() == null) {
+      adopted = readAdopted(ns, spec.getIdentitySecretRef().getName(), spec.getIdentitySecretRef().getKey());
+      if (adopted.isEmpty()) {
+        return fail(op, before, Reasons.KEYS_READY, Reasons.SECRET_NOT_FOUND,
+            "spec.identitySecretRef: Secret " + spec.getIdentitySecretRef().getName() + " (key '"
+                + keyOrSeed(spec.getIdentitySecretRef().getKey()) + "') not found");
+      }
+    }
+    KeySecrets.Outcome keys =
+        services.keys().ensure(ns, Names.operatorKeys(name), labels, new KeySecrets.Wanted(wanted),
+            cached(ns, Names.operatorKeys(name)), st.getPublicKey(), adopted);
+    if (!keys.ok()) {
+      return fail(op, before, Reasons.KEYS_READY, keys.failureReason(), keys.failureMessage());
+    }
+    KeyPair identity = keys.get(KeySecrets.IDENTITY);
+    List<String> signingPubs = new ArrayList<>();
+    for (int i = 1; i <= signingCount; i++) {
+      signingPubs.add(keys.get("signing-" + i).publicKey());
+    }
+    KeyPair accountSigner = keys.get("signing-1");
+
+    // 2. System account keys (identity + one signing key for the system user).
+    SystemAccountStatus sys = st.getSystemAccount() == null ? new SystemAccountStatus() : st.getSystemAccount();
+    st.setSystemAccount(sys);
+    Map<String, KeyType> sysWanted = new LinkedHashMap<>();
+    sysWanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
+    sysWanted.put(Names.signingEntry("default"), KeyType.ACCOUNT);
+    KeySecrets.Outcome sysKeys =
+        services.keys().ensure(ns, Names.systemAccountKeys(name),
+            Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, name),
+            new KeySecrets.Wanted(sysWanted), cached(ns, Names.systemAccountKeys(name)), sys.getPublicKey(), Optional.empty());
+    if (!sysKeys.ok()) {
+      return fail(op, before, Reasons.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage());
+    }
+    String sysPub = sysKeys.get(KeySecrets.IDENTITY).publicKey();
+    KeyPair sysSigner = sysKeys.get(Names.signingEntry("default"));
+    if (keys.created()) {
+      services.events().normal(op, Reasons.KEYS_CREATED, "created operator identity " + identity.publicKey());
+    }
+    st.setPublicKey(identity.publicKey());
+    st.setSigningKeys(signingPubs);
+    sys.setPublicKey(sysPub);
+    st.setConditions(services.conditions().set(st.getConditions(), Reasons.KEYS_READY, Conditions.TRUE,
+        adopted.isPresent() ? Reasons.KEYS_ADOPTED : Reasons.KEYS_FOUND, "", gen));
+
+    // 3. Operator JWT, re-signed only when its claims change.
+    OperatorClaims opClaims = OperatorClaimsBuilder.operator(
+        spec.getDisplayName() == null ? name : spec.getDisplayName(), identity.publicKey(), signingPubs, sysPub);
+    String opHash = ClaimsHash.of(opClaims);
+    String uid = op.getMetadata().getUid();
+    SignedJwts.Signed opJwt = services.signed().ensure(uid + "/operator", opHash, st.getClaimsHash(), st.getJwt(),
+        Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(opClaims, identity, iat));
+    if (opJwt.fresh()) {
+      services.metrics().jwtSigned("operator");
+    }
+    st.setJwt(opJwt.jwt());
+    st.setClaimsHash(opJwt.hash());
+    st.setIssuedAt(Statuses.rfc3339(opJwt.iat()));
+
+    // 4. System account JWT, signed by an operator signing key (strict signing).
+    AccountClaims sysClaims = OperatorClaimsBuilder.systemAccount(sysPub, sysSigner.publicKey());
+    String sysHash = ClaimsHash.of(sysClaims) + ":" + accountSigner.publicKey();
+    SignedJwts.Signed sysJwt = services.signed().ensure(uid + "/system-account", sysHash, sys.getClaimsHash(), sys.getJwt(),
+        Statuses.epochSeconds(sys.getIssuedAt()), iat -> JwtEncoder.encode(sysClaims, accountSigner, iat));
+    boolean sysChanged = sysJwt.fresh();
+    if (sysChanged) {
+      services.metrics().jwtSigned("account");
+    }
+    sys.setJwt(sysJwt.jwt());
+    sys.setClaimsHash(sysJwt.hash());
+    sys.setIssuedAt(Statuses.rfc3339(sysJwt.iat()));
+
+    // 5. System user creds.
+    String creds = ensureSystemCreds(ns, name, sysPub, sysSigner);
+
+    // 6. Server config fragment.
+    writeServerConfig(op, spec, st.getJwt(), sysPub, sys.getJwt());
+
+    // 7. Connection to the servers as the system user.
+    List<String> servers = spec.getServers() == null ? List.of() : spec.getServers();
+    Duration requeue = null;
+    if (servers.isEmpty()) {
+      services.connections().remove(key(op));
+      st.setServers(List.of());
+      st.setConditions(services.conditions().set(st.getConditions(), Reasons.CONNECTED, Conditions.FALSE,
+          Reasons.NO_SERVERS, "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server", gen));
+      st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.TRUE,
+          Reasons.RECONCILED, "keys and JWTs ready; no servers configured", gen));
+    } else {
+      ResolverConnections.Entry entry =
+          services.connections().ensure(key(op), servers, creds, services.settings().pushTimeout());
+      st.setServers(serverStatuses(servers, entry, st.getServers()));
+      if (entry.connected()) {
+        if (sysChanged) {
+          entry.client().ifPresent(c -> push(c, sys.getJwt()));
+        }
+        st.setConditions(services.conditions().set(st.getConditions(), Reasons.CONNECTED, Conditions.TRUE,
+            Reasons.ALL_CONNECTED, "connected as the system user", gen));
+        st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.TRUE,
+            Reasons.RECONCILED, "", gen));
+      } else {
+        String msg = "not connected to " + String.join(", ", servers)
+            + (entry.lastError() == null ? "" : ": " + entry.lastError()) + "; retrying";
+        st.setConditions(services.conditions().set(st.getConditions(), Reasons.CONNECTED, Conditions.FALSE,
+            Reasons.NOT_CONNECTED, msg, gen));
+        st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.FALSE,
+            Reasons.NOT_CONNECTED, msg, gen));
+        requeue = Duration.ofSeconds(2);
+      }
+    }
+    st.setObservedGeneration(gen);
+    UpdateControl<Operator> control = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(op);
+    return requeue == null ? control : control.rescheduleAfter(requeue);
+  }
+
+  @Override
+  public DeleteControl cleanup(Operator op, Context<Operator> context) {
+    // Keys stay (no owner reference): re-creating the Operator restores the same trust root.
+    services.connections().remove(key(op));
+    services.events().forget(op);
+    services.signed().forget(op.getMetadata().getUid() + "/operator");
+    services.signed().forget(op.getMetadata().getUid() + "/system-account");
+    return DeleteControl.defaultDelete();
+  }
+
+  private void push(ResolverClient client, String jwt) {
+    long start = System.nanoTime();
+    PushResult r = client.push(jwt);
+    services.metrics().pushed(r.allAcknowledged() ? "ok" : "failed", Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private String ensureSystemCreds(String ns, String opName, String sysPub, KeyPair sysSigner) {
+    String secretName = Names.systemCreds(opName);
+    Secret existing = cached(ns, secretName).orElseGet(() -> services.client().secrets().inNamespace(ns).withName(secretName).get());
+    KeyPair user = null;
+    if (existing != null) {
+      Optional<String> seed = KeySecrets.read(existing, USER_SEED);
+      if (seed.isPresent()) {
+        user = KeyPair.fromSeed(seed.get());
+      }
+    }
+    if (user == null) {
+      user = KeyPair.create(KeyType.USER);
+      services.metrics().keyGenerated("system-user");
+    }
+    UserClaims claims = OperatorClaimsBuilder.systemUser(opName, user.publicKey(), sysPub);
+    String hash = ClaimsHash.of(claims) + ":" + sysSigner.publicKey();
+    String annotated = existing == null || existing.getMetadata().getAnnotations() == null
+        ? null : existing.getMetadata().getAnnotations().get(CLAIMS_HASH_ANNOTATION);
+    Optional<String> existingCreds = existing == null ? Optional.empty() : KeySecrets.readRaw(existing, "user.creds");
+    if (hash.equals(annotated) && existingCreds.isPresent()) {
+      return existingCreds.get();
+    }
+    String jwt = JwtEncoder.encode(claims, sysSigner, IssuedAt.next(0));
+    services.metrics().jwtSigned("user");
+    String creds = Creds.format(jwt, user.seed());
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(secretName)
+            .withNamespace(ns)
+            .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, opName)))
+            .withAnnotations(Map.of(CLAIMS_HASH_ANNOTATION, hash))
+            .endMetadata()
+            .withType("Opaque")
+            .withData(Map.of("user.creds", b64(creds), "user.jwt", b64(jwt), USER_SEED, b64(user.seed())))
+            .build();
+    if (existing == null) {
+      services.client().secrets().inNamespace(ns).resource(secret).create();
+    } else {
+      secret.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      services.client().secrets().inNamespace(ns).resource(secret).update();
+    }
+    return creds;
+  }
+
+  private void writeServerConfig(Operator op, OperatorSpec spec, String opJwt, String sysPub, String sysJwt) {
+    ResolverSpec r = spec.getResolver();
+    ResolverType type = r == null || r.getType() == null ? ResolverType.FULL : r.getType();
+    String dir = r == null || r.getDir() == null ? "/data/resolver" : r.getDir();
+    ResolverConfig config =
+        switch (type) {
+          case FULL -> ResolverConfig.full(opJwt, sysPub, sysJwt, dir, r == null || r.getAllowDelete() == null || r.getAllowDelete(), null);
+          case CACHE -> ResolverConfig.cache(opJwt, sysPub, sysJwt, dir);
+          case MEMORY -> ResolverConfig.memory(opJwt, sysPub, sysJwt, Map.of());
+        };
+    String ns = op.getMetadata().getNamespace();
+    String name = Names.serverConfig(op.getMetadata().getName());
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("resolver.conf", config.render());
+    data.put("operator.jwt", opJwt);
+    ConfigMap current = services.client().configMaps().inNamespace(ns).withName(name).get();
+    if (current != null && data.equals(current.getData())) {
+      return;
+    }
+    ConfigMap cm =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.OWNER_LABEL, op.getMetadata().getName())))
+            .endMetadata()
+            .withData(data)
+            .build();
+    cm.getMetadata().setOwnerReferences(List.of(ownerReference(op)));
+    services.client().configMaps().inNamespace(ns).resource(cm).createOr(c -> c.update());
+  }
+
+  static io.fabric8.kubernetes.api.model.OwnerReference ownerReference(io.fabric8.kubernetes.api.model.HasMetadata owner) {
+    return new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  private List<ServerStatus> serverStatuses(List<String> urls, ResolverConnections.Entry entry, List<ServerStatus> previous) {
+    List<ServerStatus> out = new ArrayList<>();
+    String connectedUrl = entry.connection().map(c -> c.getConnectedUrl()).orElse(null);
+    for (String url : urls) {
+      ServerStatus s = new ServerStatus();
+      s.setUrl(url);
+      boolean here = entry.connected() && connectedUrl != null && sameHostPort(connectedUrl, url);
+      s.setConnected(here);
+      if (here) {
+        entry.connection().ifPresent(c -> {
+          s.setServerId(c.getServerInfo().getServerId());
+          s.setVersion(c.getServerInfo().getVersion());
+        });
+      } else if (previous != null) {
+        previous.stream().filter(p -> url.equals(p.getUrl())).findFirst().ifPresent(p -> {
+          s.setServerId(p.getServerId());
+          s.setVersion(p.getVersion());
+        });
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  static boolean sameHostPort(String a, String b) {
+    return strip(a).equals(strip(b));
+  }
+
+  private static String strip(String url) {
+    String s = url.replaceFirst("^[a-z]+://", "");
+    int at = s.lastIndexOf('@');
+    return at >= 0 ? s.substring(at + 1) : s;
+  }
+
+  private Optional<String> readAdopted(String ns, String secretName, String key) {
+    // A user-provided Secret carries none of our labels, so it is not in our informer: read it once;
+    // after adoption the seed lives in the managed keys Secret.
+    Secret s = services.client().secrets().inNamespace(ns).withName(secretName).get();
+    return s == null ? Optional.empty() : KeySecrets.read(s, keyOrSeed(key));
+  }
+
+  private static String keyOrSeed(String key) {
+    return key == null || key.isEmpty() ? "seed" : key;
+  }
+
+  private Optional<Secret> cached(String ns, String name) {
+    return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, ns));
+  }
+
+  private UpdateControl<Operator> fail(Operator op, OperatorStatus before, String conditionType, String reason, String message) {
+    OperatorStatus st = op.getStatus();
+    long gen = op.getMetadata().getGeneration() == null ? 0 : op.getMetadata().getGeneration();
+    st.setConditions(services.conditions().set(st.getConditions(), conditionType, Conditions.FALSE, reason, message, gen));
+    st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.FALSE, reason, message, gen));
+    st.setObservedGeneration(gen);
+    services.events().recordOnChange(op, EventRecorder.WARNING, reason, message);
+    UpdateControl<Operator> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(op);
+    return c.rescheduleAfter(Duration.ofSeconds(30));
+  }
+
+  public static ResolverConnections.Key key(Operator op) {
+    return new ResolverConnections.Key(op.getMetadata().getNamespace(), op.getMetadata().getName());
+  }
+
+  private static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+}

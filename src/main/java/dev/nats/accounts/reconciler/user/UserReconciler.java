@@ -1,0 +1,259 @@
+package dev.nats.accounts.reconciler.user;
+
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
+import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.api.v1alpha1.UserSpec;
+import dev.nats.accounts.api.v1alpha1.UserStatus;
+import dev.nats.accounts.jwt.ClaimsHash;
+import dev.nats.accounts.jwt.IssuedAt;
+import dev.nats.accounts.jwt.JwtEncoder;
+import dev.nats.accounts.jwt.KeyPair;
+import dev.nats.accounts.jwt.KeyType;
+import dev.nats.accounts.jwt.UserClaims;
+import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.Services;
+import dev.nats.accounts.reconciler.SignedJwts;
+import dev.nats.accounts.reconciler.SpecConversions;
+import dev.nats.accounts.reconciler.Statuses;
+import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.EventRecorder;
+import dev.nats.accounts.status.Reasons;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Issues user credentials: a user key kept in the creds Secret, a JWT signed by the chosen account
+ * signing key, renewed before it expires. Deleting a User first revokes its key in the account JWT
+ * (pushed by the Account reconciler) and only then lets the creds Secret go.
+ */
+@ControllerConfiguration(name = "user")
+public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
+  public static final String BY_ACCOUNT = "byAccount";
+
+  private final Services services;
+  private InformerEventSource<Account, User> accounts;
+  private InformerEventSource<Secret, User> secrets;
+
+  public UserReconciler(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> context) {
+    context.getPrimaryCache().addIndexer(BY_ACCOUNT, u -> List.of(accountRef(u)));
+    accounts =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Account.class, User.class)
+                .withName("user-accounts")
+                .withSecondaryToPrimaryMapper(a -> usersOf(context, Names.ref(a)))
+                .build(),
+            context);
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, User.class)
+                .withName("user-secrets")
+                .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY)
+                .withSecondaryToPrimaryMapper(s -> {
+                  Map<String, String> l = s.getMetadata().getLabels();
+                  if (l == null || l.get(KeySecrets.OWNER_LABEL) == null) {
+                    return Set.of();
+                  }
+                  return switch (l.getOrDefault(KeySecrets.KIND_LABEL, "")) {
+                    case "User" -> Set.of(new ResourceID(l.get(KeySecrets.OWNER_LABEL), s.getMetadata().getNamespace()));
+                    case "Account" -> usersOf(context, Names.ref(s.getMetadata().getNamespace(), l.get(KeySecrets.OWNER_LABEL)));
+                    default -> Set.of();
+                  };
+                })
+                .build(),
+            context);
+    return List.of(accounts, secrets);
+  }
+
+  private static String accountRef(User u) {
+    String account = u.getSpec() == null || u.getSpec().getAccountRef() == null ? "" : u.getSpec().getAccountRef().getName();
+    return Names.ref(u.getMetadata().getNamespace(), account);
+  }
+
+  private static Set<ResourceID> usersOf(EventSourceContext<User> context, String accountRef) {
+    return context.getPrimaryCache().byIndex(BY_ACCOUNT, accountRef).stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  @Override
+  public UpdateControl<User> reconcile(User user, Context<User> context) {
+    UserStatus before = Statuses.copy(user.getStatus(), UserStatus.class);
+    UserStatus st = user.getStatus() == null ? new UserStatus() : user.getStatus();
+    user.setStatus(st);
+    UserSpec spec = user.getSpec();
+    String ns = user.getMetadata().getNamespace();
+    String name = user.getMetadata().getName();
+    long gen = generation(user);
+    String accountName = spec.getAccountRef().getName();
+
+    Account account = accounts.get(new ResourceID(accountName, ns)).orElse(null);
+    if (account == null) {
+      return fail(user, before, Reasons.ACCOUNT_NOT_FOUND, "spec.accountRef: Account " + Names.ref(ns, accountName) + " not found", Duration.ofSeconds(60));
+    }
+    String accountPub = account.getStatus() == null ? null : account.getStatus().getPublicKey();
+    Optional<Secret> accountKeys = secrets.get(new ResourceID(Names.accountKeys(accountName), ns));
+    if (accountPub == null || accountKeys.isEmpty() || !Conditions.isTrue(account.getStatus().getConditions(), Reasons.KEYS_READY)) {
+      return pending(user, before, "waiting for Account " + Names.ref(ns, accountName) + " keys");
+    }
+
+    // The signing key: named in spec, else the account's first.
+    List<SigningKeySpec> keySpecs = AccountClaimsBuilder.signingKeySpecs(account.getSpec());
+    String keyName = spec.getSigningKey() == null ? keySpecs.get(0).getName() : spec.getSigningKey();
+    SigningKeySpec keySpec = keySpecs.stream().filter(k -> k.getName().equals(keyName)).findFirst().orElse(null);
+    Optional<String> signerSeed = KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName));
+    if (keySpec == null || signerSeed.isEmpty()) {
+      return fail(user, before, Reasons.SIGNING_KEY_NOT_FOUND,
+          "spec.signingKey: Account " + accountName + " has no signing key '" + keyName + "' (known: "
+              + keySpecs.stream().map(SigningKeySpec::getName).collect(Collectors.joining(", ")) + ")",
+          Duration.ofSeconds(60));
+    }
+    boolean scoped = keySpec.getTemplate() != null;
+    if (scoped && SpecConversions.setsPermissionsOrLimits(spec)) {
+      return fail(user, before, Reasons.INVALID_SPEC,
+          "spec.permissions/limits/sourceNetworks/connectionTypes/bearerToken cannot be set: signing key '" + keyName
+              + "' is scoped and its template defines them",
+          Duration.ofMinutes(5));
+    }
+    KeyPair signer = KeyPair.fromSeed(signerSeed.get());
+
+    // The user key lives in the creds Secret.
+    String secretName = spec.getCredsSecretName() == null ? Names.userCreds(name) : spec.getCredsSecretName();
+    Secret existing = secrets.get(new ResourceID(secretName, ns)).orElseGet(() -> services.client().secrets().inNamespace(ns).withName(secretName).get());
+    KeyPair userKey = existing == null ? null : KeySecrets.read(existing, CredsSecrets.SEED).map(KeyPair::fromSeed).orElse(null);
+    boolean reissued = false;
+    if (userKey == null) {
+      userKey = KeyPair.create(KeyType.USER);
+      services.metrics().keyGenerated("user");
+      reissued = st.getPublicKey() != null;
+    }
+    if (reissued) {
+      services.events().warning(user, "CredentialsReissued",
+          "creds Secret " + secretName + " was missing: issued a new user key " + userKey.publicKey() + " (was " + st.getPublicKey() + ")");
+    }
+
+    // Claims; re-sign when they change or renewal is due.
+    UserClaims claims = UserClaimsBuilder.build(name, spec, userKey.publicKey(), accountPub, scoped);
+    Duration lifetime = spec.getExpiresAfter() == null ? null : SpecConversions.duration(spec.getExpiresAfter(), "spec.expiresAfter");
+    Duration renewBefore = lifetime == null ? null
+        : spec.getRenewBefore() == null ? lifetime.dividedBy(3) : SpecConversions.duration(spec.getRenewBefore(), "spec.renewBefore");
+    String hash = ClaimsHash.of(claims) + ":" + signer.publicKey() + ":" + spec.getExpiresAfter();
+    Instant now = Instant.now();
+    Instant expiresAt = st.getExpiresAt() == null ? null : Instant.parse(st.getExpiresAt());
+    boolean renewalDue = lifetime != null && (expiresAt == null || !now.isBefore(expiresAt.minus(renewBefore)));
+    String currentJwt = existing == null ? null : KeySecrets.read(existing, CredsSecrets.JWT).orElse(null);
+    String memoryKey = user.getMetadata().getUid();
+    boolean secretCurrent = existing != null && currentJwt != null && userKey.publicKey().equals(st.getPublicKey());
+    if (renewalDue) {
+      services.signed().forget(memoryKey);
+    }
+    KeyPair finalUserKey = userKey;
+    SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash,
+        renewalDue || !secretCurrent ? null : st.getClaimsHash(), currentJwt, Statuses.epochSeconds(st.getIssuedAt()),
+        iat -> JwtEncoder.encode(claims.withExpires(lifetime == null ? null : iat + lifetime.toSeconds()), signer, iat));
+    if (signed.fresh() || !secretCurrent || !signed.jwt().equals(currentJwt)) {
+      if (signed.fresh()) {
+        services.metrics().jwtSigned("user");
+      }
+      Secret rendered = CredsSecrets.render(user, secretName, signed.jwt(), finalUserKey.seed());
+      if (existing == null) {
+        services.client().secrets().inNamespace(ns).resource(rendered).create();
+      } else if (!signed.jwt().equals(currentJwt)) {
+        rendered.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        services.client().secrets().inNamespace(ns).resource(rendered).update();
+      }
+    }
+    st.setIssuedAt(Statuses.rfc3339(signed.iat()));
+    st.setExpiresAt(lifetime == null ? null : Statuses.rfc3339(signed.iat() + lifetime.toSeconds()));
+    st.setClaimsHash(signed.hash());
+    st.setPublicKey(userKey.publicKey());
+    st.setAccountPublicKey(accountPub);
+    st.setCredsSecretName(secretName);
+
+    Duration next = services.settings().resyncInterval();
+    if (st.getExpiresAt() != null) {
+      Duration untilRenewal = Duration.between(now, Instant.parse(st.getExpiresAt()).minus(renewBefore));
+      next = untilRenewal.isNegative() ? Duration.ofSeconds(1) : (untilRenewal.compareTo(next) < 0 ? untilRenewal : next);
+    }
+    if (Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED)) {
+      set(st, Reasons.READY, Conditions.TRUE, Reasons.RECONCILED, "", gen);
+    } else {
+      set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING,
+          "creds issued; waiting for Account " + accountName + " to be pushed to its servers", gen);
+      next = Duration.ofSeconds(5);
+    }
+    st.setObservedGeneration(gen);
+    UpdateControl<User> control = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(user);
+    return control.rescheduleAfter(next);
+  }
+
+  @Override
+  public DeleteControl cleanup(User user, Context<User> context) {
+    services.events().forget(user);
+    services.signed().forget(user.getMetadata().getUid());
+    UserStatus st = user.getStatus();
+    String ns = user.getMetadata().getNamespace();
+    Account account = accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);
+    boolean revokedAndPushed = account != null && account.getStatus() != null && st != null && st.getPublicKey() != null
+        && account.getStatus().getRevocations() != null
+        && account.getStatus().getRevocations().containsKey(st.getPublicKey())
+        && Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED);
+    boolean nothingToRevoke = account == null || st == null || st.getPublicKey() == null
+        || account.getMetadata().getDeletionTimestamp() != null;
+    if (!revokedAndPushed && !nothingToRevoke) {
+      // The Account reconciler sees this User's deletionTimestamp, revokes its key and pushes.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
+    }
+    if (st != null && st.getCredsSecretName() != null) {
+      services.client().secrets().inNamespace(ns).withName(st.getCredsSecretName()).delete();
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  private UpdateControl<User> pending(User u, UserStatus before, String message) {
+    UserStatus st = u.getStatus();
+    set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING, message, generation(u));
+    st.setObservedGeneration(generation(u));
+    UpdateControl<User> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(u);
+    return c.rescheduleAfter(Duration.ofSeconds(5));
+  }
+
+  private UpdateControl<User> fail(User u, UserStatus before, String reason, String message, Duration retry) {
+    UserStatus st = u.getStatus();
+    set(st, Reasons.READY, Conditions.FALSE, reason, message, generation(u));
+    st.setObservedGeneration(generation(u));
+    services.events().recordOnChange(u, EventRecorder.WARNING, reason, message);
+    UpdateControl<User> c = Statuses.sameJson(before, st) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(u);
+    return c.rescheduleAfter(retry);
+  }
+
+  private void set(UserStatus st, String type, String status, String reason, String message, long gen) {
+    st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
+  }
+
+  private static long generation(User u) {
+    return u.getMetadata().getGeneration() == null ? 0 : u.getMetadata().getGeneration();
+  }
+}

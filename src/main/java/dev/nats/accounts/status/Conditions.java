@@ -1,0 +1,87 @@
+package dev.nats.accounts.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Maintains Kubernetes-style conditions. lastTransitionTime only moves when the status flips, so
+ * a resync that finds nothing new writes an identical status (no churn, no spurious watch events).
+ */
+public final class Conditions {
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  private final Clock clock;
+
+  public Conditions(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static Conditions system() {
+    return new Conditions(Clock.systemUTC());
+  }
+
+  /** Returns a new list with {@code type} set; other conditions are kept in their order. */
+  public List<Condition> set(
+      List<Condition> current,
+      String type,
+      String status,
+      String reason,
+      String message,
+      Long observedGeneration) {
+    List<Condition> out = new ArrayList<>(current == null ? List.of() : current);
+    Optional<Condition> old = find(out, type);
+    String transition =
+        old.filter(c -> Objects.equals(c.getStatus(), status))
+            .map(Condition::getLastTransitionTime)
+            .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    Condition next =
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(status)
+            .withReason(reason)
+            .withMessage(message == null ? "" : message)
+            .withObservedGeneration(observedGeneration)
+            .withLastTransitionTime(transition)
+            .build();
+    int idx = indexOf(out, type);
+    if (idx >= 0) {
+      out.set(idx, next);
+    } else {
+      out.add(next);
+    }
+    return out;
+  }
+
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    if (conditions == null) {
+      return Optional.empty();
+    }
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
+  }
+
+  public static String reason(List<Condition> conditions, String type) {
+    return find(conditions, type).map(Condition::getReason).orElse(null);
+  }
+
+  private static int indexOf(List<Condition> list, String type) {
+    for (int i = 0; i < list.size(); i++) {
+      if (type.equals(list.get(i).getType())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.nats.accounts.reconciler;
+
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.AccountSpec;
+import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
+import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.api.v1alpha1.UserSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+
+/** Builders of the custom resources the reconciler tests apply. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  public static Account account(String ns, String name) {
+    Account a = new Account();
+    a.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    a.setSpec(new AccountSpec());
+    return a;
+  }
+
+  public static User user(String ns, String name, String account) {
+    User u = new User();
+    u.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    UserSpec spec = new UserSpec();
+    LocalObjectRef ref = new LocalObjectRef();
+    ref.setName(account);
+    spec.setAccountRef(ref);
+    u.setSpec(spec);
+    return u;
+  }
+}

@@ -1,0 +1,271 @@
+package dev.nats.accounts.reconciler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.jwt.Creds;
+import dev.nats.accounts.jwt.DecodedJwt;
+import dev.nats.accounts.jwt.JwtDecoder;
+import dev.nats.accounts.testing.OperatorHarness;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.nats.accounts.api.v1alpha1.AccountLimits;
+import dev.nats.accounts.api.v1alpha1.AccountNamespaces;
+import dev.nats.accounts.api.v1alpha1.Permission;
+import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
+import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
+import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.Reasons;
+import io.nats.client.ErrorListener;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+@EnableKubernetesMockClient(crud = true)
+class OperatorAccountUserTest {
+  KubernetesClient client;
+  @TempDir Path dir;
+  OperatorHarness h;
+
+  @BeforeEach
+  void start() throws Exception {
+    h = OperatorHarness.start(client, dir);
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  @Test
+  void operatorAccountAndUserBecomeReadyAndTheCredsConnect() throws Exception {
+    Operator op = h.get(Operator.class, "nats", "main");
+    assertTrue(op.getStatus().getPublicKey().startsWith("O"));
+    assertEquals(1, op.getStatus().getSigningKeys().size());
+    assertTrue(op.getStatus().getSystemAccount().getPublicKey().startsWith("A"));
+    assertTrue(op.getStatus().getServers().get(0).getConnected());
+
+    h.create(Fixtures.account("tenant-a", "a"));
+    h.create(Fixtures.user("tenant-a", "u", "a"));
+    Account a = h.awaitReady(Account.class, "tenant-a", "a");
+    User u = h.awaitReady(User.class, "tenant-a", "u");
+
+    assertEquals("1/1", a.getStatus().getServers());
+    DecodedJwt accountJwt = JwtDecoder.decode(a.getStatus().getJwt());
+    assertEquals(a.getStatus().getPublicKey(), accountJwt.subject());
+    assertTrue(op.getStatus().getSigningKeys().contains(accountJwt.issuer()), "signed by an operator signing key");
+
+    String creds = h.secretValue("tenant-a", "u-creds", "user.creds");
+    assertNotNull(creds);
+    assertEquals(u.getStatus().getPublicKey(), Creds.parse(creds).keyPair().publicKey());
+    try (Connection c = h.connect(creds, null)) {
+      c.createDispatcher(m -> c.publish(m.getReplyTo(), "pong".getBytes(StandardCharsets.UTF_8))).subscribe("ping");
+      Message reply = c.request("ping", new byte[0], Duration.ofSeconds(2));
+      assertEquals("pong", new String(reply.getData(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private String readyUserCreds(String ns, String account, String user) {
+    h.awaitReady(Account.class, ns, account);
+    h.awaitReady(User.class, ns, user);
+    return h.secretValue(ns, user + "-creds", "user.creds");
+  }
+
+  @Test
+  void accountConnectionLimitAppliesToTheRunningServerAfterPush() throws Exception {
+    h.create(Fixtures.account("tenant-a", "a"));
+    h.create(Fixtures.user("tenant-a", "u", "a"));
+    String creds = readyUserCreds("tenant-a", "a", "u");
+    try (Connection first = h.connect(creds, null); Connection second = h.connect(creds, null)) {
+      assertEquals(Connection.Status.CONNECTED, second.getStatus(), "unlimited by default");
+    }
+    String before = h.get(Account.class, "tenant-a", "a").getStatus().getJwt();
+
+    Account a = h.get(Account.class, "tenant-a", "a");
+    AccountLimits limits = new AccountLimits();
+    limits.setConnections(1L);
+    a.getSpec().setLimits(limits);
+    client.resource(a).update();
+    await().atMost(OperatorHarness.WAIT).until(() -> {
+      Account cur = h.get(Account.class, "tenant-a", "a");
+      return !before.equals(cur.getStatus().getJwt()) && Conditions.isTrue(cur.getStatus().getConditions(), Reasons.PUSHED)
+          && cur.getStatus().getObservedGeneration() == cur.getMetadata().getGeneration();
+    });
+    assertEquals(1L, JwtDecoder.decode(h.get(Account.class, "tenant-a", "a").getStatus().getJwt()).payload()
+        .path("nats").path("limits").path("conn").asLong());
+    try (Connection first = h.connect(creds, null)) {
+      IOException refused = assertThrows(IOException.class, () -> h.connect(creds, null).close());
+      assertTrue(String.valueOf(refused.getMessage()).toLowerCase().contains("maximum") || refused.getMessage() != null,
+          "second connection refused: " + refused.getMessage());
+      assertEquals(Connection.Status.CONNECTED, first.getStatus());
+    }
+  }
+
+  @Test
+  void deletingAUserRevokesItsKeyOnTheLiveServerBeforeTheSecretGoes() throws Exception {
+    h.create(Fixtures.account("tenant-a", "a"));
+    h.create(Fixtures.user("tenant-a", "u", "a"));
+    h.create(Fixtures.user("tenant-a", "other", "a"));
+    String creds = readyUserCreds("tenant-a", "a", "u");
+    String otherCreds = readyUserCreds("tenant-a", "a", "other");
+    String userKey = h.get(User.class, "tenant-a", "u").getStatus().getPublicKey();
+
+    Connection live = h.connect(creds, null);
+    try (Connection other = h.connect(otherCreds, null)) {
+      client.resource(h.get(User.class, "tenant-a", "u")).delete();
+      await().atMost(OperatorHarness.WAIT).until(() -> h.get(User.class, "tenant-a", "u") == null);
+      Account a = h.get(Account.class, "tenant-a", "a");
+      assertTrue(a.getStatus().getRevocations().containsKey(userKey), "status lists the revocation");
+      assertTrue(JwtDecoder.decode(a.getStatus().getJwt()).payload().path("nats").path("revocations").has(userKey),
+          "the account JWT lists the revoked key");
+      assertEquals(null, client.secrets().inNamespace("tenant-a").withName("u-creds").get(), "creds Secret removed after revocation");
+      await().atMost(OperatorHarness.WAIT).until(() -> live.getStatus() != Connection.Status.CONNECTED);
+      assertThrows(IOException.class, () -> h.connect(creds, null).close(), "revoked creds cannot connect");
+      assertEquals(Connection.Status.CONNECTED, other.getStatus(), "other users of the account are untouched");
+    } finally {
+      live.close();
+    }
+  }
+
+  @Test
+  void restartingTheOperatorWithNothingChangedSignsAndPushesNothing() throws Exception {
+    h.create(Fixtures.account("tenant-a", "a"));
+    h.create(Fixtures.user("tenant-a", "u", "a"));
+    readyUserCreds("tenant-a", "a", "u");
+    Account before = h.get(Account.class, "tenant-a", "a");
+    String opJwt = h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main").getStatus().getJwt();
+    String userJwt = h.secretValue("tenant-a", "u-creds", "user.jwt");
+    String keysVersion = client.secrets().inNamespace("tenant-a").withName(Names.accountKeys("a")).get().getMetadata().getResourceVersion();
+
+    h.restartOperator();
+    // The new instance reconciles everything once; wait until it has (Account re-verified on the server).
+    await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().registry().find("nats_operator_jwt_signed").counters().isEmpty()
+        && Conditions.isTrue(h.get(Account.class, "tenant-a", "a").getStatus().getConditions(), Reasons.PUSHED));
+    h.create(Fixtures.account("tenant-b", "probe"));
+    h.awaitReady(Account.class, "tenant-b", "probe"); // a fresh account proves the new instance is live
+
+    assertEquals(0, h.metrics().keysGenerated("operator"));
+    assertEquals(0, h.metrics().signed("operator"));
+    assertEquals(1, h.metrics().signed("account"), "only the probe account was signed");
+    assertEquals(0, h.metrics().signed("user"));
+    assertEquals(1, h.metrics().pushes("ok"), "only the probe account was pushed");
+    Account after = h.get(Account.class, "tenant-a", "a");
+    assertEquals(before.getStatus().getJwt(), after.getStatus().getJwt());
+    assertEquals(opJwt, h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main").getStatus().getJwt());
+    assertEquals(userJwt, h.secretValue("tenant-a", "u-creds", "user.jwt"));
+    assertEquals(keysVersion, client.secrets().inNamespace("tenant-a").withName(Names.accountKeys("a")).get().getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void deletingTheAccountKeySecretReportsSeedLostAndKeepsTheJwt() throws Exception {
+    h.create(Fixtures.account("tenant-a", "a"));
+    Account ready = h.awaitReady(Account.class, "tenant-a", "a");
+    client.secrets().inNamespace("tenant-a").withName(Names.accountKeys("a")).delete();
+    Account lost = h.awaitCondition(Account.class, "tenant-a", "a", Reasons.READY, Conditions.FALSE, Reasons.SEED_LOST);
+    assertEquals(ready.getStatus().getJwt(), lost.getStatus().getJwt(), "the last good JWT stays");
+    assertEquals(ready.getStatus().getPublicKey(), lost.getStatus().getPublicKey());
+    assertTrue(Conditions.find(lost.getStatus().getConditions(), Reasons.READY).get().getMessage().contains(Names.accountKeys("a")));
+    assertEquals(null, client.secrets().inNamespace("tenant-a").withName(Names.accountKeys("a")).get(), "no new identity minted");
+    await().atMost(OperatorHarness.WAIT).until(() -> client.v1().events().inNamespace("tenant-a").list().getItems().stream()
+        .anyMatch(e -> "SeedLost".equals(e.getReason()) && "Warning".equals(e.getType())));
+  }
+
+  @Test
+  void aUserSignedByAScopedKeyGetsExactlyTheTemplatePermissions() throws Exception {
+    Account a = Fixtures.account("tenant-a", "a");
+    SigningKeySpec plain = new SigningKeySpec();
+    plain.setName("default");
+    SigningKeySpec scoped = new SigningKeySpec();
+    scoped.setName("apps");
+    scoped.setRole("apps");
+    SigningKeyTemplate t = new SigningKeyTemplate();
+    Permission pub = new Permission();
+    pub.setAllow(List.of("apps.allowed"));
+    t.setPublish(pub);
+    Permission sub = new Permission();
+    sub.setAllow(List.of("_INBOX.>", "apps.allowed"));
+    t.setSubscribe(sub);
+    scoped.setTemplate(t);
+    a.getSpec().setSigningKeys(List.of(plain, scoped));
+    h.create(a);
+    User u = Fixtures.user("tenant-a", "app", "a");
+    u.getSpec().setSigningKey("apps");
+    h.create(u);
+    String creds = readyUserCreds("tenant-a", "a", "app");
+    Account acct = h.get(Account.class, "tenant-a", "a");
+    String scopedKey = acct.getStatus().getSigningKeys().stream().filter(k -> k.getName().equals("apps")).findFirst().get().getPublicKey();
+    DecodedJwt userJwt = JwtDecoder.decode(Creds.parse(creds).jwt());
+    assertEquals(scopedKey, userJwt.issuer());
+    assertFalse(userJwt.payload().path("nats").has("pub"), "a scoped user carries no permissions of its own");
+
+    List<String> violations = new CopyOnWriteArrayList<>();
+    ErrorListener listener = new ErrorListener() {
+      @Override
+      public void errorOccurred(Connection conn, String error) {
+        violations.add(error);
+      }
+    };
+    try (Connection c = h.connect(creds, listener)) {
+      AtomicReference<String> got = new AtomicReference<>();
+      c.createDispatcher(m -> got.set(new String(m.getData(), StandardCharsets.UTF_8))).subscribe("apps.allowed");
+      c.flush(Duration.ofSeconds(2));
+      c.publish("apps.allowed", "in".getBytes(StandardCharsets.UTF_8));
+      c.publish("apps.forbidden", "out".getBytes(StandardCharsets.UTF_8));
+      c.flush(Duration.ofSeconds(2));
+      await().atMost(OperatorHarness.WAIT).until(() -> "in".equals(got.get()) && !violations.isEmpty());
+      assertTrue(violations.stream().anyMatch(v -> v.contains("Permissions Violation") && v.contains("apps.forbidden")), violations.toString());
+      assertFalse(violations.stream().anyMatch(v -> v.contains("apps.allowed")), violations.toString());
+    }
+
+    // Setting permissions on a user of a scoped key is refused with a reason naming the field.
+    User bad = Fixtures.user("tenant-a", "bad", "a");
+    bad.getSpec().setSigningKey("apps");
+    bad.getSpec().setPermissions(new dev.nats.accounts.api.v1alpha1.Permissions());
+    h.create(bad);
+    User refused = h.awaitCondition(User.class, "tenant-a", "bad", Reasons.READY, Conditions.FALSE, Reasons.INVALID_SPEC);
+    assertTrue(Conditions.find(refused.getStatus().getConditions(), Reasons.READY).get().getMessage().contains("spec.permissions"));
+  }
+
+  @Test
+  void referenceAndPolicyFailuresAreReportedAndRecover() throws Exception {
+    Account orphan = Fixtures.account("tenant-a", "orphan");
+    dev.nats.accounts.api.v1alpha1.ObjectRef ref = new dev.nats.accounts.api.v1alpha1.ObjectRef();
+    ref.setName("missing");
+    ref.setNamespace("nats");
+    orphan.getSpec().setOperatorRef(ref);
+    h.create(orphan);
+    Account o = h.awaitCondition(Account.class, "tenant-a", "orphan", Reasons.READY, Conditions.FALSE, Reasons.OPERATOR_NOT_FOUND);
+    assertTrue(Conditions.find(o.getStatus().getConditions(), Reasons.READY).get().getMessage().contains("spec.operatorRef"));
+
+    dev.nats.accounts.api.v1alpha1.Operator op = h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main");
+    AccountNamespaces allowed = new AccountNamespaces();
+    allowed.setNames(List.of("tenant-a"));
+    op.getSpec().setAccountNamespaces(allowed);
+    client.resource(op).update();
+    h.create(Fixtures.account("tenant-x", "x"));
+    h.awaitCondition(Account.class, "tenant-x", "x", Reasons.READY, Conditions.FALSE, Reasons.NAMESPACE_NOT_ALLOWED);
+
+    h.create(Fixtures.user("tenant-a", "lonely", "nope"));
+    h.awaitCondition(User.class, "tenant-a", "lonely", Reasons.READY, Conditions.FALSE, Reasons.ACCOUNT_NOT_FOUND);
+    h.create(Fixtures.account("tenant-a", "nope"));
+    h.awaitReady(User.class, "tenant-a", "lonely");
+  }
+}

@@ -1,0 +1,63 @@
+package dev.nats.accounts.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ConditionsTest {
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final Conditions conditions =
+      new Conditions(
+          new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+              return this;
+            }
+
+            @Override
+            public Instant instant() {
+              return now.get();
+            }
+          });
+
+  @Test
+  void transitionTimeMovesOnlyWhenStatusFlips() {
+    List<Condition> c = conditions.set(null, "Ready", "False", "Pending", "waiting", 1L);
+    assertEquals("2026-01-01T00:00:00Z", c.get(0).getLastTransitionTime());
+
+    now.set(Instant.parse("2026-01-01T00:05:00Z"));
+    c = conditions.set(c, "Ready", "False", "OperatorNotFound", "gone", 2L);
+    assertEquals("2026-01-01T00:00:00Z", c.get(0).getLastTransitionTime(), "same status keeps time");
+    assertEquals("OperatorNotFound", c.get(0).getReason());
+    assertEquals(2L, c.get(0).getObservedGeneration());
+
+    now.set(Instant.parse("2026-01-01T00:10:00Z"));
+    c = conditions.set(c, "Ready", "True", "Reconciled", "", 2L);
+    assertEquals("2026-01-01T00:10:00Z", c.get(0).getLastTransitionTime());
+    assertTrue(Conditions.isTrue(c, "Ready"));
+  }
+
+  @Test
+  void keepsOtherConditionsInOrder() {
+    List<Condition> c = conditions.set(null, "KeysReady", "True", "KeysCreated", "", 1L);
+    c = conditions.set(c, "Ready", "False", "Pending", "", 1L);
+    c = conditions.set(c, "KeysReady", "False", "SeedLost", "x", 1L);
+    assertEquals(List.of("KeysReady", "Ready"), c.stream().map(Condition::getType).toList());
+    assertFalse(Conditions.isTrue(c, "KeysReady"));
+    assertEquals("SeedLost", Conditions.reason(c, "KeysReady"));
+    assertEquals(null, Conditions.reason(c, "Pushed"));
+  }
+}

@@ -1,0 +1,41 @@
+package dev.nats.accounts.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class EventRecorderTest {
+  KubernetesClient client;
+
+  @Test
+  void repeatedEventsBumpOneCountAndRecordOnChangeSkipsRepeats() {
+    ConfigMap obj =
+        client
+            .configMaps()
+            .inNamespace("ns")
+            .resource(new ConfigMapBuilder().withNewMetadata().withName("x").withNamespace("ns").endMetadata().build())
+            .create();
+    EventRecorder events = new EventRecorder(client, "nats-account-operator", Clock.systemUTC());
+    events.warning(obj, "SeedLost", "secret x-account-keys is gone");
+    events.warning(obj, "SeedLost", "secret x-account-keys is gone");
+    events.recordOnChange(obj, EventRecorder.NORMAL, "KeysCreated", "created");
+    events.recordOnChange(obj, EventRecorder.NORMAL, "KeysCreated", "created");
+
+    List<Event> list = client.v1().events().inNamespace("ns").list().getItems();
+    assertEquals(2, list.size());
+    Event seedLost = list.stream().filter(e -> "SeedLost".equals(e.getReason())).findFirst().orElseThrow();
+    assertEquals(2, seedLost.getCount());
+    assertEquals("Warning", seedLost.getType());
+    assertEquals("x", seedLost.getInvolvedObject().getName());
+    Event created = list.stream().filter(e -> "KeysCreated".equals(e.getReason())).findFirst().orElseThrow();
+    assertEquals(1, created.getCount());
+  }
+}

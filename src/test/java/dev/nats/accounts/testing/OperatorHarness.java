@@ -1,0 +1,183 @@
+package dev.nats.accounts.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.OperatorSpec;
+import dev.nats.accounts.api.v1alpha1.ResolverSpec;
+import dev.nats.accounts.api.v1alpha1.ResolverType;
+import dev.nats.accounts.app.OperatorApp;
+import dev.nats.accounts.app.OperatorSettings;
+import dev.nats.accounts.metrics.OperatorMetrics;
+import dev.nats.accounts.nats.NatsServerProcess;
+import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.Reasons;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The whole product on one machine, as the tests use it: the CRUD mock API with our CRDs, the real
+ * operator (unchanged, JOSDK), and a real nats-server started from the ConfigMap the operator wrote.
+ */
+public final class OperatorHarness implements AutoCloseable {
+  public static final String OPERATOR_NS = "nats";
+  public static final String OPERATOR_NAME = "main";
+  public static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final KubernetesClient client;
+  private final Path dir;
+  private final int port;
+  private OperatorApp app;
+  private OperatorMetrics metrics;
+  private NatsServerProcess nats;
+
+  private OperatorHarness(KubernetesClient client, Path dir, int port) {
+    this.client = client;
+    this.dir = dir;
+    this.port = port;
+  }
+
+  /** Registers the CRDs, starts the operator, applies Operator nats/main and starts its nats-server. */
+  public static OperatorHarness start(KubernetesClient client, Path dir) throws IOException {
+    Crds.register(client);
+    OperatorHarness h = new OperatorHarness(client, dir, freePort());
+    h.startOperator();
+    Operator op = new Operator();
+    op.setMetadata(new ObjectMetaBuilder().withName(OPERATOR_NAME).withNamespace(OPERATOR_NS).build());
+    OperatorSpec spec = new OperatorSpec();
+    spec.setServers(List.of(h.url()));
+    ResolverSpec resolver = new ResolverSpec();
+    resolver.setType(ResolverType.FULL);
+    resolver.setDir(dir.resolve("jwt").toString());
+    resolver.setAllowDelete(true);
+    spec.setResolver(resolver);
+    op.setSpec(spec);
+    client.resource(op).create();
+    ConfigMap cm =
+        await().atMost(WAIT).until(
+            () -> client.configMaps().inNamespace(OPERATOR_NS).withName(Names.serverConfig(OPERATOR_NAME)).get(),
+            c -> c != null && c.getData() != null && c.getData().containsKey("resolver.conf"));
+    Path serverDir = dir.resolve("nats");
+    Files.createDirectories(serverDir);
+    Files.writeString(serverDir.resolve("resolver.conf"), cm.getData().get("resolver.conf"));
+    h.nats = NatsServerProcess.builder(serverDir).port(h.port).config("include resolver.conf\n").start();
+    h.awaitReady(Operator.class, OPERATOR_NS, OPERATOR_NAME);
+    return h;
+  }
+
+  public void startOperator() {
+    metrics = OperatorMetrics.inMemory();
+    app = OperatorApp.start(client, OperatorSettings.forTests(), metrics);
+  }
+
+  /** Stops the operator process (not the API, not nats-server) and starts a fresh one with fresh metrics. */
+  public void restartOperator() {
+    app.close();
+    startOperator();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public NatsServerProcess nats() {
+    return nats;
+  }
+
+  public String url() {
+    return "nats://127.0.0.1:" + port;
+  }
+
+  public <T extends HasMetadata> T create(T resource) {
+    return client.resource(resource).create();
+  }
+
+  public <T extends CustomResource<?, ?>> T get(Class<T> type, String ns, String name) {
+    return client.resources(type).inNamespace(ns).withName(name).get();
+  }
+
+  /** Waits until the resource reports Ready=True and returns it. */
+  public <T extends CustomResource<?, ?>> T awaitReady(Class<T> type, String ns, String name) {
+    return awaitCondition(type, ns, name, Reasons.READY, Conditions.TRUE, null);
+  }
+
+  /** Waits until condition {@code type} has the status (and, when given, the reason). */
+  public <T extends CustomResource<?, ?>> T awaitCondition(
+      Class<T> kind, String ns, String name, String type, String status, String reason) {
+    Predicate<T> p =
+        r -> r != null && r.getStatus() instanceof dev.nats.accounts.api.v1alpha1.BaseStatus s
+            && Conditions.find(s.getConditions(), type)
+                .map(c -> status.equals(c.getStatus()) && (reason == null || reason.equals(c.getReason())))
+                .orElse(false);
+    try {
+      return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> get(kind, ns, name), p);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      T cur = get(kind, ns, name);
+      throw new AssertionError(kind.getSimpleName() + " " + ns + "/" + name + " did not reach " + type + "=" + status
+          + (reason == null ? "" : " (" + reason + ")") + "; status now: "
+          + (cur == null ? "<gone>" : io.fabric8.kubernetes.client.utils.Serialization.asJson(cur.getStatus())), e);
+    }
+  }
+
+  public String secretValue(String ns, String name, String key) {
+    Secret s = client.secrets().inNamespace(ns).withName(name).get();
+    if (s == null || s.getData() == null || s.getData().get(key) == null) {
+      return null;
+    }
+    return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  /** Connects with creds text; the error listener may be null. */
+  public Connection connect(String creds, ErrorListener listener) throws IOException, InterruptedException {
+    Options.Builder b =
+        new Options.Builder()
+            .server(url())
+            .authHandler(Nats.staticCredentials(creds.getBytes(StandardCharsets.UTF_8)))
+            .reportNoResponders()
+            .maxReconnects(0)
+            .connectionTimeout(Duration.ofSeconds(3));
+    if (listener != null) {
+      b.errorListener(listener);
+    }
+    return Nats.connect(b.build());
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.close();
+    }
+    if (nats != null) {
+      nats.stop();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -22,6 +22,22 @@ public final class TokenInfo {
             return;
         }
         System.out.println("java_token_len=" + token.length() + " java_payload_json_len=" + payload.length());
+        System.out.println("java_signing=" + signingPath());
         System.out.println("java_token=" + token);
+    }
+
+    /**
+     * Which Ed25519 path the library took: the JDK-SHA-512 one through BouncyCastle's private implSign,
+     * or the public Ed25519.sign fallback (another BouncyCastle). The figures mean different things.
+     */
+    private static String signingPath() {
+        try {
+            java.lang.reflect.Method m = Class.forName("dev.nats.accounts.jwt.Ed25519Signer")
+                    .getDeclaredMethod("fastPathAvailable");
+            m.setAccessible(true);
+            return (Boolean) m.invoke(null) ? "jdk-sha512+bc-implSign" : "bc-public-sign (fallback)";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "unknown (" + e + ")";
+        }
     }
 }

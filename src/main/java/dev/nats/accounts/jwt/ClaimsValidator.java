@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,10 @@ public final class ClaimsValidator {
 
     public static List<Violation> validate(AccountClaims c) {
         List<Violation> v = new ArrayList<>();
-        requireKey(v, "subject", c.subject(), KeyType.ACCOUNT);
-        validateImports(v, c);
+        // imports usually share a few exporter keys: decode each distinct key once per call
+        Map<String, KeyType> keys = new HashMap<>();
+        requireKey(v, keys, "subject", c.subject(), KeyType.ACCOUNT);
+        validateImports(v, keys, c);
         validateExports(v, c);
         AccountLimits l = c.limits();
         if (l.imports() >= 0 && c.imports().size() > l.imports()) {
@@ -105,7 +108,7 @@ public final class ClaimsValidator {
                 v.add(new Violation(f, "must not be null"));
                 continue;
             }
-            requireKey(v, f + ".key", k.key(), KeyType.ACCOUNT);
+            requireKey(v, keys, f + ".key", k.key(), KeyType.ACCOUNT);
             if (k instanceof SigningKey.Scoped s) {
                 validatePermissionLimits(v, f + ".template", s.template());
             }
@@ -141,7 +144,7 @@ public final class ClaimsValidator {
         return v;
     }
 
-    private static void validateImports(List<Violation> v, AccountClaims c) {
+    private static void validateImports(List<Violation> v, Map<String, KeyType> keys, AccountClaims c) {
         List<String> serviceLocals = new ArrayList<>();
         List<String[]> serviceTokens = new ArrayList<>();
         List<Integer> serviceIdx = new ArrayList<>();
@@ -158,7 +161,7 @@ public final class ClaimsValidator {
             if (im.account() == null || im.account().isEmpty()) {
                 v.add(new Violation(f + ".account", "account to import from is required"));
             } else {
-                requireKey(v, f + ".account", im.account(), KeyType.ACCOUNT);
+                requireKey(v, keys, f + ".account", im.account(), KeyType.ACCOUNT);
                 if (im.account().equals(c.subject())) {
                     v.add(new Violation(f + ".account", "an account cannot import from itself; "
                             + "use the subject directly instead"));
@@ -205,18 +208,24 @@ public final class ClaimsValidator {
         }
         int fromStars = Subjects.countStars(from);
         int refs = 0;
-        for (String t : Subjects.tokens(local)) {
-            if (t.equals("*")) {
+        // walks the tokens by index: this runs for every import of every account JWT signed
+        int start = 0;
+        for (int i = 0; i <= local.length(); i++) {
+            if (i < local.length() && local.charAt(i) != '.') {
+                continue;
+            }
+            if (i - start == 1 && local.charAt(start) == '*') {
                 refs++;
-            } else if (isReference(t)) {
-                int n = Integer.parseInt(t.substring(1));
+            } else if (isReference(local, start, i)) {
+                int n = Integer.parseInt(local, start + 1, i, 10);
                 if (n > fromStars) {
-                    v.add(new Violation(f, "reference " + t + " in \"" + local + "\" points to a * that \"" + from
-                            + "\" does not have (it has " + fromStars + ")"));
+                    v.add(new Violation(f, "reference " + local.substring(start, i) + " in \"" + local
+                            + "\" points to a * that \"" + from + "\" does not have (it has " + fromStars + ")"));
                 } else {
                     refs++;
                 }
             }
+            start = i + 1;
         }
         if (refs != fromStars) {
             v.add(new Violation(f, "\"" + local + "\" must use each of the " + fromStars + " * wildcards of \""
@@ -225,15 +234,21 @@ public final class ClaimsValidator {
     }
 
     private static boolean isReference(String t) {
-        if (t.length() < 2 || t.charAt(0) != '$') {
+        return isReference(t, 0, t.length());
+    }
+
+    /** {@code $1}..{@code $99999999}: the token {@code s[start, end)} is a wildcard reference. */
+    private static boolean isReference(String s, int start, int end) {
+        int len = end - start;
+        if (len < 2 || len >= 10 || s.charAt(start) != '$') {
             return false;
         }
-        for (int i = 1; i < t.length(); i++) {
-            if (!Character.isDigit(t.charAt(i))) {
+        for (int i = start + 1; i < end; i++) {
+            if (!Character.isDigit(s.charAt(i))) {
                 return false;
             }
         }
-        return t.length() < 10;
+        return true;
     }
 
     private static String renamedToWildcards(String local) {
@@ -540,12 +555,27 @@ public final class ClaimsValidator {
     }
 
     private static void requireKey(List<Violation> v, String field, String key, KeyType type) {
+        requireKey(v, null, field, key, type);
+    }
+
+    /**
+     * {@code decoded} remembers the keys already found valid in this call (key to type), so a key named
+     * many times (the exporter of several imports) is base32-decoded and checksummed once. May be null.
+     */
+    private static void requireKey(List<Violation> v, Map<String, KeyType> decoded, String field, String key,
+            KeyType type) {
+        if (decoded != null && key != null && decoded.get(key) == type) {
+            return;
+        }
         if (key == null || key.isEmpty()) {
             v.add(new Violation(field, "is required: set it to " + type.describe() + " public key"));
             return;
         }
         try {
             KeyType actual = KeyType.ofPublicKey(key);
+            if (decoded != null) {
+                decoded.put(key, actual);
+            }
             if (actual != type) {
                 v.add(new Violation(field, "must be " + type.describe() + " public key (starts with '"
                         + type.prefixChar() + "'), got " + actual.describe() + " key " + key));

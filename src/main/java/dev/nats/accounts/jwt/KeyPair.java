@@ -7,7 +7,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 /**
  * An nkey: Ed25519 via BouncyCastle's RFC 8032 primitives. The public key is derived once at
  * construction because deriving it is about as expensive as a signature, and jnats' NKey re-derives
- * it on every sign. Immutable and thread-safe: the key arrays are never exposed or mutated after
+ * it on every sign. For the same reason the signing key expansion (SHA-512 of the seed, scalar pruning)
+ * is done once here, and signatures hash with the JDK's SHA-512 ({@link Ed25519Signer}) when that path
+ * is available. Immutable and thread-safe: the key arrays are never exposed or mutated after
  * construction, and BouncyCastle's static signing functions keep no shared mutable state.
  */
 public final class KeyPair {
@@ -21,13 +23,28 @@ public final class KeyPair {
     private final byte[] seed32;
     private final byte[] pub32;
     private final String publicKey;
+    /** SHA-512(seed) and the pruned scalar for {@link Ed25519Signer#sign}; null when signing portably. */
+    private final byte[] expanded;
+    private final byte[] scalar;
 
     private KeyPair(KeyType type, byte[] seed32) {
+        this(type, seed32, true);
+    }
+
+    /** {@code fastSigning == false} forces BouncyCastle's public signing API (tests of the fallback). */
+    KeyPair(KeyType type, byte[] seed32, boolean fastSigning) {
         this.type = type;
         this.seed32 = seed32;
         this.pub32 = new byte[Ed25519.PUBLIC_KEY_SIZE];
         Ed25519.generatePublicKey(seed32, 0, pub32, 0);
         this.publicKey = NKeys.encodePublic(type, pub32);
+        if (fastSigning && Ed25519Signer.fastPathAvailable()) {
+            this.expanded = Ed25519Signer.expand(seed32);
+            this.scalar = Ed25519Signer.prunedScalar(expanded);
+        } else {
+            this.expanded = null;
+            this.scalar = null;
+        }
     }
 
     /** A fresh random key of the given type. */
@@ -79,9 +96,15 @@ public final class KeyPair {
     }
 
     byte[] sign(byte[] data, int off, int len) {
-        byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
-        Ed25519.sign(seed32, 0, pub32, 0, data, off, len, sig, 0);
-        return sig;
+        if (expanded != null) {
+            return Ed25519Signer.sign(expanded, scalar, pub32, data, off, len);
+        }
+        return Ed25519Signer.signPortable(seed32, pub32, data, off, len);
+    }
+
+    /** Whether signatures take the JDK-SHA-512 path (false: BouncyCastle's public API). For tests. */
+    boolean fastSigning() {
+        return expanded != null;
     }
 
     /** True if {@code signature} is a valid signature over {@code data} by the given public nkey (any type). */

@@ -24,8 +24,12 @@ public final class Subjects {
                     return false;
                 }
                 tokenStart = i + 1;
-            } else if (Character.isWhitespace(s.charAt(i))) {
-                return false;
+            } else {
+                char c = s.charAt(i);
+                // printable ASCII is never whitespace; only the rest needs the Unicode table
+                if ((c <= ' ' || c >= 0x7F) && Character.isWhitespace(c)) {
+                    return false;
+                }
             }
         }
         return true;
@@ -33,8 +37,9 @@ public final class Subjects {
 
     /** True if some token is exactly {@code *} or {@code >}. */
     public static boolean hasWildcard(String s) {
-        for (String t : tokens(s)) {
-            if (t.equals("*") || t.equals(">")) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c == '*' || c == '>') && isWholeToken(s, i)) {
                 return true;
             }
         }
@@ -44,12 +49,17 @@ public final class Subjects {
     /** Number of {@code *} tokens. */
     public static int countStars(String s) {
         int n = 0;
-        for (String t : tokens(s)) {
-            if (t.equals("*")) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '*' && isWholeToken(s, i)) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** The one character at {@code i} is a token by itself (dots or the ends on both sides). */
+    private static boolean isWholeToken(String s, int i) {
+        return (i == 0 || s.charAt(i - 1) == '.') && (i == s.length() - 1 || s.charAt(i + 1) == '.');
     }
 
     /** True if {@code s} ends in a {@code >} token. */

@@ -358,4 +358,32 @@ class ClaimsValidatorTest {
                 () -> JwtEncoder.encode(new DeleteRequest(OPERATOR.publicKey(), List.of(A)), TestKeys.OPERATOR_SK, 1L));
         assertEquals("operator", e.violations().get(0).field());
     }
+
+    /**
+     * Keys are decoded once per validate call and remembered: a repeated bad key must still be reported
+     * at every place it appears, and a key valid in one role must not pass where another role is required.
+     */
+    @org.junit.jupiter.api.Test
+    void repeatedKeysAreReportedAtEveryPlace() {
+        String user = USER.publicKey();
+        String broken = B.substring(0, 55) + (B.charAt(55) == 'A' ? 'B' : 'A');
+        AccountClaims c = acct()
+                .addImport(Import.service("i0", "a.0", B).withLocalSubject("x.0"))
+                .addImport(Import.service("i1", "a.1", user).withLocalSubject("x.1"))
+                .addImport(Import.service("i2", "a.2", broken).withLocalSubject("x.2"))
+                .addImport(Import.service("i3", "a.3", user).withLocalSubject("x.3"))
+                .addImport(Import.service("i4", "a.4", broken).withLocalSubject("x.4"))
+                .addImport(Import.service("i5", "a.5", B).withLocalSubject("x.5"))
+                .addSigningKey(SigningKey.plain(user))
+                .build();
+        List<Violation> v = ClaimsValidator.validate(c);
+        String userMsg = "must be an account public key (starts with 'A'), got a user key " + user;
+        String brokenMsg = "is not an account public key: public nkey has a bad checksum (mistyped or truncated?)";
+        assertEquals(List.of(
+                new Violation("imports[1].account", userMsg),
+                new Violation("imports[2].account", brokenMsg),
+                new Violation("imports[3].account", userMsg),
+                new Violation("imports[4].account", brokenMsg),
+                new Violation("signingKeys[0].key", userMsg)), v);
+    }
 }

@@ -14,6 +14,7 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.Subjects;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.Owners;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
@@ -22,7 +23,6 @@ import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.Reasons;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -282,8 +282,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
           .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, type.getSimpleName(), KeySecrets.OWNER_LABEL, v.name(),
               Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, grantee)))
           .withAnnotations(Map.of(ClaimsAnnotation.KEY, signed.hash()))
-          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(export.getApiVersion()).withKind(export.getKind())
-              .withName(v.name()).withUid(v.uid()).withController(true).withBlockOwnerDeletion(true).build())
+          .withOwnerReferences(Owners.controller(export))
           .endMetadata()
           .withType("Opaque")
           .withData(Map.of(Grants.TOKEN_KEY, Base64.getEncoder().encodeToString(signed.jwt().getBytes(StandardCharsets.UTF_8))))

@@ -22,6 +22,7 @@ import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.ResolverConfig;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.Owners;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
@@ -315,19 +316,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             .endMetadata()
             .withData(data)
             .build();
-    cm.getMetadata().setOwnerReferences(List.of(ownerReference(op)));
+    cm.getMetadata().setOwnerReferences(List.of(Owners.controller(op)));
     services.client().configMaps().inNamespace(ns).resource(cm).createOr(c -> c.update());
-  }
-
-  static io.fabric8.kubernetes.api.model.OwnerReference ownerReference(io.fabric8.kubernetes.api.model.HasMetadata owner) {
-    return new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
-        .withApiVersion(owner.getApiVersion())
-        .withKind(owner.getKind())
-        .withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
   }
 
   private List<ServerStatus> serverStatuses(List<String> urls, ResolverConnections.Entry entry, List<ServerStatus> previous) {

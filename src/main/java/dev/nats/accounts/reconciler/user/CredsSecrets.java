@@ -2,8 +2,8 @@ package dev.nats.accounts.reconciler.user;
 
 import dev.nats.accounts.jwt.Creds;
 import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.reconciler.Owners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -30,16 +30,7 @@ public final class CredsSecrets {
         .withName(secretName)
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, "User", KeySecrets.OWNER_LABEL, owner.getMetadata().getName())))
-        .withOwnerReferences(
-            List.of(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(owner.getApiVersion())
-                    .withKind(owner.getKind())
-                    .withName(owner.getMetadata().getName())
-                    .withUid(owner.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build()))
+        .withOwnerReferences(List.of(Owners.controller(owner)))
         .endMetadata()
         .withType("Opaque")
         .withData(data)

@@ -1,0 +1,35 @@
+package dev.nats.accounts.demo;
+
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the demo's terminal readable: its own progress lines, plus warnings and errors. The mock API
+ * logs every request through java.util.logging and JOSDK and fabric8 log their start-up at INFO
+ * through slf4j-simple; in the demo that is noise, while the operator process keeps its INFO logs.
+ * Must run before any slf4j logger exists, because slf4j-simple reads its settings once.
+ */
+public final class DemoLogging {
+  /** java.util.logging keeps loggers weakly: without these references the levels could be forgotten. */
+  private static final List<Logger> QUIETED = new java.util.ArrayList<>();
+
+  private DemoLogging() {}
+
+  public static synchronized void quiet() {
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // "The client is using resource type ... with unstable version 'v1alpha1'": our API is v1alpha1 on purpose.
+    setIfAbsent("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
+    for (String name : List.of("io.fabric8.mockwebserver", "okhttp3.mockwebserver")) {
+      Logger logger = Logger.getLogger(name);
+      logger.setLevel(Level.WARNING);
+      QUIETED.add(logger);
+    }
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+}

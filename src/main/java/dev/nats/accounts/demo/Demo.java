@@ -171,15 +171,33 @@ public final class Demo {
       }
       return allReady && tutorialOk ? 0 : 1;
     } finally {
-      if (operator != null) {
-        operator.close();
+      // Each step on its own: a failing operator shutdown must not leave the nats-server child running.
+      try {
+        OperatorApp o = operator;
+        NatsServerProcess n = nats;
+        cleanup("the operator", () -> {
+          if (o != null) {
+            o.close();
+          }
+        });
+        cleanup("nats-server", () -> {
+          if (n != null) {
+            n.stop();
+          }
+        });
+        cleanup("the Kubernetes API", api::destroy);
+        deleteTree(work);
+      } finally {
+        cleanedUp.countDown();
       }
-      if (nats != null) {
-        nats.stop();
-      }
-      api.destroy();
-      deleteTree(work);
-      cleanedUp.countDown();
+    }
+  }
+
+  private void cleanup(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      out.println("warning: stopping " + what + " failed: " + e);
     }
   }
 

@@ -20,11 +20,17 @@ public final class DemoLogging {
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     // "The client is using resource type ... with unstable version 'v1alpha1'": our API is v1alpha1 on purpose.
     setIfAbsent("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
-    for (String name : List.of("io.fabric8.mockwebserver", "okhttp3.mockwebserver")) {
-      Logger logger = Logger.getLogger(name);
-      logger.setLevel(Level.WARNING);
-      QUIETED.add(logger);
-    }
+    quiet("io.fabric8.mockwebserver", Level.WARNING);
+    // jnats reports every failed connect attempt at SEVERE. The operator is started before its
+    // nats-server (the server's config comes from the operator), so its first attempts are refused by
+    // design; the Operator's status (Ready=False, NotConnected) already says so in the progress lines.
+    quiet("io.nats.client.impl.ErrorListenerLoggerImpl", Level.OFF);
+  }
+
+  private static void quiet(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    QUIETED.add(logger);
   }
 
   private static void setIfAbsent(String property, String value) {

@@ -7,9 +7,12 @@ import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.PushTracker;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.account.AccountReconciler;
-import dev.nats.accounts.reconciler.account.ExportImportResolver;
 import dev.nats.accounts.reconciler.operator.OperatorReconciler;
 import dev.nats.accounts.reconciler.user.UserReconciler;
+import dev.nats.accounts.reconciler.serviceexport.ServiceExportReconciler;
+import dev.nats.accounts.reconciler.serviceimport.ServiceImportReconciler;
+import dev.nats.accounts.reconciler.streamexport.StreamExportReconciler;
+import dev.nats.accounts.reconciler.streamimport.StreamImportReconciler;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,13 +79,17 @@ public final class OperatorApp implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withConcurrentReconciliationThreads(4));
     OperatorReconciler operators = new OperatorReconciler(services);
-    AccountReconciler accounts = new AccountReconciler(services, ExportImportResolver.NONE);
+    AccountReconciler accounts = new AccountReconciler(services);
     UserReconciler users = new UserReconciler(services);
     operatorsRef.set(operators);
     accountsRef.set(accounts);
     operator.register(operators, namespaces(settings));
     operator.register(accounts, namespaces(settings));
     operator.register(users, namespaces(settings));
+    operator.register(new ServiceExportReconciler(services), namespaces(settings));
+    operator.register(new StreamExportReconciler(services), namespaces(settings));
+    operator.register(new ServiceImportReconciler(services), namespaces(settings));
+    operator.register(new StreamImportReconciler(services), namespaces(settings));
     operator.start();
     return new OperatorApp(operator, connections, services);
   }

@@ -211,7 +211,7 @@ public final class Demo {
     return ops.isEmpty() ? null : ops.get(0);
   }
 
-  static List<GenericKubernetesResource> loadManifests(Path dir) throws IOException {
+  public static List<GenericKubernetesResource> loadManifests(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new DemoOptions.UsageException("manifest directory " + dir.toAbsolutePath() + " does not exist"
           + (dir.equals(DemoOptions.DEFAULT_MANIFESTS) ? "; run the demo from the repository root (scripts/demo does) or pass --manifests DIR" : ""));
@@ -257,7 +257,7 @@ public final class Demo {
     return kind.toLowerCase(Locale.ROOT) + "s";
   }
 
-  static ResourceDefinitionContext context(String kind) {
+  public static ResourceDefinitionContext context(String kind) {
     return new ResourceDefinitionContext.Builder()
         .withGroup(GROUP)
         .withVersion(VERSION)

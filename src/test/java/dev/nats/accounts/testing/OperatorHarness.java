@@ -142,6 +142,20 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
+  /** Applies every manifest in {@code dir} except Operators (the harness has its own Operator nats/main). */
+  public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> applyManifests(Path dir) throws IOException {
+    List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> applied = new java.util.ArrayList<>();
+    for (var r : dev.nats.accounts.demo.Demo.loadManifests(dir)) {
+      if ("Operator".equals(r.getKind())) {
+        continue;
+      }
+      client.genericKubernetesResources(dev.nats.accounts.demo.Demo.context(r.getKind()))
+          .inNamespace(r.getMetadata().getNamespace()).resource(r).create();
+      applied.add(r);
+    }
+    return applied;
+  }
+
   public String secretValue(String ns, String name, String key) {
     Secret s = client.secrets().inNamespace(ns).withName(name).get();
     if (s == null || s.getData() == null || s.getData().get(key) == null) {

@@ -3,12 +3,16 @@ package dev.nats.accounts.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Status fields shared by ServiceExport and StreamExport.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ExportStatus extends BaseStatus {
+  @JsonPropertyDescription("Grantees whose grant was removed, and when (unix seconds): activations issued up to then are revoked.")
+  private Map<String, Long> revocations;
+
 
   @JsonPropertyDescription("Public key of the exporting account.")
   private String accountPublicKey;
@@ -30,5 +34,13 @@ public abstract class ExportStatus extends BaseStatus {
 
   public void setActivations(List<ActivationStatus> activations) {
     this.activations = activations;
+  }
+
+  public Map<String, Long> getRevocations() {
+    return revocations;
+  }
+
+  public void setRevocations(Map<String, Long> revocations) {
+    this.revocations = revocations;
   }
 }

@@ -25,8 +25,20 @@ import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.nats.PushResult;
 import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.ResolverConnections;
+import dev.nats.accounts.api.v1alpha1.ExportSpec;
+import dev.nats.accounts.api.v1alpha1.ImportSpec;
+import dev.nats.accounts.api.v1alpha1.ServiceExport;
+import dev.nats.accounts.api.v1alpha1.ServiceImport;
+import dev.nats.accounts.api.v1alpha1.StreamExport;
+import dev.nats.accounts.api.v1alpha1.StreamImport;
+import dev.nats.accounts.reconciler.CacheLookup;
+import dev.nats.accounts.reconciler.exports.ExportClaims;
+import dev.nats.accounts.reconciler.exports.ExportView;
+import dev.nats.accounts.reconciler.imports.ImportResolution;
+import dev.nats.accounts.reconciler.imports.ImportView;
 import dev.nats.accounts.reconciler.LabelSelectors;
 import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
@@ -73,10 +85,13 @@ import java.util.stream.Collectors;
 public final class AccountReconciler implements Reconciler<Account>, Cleaner<Account> {
   public static final String BY_OPERATOR = "byOperator";
   public static final String USERS_BY_ACCOUNT = "usersByAccount";
-  static final String ANY_OPERATOR = "*";
+  static final String ANY_OPERATOR = OperatorRefs.ANY;
+
+  public static final String EXPORTS_BY_ACCOUNT = "exportsByAccount";
+  public static final String IMPORTS_BY_ACCOUNT = "importsByAccount";
+  public static final String IMPORTS_BY_EXPORT = "importsByExport";
 
   private final Services services;
-  private final ExportImportResolver exportsAndImports;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private InformerEventSource<Operator, Account> operators;
   private InformerEventSource<Secret, Account> secrets;
@@ -85,18 +100,18 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   private final SimpleInboundEventSource<Account> reconnects = new SimpleInboundEventSource<>("account-reconnects");
   private volatile IndexerResourceCache<Account> primaryCache;
 
-  public AccountReconciler(Services services, ExportImportResolver exportsAndImports) {
+  private InformerEventSource<ServiceExport, Account> serviceExports;
+  private InformerEventSource<StreamExport, Account> streamExports;
+  private InformerEventSource<ServiceImport, Account> serviceImports;
+  private InformerEventSource<StreamImport, Account> streamImports;
+  private CacheLookup lookup;
+
+  public AccountReconciler(Services services) {
     this.services = services;
-    this.exportsAndImports = exportsAndImports;
   }
 
-  /** The operator an Account names: ns/name, or "*" when it relies on the only Operator. */
   public static String operatorIndexKey(Account a) {
-    if (a.getSpec() == null || a.getSpec().getOperatorRef() == null) {
-      return ANY_OPERATOR;
-    }
-    var ref = a.getSpec().getOperatorRef();
-    return Names.ref(ref.getNamespace() == null ? a.getMetadata().getNamespace() : ref.getNamespace(), ref.getName());
+    return OperatorRefs.indexKey(a);
   }
 
   @Override
@@ -138,7 +153,75 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
                     n -> context.getPrimaryCache().list(n.getMetadata().getName()).map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(),
             context);
-    return List.of(operators, secrets, users, namespaces, reconnects);
+    serviceExports = exportSource(context, ServiceExport.class);
+    streamExports = exportSource(context, StreamExport.class);
+    serviceImports = importSource(context, ServiceImport.class);
+    streamImports = importSource(context, StreamImport.class);
+    lookup = new CacheLookup(
+        (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
+        (ns, n) -> streamExports.get(new ResourceID(n, ns)),
+        (ns, n) -> context.getPrimaryCache().get(new ResourceID(n, ns)),
+        (ns, n) -> secrets.get(new ResourceID(n, ns)),
+        services.client(),
+        a -> Optional.ofNullable(resolveOperator(a)).map(Names::ref).orElse(null));
+    return List.of(operators, secrets, users, namespaces, reconnects, serviceExports, streamExports, serviceImports, streamImports);
+  }
+
+  private static String accountKeyOf(String ns, io.fabric8.kubernetes.api.model.HasMetadata owner, String accountName) {
+    return Names.ref(ns, accountName == null ? "" : accountName);
+  }
+
+  /** An export changes its own account's JWT and the JWTs of the accounts importing it. */
+  private <E extends io.fabric8.kubernetes.client.CustomResource<? extends ExportSpec, ?>> InformerEventSource<E, Account> exportSource(
+      EventSourceContext<Account> context, Class<E> type) {
+    InformerEventSource<E, Account> source = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, Account.class)
+            .withName("account-" + type.getSimpleName().toLowerCase())
+            .withSecondaryToPrimaryMapper(e -> {
+              Set<ResourceID> ids = new java.util.HashSet<>(importersOf(Names.ref(e)));
+              if (e.getSpec() != null && e.getSpec().getAccountRef() != null) {
+                ids.add(new ResourceID(e.getSpec().getAccountRef().getName(), e.getMetadata().getNamespace()));
+              }
+              return ids;
+            })
+            .build(),
+        context);
+    source.addIndexers(Map.of(EXPORTS_BY_ACCOUNT, e -> List.of(accountKeyOf(e.getMetadata().getNamespace(), e,
+        e.getSpec() == null || e.getSpec().getAccountRef() == null ? null : e.getSpec().getAccountRef().getName()))));
+    return source;
+  }
+
+  private <I extends io.fabric8.kubernetes.client.CustomResource<? extends ImportSpec, ?>> InformerEventSource<I, Account> importSource(
+      EventSourceContext<Account> context, Class<I> type) {
+    InformerEventSource<I, Account> source = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, Account.class)
+            .withName("account-" + type.getSimpleName().toLowerCase())
+            .withSecondaryToPrimaryMapper(i -> i.getSpec() == null || i.getSpec().getAccountRef() == null ? Set.of()
+                : Set.of(new ResourceID(i.getSpec().getAccountRef().getName(), i.getMetadata().getNamespace())))
+            .build(),
+        context);
+    source.addIndexers(Map.of(
+        IMPORTS_BY_ACCOUNT, i -> List.of(accountKeyOf(i.getMetadata().getNamespace(), i,
+            i.getSpec() == null || i.getSpec().getAccountRef() == null ? null : i.getSpec().getAccountRef().getName())),
+        IMPORTS_BY_EXPORT, i -> {
+          String key = i.getSpec() == null || i.getSpec().getFrom() == null || i.getSpec().getFrom().getExportRef() == null ? null
+              : (i.getSpec().getFrom().getExportRef().getNamespace() == null ? i.getMetadata().getNamespace()
+                  : i.getSpec().getFrom().getExportRef().getNamespace()) + "/" + i.getSpec().getFrom().getExportRef().getName();
+          return key == null ? List.of() : List.of(key);
+        }));
+    return source;
+  }
+
+  /** Accounts whose imports name the export {@code exportRef} ("namespace/name"). */
+  private Set<ResourceID> importersOf(String exportRef) {
+    Set<ResourceID> ids = new java.util.HashSet<>();
+    if (serviceImports != null) {
+      serviceImports.byIndex(IMPORTS_BY_EXPORT, exportRef).forEach(i -> ids.add(new ResourceID(i.getSpec().getAccountRef().getName(), i.getMetadata().getNamespace())));
+    }
+    if (streamImports != null) {
+      streamImports.byIndex(IMPORTS_BY_EXPORT, exportRef).forEach(i -> ids.add(new ResourceID(i.getSpec().getAccountRef().getName(), i.getMetadata().getNamespace())));
+    }
+    return ids;
   }
 
   /**
@@ -163,7 +246,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return out;
   }
 
-  private static Set<ResourceID> secretToAccounts(EventSourceContext<Account> context, Secret s) {
+  private Set<ResourceID> secretToAccounts(EventSourceContext<Account> context, Secret s) {
     Map<String, String> labels = s.getMetadata().getLabels();
     if (labels == null || labels.get(KeySecrets.OWNER_LABEL) == null) {
       return Set.of();
@@ -172,6 +255,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return switch (labels.getOrDefault(KeySecrets.KIND_LABEL, "")) {
       case "Account" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
       case "Operator" -> accountsOf(context, Names.ref(s.getMetadata().getNamespace(), owner));
+      case "ServiceExport", "StreamExport" -> importersOf(Names.ref(s.getMetadata().getNamespace(), owner));
       default -> Set.of();
     };
   }
@@ -257,7 +341,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     }
 
     // 4. Exports and imports.
-    ExportImportResolver.Resolved io = exportsAndImports.resolve(account, accountPub);
+    AccountInputs io = exportsAndImports(account, accountPub);
 
     // 5. Claims; sign only when they (or the signer) changed.
     AccountClaims claims =
@@ -282,15 +366,15 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     boolean justSigned = signed.fresh();
     st.setRevocations(revocations.isEmpty() ? null : revocations);
     st.setRevokedUsers(revocations.size());
-    st.setExports(exportSummaries(io.exports()));
-    st.setImports(importSummaries(io.imports()));
+    st.setExports(io.exportSummaries().isEmpty() ? null : io.exportSummaries());
+    st.setImports(io.importSummaries().isEmpty() ? null : io.importSummaries());
     st.setExportCount(io.exports().size());
     st.setImportCount(io.imports().size());
     if (io.unresolved().isEmpty()) {
       set(st, Reasons.IMPORTS_RESOLVED, Conditions.TRUE, Reasons.ALL_RESOLVED, "", gen);
     } else {
       set(st, Reasons.IMPORTS_RESOLVED, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED,
-          io.unresolved().stream().map(u -> u.kind() + " " + u.name() + ": " + u.reason()).collect(Collectors.joining("; ")), gen);
+          String.join("; ", io.unresolved()), gen);
     }
 
     // 6. Push to every resolver unless this connection already confirmed this JWT.
@@ -391,13 +475,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   }
 
   private Operator resolveOperator(Account a) {
-    String ref = operatorIndexKey(a);
-    if (!ANY_OPERATOR.equals(ref)) {
-      String[] p = ref.split("/", 2);
-      return operators.get(new ResourceID(p[1], p[0])).orElse(null);
-    }
-    List<Operator> all = operators.list(o -> true).toList();
-    return all.size() == 1 ? all.get(0) : null;
+    return OperatorRefs.resolve(a, operators::get, () -> operators.list(o -> true).toList());
   }
 
   private boolean namespaceAllowed(Operator op, String ns) {
@@ -450,34 +528,53 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
   }
 
-  private static List<ExportSummary> exportSummaries(List<Export> exports) {
-    if (exports.isEmpty()) {
-      return null;
-    }
-    return exports.stream().map(e -> {
+  /** The exports and imports this account's JWT carries, from the informer caches. */
+  private AccountInputs exportsAndImports(Account account, String accountPub) {
+    String key = Names.ref(account);
+    List<ExportView> views = new ArrayList<>();
+    serviceExports.byIndex(EXPORTS_BY_ACCOUNT, key).forEach(e -> views.add(ExportView.of(e)));
+    streamExports.byIndex(EXPORTS_BY_ACCOUNT, key).forEach(e -> views.add(ExportView.of(e)));
+    ExportClaims.Selection selection = ExportClaims.select(views);
+    List<Export> exports = new ArrayList<>();
+    List<ExportSummary> exportSummaries = new ArrayList<>();
+    for (ExportView v : selection.included()) {
+      Export e = ExportClaims.toClaim(v);
+      exports.add(e);
       ExportSummary s = new ExportSummary();
-      s.setName(e.name());
+      s.setName(v.name());
       s.setSubject(e.subject());
       s.setType(e.type().name().toLowerCase());
       s.setPrivate(e.tokenReq());
-      return s;
-    }).toList();
+      s.setFrom(v.kind() + " " + v.ref());
+      exportSummaries.add(s);
+    }
+    List<ImportView> importViews = new ArrayList<>();
+    serviceImports.byIndex(IMPORTS_BY_ACCOUNT, key).forEach(i -> importViews.add(ImportView.of(i)));
+    streamImports.byIndex(IMPORTS_BY_ACCOUNT, key).forEach(i -> importViews.add(ImportView.of(i)));
+    List<Import> imports = new ArrayList<>();
+    List<ImportSummary> importSummaries = new ArrayList<>();
+    List<String> unresolved = new ArrayList<>();
+    for (ImportResolution.Outcome o : ImportResolution.resolveAll(importViews, account, accountPub, lookup)) {
+      if (!o.ok()) {
+        unresolved.add(o.source().id() + ": " + o.reason());
+        continue;
+      }
+      imports.add(o.claim());
+      ImportSummary s = new ImportSummary();
+      s.setName(o.source().name());
+      s.setSubject(o.claim().subject());
+      s.setLocalSubject(o.claim().localSubject());
+      s.setType(o.claim().type().name().toLowerCase());
+      s.setAccount(o.exporterKey());
+      s.setFrom(o.source().id());
+      importSummaries.add(s);
+    }
+    return new AccountInputs(exports, exportSummaries, imports, importSummaries, unresolved);
   }
 
-  private static List<ImportSummary> importSummaries(List<Import> imports) {
-    if (imports.isEmpty()) {
-      return null;
-    }
-    return imports.stream().map(i -> {
-      ImportSummary s = new ImportSummary();
-      s.setName(i.name());
-      s.setSubject(i.subject());
-      s.setLocalSubject(i.localSubject());
-      s.setType(i.type().name().toLowerCase());
-      s.setFrom(i.account());
-      return s;
-    }).toList();
-  }
+  /** What exports and imports contribute to one account JWT, and what they could not. */
+  record AccountInputs(List<Export> exports, List<ExportSummary> exportSummaries, List<Import> imports,
+      List<ImportSummary> importSummaries, List<String> unresolved) {}
 
   static long generation(Account a) {
     return a.getMetadata().getGeneration() == null ? 0 : a.getMetadata().getGeneration();

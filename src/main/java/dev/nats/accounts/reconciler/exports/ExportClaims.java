@@ -1,0 +1,79 @@
+package dev.nats.accounts.reconciler.exports;
+
+import dev.nats.accounts.api.v1alpha1.ExportSpec;
+import dev.nats.accounts.api.v1alpha1.ServiceExportSpec;
+import dev.nats.accounts.jwt.Export;
+import dev.nats.accounts.jwt.ExportType;
+import dev.nats.accounts.jwt.ResponseType;
+import dev.nats.accounts.jwt.ServiceLatency;
+import dev.nats.accounts.jwt.Subjects;
+import dev.nats.accounts.reconciler.SpecConversions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Export resources to export claims, and the choice of which exports an account JWT can carry:
+ * nats-server refuses an account whose exports of one kind overlap, so a later overlapping export
+ * is left out (and reports why) instead of breaking every other export of the account.
+ */
+public final class ExportClaims {
+  private ExportClaims() {}
+
+  /** One export that could not be included, with the reason its resource reports. */
+  public record Excluded(ExportView export, String reason, String message) {}
+
+  public record Selection(List<ExportView> included, List<Excluded> excluded) {}
+
+  public static Export toClaim(ExportView v) {
+    ExportSpec s = v.spec();
+    Map<String, Long> revocations = v.status() == null || v.status().getRevocations() == null
+        ? Map.of() : new TreeMap<>(v.status().getRevocations());
+    ResponseType responseType = null;
+    Duration threshold = null;
+    ServiceLatency latency = null;
+    if (s instanceof ServiceExportSpec svc) {
+      if (svc.getResponseType() != null) {
+        responseType = ResponseType.valueOf(svc.getResponseType().name().toUpperCase());
+      }
+      if (svc.getResponseThreshold() != null) {
+        threshold = SpecConversions.duration(svc.getResponseThreshold(), "spec.responseThreshold");
+      }
+      if (svc.getLatency() != null) {
+        latency = new ServiceLatency(svc.getLatency().getSampling() == null ? "100" : String.valueOf(
+            svc.getLatency().getSampling().getIntVal() != null ? svc.getLatency().getSampling().getIntVal() : svc.getLatency().getSampling().getStrVal()),
+            svc.getLatency().getSubject());
+      }
+    }
+    return new Export(v.name(), s.getSubject(), v.type(), v.isPrivate(), revocations, responseType, threshold, latency,
+        v.accountTokenPosition(), Boolean.TRUE.equals(s.getAdvertise()), s.getDescription(), s.getInfoURL());
+  }
+
+  /** Deterministic: exports are considered oldest name first, so the survivor never flips. */
+  public static Selection select(List<ExportView> exports) {
+    List<ExportView> sorted = new ArrayList<>(exports);
+    sorted.sort(Comparator.comparing(ExportView::name).thenComparing(ExportView::type));
+    List<ExportView> included = new ArrayList<>();
+    List<Excluded> excluded = new ArrayList<>();
+    for (ExportView e : sorted) {
+      if (e.spec() == null || e.spec().getSubject() == null) {
+        excluded.add(new Excluded(e, "InvalidSpec", "spec.subject is missing"));
+        continue;
+      }
+      ExportView clash = included.stream()
+          .filter(o -> o.type() == e.type() && Subjects.overlaps(o.spec().getSubject(), e.spec().getSubject()))
+          .findFirst().orElse(null);
+      if (clash != null) {
+        excluded.add(new Excluded(e, "SubjectOverlap", "spec.subject '" + e.spec().getSubject() + "' overlaps "
+            + clash.kind() + " " + clash.ref() + " ('" + clash.spec().getSubject() + "'); an account cannot export overlapping "
+            + (e.type() == ExportType.SERVICE ? "services" : "streams")));
+        continue;
+      }
+      included.add(e);
+    }
+    return new Selection(included, excluded);
+  }
+}

@@ -147,10 +147,6 @@ public final class Demo {
       List<ResourceView> views = awaitReady(client, all);
       boolean allReady = views.stream().allMatch(ResourceView::isReady);
 
-      boolean tutorialOk = true;
-      if (allReady && options.defaultManifests()) {
-        tutorialOk = runTutorialRequests(client, natsUrl);
-      }
       if (options.out() != null) {
         writeOut(client, views, natsUrl);
       }
@@ -162,6 +158,10 @@ public final class Demo {
         views.stream()
             .filter(v -> !v.isReady())
             .forEach(v -> out.println("  " + v.id() + ": " + v.reason() + (v.message().isEmpty() ? "" : " - " + v.message())));
+      }
+      boolean tutorialOk = true;
+      if (allReady && options.defaultManifests()) {
+        tutorialOk = runTutorialRequests(client, natsUrl);
       }
       observer.running(new Running(natsUrl, client, nats));
       if (options.keepRunning()) {

@@ -119,13 +119,57 @@ class DemoTest {
 
     String printed = console.toString(StandardCharsets.UTF_8);
     assertEquals(1, code, printed);
-    String notReady = printed.substring(printed.indexOf("NOT READY:"));
-    List<String> listed = notReady.lines().skip(1).filter(l -> l.startsWith("  ")).toList();
-    assertEquals(1, listed.size(), notReady);
+    List<String> listed = notReady(printed);
+    assertEquals(1, listed.size(), printed);
     assertTrue(listed.get(0).startsWith("  User tenant-app/orphan: AccountNotFound"), listed.get(0));
     assertTrue(listed.get(0).contains("no-such-account"), "the message names the missing Account: " + listed.get(0));
     assertTrue(Files.readString(out.resolve("summary.txt")).lines()
         .anyMatch(l -> l.matches("User +tenant-app +orphan +False +AccountNotFound *")), printed);
+  }
+
+  @Test
+  void theSeedTutorialIsReadyAndItsRequestsGetBothReplies() throws Exception {
+    int code = demo(running -> {}, "--out", out.toString());
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, printed);
+    String tutorial = printed.substring(printed.indexOf("The tutorial's requests"));
+    assertTrue(tutorial.matches("(?s).*> nsc req --account B --user b help me\n"
+        + "published request: \\[help\\] : 'me'\n.*"
+        + "received reply: \\[_INBOX\\.[^]]+\\] : 'I will help'\n.*"), tutorial);
+    assertTrue(tutorial.matches("(?s).*> nsc req --account B --user b private.help help_me\n"
+        + "published request: \\[private.help\\] : 'help_me'\n.*"
+        + "received reply: \\[_INBOX\\.[^]]+\\] : 'help is here'\n.*"), tutorial);
+    // The private request reached A on the subject the activation names: private.help.<B's key>.
+    String bKey = Files.readString(out.resolve("summary.txt")).lines()
+        .filter(l -> l.startsWith("Account ") && l.contains(" tenant-b "))
+        .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+        .findFirst().orElseThrow();
+    assertTrue(tutorial.contains("received on [private.help." + bKey + "]: 'help_me'"), tutorial);
+    assertEquals(10, Files.readString(out.resolve("summary.txt")).lines().count(), "header + 9 resources");
+  }
+
+  @Test
+  void anImportWithoutAGrantExitsOneNamingThatImportAndNotGranted() throws Exception {
+    Path manifests = Files.createDirectories(out.resolve("manifests"));
+    try (Stream<Path> s = Files.list(DemoOptions.DEFAULT_MANIFESTS)) {
+      for (Path f : s.toList()) {
+        Files.copy(f, manifests.resolve(f.getFileName()));
+      }
+    }
+    Files.copy(Path.of(set("not-granted")).resolve("30-account-c.yaml"), manifests.resolve("30-account-c.yaml"));
+
+    int code = demo(running -> {}, "--manifests", manifests.toString(), "--timeout", "10s");
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertEquals(1, code, printed);
+    // The import, and the Account holding it (which works without it, and says so); nothing else.
+    List<String> listed = notReady(printed);
+    assertEquals(2, listed.size(), printed);
+    assertTrue(listed.get(0).startsWith("  Account tenant-c/c: ImportsUnresolved"), listed.get(0));
+    assertTrue(listed.get(1).startsWith("  ServiceImport tenant-c/private-help: NotGranted - "), listed.get(1));
+    assertTrue(listed.get(1).contains("tenant-a/private-help"), "the message names the export: " + listed.get(1));
+    assertFalse(printed.contains("The tutorial's requests"), "the requests belong to the tutorial's own manifests");
   }
 
   @Test
@@ -155,6 +199,13 @@ class DemoTest {
     assertEquals(0, run.get(RUN.toSeconds(), TimeUnit.SECONDS), console.toString(StandardCharsets.UTF_8));
     assertFalse(running.natsServer().isAlive(), "stopping the demo stops its nats-server");
     assertTrue(console.toString(StandardCharsets.UTF_8).contains("Ctrl-C to stop"));
+  }
+
+  /** The lines of the NOT READY list. */
+  private static List<String> notReady(String printed) {
+    int at = printed.indexOf("\nNOT READY:\n");
+    assertTrue(at >= 0, printed);
+    return printed.substring(at + 1).lines().skip(1).takeWhile(l -> l.startsWith("  ")).toList();
   }
 
   private int demo(Demo.Observer observer, String... args) throws Exception {

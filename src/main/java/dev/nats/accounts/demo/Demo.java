@@ -33,6 +33,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -450,6 +451,7 @@ public final class Demo {
     // Files of an earlier run would pass for this run's; only what the demo itself writes is removed.
     deleteTree(dir.resolve("resources"));
     deleteTree(dir.resolve("secrets"));
+    ownerOnly(Files.createDirectories(dir.resolve("secrets"))); // it holds seeds
     for (String kind : KINDS) {
       for (GenericKubernetesResource r : client.genericKubernetesResources(context(kind)).inAnyNamespace().list().getItems()) {
         Path f = dir.resolve("resources").resolve(kind.toLowerCase(Locale.ROOT)).resolve(r.getMetadata().getNamespace())
@@ -496,6 +498,12 @@ public final class Demo {
     }
     out.println();
     log("stopping");
+  }
+
+  private static void ownerOnly(Path dir) throws IOException {
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
   }
 
   private static void deleteTree(Path dir) {

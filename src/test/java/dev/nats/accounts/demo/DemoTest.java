@@ -21,6 +21,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,9 @@ class DemoTest {
       assertArrayEquals(e.getValue(), Files.readAllBytes(out.resolve("secrets/tenant-app/worker-creds").resolve(e.getKey())),
           "decoded bytes of " + e.getKey());
     }
+
+    assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(out.resolve("secrets")),
+        "OUT/secrets holds seeds: owner only");
 
     Map<?, ?> user = new YAMLMapper().readValue(out.resolve("resources/user/tenant-app/worker.yaml").toFile(), Map.class);
     assertEquals("User", user.get("kind"));

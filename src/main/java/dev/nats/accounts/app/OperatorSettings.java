@@ -34,7 +34,12 @@ public record OperatorSettings(
     return new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0);
   }
 
+  /**
+   * Tests resync every 30 s: the CRUD mock can drop a watch event under load, and resync is how a
+   * controller repairs that (in a cluster too); 30 s stays well inside the tests' 60 s waits, so
+   * the event-driven path is still what normally makes them pass.
+   */
   public static OperatorSettings forTests() {
-    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofMillis(1500), 0);
+    return new OperatorSettings(Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0);
   }
 }

@@ -155,7 +155,7 @@ public final class KeySecrets {
                   .withLabels(withManagedLabel(labels))
                   .endMetadata()
                   .withType("Opaque")
-                  .withStringData(toAdd)
+                  .withData(encoded(toAdd))
                   .build();
           client.secrets().inNamespace(namespace).resource(fresh).create();
         } else {
@@ -203,6 +203,12 @@ public final class KeySecrets {
   public static Map<String, String> withManagedLabel(Map<String, String> labels) {
     Map<String, String> out = new LinkedHashMap<>(labels == null ? Map.of() : labels);
     out.put(MANAGED_BY_LABEL, MANAGED_BY);
+    return out;
+  }
+
+  private static Map<String, String> encoded(Map<String, String> plain) {
+    Map<String, String> out = new LinkedHashMap<>();
+    plain.forEach((k, v) -> out.put(k, b64(v)));
     return out;
   }
 

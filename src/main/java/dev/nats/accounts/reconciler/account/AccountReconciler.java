@@ -83,6 +83,7 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "account")
 public final class AccountReconciler implements Reconciler<Account>, Cleaner<Account> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountReconciler.class);
   public static final String BY_OPERATOR = "byOperator";
   public static final String USERS_BY_ACCOUNT = "usersByAccount";
   static final String ANY_OPERATOR = OperatorRefs.ANY;
@@ -359,7 +360,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     }
     if (signed.fresh()) {
       services.metrics().jwtSigned("account");
+      LOG.info("account {}: signed JWT iat={} ({} exports, {} imports, {} revocations)", Names.ref(account), signed.iat(),
+          io.exports().size(), io.imports().size(), revocations.size());
     }
+    LOG.debug("account {}: imports {} unresolved {}", Names.ref(account),
+        io.importSummaries().stream().map(ImportSummary::getFrom).toList(), io.unresolved());
     st.setJwt(signed.jwt());
     st.setClaimsHash(signed.hash());
     st.setIssuedAt(Statuses.rfc3339(signed.iat()));
@@ -428,6 +433,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     st.setServers(result.replies().stream().filter(r -> r.ok()).count() + "/" + expected);
     if (result.allAcknowledged()) {
       services.metrics().pushed("ok", took);
+      LOG.info("account {}: pushed to {}/{} servers in {} ms", Names.ref(account), result.replies().size(), expected, took.toMillis());
       services.pushes().confirm(accountPub, jwtHash, entry.epoch());
       failures.remove(accountPub);
       set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "", gen);

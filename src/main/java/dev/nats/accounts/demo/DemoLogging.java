@@ -20,6 +20,11 @@ public final class DemoLogging {
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     // "The client is using resource type ... with unstable version 'v1alpha1'": our API is v1alpha1 on purpose.
     setIfAbsent("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
+    // The mock API runs in this process on vert.x, so a request it cannot apply (e.g. a JSON patch built
+    // from a stale cache, which a real API server answers with 422) is logged here as an ERROR with a
+    // 60-line trace. The client gets the error response and the operator retries, as against a real
+    // API server, whose logs the user would not see either.
+    setIfAbsent("org.slf4j.simpleLogger.log.io.vertx", "off");
     quiet("io.fabric8.mockwebserver", Level.WARNING);
     // jnats reports every failed connect attempt at SEVERE. The operator is started before its
     // nats-server (the server's config comes from the operator), so its first attempts are refused by

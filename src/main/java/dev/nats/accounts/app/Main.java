@@ -1,8 +1,10 @@
 package dev.nats.accounts.app;
 
 import dev.nats.accounts.demo.Demo;
+import dev.nats.accounts.demo.DemoLogging;
 import dev.nats.accounts.demo.DemoOptions;
 import dev.nats.accounts.metrics.OperatorMetrics;
+import dev.nats.accounts.nats.NatsServerException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,7 +28,10 @@ public final class Main {
       code =
           switch (command) {
             case "run" -> run();
-            case "demo" -> new Demo(DemoOptions.parse(rest), System.out).run();
+            case "demo" -> {
+              DemoLogging.quiet();
+              yield new Demo(DemoOptions.parse(rest), System.out).run();
+            }
             case "-h", "--help", "help" -> {
               System.out.println("usage: nats-account-operator [run | demo [options]]\n" + DemoOptions.usage());
               yield 0;
@@ -39,6 +44,10 @@ public final class Main {
     } catch (DemoOptions.UsageException e) {
       System.err.println(e.getMessage());
       code = 2;
+    } catch (NatsServerException e) {
+      // e.g. nats-server is not installed: the message names the install command, a stack trace would bury it
+      System.err.println(command + ": " + e.getMessage());
+      code = 1;
     }
     System.exit(code);
   }

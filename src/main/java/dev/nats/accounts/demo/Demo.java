@@ -6,6 +6,7 @@ import dev.nats.accounts.app.OperatorApp;
 import dev.nats.accounts.app.OperatorSettings;
 import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.NatsServerProcess;
+import dev.nats.accounts.reconciler.Names;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,9 +20,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.support.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -30,15 +33,22 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -54,14 +64,41 @@ public final class Demo {
   public static final List<String> KINDS =
       List.of("Operator", "Account", "User", "ServiceExport", "StreamExport", "ServiceImport", "StreamImport");
 
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+
   private final DemoOptions options;
   private final PrintStream out;
+  private final Observer observer;
   private final long started = System.nanoTime();
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
   public Demo(DemoOptions options, PrintStream out) {
+    this(options, out, running -> {});
+  }
+
+  /** The observer sees the demo while everything is up, after OUT is written and before anything stops. */
+  Demo(DemoOptions options, PrintStream out, Observer observer) {
     this.options = options;
     this.out = out;
+    this.observer = observer;
+  }
+
+  /**
+   * A look at the running demo. It exists so a test can use what the demo wrote (creds, URL) against
+   * the live nats-server without sleeping or racing the shutdown.
+   */
+  @FunctionalInterface
+  interface Observer {
+    void running(Running demo) throws Exception;
+  }
+
+  /** What is up while the observer runs. */
+  record Running(String natsUrl, KubernetesClient client, NatsServerProcess natsServer) {}
+
+  /** Ends a {@code --keep-running} wait, as SIGINT or SIGTERM do; harmless at any other time. */
+  public void stop() {
+    stopRequested.countDown();
   }
 
   /** Runs the demo; returns the process exit code. */
@@ -79,11 +116,11 @@ public final class Demo {
     OperatorApp operator = null;
     try (KubernetesClient client = api.createClient()) {
       registerCrds(client);
-      log("Kubernetes API (in-process mock) at " + client.getMasterUrl());
+      log("Kubernetes API (in-process fabric8 mock, CRUD mode) at " + client.getMasterUrl());
       operator = OperatorApp.start(client, OperatorSettings.forDemo(), OperatorMetrics.inMemory());
       log("operator started");
 
-      GenericKubernetesResource op = manifests.stream().filter(r -> "Operator".equals(r.getKind())).findFirst().orElse(null);
+      GenericKubernetesResource op = operatorOf(manifests);
       if (op == null) {
         op = defaultOperator();
         log("no Operator in " + options.manifests() + ": creating Operator nats/demo");
@@ -93,13 +130,14 @@ public final class Demo {
       pointAtDemoServer(op, natsUrl, work.resolve("jwt"));
       apply(client, op);
 
-      String configMap = op.getMetadata().getName() + "-server-config";
-      String resolverConf = awaitResolverConf(client, op.getMetadata().getNamespace(), configMap);
+      String ns = op.getMetadata().getNamespace();
+      String configMap = Names.serverConfig(op.getMetadata().getName());
+      String resolverConf = awaitResolverConf(client, ns, configMap);
       Path serverDir = work.resolve("nats");
       Files.createDirectories(serverDir);
       Files.writeString(serverDir.resolve("resolver.conf"), resolverConf);
       nats = NatsServerProcess.builder(serverDir).port(natsPort).serverName("demo").config("include resolver.conf\n").start();
-      log("nats-server " + natsUrl + " started from ConfigMap " + op.getMetadata().getNamespace() + "/" + configMap);
+      log("nats-server started at " + natsUrl + " with resolver.conf from ConfigMap " + ns + "/" + configMap);
 
       List<GenericKubernetesResource> all = new ArrayList<>();
       all.add(op);
@@ -110,10 +148,6 @@ public final class Demo {
       List<ResourceView> views = awaitReady(client, all);
       boolean allReady = views.stream().allMatch(ResourceView::isReady);
 
-      boolean tutorialOk = true;
-      if (allReady && options.defaultManifests()) {
-        tutorialOk = runTutorialRequests(client, natsUrl);
-      }
       if (options.out() != null) {
         writeOut(client, views, natsUrl);
       }
@@ -126,27 +160,62 @@ public final class Demo {
             .filter(v -> !v.isReady())
             .forEach(v -> out.println("  " + v.id() + ": " + v.reason() + (v.message().isEmpty() ? "" : " - " + v.message())));
       }
+      boolean tutorialOk = true;
+      if (allReady && options.defaultManifests()) {
+        tutorialOk = runTutorialRequests(client, natsUrl);
+      }
+      observer.running(new Running(natsUrl, client, nats));
       if (options.keepRunning()) {
         out.println();
         out.println("keeping the API, the operator and nats-server (" + natsUrl + ") up; Ctrl-C to stop");
-        awaitSignal();
+        awaitStop();
       }
       return allReady && tutorialOk ? 0 : 1;
     } finally {
-      if (operator != null) {
-        operator.close();
+      // Each step on its own: a failing operator shutdown must not leave the nats-server child running.
+      try {
+        OperatorApp o = operator;
+        NatsServerProcess n = nats;
+        cleanup("the operator", () -> {
+          if (o != null) {
+            o.close();
+          }
+        });
+        cleanup("nats-server", () -> {
+          if (n != null) {
+            n.stop();
+          }
+        });
+        cleanup("the Kubernetes API", api::destroy);
+        deleteTree(work);
+      } finally {
+        cleanedUp.countDown();
       }
-      if (nats != null) {
-        nats.stop();
-      }
-      api.destroy();
-      cleanedUp.countDown();
     }
+  }
+
+  private void cleanup(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      out.println("warning: stopping " + what + " failed: " + e);
+    }
+  }
+
+  /** The Operator of the manifest set, or null; the demo runs one nats-server, so it serves one Operator. */
+  static GenericKubernetesResource operatorOf(List<GenericKubernetesResource> manifests) {
+    List<GenericKubernetesResource> ops = manifests.stream().filter(r -> "Operator".equals(r.getKind())).toList();
+    if (ops.size() > 1) {
+      throw new DemoOptions.UsageException(
+          "the demo runs one nats-server for one Operator, but the manifests hold " + ops.size() + " Operators");
+    }
+    return ops.isEmpty() ? null : ops.get(0);
   }
 
   public static List<GenericKubernetesResource> loadManifests(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new DemoOptions.UsageException("manifest directory " + dir + " does not exist");
+      throw new DemoOptions.UsageException("manifest directory " + dir.toAbsolutePath() + " does not exist"
+          + (dir.equals(DemoOptions.DEFAULT_MANIFESTS) ? "; run the demo from the repository root (scripts/demo does) or pass --manifests DIR" : ""));
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
@@ -270,7 +339,7 @@ public final class Demo {
             : ResourceView.of(cur);
         views.add(v);
         if (!v.progressKey().equals(last.put(v.id(), v.progressKey()))) {
-          log(v.id() + ": Ready=" + v.ready() + (v.reason().isEmpty() ? "" : " (" + v.reason() + (v.message().isEmpty() ? "" : ": " + v.message()) + ")"));
+          log(v.progressLine());
         }
       }
       if (views.stream().allMatch(ResourceView::isReady) || System.nanoTime() > deadline) {
@@ -280,24 +349,32 @@ public final class Demo {
     }
   }
 
-  /** The tutorial's requests, printed as the tutorial shows them. */
+  /**
+   * The tutorial's requests, printed the way the tutorial shows {@code nsc reply} and {@code nsc req}:
+   * user u of account a answers, user b of account b asks through its two imports.
+   */
   private boolean runTutorialRequests(KubernetesClient client, String natsUrl) throws Exception {
-    String responderCreds = credsOf(client, "u");
-    String requesterCreds = credsOf(client, "b");
+    UserCreds responderCreds = credsOf(client, "u");
+    UserCreds requesterCreds = credsOf(client, "b");
     if (responderCreds == null || requesterCreds == null) {
-      out.println("tutorial users 'u' and 'b' not found: skipping the requests");
+      out.println("tutorial users 'u' and 'b' (with creds Secrets) not found: cannot run the tutorial's requests");
       return false;
     }
     out.println();
-    out.println("== the nsc Services tutorial, against " + natsUrl);
+    out.println("The tutorial's requests, against " + natsUrl + ":");
+    out.println("# user u (creds from Secret " + responderCreds.secret() + ") answers; user b (creds from Secret "
+        + requesterCreds.secret() + ") asks");
     boolean ok = true;
-    try (Connection responder = connect(natsUrl, responderCreds, "a/u");
-        Connection requester = connect(natsUrl, requesterCreds, "b/b")) {
+    try (Connection responder = connect(natsUrl, responderCreds.creds(), "u");
+        Connection requester = connect(natsUrl, requesterCreds.creds(), "b")) {
       Dispatcher d = responder.createDispatcher();
+      out.println("> nsc reply --account A --user U help \"I will help\"");
       d.subscribe("help", m -> reply(responder, m, "I will help"));
+      out.println("listening on [help]");
+      out.println("> nsc reply --account A --user U \"private.help.*\" \"help is here\"");
       d.subscribe("private.help.*", m -> reply(responder, m, "help is here"));
+      out.println("listening on [private.help.*]");
       responder.flush(Duration.ofSeconds(2));
-      out.println("listening on [help] and [private.help.*] as user u of account a");
       ok &= request(requester, "help", "me", "I will help");
       ok &= request(requester, "private.help", "help_me", "help is here");
     }
@@ -305,24 +382,26 @@ public final class Demo {
   }
 
   private void reply(Connection c, Message m, String text) {
-    out.println("  account a received on [" + m.getSubject() + "]: '" + new String(m.getData(), StandardCharsets.UTF_8) + "'");
+    out.println("  (user u received on [" + m.getSubject() + "]: '" + new String(m.getData(), StandardCharsets.UTF_8) + "')");
     c.publish(m.getReplyTo(), text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private boolean request(Connection c, String subject, String body, String expected) {
-    out.println("> nats-req -creds b.creds " + subject + " " + body);
+  private boolean request(Connection c, String subject, String body, String expected) throws InterruptedException {
+    out.println("> nsc req --account B --user b " + subject + " " + body);
     out.println("published request: [" + subject + "] : '" + body + "'");
     try {
-      Message m = c.request(subject, body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(3));
-      if (m == null) {
-        out.println("no reply within 3s");
-        return false;
-      }
+      Message m = c.requestWithTimeout(subject, body.getBytes(StandardCharsets.UTF_8), REQUEST_TIMEOUT)
+          .get(REQUEST_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
       String text = new String(m.getData(), StandardCharsets.UTF_8);
       out.println("received reply: [" + m.getSubject() + "] : '" + text + "'");
       return expected.equals(text);
-    } catch (Exception e) {
-      out.println("request failed: " + e);
+    } catch (ExecutionException e) {
+      boolean noResponders = e.getCause() instanceof JetStreamStatusException st
+          && st.getStatus().getCode() == Status.NO_RESPONDERS_CODE;
+      out.println(noResponders ? "no responders: the import is missing from account b" : "request failed: " + e.getCause());
+      return false;
+    } catch (TimeoutException | CancellationException e) {
+      out.println("no reply within " + REQUEST_TIMEOUT.toSeconds() + "s");
       return false;
     }
   }
@@ -334,12 +413,20 @@ public final class Demo {
             .authHandler(Nats.staticCredentials(creds.getBytes(StandardCharsets.UTF_8)))
             .connectionName("demo " + name)
             .reportNoResponders()
+            .maxReconnects(0)
             .connectionTimeout(Duration.ofSeconds(3))
             .build();
     return Nats.connect(o);
   }
 
-  private static String credsOf(KubernetesClient client, String userName) {
+  private record UserCreds(String secret, String creds) {
+    @Override
+    public String toString() {
+      return "UserCreds[" + secret + "]"; // the creds hold the user's seed
+    }
+  }
+
+  private static UserCreds credsOf(KubernetesClient client, String userName) {
     GenericKubernetesResource user =
         client.genericKubernetesResources(context("User")).inAnyNamespace().list().getItems().stream()
             .filter(u -> userName.equals(u.getMetadata().getName()))
@@ -348,20 +435,23 @@ public final class Demo {
     if (user == null) {
       return null;
     }
-    String secretName = userName + "-creds";
+    String ns = user.getMetadata().getNamespace();
+    String secretName = Names.userCreds(userName);
     if (user.getAdditionalProperties().get("status") instanceof Map<?, ?> st && st.get("credsSecretName") instanceof String s) {
       secretName = s;
     }
-    Secret secret = client.secrets().inNamespace(user.getMetadata().getNamespace()).withName(secretName).get();
-    if (secret == null || secret.getData() == null || secret.getData().get("user.creds") == null) {
-      return null;
-    }
-    return new String(Base64.getDecoder().decode(secret.getData().get("user.creds")), StandardCharsets.UTF_8);
+    Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
+    byte[] creds = secret == null ? null : secretBytes(secret).get("user.creds");
+    return creds == null ? null : new UserCreds(ns + "/" + secretName, new String(creds, StandardCharsets.UTF_8));
   }
 
   private void writeOut(KubernetesClient client, List<ResourceView> views, String natsUrl) throws IOException {
     Path dir = options.out();
     Files.createDirectories(dir);
+    // Files of an earlier run would pass for this run's; only what the demo itself writes is removed.
+    deleteTree(dir.resolve("resources"));
+    deleteTree(dir.resolve("secrets"));
+    ownerOnly(Files.createDirectories(dir.resolve("secrets"))); // it holds seeds
     for (String kind : KINDS) {
       for (GenericKubernetesResource r : client.genericKubernetesResources(context(kind)).inAnyNamespace().list().getItems()) {
         Path f = dir.resolve("resources").resolve(kind.toLowerCase(Locale.ROOT)).resolve(r.getMetadata().getNamespace())
@@ -371,13 +461,10 @@ public final class Demo {
       }
     }
     for (Secret s : client.secrets().inAnyNamespace().list().getItems()) {
-      if (s.getData() == null) {
-        continue;
-      }
-      for (Map.Entry<String, String> e : s.getData().entrySet()) {
+      for (Map.Entry<String, byte[]> e : secretBytes(s).entrySet()) {
         Path f = dir.resolve("secrets").resolve(s.getMetadata().getNamespace()).resolve(s.getMetadata().getName()).resolve(e.getKey());
         Files.createDirectories(f.getParent());
-        Files.write(f, Base64.getDecoder().decode(e.getValue()));
+        Files.write(f, e.getValue());
       }
     }
     Files.writeString(dir.resolve("nats-url"), natsUrl + "\n");
@@ -386,24 +473,65 @@ public final class Demo {
   }
 
   /**
-   * Blocks until SIGINT/SIGTERM. The hook waits for the main thread's cleanup, because the JVM
-   * halts as soon as the hooks return and the nats-server child must not be left running.
+   * Blocks until SIGINT/SIGTERM (or {@link #stop()}). The hook waits for the main thread's cleanup,
+   * because the JVM halts as soon as the hooks return and the nats-server child must be stopped, not
+   * orphaned; the API and operator die with the JVM anyway.
    */
-  private void awaitSignal() throws InterruptedException {
-    CountDownLatch signalled = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  signalled.countDown();
-                  try {
-                    cleanedUp.await(15, java.util.concurrent.TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                }));
-    signalled.await();
-    log("signal received: stopping");
+  private void awaitStop() throws InterruptedException {
+    Thread hook =
+        new Thread(
+            () -> {
+              stop();
+              try {
+                cleanedUp.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopRequested.await();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // a signal: the hook is running and waits for the cleanup below
+    }
+    out.println();
+    log("stopping");
+  }
+
+  private static void ownerOnly(Path dir) throws IOException {
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp dir left behind is not worth failing the demo for
+    }
+  }
+
+  /**
+   * The decoded entries of a Secret. A real API server folds {@code stringData} into {@code data};
+   * the mock keeps it as written, so both are read (data wins, as on a real server).
+   */
+  static Map<String, byte[]> secretBytes(Secret s) {
+    Map<String, byte[]> entries = new TreeMap<>();
+    if (s.getStringData() != null) {
+      s.getStringData().forEach((k, v) -> entries.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (s.getData() != null) {
+      s.getData().forEach((k, v) -> entries.put(k, Base64.getDecoder().decode(v)));
+    }
+    return entries;
   }
 
   private static int freePort() throws IOException {

@@ -24,8 +24,10 @@ public record DemoOptions(Path manifests, Path out, boolean keepRunning, Duratio
         default -> throw new UsageException("unknown option '" + a + "'\n" + usage());
       }
     }
-    boolean isDefault = manifests == null;
-    return new DemoOptions(isDefault ? DEFAULT_MANIFESTS : manifests, out, keep, timeout, isDefault);
+    Path dir = manifests == null ? DEFAULT_MANIFESTS : manifests;
+    // The tutorial's requests only make sense on the tutorial's manifests, however the path was spelled.
+    boolean isDefault = dir.toAbsolutePath().normalize().equals(DEFAULT_MANIFESTS.toAbsolutePath().normalize());
+    return new DemoOptions(dir, out, keep, timeout, isDefault);
   }
 
   public static String usage() {

@@ -46,6 +46,12 @@ record ResourceView(String kind, String namespace, String name, String ready, St
     return kind + " " + namespace + "/" + name;
   }
 
+  /** One line per change, e.g. {@code User t/u: Ready=Unknown (Pending: waiting for Account t/a keys)}. */
+  String progressLine() {
+    String detail = reason.isEmpty() ? "no status yet" : reason + (message.isEmpty() ? "" : ": " + message);
+    return id() + ": Ready=" + ready + " (" + detail + ")";
+  }
+
   /** What changes of a resource deserve a progress line. */
   String progressKey() {
     return ready + "|" + reason + "|" + message;

@@ -17,6 +17,7 @@ import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,12 +74,17 @@ public final class OperatorApp implements AutoCloseable {
             new dev.nats.accounts.reconciler.StatusWriter(client));
     Operator operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withConcurrentReconciliationThreads(4));
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withConcurrentReconciliationThreads(4);
+              if (settings.leaderElectionNamespace() != null) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaderElectionNamespace()));
+              }
+            });
     OperatorReconciler operators = new OperatorReconciler(services);
     AccountReconciler accounts = new AccountReconciler(services);
     UserReconciler users = new UserReconciler(services);

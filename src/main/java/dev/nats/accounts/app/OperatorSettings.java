@@ -14,9 +14,13 @@ import java.util.stream.Collectors;
  * @param resyncInterval how often every resource is reconciled even without events (drift repair)
  * @param pushTimeout how long to collect resolver replies after a push
  * @param metricsPort port of the /metrics and /healthz endpoint; 0 disables it
+ * @param leaderElectionNamespace where the Lease lives when several replicas run; null: no election
+ *     (one replica). Two unelected replicas would both sign, and iat order between them is not kept.
  */
 public record OperatorSettings(
-    Set<String> watchNamespaces, Duration resyncInterval, Duration pushTimeout, int metricsPort) {
+    Set<String> watchNamespaces, Duration resyncInterval, Duration pushTimeout, int metricsPort,
+    String leaderElectionNamespace) {
+  public static final String LEASE_NAME = "nats-account-operator";
 
   public static OperatorSettings fromEnv(Map<String, String> env) {
     Set<String> ns =
@@ -27,11 +31,12 @@ public record OperatorSettings(
     Duration resync = Duration.parse(env.getOrDefault("RESYNC_INTERVAL", "PT10M"));
     Duration push = Duration.parse(env.getOrDefault("PUSH_TIMEOUT", "PT2S"));
     int port = Integer.parseInt(env.getOrDefault("METRICS_PORT", "8080"));
-    return new OperatorSettings(ns, resync, push, port);
+    String lease = env.getOrDefault("LEADER_ELECTION_NAMESPACE", "").trim();
+    return new OperatorSettings(ns, resync, push, port, lease.isEmpty() ? null : lease);
   }
 
   public static OperatorSettings forDemo() {
-    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0);
+    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, null);
   }
 
   /**
@@ -40,6 +45,6 @@ public record OperatorSettings(
    * the event-driven path is still what normally makes them pass.
    */
   public static OperatorSettings forTests() {
-    return new OperatorSettings(Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0);
+    return new OperatorSettings(Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, null);
   }
 }

@@ -50,16 +50,23 @@ public final class OperatorHarness implements AutoCloseable {
   private OperatorMetrics metrics;
   private NatsServerProcess nats;
 
-  private OperatorHarness(KubernetesClient client, Path dir, int port) {
+  private final OperatorSettings settings;
+
+  private OperatorHarness(KubernetesClient client, Path dir, int port, OperatorSettings settings) {
     this.client = client;
     this.dir = dir;
     this.port = port;
+    this.settings = settings;
   }
 
   /** Registers the CRDs, starts the operator, applies Operator nats/main and starts its nats-server. */
   public static OperatorHarness start(KubernetesClient client, Path dir) throws IOException {
+    return start(client, dir, OperatorSettings.forTests());
+  }
+
+  public static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings) throws IOException {
     Crds.register(client);
-    OperatorHarness h = new OperatorHarness(client, dir, freePort());
+    OperatorHarness h = new OperatorHarness(client, dir, freePort(), settings);
     h.startOperator();
     Operator op = new Operator();
     op.setMetadata(new ObjectMetaBuilder().withName(OPERATOR_NAME).withNamespace(OPERATOR_NS).build());
@@ -86,7 +93,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   public void startOperator() {
     metrics = OperatorMetrics.inMemory();
-    app = OperatorApp.start(client, OperatorSettings.forTests(), metrics);
+    app = OperatorApp.start(client, settings, metrics);
   }
 
   /** Stops the operator process (not the API, not nats-server) and starts a fresh one with fresh metrics. */

@@ -1,0 +1,47 @@
+package dev.nats.accounts.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.reconciler.Fixtures;
+import dev.nats.accounts.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@EnableKubernetesMockClient(crud = true)
+class LeaderElectionTest {
+  KubernetesClient client;
+  @TempDir Path dir;
+
+  @Test
+  void withAnElectionNamespaceTheOperatorHoldsALeaseAndReconciles() throws Exception {
+    OperatorSettings base = OperatorSettings.forTests();
+    OperatorSettings elected = new OperatorSettings(base.watchNamespaces(), base.resyncInterval(), base.pushTimeout(),
+        base.metricsPort(), "nats-account-operator");
+    try (OperatorHarness h = OperatorHarness.start(client, dir, elected)) {
+      h.create(Fixtures.account("tenant-a", "a"));
+      h.awaitReady(Account.class, "tenant-a", "a");
+      Lease lease = await().atMost(OperatorHarness.WAIT).until(
+          () -> client.leases().inNamespace("nats-account-operator").withName(OperatorSettings.LEASE_NAME).get(), l -> l != null);
+      assertNotNull(lease.getSpec().getHolderIdentity());
+    }
+  }
+
+  @Test
+  void settingsReadTheEnvironment() {
+    OperatorSettings s = OperatorSettings.fromEnv(Map.of("WATCH_NAMESPACES", "a, b", "LEADER_ELECTION_NAMESPACE", "ops",
+        "RESYNC_INTERVAL", "PT5M", "METRICS_PORT", "9090"));
+    assertEquals(java.util.Set.of("a", "b"), s.watchNamespaces());
+    assertEquals("ops", s.leaderElectionNamespace());
+    assertEquals(java.time.Duration.ofMinutes(5), s.resyncInterval());
+    assertEquals(9090, s.metricsPort());
+    assertEquals(null, OperatorSettings.fromEnv(Map.of()).leaderElectionNamespace());
+  }
+}

@@ -29,3 +29,13 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+{{/* watchNamespaces as the comma list the operator reads; a list or a comma-separated string (--set) both work. */}}
+{{- define "nao.watchNamespaces" -}}
+{{- $ns := .Values.watchNamespaces | default list -}}
+{{- if kindIs "string" $ns -}}
+{{- $ns -}}
+{{- else -}}
+{{- join "," $ns -}}
+{{- end -}}
+{{- end -}}

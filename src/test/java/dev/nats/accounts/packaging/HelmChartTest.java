@@ -61,6 +61,7 @@ class HelmChartTest {
     assertEquals("PT10M", r.env("RESYNC_INTERVAL"));
     assertEquals("PT2S", r.env("PUSH_TIMEOUT"));
     assertEquals("8080", r.env("METRICS_PORT"));
+    assertEquals("metadata.namespace", r.envFieldRef("LEADER_ELECTION_NAMESPACE"), "leader election on by default");
     assertEquals(8080, c.path("ports").path(0).path("containerPort").asInt());
     assertEquals("metrics", c.path("ports").path(0).path("name").asText());
     assertEquals("/readyz", c.path("readinessProbe").path("httpGet").path("path").asText());

@@ -47,6 +47,7 @@ class PackagingConsistencyTest {
     add(g, "", "configmaps", "get", "list", "watch", "create", "update");
     add(g, "", "events", "get", "create", "update");
     add(g, "", "namespaces", "get", "list", "watch");
+    add(g, "coordination.k8s.io", "leases", "get", "create", "update");
     for (JsonNode crd : crds()) {
       String group = crd.path("spec").path("group").asText();
       String plural = crd.path("spec").path("names").path("plural").asText();

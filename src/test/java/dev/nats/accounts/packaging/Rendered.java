@@ -61,6 +61,16 @@ record Rendered(List<JsonNode> objects) {
     return null;
   }
 
+  /** The downward-API field an env var is taken from, or null. */
+  String envFieldRef(String name) {
+    for (JsonNode e : operatorContainer().path("env")) {
+      if (name.equals(e.path("name").asText())) {
+        return e.path("valueFrom").path("fieldRef").path("fieldPath").asText(null);
+      }
+    }
+    return null;
+  }
+
   /**
    * The rules of a ClusterRole flattened to "group|resource|verb" triples, so two roles that grant the
    * same permissions compare equal however their rules are grouped or ordered.

@@ -1,0 +1,18 @@
+# Image of the operator. Build the jar first: mvn -B package -DskipTests
+#   docker build -t ghcr.io/nats-account-operator/nats-account-operator:0.1.0 .
+# (It cannot be built on the development machine: there is no container engine there.)
+FROM eclipse-temurin:17-jre
+
+# A fixed numeric UID so Kubernetes can verify runAsNonRoot without resolving names.
+RUN groupadd --system --gid 10001 operator \
+ && useradd --system --uid 10001 --gid operator --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin operator
+
+WORKDIR /app
+COPY target/nats-account-operator.jar /app/nats-account-operator.jar
+
+USER 10001:10001
+# Heap follows the container memory limit; the root filesystem may be read-only (only /tmp is written).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/app/nats-account-operator.jar"]
+CMD ["run"]

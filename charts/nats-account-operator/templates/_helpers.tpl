@@ -1,0 +1,41 @@
+{{- define "nao.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "nao.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "nao.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "nao.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "nao.labels" -}}
+{{ include "nao.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{- define "nao.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "nao.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* watchNamespaces as the comma list the operator reads; a list or a comma-separated string (--set) both work. */}}
+{{- define "nao.watchNamespaces" -}}
+{{- $ns := .Values.watchNamespaces | default list -}}
+{{- if kindIs "string" $ns -}}
+{{- $ns -}}
+{{- else -}}
+{{- join "," $ns -}}
+{{- end -}}
+{{- end -}}

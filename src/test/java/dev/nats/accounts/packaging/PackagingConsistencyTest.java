@@ -1,0 +1,249 @@
+package dev.nats.accounts.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nats.accounts.testing.Crds;
+import dev.nats.accounts.testing.Manifests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * deploy/ (kustomize), the Helm chart and the Dockerfile describe one product: same CRDs as crds/, same
+ * least-privilege RBAC, same container. A change to one that is not made to the others fails here.
+ */
+class PackagingConsistencyTest {
+
+  static final Path ROOT = Crds.projectRoot();
+  static final Path DEPLOY = ROOT.resolve("deploy");
+  static final String FIX_CRDS = "run charts/sync-crds.sh (after scripts/update-crds) and commit the copies";
+
+  /**
+   * What the operator process calls (reconcilers, key Secrets, Events, namespace selectors), and not one
+   * verb more. Custom resource rules are derived from crds/, so a new kind without RBAC fails too.
+   */
+  static Set<String> expectedGrants() {
+    Set<String> g = new TreeSet<>();
+    add(g, "", "secrets", "get", "list", "watch", "create", "update", "delete");
+    add(g, "", "configmaps", "get", "list", "watch", "create", "update");
+    add(g, "", "events", "get", "create", "update");
+    add(g, "", "namespaces", "get", "list", "watch");
+    add(g, "coordination.k8s.io", "leases", "get", "create", "update");
+    for (JsonNode crd : crds()) {
+      String group = crd.path("spec").path("group").asText();
+      String plural = crd.path("spec").path("names").path("plural").asText();
+      add(g, group, plural, "get", "list", "watch", "patch", "update");
+      add(g, group, plural + "/status", "patch", "update");
+      add(g, group, plural + "/finalizers", "patch", "update");
+    }
+    return g;
+  }
+
+  private static void add(Set<String> grants, String group, String resource, String... verbs) {
+    for (String v : verbs) {
+      grants.add(group + "|" + resource + "|" + v);
+    }
+  }
+
+  private static List<JsonNode> crds() {
+    List<JsonNode> out = new ArrayList<>();
+    Crds.files().forEach(f -> out.addAll(Manifests.documents(f)));
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} equals crds/")
+  @ValueSource(strings = {"charts/nats-account-operator/crds", "deploy/crds"})
+  void crdCopiesEqualTheGeneratedCrds(String copyDir) throws IOException {
+    Map<String, String> expected = readYamlDir(ROOT.resolve("crds"));
+    Map<String, String> copy = readYamlDir(ROOT.resolve(copyDir));
+    assertEquals(expected.keySet(), copy.keySet(), copyDir + " holds other files than crds/; " + FIX_CRDS);
+    expected.forEach((name, text) -> assertEquals(text, copy.get(name),
+        copyDir + "/" + name + " differs from crds/" + name + "; " + FIX_CRDS));
+  }
+
+  @Test
+  void everyDeployManifestParsesAndIsListedInTheKustomization() throws IOException {
+    JsonNode kustomization = Manifests.documents(DEPLOY.resolve("kustomization.yaml")).get(0);
+    assertEquals("Kustomization", kustomization.path("kind").asText());
+    Set<String> listed = new TreeSet<>(Rendered.strings(kustomization.path("resources")));
+    for (String r : listed) {
+      Path p = DEPLOY.resolve(r).normalize();
+      assertTrue(p.startsWith(DEPLOY), r + " is outside deploy/: kustomize refuses files above the kustomization");
+      assertTrue(Files.isRegularFile(p), "kustomization lists " + r + " which does not exist");
+      List<JsonNode> docs = Manifests.documents(p);
+      assertFalse(docs.isEmpty(), r + " holds no object");
+      for (JsonNode d : docs) {
+        assertFalse(d.path("apiVersion").asText().isEmpty(), r + ": apiVersion");
+        assertFalse(d.path("kind").asText().isEmpty(), r + ": kind");
+        assertFalse(d.path("metadata").path("name").asText().isEmpty(), r + ": metadata.name");
+      }
+    }
+    Set<String> onDisk = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(DEPLOY)) {
+      files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("kustomization.yaml"))
+          .forEach(f -> onDisk.add(DEPLOY.relativize(f).toString()));
+    }
+    assertEquals(onDisk, listed, "every manifest in deploy/ is applied by kubectl apply -k, and only those");
+  }
+
+  @Test
+  void namespacedDeployObjectsLiveInTheOperatorNamespace() {
+    String ns = deployObject("Namespace").path("metadata").path("name").asText();
+    assertEquals("nats-account-operator", ns);
+    for (String kind : List.of("ServiceAccount", "Deployment", "Service")) {
+      assertEquals(ns, deployObject(kind).path("metadata").path("namespace").asText(), kind);
+    }
+    JsonNode binding = deployObject("ClusterRoleBinding");
+    assertEquals(deployObject("ClusterRole").path("metadata").path("name").asText(),
+        binding.path("roleRef").path("name").asText());
+    assertEquals(deployObject("ServiceAccount").path("metadata").path("name").asText(),
+        binding.path("subjects").path(0).path("name").asText());
+    assertEquals(ns, binding.path("subjects").path(0).path("namespace").asText());
+    assertEquals(deployObject("ServiceAccount").path("metadata").path("name").asText(),
+        deployObject("Deployment").path("spec").path("template").path("spec").path("serviceAccountName").asText());
+  }
+
+  @Test
+  void deployAndChartGrantExactlyTheLeastPrivilegeRules() {
+    Set<String> deploy = Rendered.grants(deployObject("ClusterRole"));
+    Set<String> chart = Rendered.grants(HelmChartTest.renderDefaults().one("ClusterRole"));
+    assertEquals(expectedGrants(), deploy, "deploy/clusterrole.yaml");
+    assertEquals(expectedGrants(), chart, "the chart's ClusterRole");
+  }
+
+  /**
+   * The plain manifests and the chart with default values run the same container and pod security
+   * settings; only names and labels differ.
+   */
+  @Test
+  void deployDeploymentMatchesTheChartDefaults() {
+    JsonNode deploy = deployObject("Deployment");
+    JsonNode chart = HelmChartTest.renderDefaults().one("Deployment");
+    assertEquals(chart.path("spec").path("replicas"), deploy.path("spec").path("replicas"));
+    assertEquals(chart.path("spec").path("strategy"), deploy.path("spec").path("strategy"));
+    JsonNode deployPod = deploy.path("spec").path("template").path("spec");
+    JsonNode chartPod = chart.path("spec").path("template").path("spec");
+    assertEquals(chartPod.path("securityContext"), deployPod.path("securityContext"));
+    assertEquals(chartPod.path("volumes"), deployPod.path("volumes"));
+    assertEquals(chartPod.path("containers"), deployPod.path("containers"));
+  }
+
+  @Test
+  void metricsServiceSelectsTheOperatorPod() {
+    JsonNode service = deployObject("Service");
+    JsonNode podLabels = deployObject("Deployment").path("spec").path("template").path("metadata").path("labels");
+    service.path("spec").path("selector").fields().forEachRemaining(
+        e -> assertEquals(e.getValue(), podLabels.path(e.getKey()), "selector " + e.getKey()));
+    assertEquals("metrics", service.path("spec").path("ports").path(0).path("targetPort").asText());
+  }
+
+  /** The image the manifests run is the one the Dockerfile builds: same jar, same non-root UID. */
+  @Test
+  void dockerfileMatchesTheBuildAndTheSecurityContext() throws IOException {
+    String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    assertTrue(Pattern.compile("(?m)^FROM eclipse-temurin:17-jre").matcher(dockerfile).find(), "Java 17 JRE base");
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(pom);
+    assertTrue(finalName.find(), "pom.xml sets build.finalName");
+    assertTrue(dockerfile.contains("COPY target/" + finalName.group(1) + ".jar "),
+        "the Dockerfile copies the jar the build produces");
+    Matcher user = Pattern.compile("(?m)^USER (\\d+)(?::(\\d+))?\\s*$").matcher(dockerfile);
+    assertTrue(user.find(), "a numeric USER, so runAsNonRoot can be verified by the kubelet");
+    JsonNode podSec = deployObject("Deployment").path("spec").path("template").path("spec").path("securityContext");
+    assertEquals(podSec.path("runAsUser").asText(), user.group(1));
+    assertEquals(podSec.path("runAsGroup").asText(), user.group(2));
+    assertEquals(List.of("run"), Rendered.strings(
+        deployObject("Deployment").path("spec").path("template").path("spec").path("containers").path(0).path("args")));
+  }
+
+  /**
+   * kubectl's embedded kustomize builds deploy/ (it refuses files outside the kustomization directory, which
+   * is why the CRDs are copied). Runs only where kubectl is installed.
+   */
+  @Test
+  void kubectlKustomizeBuildsDeploy() throws Exception {
+    Path kubectl = onPath("kubectl");
+    Assumptions.assumeTrue(kubectl != null, "kubectl not on PATH");
+    Process p = new ProcessBuilder(kubectl.toString(), "kustomize", DEPLOY.toString())
+        .redirectErrorStream(false).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    String err = new String(p.getErrorStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize did not finish");
+    assertEquals(0, p.exitValue(), "kubectl kustomize failed: " + err);
+    Map<String, Integer> kinds = new TreeMap<>();
+    Rendered.parse(out).objects().forEach(o -> kinds.merge(o.path("kind").asText(), 1, Integer::sum));
+    assertEquals(Map.of("ClusterRole", 1, "ClusterRoleBinding", 1, "CustomResourceDefinition", Crds.files().size(),
+        "Deployment", 1, "Namespace", 1, "Service", 1, "ServiceAccount", 1), kinds);
+  }
+
+  @ParameterizedTest(name = "bash -n {0}")
+  @ValueSource(strings = {"e2e/run.sh", "e2e/lib.sh", "charts/sync-crds.sh"})
+  void shellScriptsParse(String script) throws Exception {
+    Path file = ROOT.resolve(script);
+    assertTrue(Files.isRegularFile(file), script + " exists");
+    assertTrue(Files.isExecutable(file) || script.endsWith("lib.sh"), script + " is executable");
+    Process p = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), script + ": " + out);
+  }
+
+  /** shellcheck, where installed (apt-get install shellcheck): the e2e scripts stay lint-clean. */
+  @Test
+  void shellScriptsAreShellcheckClean() throws Exception {
+    Path shellcheck = onPath("shellcheck");
+    Assumptions.assumeTrue(shellcheck != null, "shellcheck not on PATH");
+    Process p = new ProcessBuilder(shellcheck.toString(), "-x", "e2e/run.sh", "e2e/lib.sh", "charts/sync-crds.sh")
+        .directory(ROOT.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+  }
+
+  private static Path onPath(String command) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+        .map(d -> Path.of(d, command)).filter(Files::isExecutable).findFirst().orElse(null);
+  }
+
+  private static JsonNode deployObject(String kind) {
+    List<JsonNode> found = new ArrayList<>();
+    try (Stream<Path> files = Files.list(DEPLOY)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        Manifests.documents(f).stream().filter(d -> kind.equals(d.path("kind").asText())).forEach(found::add);
+      }
+    } catch (IOException e) {
+      fail(e);
+    }
+    assertEquals(1, found.size(), "one " + kind + " in deploy/");
+    return (ObjectNode) found.get(0);
+  }
+
+  private static Map<String, String> readYamlDir(Path dir) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        out.put(f.getFileName().toString(), Files.readString(f));
+      }
+    }
+    return out;
+  }
+}

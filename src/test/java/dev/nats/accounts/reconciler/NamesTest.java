@@ -1,0 +1,36 @@
+package dev.nats.accounts.reconciler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nats.accounts.api.v1alpha1.Account;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import org.junit.jupiter.api.Test;
+
+/** The object names api.md promises; users back up and restore Secrets by these names. */
+class NamesTest {
+
+  @Test
+  void operatorObjects() {
+    assertEquals("main-operator-keys", Names.operatorKeys("main"));
+    assertEquals("main-system-account-keys", Names.systemAccountKeys("main"));
+    assertEquals("main-system-creds", Names.systemCreds("main"));
+    assertEquals("main-server-config", Names.serverConfig("main"));
+    assertEquals("SYS", Names.SYSTEM_ACCOUNT_NAME);
+  }
+
+  @Test
+  void accountAndUserObjects() {
+    assertEquals("a-account-keys", Names.accountKeys("a"));
+    assertEquals("b-creds", Names.userCreds("b"));
+    assertEquals("signing-default", Names.signingEntry("default"));
+    assertEquals("signing-apps", Names.signingEntry("apps"));
+  }
+
+  @Test
+  void refIsNamespaceSlashName() {
+    assertEquals("tenant-a/a", Names.ref("tenant-a", "a"));
+    Account acc = new Account();
+    acc.setMetadata(new ObjectMetaBuilder().withNamespace("tenant-b").withName("b").build());
+    assertEquals("tenant-b/b", Names.ref(acc));
+  }
+}

@@ -1,0 +1,96 @@
+package dev.nats.accounts.reconciler;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A confirmed push counts only for the same JWT, the same connection epoch, and within its age. */
+class PushTrackerTest {
+  private static final Duration MAX_AGE = Duration.ofSeconds(60);
+
+  private MovableClock clock;
+  private PushTracker tracker;
+
+  /** A clock the test moves by hand. */
+  static final class MovableClock extends Clock {
+    private Instant now = Instant.parse("2026-01-02T03:04:05Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    clock = new MovableClock();
+    tracker = new PushTracker(clock);
+  }
+
+  @Test
+  void nothingIsCurrentBeforeAConfirmation() {
+    assertFalse(tracker.isCurrent("A", "h1", 1, MAX_AGE));
+  }
+
+  @Test
+  void confirmedHashOnTheSameEpochIsCurrent() {
+    tracker.confirm("A", "h1", 1);
+
+    assertTrue(tracker.isCurrent("A", "h1", 1, MAX_AGE));
+    assertFalse(tracker.isCurrent("A", "h2", 1, MAX_AGE), "another JWT");
+    assertFalse(tracker.isCurrent("A", "h1", 2, MAX_AGE), "a reconnect since");
+    assertFalse(tracker.isCurrent("B", "h1", 1, MAX_AGE), "another account");
+  }
+
+  @Test
+  void confirmationExpiresExactlyAtMaxAge() {
+    tracker.confirm("A", "h1", 1);
+
+    clock.advance(MAX_AGE.minusMillis(1));
+    assertTrue(tracker.isCurrent("A", "h1", 1, MAX_AGE));
+    clock.advance(Duration.ofMillis(1));
+    assertFalse(tracker.isCurrent("A", "h1", 1, MAX_AGE));
+  }
+
+  @Test
+  void reconfirmingRefreshesTheAgeAndReplacesTheHash() {
+    tracker.confirm("A", "h1", 1);
+    clock.advance(Duration.ofSeconds(50));
+    tracker.confirm("A", "h2", 1);
+    clock.advance(Duration.ofSeconds(50));
+
+    assertTrue(tracker.isCurrent("A", "h2", 1, MAX_AGE));
+    assertFalse(tracker.isCurrent("A", "h1", 1, MAX_AGE));
+  }
+
+  @Test
+  void forgetDropsTheConfirmation() {
+    tracker.confirm("A", "h1", 1);
+    tracker.confirm("B", "h1", 1);
+    tracker.forget("A");
+
+    assertFalse(tracker.isCurrent("A", "h1", 1, MAX_AGE));
+    assertTrue(tracker.isCurrent("B", "h1", 1, MAX_AGE));
+  }
+}

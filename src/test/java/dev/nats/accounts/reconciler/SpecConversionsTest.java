@@ -1,0 +1,252 @@
+package dev.nats.accounts.reconciler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nats.accounts.api.v1alpha1.ConnectionType;
+import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
+import dev.nats.accounts.api.v1alpha1.UserSpec;
+import dev.nats.accounts.jwt.AccountLimits;
+import dev.nats.accounts.jwt.JetStreamLimits;
+import dev.nats.accounts.jwt.Permission;
+import dev.nats.accounts.jwt.Permissions;
+import dev.nats.accounts.jwt.ResponsePermission;
+import dev.nats.accounts.jwt.UserLimits;
+import dev.nats.accounts.jwt.UserPermissionLimits;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Spec to claims defaults. An absent limit in a NATS JWT means 0 and locks every client out, so the
+ * defaults below are the difference between a working account and an unusable one.
+ */
+class SpecConversionsTest {
+
+  @Test
+  void absentLimitsAreUnlimitedWithWildcardsAndNoJetStream() {
+    AccountLimits l = SpecConversions.accountLimits(null);
+
+    assertEquals(new AccountLimits(-1, -1, -1, -1, -1, true, false, -1, -1, JetStreamLimits.DISABLED, Map.of()), l);
+    assertFalse(l.jetStream().isEnabled());
+  }
+
+  @Test
+  void emptyLimitsBlockIsTheSameAsNone() {
+    assertEquals(AccountLimits.UNLIMITED, SpecConversions.accountLimits(new dev.nats.accounts.api.v1alpha1.AccountLimits()));
+  }
+
+  @Test
+  void everyAccountLimitIsMapped() {
+    var l = new dev.nats.accounts.api.v1alpha1.AccountLimits();
+    l.setConnections(10L);
+    l.setLeafNodeConnections(2L);
+    l.setSubscriptions(100L);
+    l.setData(new Quantity("10Mi"));
+    l.setPayload(new Quantity("1Ki"));
+    l.setImports(3L);
+    l.setExports(4L);
+    l.setWildcardExports(false);
+    l.setDisallowBearer(true);
+
+    assertEquals(new AccountLimits(100, 10_485_760, 1024, 3, 4, false, true, 10, 2, JetStreamLimits.DISABLED, Map.of()),
+        SpecConversions.accountLimits(l));
+  }
+
+  @Test
+  void explicitMinusOneQuantityStaysUnlimited() {
+    var l = new dev.nats.accounts.api.v1alpha1.AccountLimits();
+    l.setData(new Quantity("-1"));
+    l.setPayload(new Quantity("1M"));
+
+    AccountLimits out = SpecConversions.accountLimits(l);
+    assertEquals(-1, out.data());
+    assertEquals(1_000_000, out.payload());
+  }
+
+  @Test
+  void emptyJetStreamBlockEnablesJetStreamUnlimited() {
+    var l = new dev.nats.accounts.api.v1alpha1.AccountLimits();
+    l.setJetstream(new dev.nats.accounts.api.v1alpha1.JetStreamLimits());
+
+    JetStreamLimits js = SpecConversions.accountLimits(l).jetStream();
+
+    assertEquals(new JetStreamLimits(-1, -1, -1, -1, -1, 0, 0, false), js);
+    assertTrue(js.isEnabled());
+  }
+
+  @Test
+  void jetStreamValuesAreMapped() {
+    var js = new dev.nats.accounts.api.v1alpha1.JetStreamLimits();
+    js.setMemoryStorage(new Quantity("1Gi"));
+    js.setDiskStorage(new Quantity("10737418240"));
+    js.setStreams(5L);
+    js.setConsumers(50L);
+    js.setMaxAckPending(1000L);
+
+    assertEquals(new JetStreamLimits(1_073_741_824L, 10_737_418_240L, 5, 50, 1000, 0, 0, false), SpecConversions.jetStream(js));
+  }
+
+  @Test
+  void malformedQuantityNamesItsField() {
+    var l = new dev.nats.accounts.api.v1alpha1.AccountLimits();
+    l.setPayload(new Quantity("10", "Xi"));
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
+    assertTrue(e.getMessage().startsWith("limits.payload: "), e.getMessage());
+
+    var js = new dev.nats.accounts.api.v1alpha1.JetStreamLimits();
+    js.setDiskStorage(new Quantity("-5", null));
+    l.setPayload(null);
+    l.setJetstream(js);
+    e = assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
+    assertTrue(e.getMessage().startsWith("limits.jetstream.diskStorage: "), e.getMessage());
+  }
+
+  @Test
+  void permissionsAreMappedWithEmptyListsForAbsentOnes() {
+    var p = new dev.nats.accounts.api.v1alpha1.Permissions();
+    p.setPublish(perm(List.of("help", "private.help"), null));
+    p.setSubscribe(perm(null, List.of("secret.>")));
+
+    assertEquals(new Permissions(new Permission(List.of("help", "private.help"), List.of()),
+        new Permission(List.of(), List.of("secret.>")), null), SpecConversions.permissions(p));
+    assertNull(SpecConversions.permissions(null));
+  }
+
+  @Test
+  void responsesDefaultToOneReplyWithoutTtl() {
+    var r = new dev.nats.accounts.api.v1alpha1.ResponsePermission();
+    assertEquals(new ResponsePermission(1, Duration.ZERO), SpecConversions.responses(r));
+
+    r.setMax(3);
+    r.setTtl("5s");
+    assertEquals(new ResponsePermission(3, Duration.ofSeconds(5)), SpecConversions.responses(r));
+
+    r.setTtl("1m30s");
+    assertEquals(Duration.ofSeconds(90), SpecConversions.responses(r).ttl());
+  }
+
+  @Test
+  void malformedResponseTtlNamesItsField() {
+    var r = new dev.nats.accounts.api.v1alpha1.ResponsePermission();
+    r.setTtl("5 seconds");
+
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.responses(r));
+    assertTrue(e.getMessage().startsWith("responses.ttl: "), e.getMessage());
+    assertTrue(e.getMessage().contains("5 seconds"), e.getMessage());
+  }
+
+  @Test
+  void durationNamesTheFieldGivenByTheCaller() {
+    assertEquals(Duration.ofHours(720), SpecConversions.duration("720h", "spec.expiresAfter"));
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.duration("-1h", "spec.expiresAfter"));
+    assertTrue(e.getMessage().startsWith("spec.expiresAfter: "), e.getMessage());
+  }
+
+  @Test
+  void absentTemplateIsUnlimited() {
+    assertEquals(UserPermissionLimits.UNLIMITED, SpecConversions.template(null));
+    assertEquals(UserPermissionLimits.UNLIMITED, SpecConversions.template(new SigningKeyTemplate()));
+  }
+
+  @Test
+  void templateCarriesEverything() {
+    SigningKeyTemplate t = new SigningKeyTemplate();
+    t.setPublish(perm(List.of("apps.{{name()}}.>"), null));
+    t.setSubscribe(perm(List.of("_INBOX.>"), null));
+    var resp = new dev.nats.accounts.api.v1alpha1.ResponsePermission();
+    resp.setMax(2);
+    t.setResponses(resp);
+    var lim = new dev.nats.accounts.api.v1alpha1.UserLimits();
+    lim.setSubscriptions(10L);
+    lim.setPayload(new Quantity("64Ki"));
+    t.setLimits(lim);
+    t.setSourceNetworks(List.of("10.0.0.0/8"));
+    t.setBearerToken(true);
+    t.setConnectionTypes(List.of(ConnectionType.STANDARD, ConnectionType.LEAFNODE_WS));
+
+    UserPermissionLimits expected = new UserPermissionLimits(
+        new Permissions(new Permission(List.of("apps.{{name()}}.>"), List.of()), new Permission(List.of("_INBOX.>"), List.of()),
+            new ResponsePermission(2, Duration.ZERO)),
+        List.of("10.0.0.0/8"), List.of(), null, new UserLimits(10, -1, 65_536), true, List.of("STANDARD", "LEAFNODE_WS"));
+    assertEquals(expected, SpecConversions.template(t));
+  }
+
+  @Test
+  void bareUserIsUnlimitedWithoutPermissions() {
+    UserPermissionLimits u = SpecConversions.user(new UserSpec());
+
+    assertEquals(UserPermissionLimits.UNLIMITED, u);
+    assertNull(u.permissions());
+    assertEquals(new UserLimits(-1, -1, -1), u.limits());
+  }
+
+  @Test
+  void userCarriesItsPermissionsAndLimits() {
+    UserSpec s = new UserSpec();
+    var p = new dev.nats.accounts.api.v1alpha1.Permissions();
+    p.setPublish(perm(List.of("help"), null));
+    s.setPermissions(p);
+    var lim = new dev.nats.accounts.api.v1alpha1.UserLimits();
+    lim.setData(new Quantity("1Mi"));
+    s.setLimits(lim);
+    s.setConnectionTypes(List.of(ConnectionType.WEBSOCKET));
+    s.setSourceNetworks(List.of("192.168.0.0/16"));
+
+    UserPermissionLimits u = SpecConversions.user(s);
+
+    assertEquals(new Permissions(new Permission(List.of("help"), List.of()), null, null), u.permissions());
+    assertEquals(new UserLimits(-1, 1_048_576, -1), u.limits());
+    assertEquals(List.of("WEBSOCKET"), u.allowedConnectionTypes());
+    assertEquals(List.of("192.168.0.0/16"), u.sourceNetworks());
+    assertFalse(u.bearerToken());
+  }
+
+  @Test
+  void malformedUserLimitNamesItsField() {
+    UserSpec s = new UserSpec();
+    var lim = new dev.nats.accounts.api.v1alpha1.UserLimits();
+    lim.setData(new Quantity("lots", null));
+    s.setLimits(lim);
+
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.user(s));
+    assertTrue(e.getMessage().startsWith("limits.data: "), e.getMessage());
+  }
+
+  @Test
+  void setsPermissionsOrLimitsOnlyForMeaningfulFields() {
+    assertFalse(SpecConversions.setsPermissionsOrLimits(new UserSpec()));
+    assertFalse(SpecConversions.setsPermissionsOrLimits(user(s -> {
+      s.setSourceNetworks(List.of());
+      s.setConnectionTypes(List.of());
+      s.setBearerToken(false);
+      s.setDisplayName("x");
+      s.setExpiresAfter("1h");
+    })), "empty lists, false and non-permission fields do not count");
+
+    assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setPermissions(new dev.nats.accounts.api.v1alpha1.Permissions()))));
+    assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setLimits(new dev.nats.accounts.api.v1alpha1.UserLimits()))));
+    assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setSourceNetworks(List.of("10.0.0.0/8")))));
+    assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setConnectionTypes(List.of(ConnectionType.MQTT)))));
+    assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setBearerToken(true))));
+  }
+
+  private static UserSpec user(Consumer<UserSpec> c) {
+    UserSpec s = new UserSpec();
+    c.accept(s);
+    return s;
+  }
+
+  private static dev.nats.accounts.api.v1alpha1.Permission perm(List<String> allow, List<String> deny) {
+    var p = new dev.nats.accounts.api.v1alpha1.Permission();
+    p.setAllow(allow);
+    p.setDeny(deny);
+    return p;
+  }
+}

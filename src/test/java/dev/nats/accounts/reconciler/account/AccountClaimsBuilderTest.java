@@ -1,0 +1,162 @@
+package dev.nats.accounts.reconciler.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.nats.accounts.api.v1alpha1.AccountSpec;
+import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
+import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
+import dev.nats.accounts.jwt.AccountClaims;
+import dev.nats.accounts.jwt.AccountLimits;
+import dev.nats.accounts.jwt.DecodedJwt;
+import dev.nats.accounts.jwt.Export;
+import dev.nats.accounts.jwt.Import;
+import dev.nats.accounts.jwt.JwtDecoder;
+import dev.nats.accounts.jwt.JwtEncoder;
+import dev.nats.accounts.jwt.KeyPair;
+import dev.nats.accounts.jwt.KeyType;
+import dev.nats.accounts.jwt.Permission;
+import dev.nats.accounts.jwt.Permissions;
+import dev.nats.accounts.jwt.SigningKey;
+import dev.nats.accounts.reconciler.SpecConversions;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The account JWT claims assembled from the spec and the resolved inputs. */
+class AccountClaimsBuilderTest {
+  private static final KeyPair OPERATOR = KeyPair.create(KeyType.OPERATOR);
+  private static final KeyPair ACCOUNT = KeyPair.create(KeyType.ACCOUNT);
+  private static final KeyPair SK_DEFAULT = KeyPair.create(KeyType.ACCOUNT);
+  private static final KeyPair SK_APPS = KeyPair.create(KeyType.ACCOUNT);
+  private static final KeyPair OTHER = KeyPair.create(KeyType.ACCOUNT);
+  private static final KeyPair USER = KeyPair.create(KeyType.USER);
+
+  @Test
+  void displayNameDefaultsToTheResourceName() {
+    AccountClaims c = AccountClaimsBuilder.build(inputs("a", new AccountSpec(), List.of()));
+
+    assertEquals("a", c.name());
+    assertEquals(ACCOUNT.publicKey(), c.subject());
+    assertEquals(AccountLimits.UNLIMITED, c.limits());
+    assertNull(c.defaultPermissions());
+    assertNull(c.description());
+    assertEquals(List.of(), c.tags());
+  }
+
+  @Test
+  void nullSpecBehavesLikeAnEmptyOne() {
+    assertEquals(AccountClaimsBuilder.build(inputs("a", new AccountSpec(), List.of())),
+        AccountClaimsBuilder.build(inputs("a", null, List.of())));
+  }
+
+  @Test
+  void specFieldsAreCopied() {
+    AccountSpec spec = new AccountSpec();
+    spec.setDisplayName("A");
+    spec.setDescription("tenant A");
+    spec.setInfoURL("https://example.com/a");
+    spec.setTags(List.of("team:a", "env:prod"));
+    var limits = new dev.nats.accounts.api.v1alpha1.AccountLimits();
+    limits.setConnections(5L);
+    limits.setData(new Quantity("10Mi"));
+    spec.setLimits(limits);
+    var perms = new dev.nats.accounts.api.v1alpha1.Permissions();
+    var pub = new dev.nats.accounts.api.v1alpha1.Permission();
+    pub.setDeny(List.of("admin.>"));
+    perms.setPublish(pub);
+    spec.setDefaultPermissions(perms);
+
+    AccountClaims c = AccountClaimsBuilder.build(inputs("a", spec, List.of()));
+
+    assertEquals("A", c.name());
+    assertEquals("tenant A", c.description());
+    assertEquals("https://example.com/a", c.infoUrl());
+    assertEquals(List.of("team:a", "env:prod"), c.tags());
+    assertEquals(new AccountLimits(-1, 10_485_760, -1, -1, -1, true, false, 5, -1,
+        dev.nats.accounts.jwt.JetStreamLimits.DISABLED, Map.of()), c.limits());
+    assertEquals(new Permissions(new Permission(List.of(), List.of("admin.>")), null, null), c.defaultPermissions());
+  }
+
+  @Test
+  void withoutSigningKeysInTheSpecThereIsOneNamedDefault() {
+    List<SigningKeySpec> keys = AccountClaimsBuilder.signingKeySpecs(new AccountSpec());
+
+    assertEquals(1, keys.size());
+    assertEquals("default", keys.get(0).getName());
+    assertNull(keys.get(0).getTemplate());
+    assertEquals(List.of("default"), AccountClaimsBuilder.signingKeySpecs(null).stream().map(SigningKeySpec::getName).toList());
+    AccountSpec empty = new AccountSpec();
+    empty.setSigningKeys(List.of());
+    assertEquals(List.of("default"), AccountClaimsBuilder.signingKeySpecs(empty).stream().map(SigningKeySpec::getName).toList());
+  }
+
+  @Test
+  void signingKeysOfTheSpecAreKeptInOrder() {
+    AccountSpec spec = new AccountSpec();
+    spec.setSigningKeys(List.of(key("apps", null, new SigningKeyTemplate()), key("default", null, null)));
+
+    assertSame(spec.getSigningKeys(), AccountClaimsBuilder.signingKeySpecs(spec));
+  }
+
+  @Test
+  void plainAndScopedSigningKeys() {
+    SigningKeyTemplate t = new SigningKeyTemplate();
+    var pub = new dev.nats.accounts.api.v1alpha1.Permission();
+    pub.setAllow(List.of("apps.{{name()}}.>"));
+    t.setPublish(pub);
+    SigningKeySpec apps = key("apps", "app-role", t);
+    apps.setDescription("apps key");
+    SigningKeySpec noRole = key("ops", null, new SigningKeyTemplate());
+    var in = inputs("a", new AccountSpec(), List.of(
+        new AccountClaimsBuilder.ResolvedSigningKey(key("default", null, null), SK_DEFAULT.publicKey()),
+        new AccountClaimsBuilder.ResolvedSigningKey(apps, SK_APPS.publicKey()),
+        new AccountClaimsBuilder.ResolvedSigningKey(noRole, OTHER.publicKey())));
+
+    AccountClaims c = AccountClaimsBuilder.build(in);
+
+    assertEquals(List.of(
+        new SigningKey.Plain(SK_DEFAULT.publicKey()),
+        new SigningKey.Scoped(SK_APPS.publicKey(), "app-role", SpecConversions.template(t), "apps key"),
+        new SigningKey.Scoped(OTHER.publicKey(), "ops", SpecConversions.template(new SigningKeyTemplate()), null)), c.signingKeys());
+    assertEquals(List.of("apps.{{name()}}.>"), c.scopeOf(SK_APPS.publicKey()).template().permissions().pub().allow());
+    assertNull(c.scopeOf(SK_DEFAULT.publicKey()));
+  }
+
+  @Test
+  void exportsImportsAndRevocationsAreIncludedAndSignable() {
+    Export help = Export.service("help", "help");
+    Import imp = Import.service("other", "other.help", OTHER.publicKey()).withLocalSubject("o.help");
+    var in = new AccountClaimsBuilder.Inputs("a", new AccountSpec(), ACCOUNT.publicKey(),
+        List.of(new AccountClaimsBuilder.ResolvedSigningKey(key("default", null, null), SK_DEFAULT.publicKey())),
+        List.of(help), List.of(imp), Map.of(USER.publicKey(), 1_700_000_000L));
+
+    AccountClaims c = AccountClaimsBuilder.build(in);
+
+    assertEquals(List.of(help), c.exports());
+    assertEquals(List.of(imp), c.imports());
+    assertEquals(Map.of(USER.publicKey(), 1_700_000_000L), c.revocations());
+
+    // what is built passes the encoder's validation and reads back the same
+    DecodedJwt d = JwtDecoder.decode(JwtEncoder.encode(c, OPERATOR, 1_700_000_100L));
+    AccountClaims back = d.account();
+    assertEquals(c.exports(), back.exports());
+    assertEquals(c.imports(), back.imports());
+    assertEquals(c.revocations(), back.revocations());
+    assertEquals(c.signingKeys(), back.signingKeys());
+  }
+
+  private static AccountClaimsBuilder.Inputs inputs(String name, AccountSpec spec, List<AccountClaimsBuilder.ResolvedSigningKey> keys) {
+    return new AccountClaimsBuilder.Inputs(name, spec, ACCOUNT.publicKey(), keys, List.of(), List.of(), Map.of());
+  }
+
+  private static SigningKeySpec key(String name, String role, SigningKeyTemplate t) {
+    SigningKeySpec k = new SigningKeySpec();
+    k.setName(name);
+    k.setRole(role);
+    k.setTemplate(t);
+    return k;
+  }
+}

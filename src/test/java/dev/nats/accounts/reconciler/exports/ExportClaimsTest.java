@@ -1,0 +1,216 @@
+package dev.nats.accounts.reconciler.exports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nats.accounts.api.v1alpha1.ExportSpec;
+import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
+import dev.nats.accounts.api.v1alpha1.ServiceExportSpec;
+import dev.nats.accounts.api.v1alpha1.ServiceExportStatus;
+import dev.nats.accounts.api.v1alpha1.StreamExportSpec;
+import dev.nats.accounts.api.v1alpha1.StreamExportStatus;
+import dev.nats.accounts.jwt.Export;
+import dev.nats.accounts.jwt.ExportType;
+import dev.nats.accounts.jwt.ResponseType;
+import dev.nats.accounts.jwt.ServiceLatency;
+import dev.nats.accounts.reconciler.InvalidSpecException;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Export resources to claims, and which overlapping exports an account JWT may carry. */
+class ExportClaimsTest {
+  private static final String GRANTEE = "ADETPT36WBIBUKM3IBCVM4A5YUSDXFEJPW4M6GGVBYCBW7RRNFTV5NGE";
+
+  @Test
+  void serviceExportMapsEveryField() {
+    ServiceExportSpec s = new ServiceExportSpec();
+    s.setAccountRef(ref("a"));
+    s.setSubject("private.help.*");
+    s.setPrivate(true);
+    s.setResponseType(dev.nats.accounts.api.v1alpha1.ResponseType.Stream);
+    s.setResponseThreshold("2s");
+    dev.nats.accounts.api.v1alpha1.ServiceLatency lat = new dev.nats.accounts.api.v1alpha1.ServiceLatency();
+    lat.setSampling(new IntOrString(50));
+    lat.setSubject("latency.help");
+    s.setLatency(lat);
+    s.setAccountTokenPosition(3);
+    s.setAdvertise(true);
+    s.setDescription("private help");
+    s.setInfoURL("https://example.com/help");
+    ServiceExportStatus st = new ServiceExportStatus();
+    st.setRevocations(Map.of(GRANTEE, 1_700_000_000L));
+
+    Export e = ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "tenant-a", "private-help", "u1", s, st, null));
+
+    assertEquals(new Export("private-help", "private.help.*", ExportType.SERVICE, true, Map.of(GRANTEE, 1_700_000_000L),
+        ResponseType.STREAM, Duration.ofSeconds(2), new ServiceLatency("50", "latency.help"), 3, true, "private help",
+        "https://example.com/help"), e);
+  }
+
+  @Test
+  void publicServiceExportWithNothingOptional() {
+    Export e = ExportClaims.toClaim(view(ExportType.SERVICE, "help", "help"));
+
+    assertEquals(new Export("help", "help", ExportType.SERVICE, false, Map.of(), null, null, null, 0, false, null, null), e);
+  }
+
+  @Test
+  void eachResponseTypeMapsToItsClaimValue() {
+    for (var t : dev.nats.accounts.api.v1alpha1.ResponseType.values()) {
+      ServiceExportSpec s = (ServiceExportSpec) view(ExportType.SERVICE, "x", "x").spec();
+      s.setResponseType(t);
+      Export e = ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null));
+      assertEquals(t.name(), e.responseType().json());
+    }
+  }
+
+  @Test
+  void latencySamplingHeadersAndDefault() {
+    ServiceExportSpec s = (ServiceExportSpec) view(ExportType.SERVICE, "x", "x").spec();
+    dev.nats.accounts.api.v1alpha1.ServiceLatency lat = new dev.nats.accounts.api.v1alpha1.ServiceLatency();
+    lat.setSampling(new IntOrString("headers"));
+    lat.setSubject("lat");
+    s.setLatency(lat);
+    assertEquals(new ServiceLatency("headers", "lat"),
+        ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null)).latency());
+
+    lat.setSampling(null);
+    assertEquals(new ServiceLatency("100", "lat"),
+        ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null)).latency());
+  }
+
+  @Test
+  void privateStreamExportHasNoServiceFieldsButKeepsRevocations() {
+    StreamExportSpec s = new StreamExportSpec();
+    s.setAccountRef(ref("a"));
+    s.setSubject("feed.>");
+    s.setPrivate(true);
+    s.setAdvertise(false);
+    StreamExportStatus st = new StreamExportStatus();
+    st.setRevocations(Map.of(GRANTEE, 5L, "*", 7L));
+
+    Export e = ExportClaims.toClaim(new ExportView(ExportType.STREAM, "ns", "feed", "u", s, st, null));
+
+    assertEquals(new Export("feed", "feed.>", ExportType.STREAM, true, Map.of(GRANTEE, 5L, "*", 7L), null, null, null, 0,
+        false, null, null), e);
+  }
+
+  @Test
+  void malformedResponseThresholdNamesTheField() {
+    ServiceExportSpec s = (ServiceExportSpec) view(ExportType.SERVICE, "x", "x").spec();
+    s.setResponseThreshold("2 seconds");
+
+    InvalidSpecException ex = assertThrows(InvalidSpecException.class,
+        () -> ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null)));
+    assertTrue(ex.getMessage().startsWith("spec.responseThreshold: "), ex.getMessage());
+  }
+
+  @Test
+  void overlappingExportsOfOneKindKeepTheEarlierName() {
+    ExportView a = view(ExportType.SERVICE, "a-help", "help.>");
+    ExportView b = view(ExportType.SERVICE, "b-help", "help.x");
+
+    ExportClaims.Selection sel = ExportClaims.select(List.of(b, a));
+
+    assertEquals(List.of(a), sel.included());
+    assertEquals(1, sel.excluded().size());
+    ExportClaims.Excluded ex = sel.excluded().get(0);
+    assertEquals(b, ex.export());
+    assertEquals("SubjectOverlap", ex.reason());
+    assertEquals("spec.subject 'help.x' overlaps ServiceExport ns/a-help ('help.>'); an account cannot export overlapping services",
+        ex.message());
+  }
+
+  @Test
+  void overlappingStreamsAreExcludedToo() {
+    // Stricter than jwt 2.3.0, which refuses only containment (nats-jwt.md section 9): these two merely
+    // intersect (feed.a.x). Pinned here so a change of the rule is a deliberate one.
+    ExportClaims.Selection sel = ExportClaims.select(List.of(view(ExportType.STREAM, "y", "feed.*.x"),
+        view(ExportType.STREAM, "x", "feed.a.*")));
+
+    assertEquals(List.of("x"), sel.included().stream().map(ExportView::name).toList());
+    assertTrue(sel.excluded().get(0).message().endsWith("overlapping streams"), sel.excluded().get(0).message());
+  }
+
+  @Test
+  void differentKindsNeverClash() {
+    ExportView svc = view(ExportType.SERVICE, "help", "help");
+    ExportView stream = view(ExportType.STREAM, "help", "help");
+    ExportView streamWide = view(ExportType.STREAM, "all", ">");
+
+    ExportClaims.Selection sel = ExportClaims.select(List.of(stream, svc, streamWide));
+
+    assertEquals(List.of(streamWide, svc), sel.included().subList(0, 2));
+    assertEquals(2, sel.included().size());
+    // the stream "help" overlaps the stream ">" but not the service
+    assertEquals(List.of(stream), sel.excluded().stream().map(ExportClaims.Excluded::export).toList());
+  }
+
+  @Test
+  void disjointSubjectsAreAllIncluded() {
+    List<ExportView> in = List.of(view(ExportType.SERVICE, "a", "help.a"), view(ExportType.SERVICE, "b", "help.b"),
+        view(ExportType.SERVICE, "c", "help.a.more"));
+
+    ExportClaims.Selection sel = ExportClaims.select(in);
+
+    assertEquals(in, sel.included());
+    assertEquals(List.of(), sel.excluded());
+  }
+
+  @Test
+  void missingSubjectIsExcludedAndDoesNotBlockOthers() {
+    ExportView broken = view(ExportType.SERVICE, "a", null);
+    ExportView ok = view(ExportType.SERVICE, "b", "help");
+
+    ExportClaims.Selection sel = ExportClaims.select(List.of(ok, broken));
+
+    assertEquals(List.of(ok), sel.included());
+    assertEquals("InvalidSpec", sel.excluded().get(0).reason());
+    assertEquals("spec.subject is missing", sel.excluded().get(0).message());
+  }
+
+  @Test
+  void selectionDoesNotDependOnInputOrder() {
+    List<ExportView> all = new ArrayList<>(List.of(
+        view(ExportType.SERVICE, "e1", "orders.*"),
+        view(ExportType.SERVICE, "e2", "orders.eu"),
+        view(ExportType.SERVICE, "e3", "billing.>"),
+        view(ExportType.SERVICE, "e4", "billing.x.y"),
+        view(ExportType.STREAM, "e2", "orders.eu"),
+        view(ExportType.STREAM, "e5", "orders.>"),
+        view(ExportType.SERVICE, "e6", "misc")));
+    ExportClaims.Selection first = ExportClaims.select(all);
+    assertEquals(List.of("SERVICE e1", "STREAM e2", "SERVICE e3", "SERVICE e6"),
+        first.included().stream().map(v -> v.type() + " " + v.name()).toList());
+    assertEquals(List.of("SERVICE e2", "SERVICE e4", "STREAM e5"),
+        first.excluded().stream().map(x -> x.export().type() + " " + x.export().name()).toList());
+
+    Random rnd = new Random(42);
+    for (int i = 0; i < 50; i++) {
+      Collections.shuffle(all, rnd);
+      ExportClaims.Selection again = ExportClaims.select(all);
+      assertEquals(first.included(), again.included());
+      assertEquals(first.excluded(), again.excluded());
+    }
+  }
+
+  private static ExportView view(ExportType type, String name, String subject) {
+    ExportSpec s = type == ExportType.SERVICE ? new ServiceExportSpec() : new StreamExportSpec();
+    s.setAccountRef(ref("a"));
+    s.setSubject(subject);
+    return new ExportView(type, "ns", name, "uid-" + name, s, null, null);
+  }
+
+  private static LocalObjectRef ref(String name) {
+    LocalObjectRef r = new LocalObjectRef();
+    r.setName(name);
+    return r;
+  }
+}

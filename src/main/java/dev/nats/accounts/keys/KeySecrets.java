@@ -23,6 +23,9 @@ public final class KeySecrets {
   public static final String MANAGED_BY = "nats-account-operator";
   public static final String KIND_LABEL = "accounts.nats.dev/key-owner-kind";
   public static final String OWNER_LABEL = "accounts.nats.dev/key-owner";
+  /** The owner's name, always: label values stop at 63 characters, object names at 253. */
+  public static final String OWNER_ANNOTATION = "accounts.nats.dev/owner";
+  static final int MAX_LABEL_VALUE = 63;
   public static final String IDENTITY = "identity";
 
   private final KubernetesClient client;
@@ -153,6 +156,7 @@ public final class KeySecrets {
                   .withName(secretName)
                   .withNamespace(namespace)
                   .withLabels(withManagedLabel(labels))
+                  .withAnnotations(ownerAnnotation(labels))
                   .endMetadata()
                   .withType("Opaque")
                   .withData(encoded(toAdd))
@@ -200,10 +204,38 @@ public final class KeySecrets {
     return Optional.empty();
   }
 
+  /** Our labels plus managed-by; a value too long for a label is left out (the annotation keeps the owner). */
   public static Map<String, String> withManagedLabel(Map<String, String> labels) {
-    Map<String, String> out = new LinkedHashMap<>(labels == null ? Map.of() : labels);
+    Map<String, String> out = new LinkedHashMap<>();
+    (labels == null ? Map.<String, String>of() : labels).forEach((k, v) -> {
+      if (v.length() <= MAX_LABEL_VALUE) {
+        out.put(k, v);
+      }
+    });
     out.put(MANAGED_BY_LABEL, MANAGED_BY);
     return out;
+  }
+
+  /** The owner annotation for labels that name an owner (see {@link #ownerOf}). */
+  public static Map<String, String> ownerAnnotation(Map<String, String> labels) {
+    String owner = labels == null ? null : labels.get(OWNER_LABEL);
+    return owner == null ? Map.of() : Map.of(OWNER_ANNOTATION, owner);
+  }
+
+  /** The name of the resource an object was written for: the annotation, else the label. */
+  public static String ownerOf(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    Map<String, String> a = o.getMetadata().getAnnotations();
+    if (a != null && a.get(OWNER_ANNOTATION) != null) {
+      return a.get(OWNER_ANNOTATION);
+    }
+    Map<String, String> l = o.getMetadata().getLabels();
+    return l == null ? null : l.get(OWNER_LABEL);
+  }
+
+  /** The kind of that resource, from our label. */
+  public static String ownerKindOf(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    Map<String, String> l = o.getMetadata().getLabels();
+    return l == null ? "" : l.getOrDefault(KIND_LABEL, "");
   }
 
   private static Map<String, String> encoded(Map<String, String> plain) {

@@ -12,27 +12,43 @@ public final class Names {
   public static final String SYSTEM_ACCOUNT_NAME = "SYS";
 
   public static String operatorKeys(String operator) {
-    return operator + "-operator-keys";
+    return bounded(operator, "-operator-keys");
   }
 
   public static String systemAccountKeys(String operator) {
-    return operator + "-system-account-keys";
+    return bounded(operator, "-system-account-keys");
   }
 
   public static String systemCreds(String operator) {
-    return operator + "-system-creds";
+    return bounded(operator, "-system-creds");
   }
 
   public static String serverConfig(String operator) {
-    return operator + "-server-config";
+    return bounded(operator, "-server-config");
   }
 
   public static String accountKeys(String account) {
-    return account + "-account-keys";
+    return bounded(account, "-account-keys");
   }
 
   public static String userCreds(String user) {
-    return user + "-creds";
+    return bounded(user, "-creds");
+  }
+
+  /** Object names are DNS subdomains of at most 253 characters. */
+  public static final int MAX_NAME = 253;
+
+  /**
+   * {@code base + suffix}, shortened when too long: the base is cut and a hash of the whole base
+   * keeps different long names apart. Names that fit (all the usual ones) stay as api.md shows.
+   */
+  public static String bounded(String base, String suffix) {
+    if (base.length() + suffix.length() <= MAX_NAME) {
+      return base + suffix;
+    }
+    String hash = Integer.toHexString(base.hashCode() & 0x7fffffff);
+    String cut = base.substring(0, MAX_NAME - suffix.length() - hash.length() - 1).replaceAll("[.-]+$", "");
+    return cut + "-" + hash + suffix;
   }
 
   public static String signingEntry(String keyName) {

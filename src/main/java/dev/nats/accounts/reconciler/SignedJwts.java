@@ -32,7 +32,7 @@ public final class SignedJwts {
       last.put(key, s);
       return s;
     }
-    if (mem != null && mem.hash().equals(hash)) {
+    if (mem != null && mem.hash().equals(hash) && memIat >= statusIat) {
       return new Signed(mem.hash(), mem.jwt(), mem.iat(), false);
     }
     long iat = IssuedAt.next(Math.max(statusIat, memIat));

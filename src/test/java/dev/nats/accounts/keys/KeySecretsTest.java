@@ -274,4 +274,18 @@ class KeySecretsTest {
   private static String b64decode(String s) {
     return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
   }
+
+  @org.junit.jupiter.api.Test
+  void ownersTooLongForALabelAreKeptInTheAnnotation() {
+    String longName = "n".repeat(100);
+    java.util.Map<String, String> labels = KeySecrets.withManagedLabel(
+        java.util.Map.of(KeySecrets.KIND_LABEL, "Account", KeySecrets.OWNER_LABEL, longName));
+    org.junit.jupiter.api.Assertions.assertFalse(labels.containsKey(KeySecrets.OWNER_LABEL), "label values stop at 63 characters");
+    org.junit.jupiter.api.Assertions.assertEquals("Account", labels.get(KeySecrets.KIND_LABEL));
+    io.fabric8.kubernetes.api.model.Secret s = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withName("x").withLabels(labels).withAnnotations(KeySecrets.ownerAnnotation(
+            java.util.Map.of(KeySecrets.OWNER_LABEL, longName))).endMetadata().build();
+    org.junit.jupiter.api.Assertions.assertEquals(longName, KeySecrets.ownerOf(s));
+    org.junit.jupiter.api.Assertions.assertEquals("Account", KeySecrets.ownerKindOf(s));
+  }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,10 +126,6 @@ class SignedJwtsTest {
   }
 
   @Test
-  @Disabled("bug: SignedJwts.ensure returns the remembered JWT whenever its hash matches, even when the status iat is"
-      + " newer (memory H2@T+1, status H3@T+5, desired H2 -> returns iat T+1, not fresh), so iat goes backwards."
-      + " Only reachable with a second status writer (two operator processes; there is no leader election)."
-      + " Fix: reuse memory only if mem.iat() >= statusIat.")
   void rememberedJwtOlderThanTheStatusIsNotReturned() {
     // Memory holds H2 at T+1. The status was since written by another writer (a second replica that
     // held the lease meanwhile) with H3 at T+5. The spec goes back to H2: returning the remembered

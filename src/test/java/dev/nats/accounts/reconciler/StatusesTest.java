@@ -40,25 +40,13 @@ class StatusesTest {
   }
 
   @Test
-  void sameJsonComparesContent() {
-    AccountStatus a = status("AKEY", 3);
-    AccountStatus b = status("AKEY", 3);
-
-    assertTrue(Statuses.sameJson(a, b));
-    assertFalse(Statuses.sameJson(a, status("AKEY", 4)));
-    assertFalse(Statuses.sameJson(a, status("OTHER", 3)));
-    assertFalse(Statuses.sameJson(a, null));
-    assertTrue(Statuses.sameJson(null, null));
-  }
-
-  @Test
   void copyIsDeep() {
     AccountStatus a = status("AKEY", 3);
     a.setSigningKeys(new ArrayList<>(List.of(signingKey("default", "AK1"))));
 
     AccountStatus c = Statuses.copy(a, AccountStatus.class);
     assertNotSame(a, c);
-    assertTrue(Statuses.sameJson(a, c));
+    assertEquals(io.fabric8.kubernetes.client.utils.Serialization.asJson(a), io.fabric8.kubernetes.client.utils.Serialization.asJson(c));
     c.getSigningKeys().get(0).setPublicKey("CHANGED");
     c.getRevocations().put("UX", 9L);
 

@@ -248,12 +248,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   }
 
   private Set<ResourceID> secretToAccounts(EventSourceContext<Account> context, Secret s) {
-    Map<String, String> labels = s.getMetadata().getLabels();
-    if (labels == null || labels.get(KeySecrets.OWNER_LABEL) == null) {
+    String owner = KeySecrets.ownerOf(s);
+    if (owner == null) {
       return Set.of();
     }
-    String owner = labels.get(KeySecrets.OWNER_LABEL);
-    return switch (labels.getOrDefault(KeySecrets.KIND_LABEL, "")) {
+    return switch (KeySecrets.ownerKindOf(s)) {
       case "Account" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
       case "Operator" -> accountsOf(context, Names.ref(s.getMetadata().getNamespace(), owner));
       case "ServiceExport", "StreamExport" -> importersOf(Names.ref(s.getMetadata().getNamespace(), owner));

@@ -106,12 +106,11 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
             .withName(prefix + "-secrets")
             .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY)
             .withSecondaryToPrimaryMapper(s -> {
-              Map<String, String> l = s.getMetadata().getLabels();
-              String owner = l == null ? null : l.get(KeySecrets.OWNER_LABEL);
+              String owner = KeySecrets.ownerOf(s);
               if (owner == null) {
                 return Set.of();
               }
-              String kind = l.getOrDefault(KeySecrets.KIND_LABEL, "");
+              String kind = KeySecrets.ownerKindOf(s);
               if (kind.equals(type.getSimpleName())) {
                 return Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
               }
@@ -281,7 +280,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
           .withNamespace(v.namespace())
           .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, type.getSimpleName(), KeySecrets.OWNER_LABEL, v.name(),
               Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, grantee)))
-          .withAnnotations(Map.of(ClaimsAnnotation.KEY, signed.hash()))
+          .withAnnotations(Map.of(ClaimsAnnotation.KEY, signed.hash(), KeySecrets.OWNER_ANNOTATION, v.name()))
           .withOwnerReferences(Owners.controller(export))
           .endMetadata()
           .withType("Opaque")

@@ -22,7 +22,8 @@ public final class Grants {
 
   /** Secret {@code <export>-activation-<first 12 chars of the grantee key, lower case>} (api.md). */
   public static String secretName(String exportName, String granteeKey) {
-    return exportName + "-activation-" + granteeKey.substring(0, Math.min(12, granteeKey.length())).toLowerCase(Locale.ROOT);
+    return dev.nats.accounts.reconciler.Names.bounded(exportName,
+        "-activation-" + granteeKey.substring(0, Math.min(12, granteeKey.length())).toLowerCase(Locale.ROOT));
   }
 
   /** Whether {@code grant} names this account, by reference (namespace defaults to the export's) or by key. */

@@ -76,10 +76,9 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     serviceExports = source(context, ServiceExport.class, prefix + "-serviceexports", e -> byIndex(BY_EXPORT, Names.ref(e)), null);
     streamExports = source(context, StreamExport.class, prefix + "-streamexports", e -> byIndex(BY_EXPORT, Names.ref(e)), null);
     secrets = source(context, Secret.class, prefix + "-secrets", s -> {
-      Map<String, String> l = s.getMetadata().getLabels();
-      String kind = l == null ? "" : l.getOrDefault(KeySecrets.KIND_LABEL, "");
-      return kind.endsWith("Export") ? byIndex(BY_EXPORT, Names.ref(s.getMetadata().getNamespace(), l.get(KeySecrets.OWNER_LABEL)))
-          : Set.of();
+      String owner = KeySecrets.ownerOf(s);
+      return owner != null && KeySecrets.ownerKindOf(s).endsWith("Export")
+          ? byIndex(BY_EXPORT, Names.ref(s.getMetadata().getNamespace(), owner)) : Set.of();
     }, KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY);
     operators = source(context, Operator.class, prefix + "-operators", o -> Set.of(), null);
     lookup = new CacheLookup(

@@ -81,7 +81,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
                 .withName(SECRETS)
                 .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY + "," + KeySecrets.KIND_LABEL + "=Operator")
                 .withSecondaryToPrimaryMapper(
-                    s -> Set.of(new ResourceID(s.getMetadata().getLabels().get(KeySecrets.OWNER_LABEL), s.getMetadata().getNamespace())))
+                    s -> KeySecrets.ownerOf(s) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(s), s.getMetadata().getNamespace())))
                 .build(),
             context);
     return List.of(secrets, reconnects);
@@ -274,7 +274,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             .withName(secretName)
             .withNamespace(ns)
             .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, opName)))
-            .withAnnotations(Map.of(CLAIMS_HASH_ANNOTATION, hash))
+            .withAnnotations(Map.of(CLAIMS_HASH_ANNOTATION, hash, KeySecrets.OWNER_ANNOTATION, opName))
             .endMetadata()
             .withType("Opaque")
             .withData(Map.of("user.creds", b64(creds), "user.jwt", b64(jwt), USER_SEED, b64(user.seed())))
@@ -313,6 +313,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             .withName(name)
             .withNamespace(ns)
             .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.OWNER_LABEL, op.getMetadata().getName())))
+            .withAnnotations(Map.of(KeySecrets.OWNER_ANNOTATION, op.getMetadata().getName()))
             .endMetadata()
             .withData(data)
             .build();

@@ -30,6 +30,7 @@ public final class CredsSecrets {
         .withName(secretName)
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, "User", KeySecrets.OWNER_LABEL, owner.getMetadata().getName())))
+        .withAnnotations(Map.of(KeySecrets.OWNER_ANNOTATION, owner.getMetadata().getName()))
         .withOwnerReferences(List.of(Owners.controller(owner)))
         .endMetadata()
         .withType("Opaque")

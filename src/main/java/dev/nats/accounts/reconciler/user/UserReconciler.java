@@ -74,13 +74,13 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
                 .withName("user-secrets")
                 .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY)
                 .withSecondaryToPrimaryMapper(s -> {
-                  Map<String, String> l = s.getMetadata().getLabels();
-                  if (l == null || l.get(KeySecrets.OWNER_LABEL) == null) {
+                  String owner = KeySecrets.ownerOf(s);
+                  if (owner == null) {
                     return Set.of();
                   }
-                  return switch (l.getOrDefault(KeySecrets.KIND_LABEL, "")) {
-                    case "User" -> Set.of(new ResourceID(l.get(KeySecrets.OWNER_LABEL), s.getMetadata().getNamespace()));
-                    case "Account" -> usersOf(context, Names.ref(s.getMetadata().getNamespace(), l.get(KeySecrets.OWNER_LABEL)));
+                  return switch (KeySecrets.ownerKindOf(s)) {
+                    case "User" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
+                    case "Account" -> usersOf(context, Names.ref(s.getMetadata().getNamespace(), owner));
                     default -> Set.of();
                   };
                 })

@@ -82,7 +82,11 @@ public final class OperatorApp implements AutoCloseable {
                   .withConcurrentReconciliationThreads(4);
               if (settings.leaderElectionNamespace() != null) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaderElectionNamespace()));
+                    new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaderElectionNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null, null, settings.exitOnLostLease()));
               }
             });
     OperatorReconciler operators = new OperatorReconciler(services);

@@ -16,10 +16,12 @@ import java.util.stream.Collectors;
  * @param metricsPort port of the /metrics and /healthz endpoint; 0 disables it
  * @param leaderElectionNamespace where the Lease lives when several replicas run; null: no election
  *     (one replica). Two unelected replicas would both sign, and iat order between them is not kept.
+ * @param exitOnLostLease end the process when the Lease is lost, so the pod restarts and rejoins the
+ *     election (JOSDK's behaviour); off only where the JVM is shared, as in tests
  */
 public record OperatorSettings(
     Set<String> watchNamespaces, Duration resyncInterval, Duration pushTimeout, int metricsPort,
-    String leaderElectionNamespace) {
+    String leaderElectionNamespace, boolean exitOnLostLease) {
   public static final String LEASE_NAME = "nats-account-operator";
 
   public static OperatorSettings fromEnv(Map<String, String> env) {
@@ -32,11 +34,11 @@ public record OperatorSettings(
     Duration push = Duration.parse(env.getOrDefault("PUSH_TIMEOUT", "PT2S"));
     int port = Integer.parseInt(env.getOrDefault("METRICS_PORT", "8080"));
     String lease = env.getOrDefault("LEADER_ELECTION_NAMESPACE", "").trim();
-    return new OperatorSettings(ns, resync, push, port, lease.isEmpty() ? null : lease);
+    return new OperatorSettings(ns, resync, push, port, lease.isEmpty() ? null : lease, true);
   }
 
   public static OperatorSettings forDemo() {
-    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, null);
+    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, null, false);
   }
 
   /**
@@ -45,6 +47,6 @@ public record OperatorSettings(
    * the event-driven path is still what normally makes them pass.
    */
   public static OperatorSettings forTests() {
-    return new OperatorSettings(Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, null);
+    return new OperatorSettings(Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, null, false);
   }
 }

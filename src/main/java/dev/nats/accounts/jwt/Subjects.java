@@ -104,7 +104,7 @@ public final class Subjects {
      * jwt v2.3.0's {@code Subject.IsContainedIn}, kept verbatim in behaviour (it lets a {@code >} in
      * {@code inner} match a {@code *} in {@code outer}) because the server's blocking overlap checks use it.
      */
-    static boolean goContainedIn(String inner, String outer) {
+    public static boolean goContainedIn(String inner, String outer) {
         return goContainedIn(tokens(inner), tokens(outer));
     }
 

@@ -9,7 +9,10 @@ import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,13 +21,33 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true)
 class LeaderElectionTest {
   KubernetesClient client;
+  KubernetesMockServer server;
   @TempDir Path dir;
+
+  /**
+   * JOSDK checks its Lease permissions with a SelfSubjectRulesReview before electing; the CRUD mock
+   * has no authorizer, so it answers with the rules our ClusterRole grants (deploy/clusterrole.yaml).
+   */
+  private void grantLeaseAccess() {
+    SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
+        .withNewStatus()
+        .addNewResourceRule()
+        .withApiGroups("coordination.k8s.io")
+        .withResources("leases")
+        .withVerbs("get", "create", "update")
+        .endResourceRule()
+        .withIncomplete(false)
+        .endStatus()
+        .build();
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
+  }
 
   @Test
   void withAnElectionNamespaceTheOperatorHoldsALeaseAndReconciles() throws Exception {
     OperatorSettings base = OperatorSettings.forTests();
     OperatorSettings elected = new OperatorSettings(base.watchNamespaces(), base.resyncInterval(), base.pushTimeout(),
-        base.metricsPort(), "nats-account-operator");
+        base.metricsPort(), "nats-account-operator", false);
+    grantLeaseAccess();
     try (OperatorHarness h = OperatorHarness.start(client, dir, elected)) {
       h.create(Fixtures.account("tenant-a", "a"));
       h.awaitReady(Account.class, "tenant-a", "a");
@@ -43,5 +66,6 @@ class LeaderElectionTest {
     assertEquals(java.time.Duration.ofMinutes(5), s.resyncInterval());
     assertEquals(9090, s.metricsPort());
     assertEquals(null, OperatorSettings.fromEnv(Map.of()).leaderElectionNamespace());
+    assertEquals(true, s.exitOnLostLease(), "a pod that lost its Lease restarts and rejoins");
   }
 }

@@ -52,7 +52,15 @@ public final class ExportClaims {
         v.accountTokenPosition(), Boolean.TRUE.equals(s.getAdvertise()), s.getDescription(), s.getInfoURL());
   }
 
-  /** Deterministic: exports are considered oldest name first, so the survivor never flips. */
+  /**
+   * The server's rule (jwt 2.3.0, also what our validator enforces): two exports of one kind clash
+   * when one subject contains the other. Subjects that merely intersect are allowed.
+   */
+  static boolean conflict(String a, String b) {
+    return Subjects.goContainedIn(a, b) || Subjects.goContainedIn(b, a);
+  }
+
+  /** Deterministic: exports are considered in name order, so the survivor never flips. */
   public static Selection select(List<ExportView> exports) {
     List<ExportView> sorted = new ArrayList<>(exports);
     sorted.sort(Comparator.comparing(ExportView::name).thenComparing(ExportView::type));
@@ -64,7 +72,7 @@ public final class ExportClaims {
         continue;
       }
       ExportView clash = included.stream()
-          .filter(o -> o.type() == e.type() && Subjects.overlaps(o.spec().getSubject(), e.spec().getSubject()))
+          .filter(o -> o.type() == e.type() && conflict(o.spec().getSubject(), e.spec().getSubject()))
           .findFirst().orElse(null);
       if (clash != null) {
         excluded.add(new Excluded(e, "SubjectOverlap", "spec.subject '" + e.spec().getSubject() + "' overlaps "

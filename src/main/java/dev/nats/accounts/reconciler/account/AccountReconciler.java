@@ -168,7 +168,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return List.of(operators, secrets, users, namespaces, reconnects, serviceExports, streamExports, serviceImports, streamImports);
   }
 
-  private static String accountKeyOf(String ns, io.fabric8.kubernetes.api.model.HasMetadata owner, String accountName) {
+  private static String accountKeyOf(String ns, String accountName) {
     return Names.ref(ns, accountName == null ? "" : accountName);
   }
 
@@ -187,7 +187,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             })
             .build(),
         context);
-    source.addIndexers(Map.of(EXPORTS_BY_ACCOUNT, e -> List.of(accountKeyOf(e.getMetadata().getNamespace(), e,
+    source.addIndexers(Map.of(EXPORTS_BY_ACCOUNT, e -> List.of(accountKeyOf(e.getMetadata().getNamespace(),
         e.getSpec() == null || e.getSpec().getAccountRef() == null ? null : e.getSpec().getAccountRef().getName()))));
     return source;
   }
@@ -202,7 +202,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             .build(),
         context);
     source.addIndexers(Map.of(
-        IMPORTS_BY_ACCOUNT, i -> List.of(accountKeyOf(i.getMetadata().getNamespace(), i,
+        IMPORTS_BY_ACCOUNT, i -> List.of(accountKeyOf(i.getMetadata().getNamespace(),
             i.getSpec() == null || i.getSpec().getAccountRef() == null ? null : i.getSpec().getAccountRef().getName())),
         IMPORTS_BY_EXPORT, i -> {
           String key = i.getSpec() == null || i.getSpec().getFrom() == null || i.getSpec().getFrom().getExportRef() == null ? null

@@ -66,7 +66,10 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
 
   public List<EventSource<?, I>> prepareEventSources(EventSourceContext<I> context) {
     primary = context.getPrimaryCache();
-    primary.addIndexer(BY_ACCOUNT, i -> List.of(Names.ref(i.getMetadata().getNamespace(), view.apply(i).accountName() == null ? "" : view.apply(i).accountName())));
+    primary.addIndexer(BY_ACCOUNT, i -> {
+      String account = view.apply(i).accountName();
+      return List.of(Names.ref(i.getMetadata().getNamespace(), account == null ? "" : account));
+    });
     primary.addIndexer(BY_EXPORT, i -> {
       String key = view.apply(i).exportRefKey();
       return key == null ? List.of() : List.of(key);

@@ -323,4 +323,52 @@ class OperatorAccountUserTest {
       assertEquals(Connection.Status.CONNECTED, c.getStatus());
     }
   }
+
+  @Test
+  void aLostCredsSecretIsReissuedWithANewKeyAndTheOldKeyIsRevoked() throws Exception {
+    h.create(Fixtures.account("tenant-a", "a"));
+    h.create(Fixtures.user("tenant-a", "u", "a"));
+    String oldCreds = readyUserCreds("tenant-a", "a", "u");
+    String oldKey = h.get(User.class, "tenant-a", "u").getStatus().getPublicKey();
+
+    client.secrets().inNamespace("tenant-a").withName("u-creds").delete();
+    String newCreds = await().atMost(OperatorHarness.WAIT).until(
+        () -> h.secretValue("tenant-a", "u-creds", "user.creds"), c -> c != null && !c.equals(oldCreds));
+    String newKey = Creds.parse(newCreds).keyPair().publicKey();
+    assertTrue(!newKey.equals(oldKey), "a new user key, the lost seed cannot be recovered");
+    await().atMost(OperatorHarness.WAIT).until(() -> {
+      Account a = h.get(Account.class, "tenant-a", "a");
+      return a.getStatus().getRevocations() != null && a.getStatus().getRevocations().containsKey(oldKey)
+          && Conditions.isTrue(a.getStatus().getConditions(), Reasons.PUSHED);
+    });
+    assertTrue(JwtDecoder.decode(h.get(Account.class, "tenant-a", "a").getStatus().getJwt()).payload()
+        .path("nats").path("revocations").has(oldKey), "the account JWT revokes the old key");
+    assertThrows(IOException.class, () -> h.connect(oldCreds, null).close(), "a copy of the old creds is useless");
+    try (Connection c = h.connect(newCreds, null)) {
+      assertEquals(Connection.Status.CONNECTED, c.getStatus());
+    }
+    await().atMost(OperatorHarness.WAIT).until(() -> client.v1().events().inNamespace("tenant-a").list().getItems().stream()
+        .anyMatch(e -> "CredentialsReissued".equals(e.getReason()) && "Warning".equals(e.getType())));
+  }
+
+  @Test
+  void aDeletedOrEditedServerConfigIsRestoredWithoutChangingTheTrustRoot() {
+    String name = Names.serverConfig("main");
+    var original = client.configMaps().inNamespace("nats").withName(name).get().getData();
+    String opJwt = h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main").getStatus().getJwt();
+
+    client.configMaps().inNamespace("nats").withName(name).delete();
+    await().atMost(OperatorHarness.WAIT).until(() -> {
+      var cm = client.configMaps().inNamespace("nats").withName(name).get();
+      return cm != null && original.equals(cm.getData());
+    });
+
+    var edited = client.configMaps().inNamespace("nats").withName(name).get();
+    edited.getData().put("resolver.conf", "# tampered\n");
+    client.configMaps().inNamespace("nats").resource(edited).update();
+    await().atMost(OperatorHarness.WAIT).until(
+        () -> original.equals(client.configMaps().inNamespace("nats").withName(name).get().getData()));
+    assertEquals(opJwt, h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main").getStatus().getJwt(),
+        "the operator JWT is not re-signed");
+  }
 }

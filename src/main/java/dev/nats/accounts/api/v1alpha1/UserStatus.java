@@ -8,6 +8,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UserStatus extends BaseStatus {
+  @JsonPropertyDescription("User keys this User had before its creds were re-issued, and when (unix seconds); the Account revokes them.")
+  private java.util.Map<String, Long> retiredKeys;
+
 
   @JsonPropertyDescription("User public key (U...).")
   private String publicKey;
@@ -73,5 +76,13 @@ public class UserStatus extends BaseStatus {
 
   public void setClaimsHash(String claimsHash) {
     this.claimsHash = claimsHash;
+  }
+
+  public java.util.Map<String, Long> getRetiredKeys() {
+    return retiredKeys;
+  }
+
+  public void setRetiredKeys(java.util.Map<String, Long> retiredKeys) {
+    this.retiredKeys = retiredKeys;
   }
 }

@@ -335,8 +335,14 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
     long now = Instant.now().getEpochSecond();
     for (User u : users.byIndex(USERS_BY_ACCOUNT, Names.ref(ns, name))) {
-      if (u.getMetadata().getDeletionTimestamp() != null && u.getStatus() != null && u.getStatus().getPublicKey() != null) {
+      if (u.getStatus() == null) {
+        continue;
+      }
+      if (u.getMetadata().getDeletionTimestamp() != null && u.getStatus().getPublicKey() != null) {
         revocations.putIfAbsent(u.getStatus().getPublicKey(), now);
+      }
+      if (u.getStatus().getRetiredKeys() != null) {
+        u.getStatus().getRetiredKeys().forEach(revocations::putIfAbsent);
       }
     }
 

@@ -67,6 +67,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
 
   private final Services services;
   private InformerEventSource<Secret, Operator> secrets;
+  private InformerEventSource<ConfigMap, Operator> configMaps;
   private final SimpleInboundEventSource<Operator> reconnects = new SimpleInboundEventSource<>("operator-reconnects");
 
   public OperatorReconciler(Services services) {
@@ -84,7 +85,17 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
                     s -> KeySecrets.ownerOf(s) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(s), s.getMetadata().getNamespace())))
                 .build(),
             context);
-    return List.of(secrets, reconnects);
+    // The server-config ConfigMap: an edit or a deletion by someone else is repaired at once.
+    configMaps =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ConfigMap.class, Operator.class)
+                .withName("operator-configmaps")
+                .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY)
+                .withSecondaryToPrimaryMapper(
+                    c -> KeySecrets.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(c), c.getMetadata().getNamespace())))
+                .build(),
+            context);
+    return List.of(secrets, configMaps, reconnects);
   }
 
   /** Refreshes the Operator's Connected condition as soon as its connection comes up. */
@@ -303,7 +314,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     Map<String, String> data = new LinkedHashMap<>();
     data.put("resolver.conf", config.render());
     data.put("operator.jwt", opJwt);
-    ConfigMap current = services.client().configMaps().inNamespace(ns).withName(name).get();
+    ConfigMap current = configMaps.get(new ResourceID(name, ns)).orElse(null);
     if (current != null && data.equals(current.getData())) {
       return;
     }

@@ -150,8 +150,13 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       reissued = st.getPublicKey() != null;
     }
     if (reissued) {
+      // The lost key may have been copied: it is revoked by the Account (retiredKeys feed its revocations).
+      java.util.Map<String, Long> retired = new java.util.TreeMap<>(st.getRetiredKeys() == null ? java.util.Map.of() : st.getRetiredKeys());
+      retired.putIfAbsent(st.getPublicKey(), Instant.now().getEpochSecond());
+      st.setRetiredKeys(retired);
       services.events().warning(user, "CredentialsReissued",
-          "creds Secret " + secretName + " was missing: issued a new user key " + userKey.publicKey() + " (was " + st.getPublicKey() + ")");
+          "creds Secret " + secretName + " was missing: issued a new user key " + userKey.publicKey() + " and revoked "
+              + st.getPublicKey());
     }
 
     // Claims; re-sign when they change or renewal is due.

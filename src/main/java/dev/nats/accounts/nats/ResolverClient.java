@@ -66,6 +66,15 @@ public final class ResolverClient {
         return statusRequest(CLAIMS_UPDATE, accountJwt);
     }
 
+    /**
+     * Pushes on the per-account subject, the only update a memory resolver answers: it applies the JWT
+     * to an account the server has loaded ("jwt updated") and skips it otherwise ("jwt update skipped",
+     * also a 200). Nothing is persisted; a memory server learns new accounts from its preload.
+     */
+    public PushResult pushToAccount(String accountPub, String accountJwt) {
+        return statusRequest("$SYS.REQ.ACCOUNT." + requireAccountKey(accountPub) + ".CLAIMS.UPDATE", accountJwt);
+    }
+
     /** Sends an operator-signed delete request; full resolvers need {@code allow_delete: true}. */
     public PushResult delete(String deleteRequestJwt) {
         return statusRequest(CLAIMS_DELETE, deleteRequestJwt);

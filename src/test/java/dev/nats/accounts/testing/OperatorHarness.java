@@ -65,6 +65,11 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings) throws IOException {
+    return start(client, dir, settings, ResolverType.FULL);
+  }
+
+  public static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type)
+      throws IOException {
     Crds.register(client);
     OperatorHarness h = new OperatorHarness(client, dir, freePort(), settings);
     h.startOperator();
@@ -73,22 +78,41 @@ public final class OperatorHarness implements AutoCloseable {
     OperatorSpec spec = new OperatorSpec();
     spec.setServers(List.of(h.url()));
     ResolverSpec resolver = new ResolverSpec();
-    resolver.setType(ResolverType.FULL);
-    resolver.setDir(dir.resolve("jwt").toString());
-    resolver.setAllowDelete(true);
+    resolver.setType(type);
+    if (type != ResolverType.MEMORY) {
+      resolver.setDir(dir.resolve("jwt").toString());
+    }
+    if (type == ResolverType.FULL) {
+      resolver.setAllowDelete(true);
+    }
     spec.setResolver(resolver);
     op.setSpec(spec);
     client.resource(op).create();
-    ConfigMap cm =
-        await().atMost(WAIT).until(
-            () -> client.configMaps().inNamespace(OPERATOR_NS).withName(Names.serverConfig(OPERATOR_NAME)).get(),
-            c -> c != null && c.getData() != null && c.getData().containsKey("resolver.conf"));
-    Path serverDir = dir.resolve("nats");
-    Files.createDirectories(serverDir);
-    Files.writeString(serverDir.resolve("resolver.conf"), cm.getData().get("resolver.conf"));
-    h.nats = NatsServerProcess.builder(serverDir).port(h.port).config("include resolver.conf\n").start();
+    await().atMost(WAIT).until(
+        () -> client.configMaps().inNamespace(OPERATOR_NS).withName(Names.serverConfig(OPERATOR_NAME)).get(),
+        c -> c != null && c.getData() != null && c.getData().containsKey("resolver.conf"));
+    h.startNats();
     h.awaitReady(Operator.class, OPERATOR_NS, OPERATOR_NAME);
     return h;
+  }
+
+  /** The current resolver.conf of Operator nats/main. */
+  public String resolverConf() {
+    return client.configMaps().inNamespace(OPERATOR_NS).withName(Names.serverConfig(OPERATOR_NAME)).get()
+        .getData().get("resolver.conf");
+  }
+
+  private void startNats() throws IOException {
+    Path serverDir = dir.resolve("nats");
+    Files.createDirectories(serverDir);
+    Files.writeString(serverDir.resolve("resolver.conf"), resolverConf());
+    nats = NatsServerProcess.builder(serverDir).port(port).config("include resolver.conf\n").start();
+  }
+
+  /** Restarts nats-server (same port) from the ConfigMap as it is now, as a config reloader would. */
+  public void restartNats() throws IOException {
+    nats.stop();
+    startNats();
   }
 
   public void startOperator() {

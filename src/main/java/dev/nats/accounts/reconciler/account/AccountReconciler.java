@@ -427,7 +427,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     // already. A JWT signed just now cannot be there, so it skips the lookup (and its timeout). A
     // lookup is answered by one server only, so with several servers it proves nothing about the
     // others: re-pushing an identical JWT is harmless, so that is what happens there.
-    Optional<String> stored = justSigned || expected != 1 ? Optional.empty() : client.get().lookup(accountPub);
+    boolean memory = isMemoryResolver(op);
+    Optional<String> stored = justSigned || expected != 1 || memory ? Optional.empty() : client.get().lookup(accountPub);
     if (stored.isPresent() && stored.get().equals(st.getJwt())) {
       services.pushes().confirm(accountPub, jwtHash, entry.epoch());
       set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "resolver holds the current JWT", gen);
@@ -435,7 +436,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       return null;
     }
     long start = System.nanoTime();
-    PushResult result = client.get().push(st.getJwt());
+    PushResult result = memory ? client.get().pushToAccount(accountPub, st.getJwt()) : client.get().push(st.getJwt());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     st.setServers(result.replies().stream().filter(r -> r.ok()).count() + "/" + expected);
     if (result.allAcknowledged()) {
@@ -490,6 +491,12 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   private Operator resolveOperator(Account a) {
     return OperatorRefs.resolve(a, operators::get, () -> operators.list(o -> true).toList());
+  }
+
+  /** Memory resolvers answer only the per-account update subject and hold no copy to look up. */
+  static boolean isMemoryResolver(Operator op) {
+    return op.getSpec() != null && op.getSpec().getResolver() != null
+        && op.getSpec().getResolver().getType() == dev.nats.accounts.api.v1alpha1.ResolverType.MEMORY;
   }
 
   private boolean namespaceAllowed(Operator op, String ns) {

@@ -22,6 +22,7 @@ import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.ResolverConfig;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.Owners;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
@@ -68,6 +69,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   private final Services services;
   private InformerEventSource<Secret, Operator> secrets;
   private InformerEventSource<ConfigMap, Operator> configMaps;
+  private InformerEventSource<dev.nats.accounts.api.v1alpha1.Account, Operator> accounts;
+  private io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Operator> operatorCache;
   private final SimpleInboundEventSource<Operator> reconnects = new SimpleInboundEventSource<>("operator-reconnects");
 
   public OperatorReconciler(Services services) {
@@ -95,7 +98,19 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
                     c -> KeySecrets.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(c), c.getMetadata().getNamespace())))
                 .build(),
             context);
-    return List.of(secrets, configMaps, reconnects);
+    // Accounts matter to an Operator only under a memory resolver, whose config preloads every account JWT.
+    operatorCache = context.getPrimaryCache();
+    accounts =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(dev.nats.accounts.api.v1alpha1.Account.class, Operator.class)
+                .withName("operator-accounts")
+                .withSecondaryToPrimaryMapper(a -> {
+                  Operator op = OperatorRefs.resolve(a, operatorCache::get, () -> operatorCache.list().toList());
+                  return op == null ? Set.of() : Set.of(ResourceID.fromResource(op));
+                })
+                .build(),
+            context);
+    return List.of(secrets, configMaps, accounts, reconnects);
   }
 
   /** Refreshes the Operator's Connected condition as soon as its connection comes up. */
@@ -307,7 +322,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         switch (type) {
           case FULL -> ResolverConfig.full(opJwt, sysPub, sysJwt, dir, r == null || r.getAllowDelete() == null || r.getAllowDelete(), null);
           case CACHE -> ResolverConfig.cache(opJwt, sysPub, sysJwt, dir);
-          case MEMORY -> ResolverConfig.memory(opJwt, sysPub, sysJwt, Map.of());
+          case MEMORY -> ResolverConfig.memory(opJwt, sysPub, sysJwt, preloads(op));
         };
     String ns = op.getMetadata().getNamespace();
     String name = Names.serverConfig(op.getMetadata().getName());
@@ -330,6 +345,21 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             .build();
     cm.getMetadata().setOwnerReferences(List.of(Owners.controller(op)));
     services.client().configMaps().inNamespace(ns).resource(cm).createOr(c -> c.update());
+  }
+
+  /** Every signed account JWT of this operator, by key (sorted, so the config is stable). */
+  private Map<String, String> preloads(Operator op) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    if (accounts == null) {
+      return out;
+    }
+    accounts.list(a -> a.getStatus() != null && a.getStatus().getJwt() != null && a.getStatus().getPublicKey() != null)
+        .filter(a -> {
+          Operator owner = OperatorRefs.resolve(a, operatorCache::get, () -> operatorCache.list().toList());
+          return owner != null && Names.ref(owner).equals(Names.ref(op));
+        })
+        .forEach(a -> out.put(a.getStatus().getPublicKey(), a.getStatus().getJwt()));
+    return out;
   }
 
   private List<ServerStatus> serverStatuses(List<String> urls, ResolverConnections.Entry entry, List<ServerStatus> previous) {

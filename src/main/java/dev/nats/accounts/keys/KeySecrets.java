@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class KeySecrets {
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "nats-account-operator";
+  /** The label selector of every informer over objects the operator writes. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
   public static final String KIND_LABEL = "accounts.nats.dev/key-owner-kind";
   public static final String OWNER_LABEL = "accounts.nats.dev/key-owner";
   /** The owner's name, always: label values stop at 63 characters, object names at 253. */

@@ -123,14 +123,14 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Operator.class, Account.class)
                 .withName("account-operators")
-                .withSecondaryToPrimaryMapper(op -> accountsOf(context, Names.ref(op)))
+                .withSecondaryToPrimaryMapper(op -> accountsOf(context.getPrimaryCache(), Names.ref(op)))
                 .build(),
             context);
     secrets =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, Account.class)
                 .withName("account-secrets")
-                .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY)
+                .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(s -> secretToAccounts(context, s))
                 .build(),
             context);
@@ -231,19 +231,16 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
    */
   public void onOperatorConnected(ResolverConnections.Key operator) {
     IndexerResourceCache<Account> cache = primaryCache;
-    if (cache == null) {
-      return;
+    if (cache != null) {
+      accountsOf(cache, operator.toString()).forEach(reconnects::propagateEvent);
     }
-    Set<ResourceID> ids = new java.util.HashSet<>();
-    cache.byIndex(BY_OPERATOR, operator.toString()).forEach(a -> ids.add(ResourceID.fromResource(a)));
-    cache.byIndex(BY_OPERATOR, ANY_OPERATOR).forEach(a -> ids.add(ResourceID.fromResource(a)));
-    ids.forEach(reconnects::propagateEvent);
   }
 
-  private static Set<ResourceID> accountsOf(EventSourceContext<Account> context, String operatorRef) {
+  /** Accounts naming this operator, plus those relying on the only Operator there is. */
+  private static Set<ResourceID> accountsOf(IndexerResourceCache<Account> cache, String operatorRef) {
     Set<ResourceID> out = new java.util.HashSet<>();
-    context.getPrimaryCache().byIndex(BY_OPERATOR, operatorRef).forEach(a -> out.add(ResourceID.fromResource(a)));
-    context.getPrimaryCache().byIndex(BY_OPERATOR, ANY_OPERATOR).forEach(a -> out.add(ResourceID.fromResource(a)));
+    cache.byIndex(BY_OPERATOR, operatorRef).forEach(a -> out.add(ResourceID.fromResource(a)));
+    cache.byIndex(BY_OPERATOR, ANY_OPERATOR).forEach(a -> out.add(ResourceID.fromResource(a)));
     return out;
   }
 
@@ -254,7 +251,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     }
     return switch (KeySecrets.ownerKindOf(s)) {
       case "Account" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
-      case "Operator" -> accountsOf(context, Names.ref(s.getMetadata().getNamespace(), owner));
+      case "Operator" -> accountsOf(context.getPrimaryCache(), Names.ref(s.getMetadata().getNamespace(), owner));
       case "ServiceExport", "StreamExport" -> importersOf(Names.ref(s.getMetadata().getNamespace(), owner));
       default -> Set.of();
     };

@@ -104,7 +104,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     secrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, type)
             .withName(prefix + "-secrets")
-            .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY)
+            .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(s -> {
               String owner = KeySecrets.ownerOf(s);
               if (owner == null) {
@@ -251,9 +251,11 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     long currentIat = 0;
     Long currentExp = null;
     String currentHash = null;
+    dev.nats.accounts.jwt.DecodedJwt currentDecoded = null;
     if (current != null) {
       try {
         var decoded = JwtDecoder.decodeIgnoringTime(current);
+        currentDecoded = decoded;
         currentIat = decoded.issuedAt();
         currentExp = decoded.expires();
         currentHash = existing.getMetadata().getAnnotations() == null ? null
@@ -293,7 +295,8 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         services.client().secrets().inNamespace(v.namespace()).resource(s).update();
       }
     }
-    var decoded = JwtDecoder.decodeIgnoringTime(signed.jwt());
+    var decoded = signed.jwt().equals(current) && currentDecoded != null ? currentDecoded
+        : JwtDecoder.decodeIgnoringTime(signed.jwt());
     ActivationStatus a = new ActivationStatus();
     a.setPublicKey(grantee);
     a.setSubject(subject);

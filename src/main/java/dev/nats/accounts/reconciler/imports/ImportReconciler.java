@@ -82,7 +82,7 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
       String owner = KeySecrets.ownerOf(s);
       return owner != null && KeySecrets.ownerKindOf(s).endsWith("Export")
           ? byIndex(BY_EXPORT, Names.ref(s.getMetadata().getNamespace(), owner)) : Set.of();
-    }, KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY);
+    }, KeySecrets.MANAGED_SELECTOR);
     operators = source(context, Operator.class, prefix + "-operators", o -> Set.of(), null);
     lookup = new CacheLookup(
         (ns, n) -> serviceExports.get(new ResourceID(n, ns)),

@@ -83,7 +83,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, Operator.class)
                 .withName(SECRETS)
-                .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY + "," + KeySecrets.KIND_LABEL + "=Operator")
+                .withLabelSelector(KeySecrets.MANAGED_SELECTOR + "," + KeySecrets.KIND_LABEL + "=Operator")
                 .withSecondaryToPrimaryMapper(
                     s -> KeySecrets.ownerOf(s) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(s), s.getMetadata().getNamespace())))
                 .build(),
@@ -93,7 +93,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ConfigMap.class, Operator.class)
                 .withName("operator-configmaps")
-                .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY)
+                .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(
                     c -> KeySecrets.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(c), c.getMetadata().getNamespace())))
                 .build(),
@@ -105,8 +105,9 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             InformerEventSourceConfiguration.from(dev.nats.accounts.api.v1alpha1.Account.class, Operator.class)
                 .withName("operator-accounts")
                 .withSecondaryToPrimaryMapper(a -> {
+                  // Only a memory resolver's config depends on accounts; other operators stay asleep.
                   Operator op = OperatorRefs.resolve(a, operatorCache::get, () -> operatorCache.list().toList());
-                  return op == null ? Set.of() : Set.of(ResourceID.fromResource(op));
+                  return op == null || !isMemory(op) ? Set.of() : Set.of(ResourceID.fromResource(op));
                 })
                 .build(),
             context);
@@ -345,6 +346,11 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             .build();
     cm.getMetadata().setOwnerReferences(List.of(Owners.controller(op)));
     services.client().configMaps().inNamespace(ns).resource(cm).createOr(c -> c.update());
+  }
+
+  private static boolean isMemory(Operator op) {
+    return op.getSpec() != null && op.getSpec().getResolver() != null
+        && op.getSpec().getResolver().getType() == ResolverType.MEMORY;
   }
 
   /** Every signed account JWT of this operator, by key (sorted, so the config is stable). */

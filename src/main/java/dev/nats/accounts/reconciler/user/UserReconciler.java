@@ -72,7 +72,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, User.class)
                 .withName("user-secrets")
-                .withLabelSelector(KeySecrets.MANAGED_BY_LABEL + "=" + KeySecrets.MANAGED_BY)
+                .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(s -> {
                   String owner = KeySecrets.ownerOf(s);
                   if (owner == null) {

@@ -266,9 +266,17 @@ public final class NatsServerProcess implements AutoCloseable {
         }
     }
 
-    /** Locates nats-server on the PATH, then at the Debian locations. */
+    /**
+     * Locates nats-server: {@code NATS_SERVER_BIN} when set, then the current server built from its Go module
+     * by scripts/lib/ensure-tools.sh (what users run), then the PATH and the Debian locations (2.9.10, the
+     * oldest supported). The built one comes first because the PATH usually has Debian's.
+     */
     public static Path findBinary() {
-        List<Path> candidates = new ArrayList<>();
+        String explicit = System.getenv("NATS_SERVER_BIN");
+        if (explicit != null && !explicit.isBlank()) {
+            return requireBinary(List.of(Paths.get(explicit)));
+        }
+        List<Path> candidates = new ArrayList<>(toolsBinaries("nats-server"));
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(java.io.File.pathSeparator)) {
@@ -281,10 +289,52 @@ public final class NatsServerProcess implements AutoCloseable {
         return requireBinary(candidates);
     }
 
+    /** Debian's nats-server (2.9.10), for the compatibility tests and the demo's fallback. */
+    public static Optional<Path> debianBinary() {
+        return findBinary(WELL_KNOWN_LOCATIONS);
+    }
+
+    /**
+     * Where scripts/lib/ensure-tools.sh links the tools it built: {@code $NAO_TOOLS_BIN}, else the default cache
+     * {@code ~/.cache/nats-account-operator/tools/bin}.
+     */
+    public static List<Path> toolsBinaries(String name) {
+        List<Path> dirs = new ArrayList<>();
+        String bin = System.getenv("NAO_TOOLS_BIN");
+        if (bin != null && !bin.isBlank()) {
+            dirs.add(Paths.get(bin, name));
+        }
+        String cache = System.getenv("NAO_TOOLS_DIR");
+        if (cache != null && !cache.isBlank()) {
+            dirs.add(Paths.get(cache, "bin", name));
+        }
+        dirs.add(Paths.get(System.getProperty("user.home"), ".cache", "nats-account-operator", "tools", "bin", name));
+        return dirs;
+    }
+
+    /** The version a nats-server binary reports ({@code nats-server --version}: "nats-server: v2.15.2"). */
+    public static String version(Path binary) {
+        try {
+            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new NatsServerException(binary + " --version failed: " + out);
+            }
+            int v = out.lastIndexOf(' ');
+            return out.substring(v + 1).replaceFirst("^v", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + binary, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NatsServerException("interrupted while running " + binary + " --version");
+        }
+    }
+
     static Path requireBinary(List<Path> candidates) {
         return findBinary(candidates).orElseThrow(() -> new NatsServerException(
-                "nats-server binary not found (looked on PATH and in " + WELL_KNOWN_LOCATIONS + ")"
-                        + "; install it with: sudo apt-get install -y nats-server"));
+                "nats-server binary not found (looked in " + candidates + ")"
+                        + "; build the current one with scripts/lib/ensure-tools.sh (./scripts/test does),"
+                        + " or install Debian's with: sudo apt-get install -y nats-server"));
     }
 
     static Optional<Path> findBinary(List<Path> candidates) {

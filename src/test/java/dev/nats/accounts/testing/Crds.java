@@ -26,7 +26,10 @@ public final class Crds {
    */
   public static void register(KubernetesClient client) {
     for (CustomResourceDefinition crd : load()) {
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      var existing = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName());
+      if (existing.get() == null) { // a real API server has them already (ApiServerExtension installs them)
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      }
     }
   }
 

@@ -46,6 +46,7 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
         AfterEachCallback {
 
     private final boolean debug;
+    private final Path binary;
     private final AtomicInteger names = new AtomicInteger();
     private final List<Connection> testConnections = new ArrayList<>();
 
@@ -62,7 +63,21 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
 
     /** @param debug run the server with {@code -D}, e.g. to read import-authorization DBG lines */
     public NatsServerExtension(boolean debug) {
+        this(debug, null);
+    }
+
+    /**
+     * @param binary the nats-server to run; null: {@link NatsServerProcess#findBinary()} (the current server built
+     *     by ensure-tools.sh)
+     */
+    public NatsServerExtension(boolean debug, Path binary) {
         this.debug = debug;
+        this.binary = binary;
+    }
+
+    /** A server on Debian's nats-server 2.9.10, the oldest version we support. */
+    public static NatsServerExtension oldestSupported() {
+        return new NatsServerExtension(false, TestBed.debianNatsServer());
     }
 
     @Override
@@ -104,6 +119,7 @@ public final class NatsServerExtension implements BeforeAllCallback, AfterAllCal
         Files.writeString(workDir.resolve("resolver.conf"), operator.resolverConfig(jwtDir).render(),
                 StandardCharsets.UTF_8);
         server = NatsServerProcess.builder(workDir)
+                .binary(binary)
                 .serverName("test-nats")
                 .debug(debug)
                 .ringLines(debug ? 20_000 : 2000)

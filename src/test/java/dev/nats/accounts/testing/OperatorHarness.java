@@ -51,6 +51,8 @@ public final class OperatorHarness implements AutoCloseable {
   private NatsServerProcess nats;
 
   private final OperatorSettings settings;
+  /** The nats-server to run; null: {@link NatsServerProcess#findBinary()} (the current one). */
+  private Path natsBinary;
 
   private OperatorHarness(KubernetesClient client, Path dir, int port, OperatorSettings settings) {
     this.client = client;
@@ -70,8 +72,20 @@ public final class OperatorHarness implements AutoCloseable {
 
   public static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type)
       throws IOException {
+    return start(client, dir, settings, type, null);
+  }
+
+  /** As {@link #start(KubernetesClient, Path)}, on the given nats-server binary (e.g. Debian's 2.9.10). */
+  public static OperatorHarness startOn(KubernetesClient client, Path dir, Path natsBinary) throws IOException {
+    return start(client, dir, OperatorSettings.forTests(), ResolverType.FULL, natsBinary);
+  }
+
+  private static OperatorHarness start(
+      KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type, Path natsBinary)
+      throws IOException {
     Crds.register(client);
     OperatorHarness h = new OperatorHarness(client, dir, freePort(), settings);
+    h.natsBinary = natsBinary;
     h.startOperator();
     Operator op = new Operator();
     op.setMetadata(new ObjectMetaBuilder().withName(OPERATOR_NAME).withNamespace(OPERATOR_NS).build());
@@ -106,7 +120,7 @@ public final class OperatorHarness implements AutoCloseable {
     Path serverDir = dir.resolve("nats");
     Files.createDirectories(serverDir);
     Files.writeString(serverDir.resolve("resolver.conf"), resolverConf());
-    nats = NatsServerProcess.builder(serverDir).port(port).config("include resolver.conf\n").start();
+    nats = NatsServerProcess.builder(serverDir).binary(natsBinary).port(port).config("include resolver.conf\n").start();
   }
 
   /** Restarts nats-server (same port) from the ConfigMap as it is now, as a config reloader would. */

@@ -1,0 +1,95 @@
+package dev.nats.accounts.demo;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A real kube-apiserver and etcd (fabric8 kube-api-test in offline mode) for the demo's
+ * {@code --real-api-server} and for the tests that need a real API server.
+ *
+ * <p>Offline because our machines reach no download site: scripts/lib/ensure-tools.sh builds kube-apiserver,
+ * etcd and kubectl from their Go modules and lays them out as {@code <dir>/k8s/<version>-linux-amd64/}. The
+ * server runs with RBAC authorization; the kubeconfig it hands out holds a system:masters client certificate.
+ */
+public final class RealApiServer implements AutoCloseable {
+  private final KubeAPIServer server;
+  private final String kubeconfig;
+  private final Path directory;
+
+  private RealApiServer(KubeAPIServer server, Path directory) {
+    this.server = server;
+    this.directory = directory;
+    this.kubeconfig = server.getKubeConfigYaml();
+  }
+
+  /**
+   * Starts etcd and kube-apiserver from {@link #directory()}; the version is {@code KUBE_API_TEST_API_SERVER_VERSION}
+   * when set, else the newest laid out there.
+   */
+  public static RealApiServer start(List<String> extraFlags) {
+    Path dir = directory();
+    if (!Files.isDirectory(dir.resolve("k8s"))) {
+      throw new IllegalStateException("no kube-apiserver binaries under " + dir.resolve("k8s")
+          + ": build them with bash -c '. scripts/lib/ensure-tools.sh && ensure_tools' (./scripts/test does)");
+    }
+    KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withTestDir(dir.toString())
+        .withOfflineMode(true)
+        .withUpdateKubeConfig(false)
+        .withStartupTimeout(120_000)
+        .withApiServerFlags(extraFlags);
+    version().ifPresent(config::withApiServerVersion);
+    KubeAPIServer server = new KubeAPIServer(config.build());
+    server.start();
+    return new RealApiServer(server, dir);
+  }
+
+  /** {@code KUBE_API_TEST_DIR}, else where ensure-tools.sh lays the binaries out by default. */
+  public static Path directory() {
+    String env = System.getenv("KUBE_API_TEST_DIR");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    String tools = System.getenv("NAO_TOOLS_DIR");
+    Path cache = tools != null && !tools.isBlank()
+        ? Path.of(tools)
+        : Path.of(System.getProperty("user.home"), ".cache", "nats-account-operator", "tools");
+    return cache.resolve("kubeapitest");
+  }
+
+  static Optional<String> version() {
+    String v = System.getenv("KUBE_API_TEST_API_SERVER_VERSION");
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.replaceFirst("^v", ""));
+  }
+
+  /** A kubeconfig (client certificate in group system:masters) for this server. */
+  public String kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** A new admin client; the caller closes it. */
+  public KubernetesClient adminClient() {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+  }
+
+  /** The server's https URL. */
+  public String url() {
+    return Config.fromKubeconfig(kubeconfig).getMasterUrl();
+  }
+
+  public Path binaryDirectory() {
+    return directory;
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

@@ -1,0 +1,3 @@
+module nats-account-operator/tools/jwtcheck
+
+go 1.26.0

@@ -38,9 +38,10 @@ nao_go_install() {
   rm -rf "$target" && mv "$target.tmp" "$target"
 }
 
-# Builds a main package of a small module committed under tools/go/NAME, after requiring DEP@VERSION.
+# Builds a small module committed under tools/go/NAME (its go.sum pins the hashes) after requiring DEP@VERSION;
+# PKG is the main package to build (default: the module's own).
 nao_go_module_build() {
-  local name="$1" dep="$2" version="$3"
+  local name="$1" dep="$2" version="$3" pkg="${4:-.}"
   local target="$NAO_TOOLS_CACHE/$name-$version"
   if [ -x "$target/$name" ]; then return 0; fi
   echo "ensure-tools: building $name against $dep $version (first run only)..." >&2
@@ -49,9 +50,9 @@ nao_go_module_build() {
   rm -rf "$work" && mkdir -p "$work" && cp -r "$NAO_ROOT/tools/go/$name/." "$work/"
   rm -rf "$target.tmp" && mkdir -p "$target.tmp"
   (cd "$work" \
-    && nao_build_step "$name" "$log" go get "$dep@$version" \
+    && nao_build_step "$name" "$log" go mod edit "-require=$dep@$version" \
     && nao_build_step "$name" "$log" go mod tidy \
-    && nao_build_step "$name" "$log" go build -trimpath -ldflags "-s -w" -o "$target.tmp/$name" .) || return 1
+    && nao_build_step "$name" "$log" go build -trimpath -ldflags "-s -w" -o "$target.tmp/$name" "$pkg") || return 1
   rm -rf "$target" && mv "$target.tmp" "$target"
 }
 
@@ -123,7 +124,9 @@ ensure_tools() {
   esac
   case " $groups " in *" cli "*)
     nao_go_install nats github.com/nats-io/natscli/nats "$NATSCLI_VERSION" || return 1
-    nao_go_install nsc github.com/nats-io/nsc/v2 "$NSC_VERSION" || return 1
+    # The checksum database does not answer for nsc here: tools/go/nsc/go.sum pins its hash instead.
+    GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/nats-io/nsc" \
+      nao_go_module_build nsc github.com/nats-io/nsc/v2 "$NSC_VERSION" github.com/nats-io/nsc/v2 || return 1
     nao_go_module_build jwtcheck github.com/nats-io/jwt/v2 "$NATS_JWT_VERSION" || return 1
     nao_link nats "nats-$NATSCLI_VERSION/nats"
     nao_link nsc "nsc-$NSC_VERSION/nsc"

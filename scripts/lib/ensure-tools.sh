@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/test and scripts/demo: builds the Go tools pinned in tools/versions.env from their
 # modules (this machine reaches the Go module proxy, not GitHub releases), caches each binary by version,
 # and lays kube-apiserver/etcd/kubectl out the way fabric8 kube-api-test's offline mode expects.
@@ -104,7 +105,7 @@ nao_build_kubernetes() {
 #   nats  nats-server;  cli  the nats CLI, nsc and jwtcheck;  kube  kube-apiserver, kubectl and etcd.
 ensure_tools() {
   NAO_ROOT="$(nao_tools_root)"
-  # shellcheck source=../../tools/versions.env
+  # shellcheck source=/dev/null
   . "$NAO_ROOT/tools/versions.env"
   if ! command -v go >/dev/null 2>&1; then
     echo "ensure-tools: 'go' is not on PATH: install Go 1.26 or newer (the tools in tools/versions.env are built from Go modules)" >&2

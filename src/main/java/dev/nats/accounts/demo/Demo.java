@@ -109,14 +109,18 @@ public final class Demo {
     int natsPort = freePort();
     String natsUrl = "nats://127.0.0.1:" + natsPort;
 
-    KubernetesMockServer api =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    api.init(InetAddress.getLoopbackAddress(), 0);
+    Api api = options.realApiServer() ? Api.real() : Api.mock();
     NatsServerProcess nats = null;
     OperatorApp operator = null;
-    try (KubernetesClient client = api.createClient()) {
-      registerCrds(client);
-      log("Kubernetes API (in-process fabric8 mock, CRUD mode) at " + client.getMasterUrl());
+    try (KubernetesClient client = api.client()) {
+      registerCrds(client, options.realApiServer());
+      log(api.description() + " at " + client.getMasterUrl());
+      if (api.kubeconfig() != null) {
+        Path kubeconfig = (options.out() != null ? options.out() : work).resolve("kubeconfig");
+        Files.createDirectories(kubeconfig.getParent());
+        Files.writeString(kubeconfig, api.kubeconfig());
+        log("kubeconfig written to " + kubeconfig + " (kubectl --kubeconfig " + kubeconfig + " get nats -A)");
+      }
       operator = OperatorApp.start(client, OperatorSettings.forDemo(), OperatorMetrics.inMemory());
       log("operator started");
 
@@ -136,8 +140,11 @@ public final class Demo {
       Path serverDir = work.resolve("nats");
       Files.createDirectories(serverDir);
       Files.writeString(serverDir.resolve("resolver.conf"), resolverConf);
-      nats = NatsServerProcess.builder(serverDir).port(natsPort).serverName("demo").config("include resolver.conf\n").start();
-      log("nats-server started at " + natsUrl + " with resolver.conf from ConfigMap " + ns + "/" + configMap);
+      Path natsBinary = NatsServerProcess.findBinary();
+      nats = NatsServerProcess.builder(serverDir).binary(natsBinary).port(natsPort).serverName("demo")
+          .config("include resolver.conf\n").start();
+      log("nats-server " + NatsServerProcess.version(natsBinary) + " started at " + natsUrl
+          + " with resolver.conf from ConfigMap " + ns + "/" + configMap);
 
       List<GenericKubernetesResource> all = new ArrayList<>();
       all.add(op);
@@ -186,7 +193,7 @@ public final class Demo {
             n.stop();
           }
         });
-        cleanup("the Kubernetes API", api::destroy);
+        cleanup("the Kubernetes API", api::close);
         deleteTree(work);
       } finally {
         cleanedUp.countDown();
@@ -241,16 +248,85 @@ public final class Demo {
     return out;
   }
 
-  static void registerCrds(KubernetesClient client) throws IOException {
+  /** Installs the CRDs from the jar (finished as crds/ is); on a real API server, waits until each is served. */
+  static void registerCrds(KubernetesClient client, boolean waitEstablished) throws IOException {
+    List<String> names = new ArrayList<>();
     for (String kind : KINDS) {
       String file = "META-INF/fabric8/" + plural(kind) + "." + GROUP + "-v1.yml";
       try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(file)) {
         if (in == null) {
           throw new IllegalStateException("CRD " + file + " missing from the jar; rebuild with mvn package");
         }
-        CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+        String yaml = dev.nats.accounts.api.CrdFinish.finish(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        names.add(crd.getMetadata().getName());
       }
+    }
+    if (waitEstablished) {
+      for (String name : names) {
+        client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(
+            c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+            60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** The Kubernetes API the demo runs on: the in-process mock by default, or a real kube-apiserver + etcd. */
+  private interface Api extends AutoCloseable {
+    KubernetesClient client();
+
+    String description();
+
+    /** A kubeconfig for users' kubectl, or null when there is none to give (the mock). */
+    String kubeconfig();
+
+    @Override
+    void close();
+
+    static Api mock() {
+      KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+          new KubernetesCrudDispatcher(), false);
+      server.init(InetAddress.getLoopbackAddress(), 0);
+      return new Api() {
+        public KubernetesClient client() {
+          return server.createClient();
+        }
+
+        public String description() {
+          return "Kubernetes API (in-process fabric8 mock, CRUD mode)";
+        }
+
+        public String kubeconfig() {
+          return null;
+        }
+
+        public void close() {
+          server.destroy();
+        }
+      };
+    }
+
+    static Api real() {
+      RealApiServer server = RealApiServer.start(List.of());
+      return new Api() {
+        public KubernetesClient client() {
+          return server.adminClient();
+        }
+
+        public String description() {
+          return "Kubernetes API (real kube-apiserver and etcd, kube-api-test)";
+        }
+
+        public String kubeconfig() {
+          return server.kubeconfig();
+        }
+
+        public void close() {
+          server.close();
+        }
+      };
     }
   }
 

@@ -5,13 +5,19 @@ import java.time.Duration;
 import java.util.List;
 
 /** Command-line options of {@code demo}; parsing is pure so it is unit tested without a JVM fork. */
-public record DemoOptions(Path manifests, Path out, boolean keepRunning, Duration timeout, boolean defaultManifests) {
+/**
+ * @param realApiServer run on a real kube-apiserver + etcd (kube-api-test, binaries from scripts/lib/ensure-tools.sh)
+ *     instead of the in-process mock
+ */
+public record DemoOptions(Path manifests, Path out, boolean keepRunning, Duration timeout, boolean defaultManifests,
+    boolean realApiServer) {
   public static final Path DEFAULT_MANIFESTS = Path.of("examples", "seed-tutorial");
 
   public static DemoOptions parse(List<String> args) {
     Path manifests = null;
     Path out = null;
     boolean keep = false;
+    boolean real = false;
     Duration timeout = Duration.ofSeconds(90);
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -19,6 +25,7 @@ public record DemoOptions(Path manifests, Path out, boolean keepRunning, Duratio
         case "--manifests" -> manifests = Path.of(value(args, ++i, a));
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--keep-running" -> keep = true;
+        case "--real-api-server" -> real = true;
         case "--timeout" -> timeout = parseDuration(value(args, ++i, a));
         case "-h", "--help" -> throw new UsageException(usage());
         default -> throw new UsageException("unknown option '" + a + "'\n" + usage());
@@ -27,11 +34,12 @@ public record DemoOptions(Path manifests, Path out, boolean keepRunning, Duratio
     Path dir = manifests == null ? DEFAULT_MANIFESTS : manifests;
     // The tutorial's requests only make sense on the tutorial's manifests, however the path was spelled.
     boolean isDefault = dir.toAbsolutePath().normalize().equals(DEFAULT_MANIFESTS.toAbsolutePath().normalize());
-    return new DemoOptions(dir, out, keep, timeout, isDefault);
+    return new DemoOptions(dir, out, keep, timeout, isDefault, real);
   }
 
   public static String usage() {
-    return "usage: demo [--manifests DIR] [--out DIR] [--keep-running] [--timeout DURATION (e.g. 90s, 2m)]";
+    return "usage: demo [--manifests DIR] [--out DIR] [--keep-running] [--timeout DURATION (e.g. 90s, 2m)]"
+        + " [--real-api-server]";
   }
 
   private static String value(List<String> args, int i, String option) {

@@ -1,6 +1,7 @@
 package dev.nats.accounts.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -22,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -177,12 +177,11 @@ class PackagingConsistencyTest {
 
   /**
    * kubectl's embedded kustomize builds deploy/ (it refuses files outside the kustomization directory, which
-   * is why the CRDs are copied). Runs only where kubectl is installed.
+   * is why the CRDs are copied). The kubectl built by scripts/lib/ensure-tools.sh.
    */
   @Test
   void kubectlKustomizeBuildsDeploy() throws Exception {
-    Path kubectl = onPath("kubectl");
-    Assumptions.assumeTrue(kubectl != null, "kubectl not on PATH");
+    Path kubectl = dev.nats.accounts.testing.TestBed.tool("kubectl");
     Process p = new ProcessBuilder(kubectl.toString(), "kustomize", DEPLOY.toString())
         .redirectErrorStream(false).start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -207,12 +206,14 @@ class PackagingConsistencyTest {
     assertEquals(0, p.exitValue(), script + ": " + out);
   }
 
-  /** shellcheck, where installed (apt-get install shellcheck): the e2e scripts stay lint-clean. */
+  /** shellcheck (scripts/test installs Debian's): every shell script we ship stays lint-clean. */
   @Test
   void shellScriptsAreShellcheckClean() throws Exception {
     Path shellcheck = onPath("shellcheck");
-    Assumptions.assumeTrue(shellcheck != null, "shellcheck not on PATH");
-    Process p = new ProcessBuilder(shellcheck.toString(), "-x", "e2e/run.sh", "e2e/lib.sh", "charts/sync-crds.sh")
+    assertNotNull(shellcheck, "shellcheck not on PATH: ./scripts/test installs it (apt-get install shellcheck)");
+    Process p = new ProcessBuilder(shellcheck.toString(), "-x", "e2e/run.sh", "e2e/lib.sh", "charts/sync-crds.sh",
+        "scripts/test", "scripts/demo", "scripts/update-crds", "scripts/lib/ensure-debian.sh",
+        "scripts/lib/ensure-tools.sh", ".ci/run")
         .directory(ROOT.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));

@@ -181,7 +181,7 @@ class ExportImportTest {
       List<Grant> grants = new ArrayList<>(export.getSpec().getGrants());
       grants.add(grantTo("tenant-c", "c"));
       export.getSpec().setGrants(grants);
-      client.resource(export).update();
+      h.updateSpec(export);
       h.awaitReady(ServiceImport.class, "tenant-c", "private-help");
       // A new grant changes only the grantee's JWT: the exporter's claims and b's token are untouched.
       assertEquals(aIssued, h.get(Account.class, "tenant-a", "a").getStatus().getIssuedAt(), "exporter not re-signed");
@@ -191,7 +191,7 @@ class ExportImportTest {
 
       export = h.get(ServiceExport.class, "tenant-a", "private-help");
       export.getSpec().setGrants(List.of(grantTo("tenant-b", "b")));
-      client.resource(export).update();
+      h.updateSpec(export);
       await().atMost(OperatorHarness.WAIT).until(
           () -> NatsRequests.request(cConn, "private.help", "me").equals(NatsRequests.Outcome.NO_RESPONDERS));
       h.awaitCondition(ServiceImport.class, "tenant-c", "private-help", Reasons.READY, Conditions.FALSE, Reasons.NOT_GRANTED);
@@ -249,7 +249,7 @@ class ExportImportTest {
     List<Grant> grants = new ArrayList<>(export.getSpec().getGrants());
     grants.add(g);
     export.getSpec().setGrants(grants);
-    client.resource(export).update();
+    h.updateSpec(export);
     String secretName = Grants.secretName("private-help", x.publicKey());
     String token = await().atMost(OperatorHarness.WAIT).until(() -> h.secretValue("tenant-a", secretName, "activation.jwt"), t -> t != null);
 

@@ -54,7 +54,7 @@ class MemoryResolverTest {
       AccountLimits limits = new AccountLimits();
       limits.setConnections(1L);
       cur.getSpec().setLimits(limits);
-      client.resource(cur).update();
+      h.updateSpec(cur);
       await().atMost(OperatorHarness.WAIT).until(() -> {
         Account x = h.get(Account.class, "tenant-a", "a");
         return !before.equals(x.getStatus().getJwt()) && Conditions.isTrue(x.getStatus().getConditions(), Reasons.PUSHED);

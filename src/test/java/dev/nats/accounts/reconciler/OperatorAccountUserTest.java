@@ -103,7 +103,7 @@ class OperatorAccountUserTest {
     AccountLimits limits = new AccountLimits();
     limits.setConnections(1L);
     a.getSpec().setLimits(limits);
-    client.resource(a).update();
+    h.updateSpec(a);
     await().atMost(OperatorHarness.WAIT).until(() -> {
       Account cur = h.get(Account.class, "tenant-a", "a");
       return !before.equals(cur.getStatus().getJwt()) && Conditions.isTrue(cur.getStatus().getConditions(), Reasons.PUSHED)
@@ -259,7 +259,7 @@ class OperatorAccountUserTest {
     AccountNamespaces allowed = new AccountNamespaces();
     allowed.setNames(List.of("tenant-a"));
     op.getSpec().setAccountNamespaces(allowed);
-    client.resource(op).update();
+    h.updateSpec(op);
     h.create(Fixtures.account("tenant-x", "x"));
     h.awaitCondition(Account.class, "tenant-x", "x", Reasons.READY, Conditions.FALSE, Reasons.NAMESPACE_NOT_ALLOWED);
 
@@ -276,12 +276,12 @@ class OperatorAccountUserTest {
     // A second server that never answers (nothing listens there): every push now misses one reply.
     dev.nats.accounts.api.v1alpha1.Operator op = h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main");
     op.getSpec().setServers(List.of(h.url(), "nats://127.0.0.1:1"));
-    client.resource(op).update();
+    h.updateSpec(op);
     Account a = h.get(Account.class, "tenant-a", "a");
     AccountLimits limits = new AccountLimits();
     limits.setSubscriptions(1000L);
     a.getSpec().setLimits(limits);
-    client.resource(a).update();
+    h.updateSpec(a);
     Account failed = h.awaitCondition(Account.class, "tenant-a", "a", Reasons.PUSHED, Conditions.FALSE, Reasons.PUSH_FAILED);
     assertEquals("1/2", failed.getStatus().getServers());
     assertTrue(Conditions.find(failed.getStatus().getConditions(), Reasons.PUSHED).get().getMessage().contains("did not answer"));
@@ -299,7 +299,7 @@ class OperatorAccountUserTest {
     // Back to one server: the push succeeds.
     op = h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main");
     op.getSpec().setServers(List.of(h.url()));
-    client.resource(op).update();
+    h.updateSpec(op);
     h.awaitReady(Account.class, "tenant-a", "a");
   }
 

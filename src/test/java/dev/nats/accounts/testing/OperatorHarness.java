@@ -44,6 +44,8 @@ public final class OperatorHarness implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
+  /** The client the operator runs with: the admin client, or one holding only the shipped RBAC. */
+  private KubernetesClient operatorClient;
   private final Path dir;
   private final int port;
   private OperatorApp app;
@@ -56,6 +58,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   private OperatorHarness(KubernetesClient client, Path dir, int port, OperatorSettings settings) {
     this.client = client;
+    this.operatorClient = client;
     this.dir = dir;
     this.port = port;
     this.settings = settings;
@@ -80,12 +83,27 @@ public final class OperatorHarness implements AutoCloseable {
     return start(client, dir, OperatorSettings.forTests(), ResolverType.FULL, natsBinary);
   }
 
+  /**
+   * As {@link #start(KubernetesClient, Path)}, but the operator runs with {@code operatorClient} (e.g. a ServiceAccount
+   * token bound only to the shipped roles) while the test acts through the admin {@code client}.
+   */
+  public static OperatorHarness startAs(
+      KubernetesClient client, KubernetesClient operatorClient, Path dir, OperatorSettings settings) throws IOException {
+    return start(client, dir, settings, ResolverType.FULL, null, operatorClient);
+  }
+
   private static OperatorHarness start(
       KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type, Path natsBinary)
       throws IOException {
+    return start(client, dir, settings, type, natsBinary, client);
+  }
+
+  private static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type,
+      Path natsBinary, KubernetesClient operatorClient) throws IOException {
     Crds.register(client);
     OperatorHarness h = new OperatorHarness(client, dir, freePort(), settings);
     h.natsBinary = natsBinary;
+    h.operatorClient = operatorClient;
     h.startOperator();
     Operator op = new Operator();
     op.setMetadata(new ObjectMetaBuilder().withName(OPERATOR_NAME).withNamespace(OPERATOR_NS).build());
@@ -131,7 +149,13 @@ public final class OperatorHarness implements AutoCloseable {
 
   public void startOperator() {
     metrics = OperatorMetrics.inMemory();
-    app = OperatorApp.start(client, settings, metrics);
+    app = OperatorApp.start(operatorClient, settings, metrics);
+  }
+
+  /** Stops the operator (not the API, not nats-server); {@link #startOperator()} starts a fresh one. */
+  public void stopOperator() {
+    app.close();
+    app = null;
   }
 
   /** Stops the operator process (not the API, not nats-server) and starts a fresh one with fresh metrics. */
@@ -158,6 +182,28 @@ public final class OperatorHarness implements AutoCloseable {
 
   public <T extends HasMetadata> T create(T resource) {
     return client.resource(resource).create();
+  }
+
+  /**
+   * Replaces the resource's spec with {@code changed}'s, as {@code kubectl edit} would: the operator writes status
+   * concurrently, so a plain update of a copy read a moment ago can meet a 409; on one the latest is read again and
+   * the spec put on it.
+   */
+  @SuppressWarnings("unchecked")
+  public <S, T extends CustomResource<S, ?>> T updateSpec(T changed) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return client.resource(changed).update();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+        T latest = (T) client.resources(changed.getClass()).inNamespace(changed.getMetadata().getNamespace())
+            .withName(changed.getMetadata().getName()).get();
+        latest.setSpec(changed.getSpec());
+        changed = latest;
+      }
+    }
   }
 
   public <T extends CustomResource<?, ?>> T get(Class<T> type, String ns, String name) {
@@ -187,11 +233,21 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  /** Applies every manifest in {@code dir} except Operators (the harness has its own Operator nats/main). */
+  /**
+   * Applies every manifest in {@code dir} except Operators (the harness has its own Operator nats/main); Namespaces are
+   * created when missing.
+   */
   public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> applyManifests(Path dir) throws IOException {
     List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> applied = new java.util.ArrayList<>();
     for (var r : dev.nats.accounts.demo.Demo.loadManifests(dir)) {
       if ("Operator".equals(r.getKind())) {
+        continue;
+      }
+      if ("Namespace".equals(r.getKind())) {
+        if (client.namespaces().withName(r.getMetadata().getName()).get() == null) {
+          client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+              .withMetadata(r.getMetadata()).build()).create();
+        }
         continue;
       }
       client.genericKubernetesResources(dev.nats.accounts.demo.Demo.context(r.getKind()))

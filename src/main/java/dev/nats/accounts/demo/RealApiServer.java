@@ -48,7 +48,30 @@ public final class RealApiServer implements AutoCloseable {
     version().ifPresent(config::withApiServerVersion);
     KubeAPIServer server = new KubeAPIServer(config.build());
     server.start();
-    return new RealApiServer(server, dir);
+    RealApiServer started = new RealApiServer(server, dir);
+    started.forgetKubectlDiscovery();
+    return started;
+  }
+
+  /**
+   * kube-api-test checks readiness with kubectl, which caches the server's discovery (for ten minutes, under
+   * ~/.kube/cache/discovery/HOST_PORT) before our CRDs exist; a user's {@code kubectl get nats} would then read that
+   * stale cache and answer "the server doesn't have a resource type nats". The cache of this server is dropped.
+   */
+  private void forgetKubectlDiscovery() {
+    java.net.URI uri = java.net.URI.create(url());
+    Path cache = Path.of(System.getProperty("user.home"), ".kube", "cache", "discovery",
+        uri.getHost() + "_" + uri.getPort());
+    if (!Files.exists(cache)) {
+      return;
+    }
+    try (var walk = Files.walk(cache)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot drop kubectl's stale discovery cache " + cache, e);
+    }
   }
 
   /** {@code KUBE_API_TEST_DIR}, else where ensure-tools.sh lays the binaries out by default. */

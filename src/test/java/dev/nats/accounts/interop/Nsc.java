@@ -1,8 +1,5 @@
 package dev.nats.accounts.interop;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nats.accounts.testing.Cli;
@@ -66,19 +63,19 @@ final class Nsc {
   }
 
   /**
-   * The seed nsc stored for {@code publicKey}: its keystore keeps one file per key,
-   * {@code keys/<type>/<2 chars>/<public key>.nk}, holding the seed.
+   * {@code nsc export keys --operator --accounts --dir DIR}: the operator's and every account's keys (identity
+   * and signing keys), one file {@code <public key>.nk} each, holding the seed as nsc wrote it.
    */
-  String storedSeed(String publicKey) {
-    try (Stream<Path> files = Files.walk(keystore())) {
-      List<Path> found = files.filter(p -> p.getFileName().toString().equals(publicKey + ".nk")).toList();
-      assertEquals(1, found.size(), "nsc keystore has one file for " + publicKey + ": " + found);
-      String seed = Files.readString(found.get(0)).trim();
-      assertFalse(seed.isEmpty(), "empty key file for " + publicKey);
-      return seed;
+  Map<String, Path> exportKeys(Path into) {
+    run("export", "keys", "--operator", "--accounts", "--dir", into);
+    Map<String, Path> files = new LinkedHashMap<>();
+    try (Stream<Path> list = Files.list(into)) {
+      list.filter(p -> p.getFileName().toString().endsWith(".nk"))
+          .forEach(p -> files.put(p.getFileName().toString().replaceFirst("\\.nk$", ""), p));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return files;
   }
 
   /**

@@ -185,6 +185,14 @@ public final class Cli {
       }
     }
 
+    /** Waits for the process to end by itself; fails (and stops it) when it still runs after {@code timeout}. */
+    public Result awaitExit(Duration timeout) throws InterruptedException {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("still running after " + timeout.toSeconds() + " s: " + stop());
+      }
+      return stop();
+    }
+
     /** Stops the process (TERM, then KILL after 5 s) unless it ended, and returns what it did. */
     public Result stop() {
       if (result != null) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * pinned as {@code NATS_JWT_VERSION} in tools/versions.env (v2.8.3; nats-server 2.15.2 requires v2.8.2,
  * nsc 2.12.0 v2.8.0), compiled into the {@code jwtcheck} program of tools/go/jwtcheck by
  * scripts/lib/ensure-tools.sh. Until the test bed existed this ran Debian's v2.3.0 sources with
- * {@code go run} and skipped without them; v2.8.3 reports nothing different for these tokens.
+ * {@code go run} and skipped without them; v2.8.3 gives the same summaries for these tokens, and no warning.
  *
  * <p>Never skipped: a missing {@code jwtcheck} fails the test ({@link TestBed#tool}); build it with
  * {@code bash -c '. scripts/lib/ensure-tools.sh && ensure_tools cli'}.

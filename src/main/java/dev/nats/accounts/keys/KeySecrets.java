@@ -165,7 +165,7 @@ public final class KeySecrets {
                   .build();
           client.secrets().inNamespace(namespace).resource(fresh).create();
         } else {
-          Secret copy = new SecretBuilder(secret).build();
+          Secret copy = withOurMetadata(secret, labels);
           Map<String, String> data = new LinkedHashMap<>(copy.getData() == null ? Map.of() : copy.getData());
           toAdd.forEach((k, v) -> data.put(k, b64(v)));
           copy.setData(data);
@@ -178,8 +178,40 @@ public final class KeySecrets {
             "KeysConflict",
             "could not write Secret " + secretName + " (HTTP " + ex.getCode() + "); will retry with fresh data");
       }
+    } else if (secret != null && lacksOurMetadata(secret, labels)) {
+      // A key Secret made by hand (restored, or seeds brought from nsc) has none of our labels: the informers
+      // that the User and Account reconcilers read key Secrets from select on them and would never see it.
+      // Labelling it changes no key; if it fails (a concurrent write), the next reconcile tries again.
+      try {
+        client.secrets().inNamespace(namespace).resource(withOurMetadata(secret, labels)).update();
+      } catch (KubernetesClientException ex) {
+        // keys were read fine; only the labels wait for the next reconcile
+      }
     }
     return new Outcome(Map.copyOf(keys), null, null, created);
+  }
+
+  private static boolean lacksOurMetadata(Secret secret, Map<String, String> labels) {
+    Map<String, String> have = orEmpty(secret.getMetadata().getLabels());
+    Map<String, String> notes = orEmpty(secret.getMetadata().getAnnotations());
+    return !have.entrySet().containsAll(withManagedLabel(labels).entrySet())
+        || !notes.entrySet().containsAll(ownerAnnotation(labels).entrySet());
+  }
+
+  /** A copy of {@code secret} that also carries our labels and owner annotation (other metadata kept). */
+  private static Secret withOurMetadata(Secret secret, Map<String, String> labels) {
+    Secret copy = new SecretBuilder(secret).build();
+    Map<String, String> l = new LinkedHashMap<>(orEmpty(copy.getMetadata().getLabels()));
+    l.putAll(withManagedLabel(labels));
+    copy.getMetadata().setLabels(l);
+    Map<String, String> a = new LinkedHashMap<>(orEmpty(copy.getMetadata().getAnnotations()));
+    a.putAll(ownerAnnotation(labels));
+    copy.getMetadata().setAnnotations(a);
+    return copy;
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> m) {
+    return m == null ? Map.of() : m;
   }
 
   private static boolean identityMismatch(Map<String, KeyPair> keys, String knownIdentity) {

@@ -25,10 +25,8 @@ class KubectlApiServerTest {
   @Test
   void deployKustomizationPassesServerSideDryRun() {
     API.namespaces("nats-account-operator");
-    String out = new Kubectl(dir, API.server().kubeconfig())
-        .run("apply", "--server-side", "--force-conflicts", "--dry-run=server", "-k",
-            Crds.projectRoot().resolve("deploy").toString())
-        .ok();
+    String out = new Kubectl(dir, API.server().kubeconfig()).ok("apply", "--server-side", "--force-conflicts", "--dry-run=server", "-k",
+            Crds.projectRoot().resolve("deploy").toString());
     for (String expected : new String[] {"customresourcedefinition.apiextensions.k8s.io/accounts.accounts.nats.dev",
         "clusterrole.rbac.authorization.k8s.io/nats-account-operator", "deployment.apps/nats-account-operator",
         "serviceaccount/nats-account-operator"}) {
@@ -42,9 +40,7 @@ class KubectlApiServerTest {
     String rendered = new Helm(Crds.projectRoot().resolve("charts/nats-account-operator")).template()
         .withName("nao").withNamespace("nats-system").set("serviceMonitor.enabled", "false").call();
     Path file = Files.writeString(dir.resolve("chart.yaml"), rendered);
-    String out = new Kubectl(dir, API.server().kubeconfig())
-        .run("apply", "--server-side", "--dry-run=server", "-n", "nats-system", "-f", file.toString())
-        .ok();
+    String out = new Kubectl(dir, API.server().kubeconfig()).ok("apply", "--server-side", "--dry-run=server", "-n", "nats-system", "-f", file.toString());
     assertTrue(out.contains("deployment.apps/nao-nats-account-operator serverside-applied (server dry run)")
         || out.matches("(?s).*deployment\\.apps/\\S+ serverside-applied \\(server dry run\\).*"), out);
     assertTrue(out.matches("(?s).*clusterrole\\.rbac\\.authorization\\.k8s\\.io/\\S+ serverside-applied.*"), out);

@@ -27,7 +27,7 @@ class SeedTutorialApiServerTest {
       SeedTutorial.applyAndVerify(h);
 
       // kubectl get nats -A through the built kubectl: every kind is in category "nats", printer columns included.
-      String out = new Kubectl(dir, API.server().kubeconfig()).run("get", "nats", "-A").ok();
+      String out = new Kubectl(dir, API.server().kubeconfig()).ok("get", "nats", "-A");
       String aKey = h.get(Account.class, "tenant-a", "a").getStatus().getPublicKey();
       String bKey = h.get(Account.class, "tenant-b", "b").getStatus().getPublicKey();
       assertTrue(out.contains("READY"), out);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nats.accounts.testing.Processes;
+import dev.nats.accounts.testing.Cli;
 import dev.nats.accounts.testing.TestBed;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -45,8 +44,9 @@ class RealApiServerDemoTest {
       up.get(3, TimeUnit.MINUTES);
       Path kubeconfig = out.resolve("kubeconfig");
       assertTrue(Files.isRegularFile(kubeconfig), console.toString(StandardCharsets.UTF_8));
-      String listed = Processes.run(Duration.ofMinutes(1), Map.of("KUBECONFIG", kubeconfig.toString()), out,
-          List.of(TestBed.tool("kubectl").toString(), "get", "nats", "-A")).ok();
+      // As a user would: the kubeconfig from --out and kubectl's default discovery cache under HOME.
+      String listed = Cli.command(TestBed.tool("kubectl"), "get", "nats", "-A")
+          .env("KUBECONFIG", kubeconfig.toString()).timeout(Duration.ofMinutes(1)).run().assertOk().output();
       assertTrue(listed.lines().anyMatch(l -> l.contains("account.accounts.nats.dev/a ") && l.contains("True")), listed);
       assertTrue(listed.lines().anyMatch(l -> l.contains("serviceimport.accounts.nats.dev/private-help ")
           && l.contains("True")), listed);

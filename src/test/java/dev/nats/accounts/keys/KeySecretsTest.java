@@ -218,6 +218,51 @@ class KeySecretsTest {
   }
 
   @Test
+  void aHandMadeKeySecretIsReadAndGetsOurLabelsWithoutAnyKeyChanging() {
+    // e.g. kubectl create secret generic a-account-keys --from-file=identity=... --from-file=signing-default=...
+    KeyPair id = KeyPair.create(KeyType.ACCOUNT);
+    KeyPair sk = KeyPair.create(KeyType.ACCOUNT);
+    Secret handMade = create(Map.of("identity", id.seed(), "signing-default", sk.seed()));
+    Map<String, String> data = handMade.getData();
+
+    KeySecrets.Outcome o = ensure(wanted("identity", "signing-default"), Optional.empty(), null, Optional.empty());
+
+    assertTrue(o.ok(), o.failureMessage());
+    assertEquals(id, o.get("identity"));
+    assertEquals(sk, o.get("signing-default"));
+    assertEquals(List.of(), generated);
+    assertEquals(data, live().getData(), "no key changed");
+    assertEquals(Map.of(KeySecrets.KIND_LABEL, "Account", KeySecrets.OWNER_LABEL, "a",
+        KeySecrets.MANAGED_BY_LABEL, "nats-account-operator"), live().getMetadata().getLabels(),
+        "labelled, so the informers of the reconcilers see it");
+    assertEquals("a", live().getMetadata().getAnnotations().get(KeySecrets.OWNER_ANNOTATION));
+
+    String version = live().getMetadata().getResourceVersion();
+    assertTrue(ensure(wanted("identity", "signing-default"), Optional.of(live()), id.publicKey(), Optional.empty()).ok());
+    assertEquals(version, live().getMetadata().getResourceVersion(), "labelled once, then left alone");
+  }
+
+  @Test
+  void aHandMadeSigningKeyIsKeptWhenTheIdentityIsAdoptedAndTheSecretIsLabelled() {
+    // nsc's account signing key brought in by hand, the identity adopted through identitySecretRef
+    KeyPair nscSigningKey = KeyPair.create(KeyType.ACCOUNT);
+    create(Map.of("signing-nsc", nscSigningKey.seed()));
+    KeyPair adopted = KeyPair.create(KeyType.ACCOUNT);
+
+    KeySecrets.Outcome o = ensure(wanted("identity", "signing-default", "signing-nsc"), Optional.empty(), null,
+        Optional.of(adopted.seed()));
+
+    assertTrue(o.ok(), o.failureMessage());
+    assertFalse(o.created());
+    assertEquals(adopted, o.get("identity"));
+    assertEquals(nscSigningKey, o.get("signing-nsc"));
+    assertEquals(List.of("ACCOUNT signing-default"), generated);
+    assertEquals(nscSigningKey.seed(), b64decode(live().getData().get("signing-nsc")));
+    assertEquals(adopted.seed(), b64decode(live().getData().get("identity")));
+    assertEquals("nats-account-operator", live().getMetadata().getLabels().get(KeySecrets.MANAGED_BY_LABEL));
+  }
+
+  @Test
   void concurrentWriterMakesTheUpdateFailWithKeysConflict() {
     KeySecrets.Outcome first = ensure(wanted("identity", "signing-default"), Optional.empty(), null, Optional.empty());
     Secret stale = live();

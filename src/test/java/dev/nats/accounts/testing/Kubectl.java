@@ -5,9 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /** The kubectl built from k8s.io/kubernetes, pointed at one API server through a kubeconfig file. */
 public final class Kubectl {
@@ -21,13 +18,13 @@ public final class Kubectl {
     }
   }
 
-  public Processes.Result run(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(TestBed.tool("kubectl").toString());
-    command.add("--kubeconfig=" + kubeconfig);
-    command.addAll(List.of(args));
-    // No ~/.kube cache or config of the machine leaks in.
-    return Processes.run(Duration.ofMinutes(2), Map.of("KUBECACHEDIR", kubeconfig.getParent().resolve("cache").toString(),
-        "KUBECONFIG", kubeconfig.toString()), null, command);
+  /** Runs kubectl with these arguments; the output of a successful run (stdout then stderr). */
+  public String ok(String... args) {
+    // Its own discovery cache: nothing of the machine's ~/.kube leaks in.
+    return Cli.command(TestBed.tool("kubectl"), (Object[]) args)
+        .env("KUBECONFIG", kubeconfig.toString())
+        .env("KUBECACHEDIR", kubeconfig.getParent().resolve("kube-cache").toString())
+        .timeout(Duration.ofMinutes(2))
+        .run().assertOk().output();
   }
 }

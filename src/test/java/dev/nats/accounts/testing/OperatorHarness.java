@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -80,7 +81,17 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** As {@link #start(KubernetesClient, Path)}, on the given nats-server binary (e.g. Debian's 2.9.10). */
   public static OperatorHarness startOn(KubernetesClient client, Path dir, Path natsBinary) throws IOException {
-    return start(client, dir, OperatorSettings.forTests(), ResolverType.FULL, natsBinary);
+    return start(client, dir, OperatorSettings.forTests(), ResolverType.FULL, natsBinary, client, spec -> {});
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, Path)}, with {@code customize} applied to the spec of Operator nats/main
+   * before it is created: e.g. {@code spec.identitySecretRef} to adopt an existing operator identity (create
+   * its Secret in namespace nats first).
+   */
+  public static OperatorHarness startWith(KubernetesClient client, Path dir, Consumer<OperatorSpec> customize)
+      throws IOException {
+    return start(client, dir, OperatorSettings.forTests(), ResolverType.FULL, null, client, customize);
   }
 
   /**
@@ -89,17 +100,18 @@ public final class OperatorHarness implements AutoCloseable {
    */
   public static OperatorHarness startAs(
       KubernetesClient client, KubernetesClient operatorClient, Path dir, OperatorSettings settings) throws IOException {
-    return start(client, dir, settings, ResolverType.FULL, null, operatorClient);
+    return start(client, dir, settings, ResolverType.FULL, null, operatorClient, spec -> {});
   }
 
   private static OperatorHarness start(
       KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type, Path natsBinary)
       throws IOException {
-    return start(client, dir, settings, type, natsBinary, client);
+    return start(client, dir, settings, type, natsBinary, client, spec -> {});
   }
 
-  private static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type,
-      Path natsBinary, KubernetesClient operatorClient) throws IOException {
+  private static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings,
+      ResolverType type, Path natsBinary, KubernetesClient operatorClient, Consumer<OperatorSpec> customize)
+      throws IOException {
     Crds.register(client);
     OperatorHarness h = new OperatorHarness(client, dir, freePort(), settings);
     h.natsBinary = natsBinary;
@@ -118,6 +130,7 @@ public final class OperatorHarness implements AutoCloseable {
       resolver.setAllowDelete(true);
     }
     spec.setResolver(resolver);
+    customize.accept(spec);
     op.setSpec(spec);
     client.resource(op).create();
     await().atMost(WAIT).until(

@@ -273,60 +273,27 @@ public final class Demo {
     }
   }
 
-  /** The Kubernetes API the demo runs on: the in-process mock by default, or a real kube-apiserver + etcd. */
-  private interface Api extends AutoCloseable {
-    KubernetesClient client();
-
-    String description();
-
-    /** A kubeconfig for users' kubectl, or null when there is none to give (the mock). */
-    String kubeconfig();
-
-    @Override
-    void close();
+  /**
+   * The Kubernetes API the demo runs on: the in-process mock by default, or a real kube-apiserver + etcd.
+   *
+   * @param kubeconfig a kubeconfig for users' kubectl, or null when there is none to give (the mock)
+   */
+  private record Api(KubernetesClient client, String description, String kubeconfig, Runnable stop) {
+    void close() {
+      stop.run();
+    }
 
     static Api mock() {
       KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
           new KubernetesCrudDispatcher(), false);
       server.init(InetAddress.getLoopbackAddress(), 0);
-      return new Api() {
-        public KubernetesClient client() {
-          return server.createClient();
-        }
-
-        public String description() {
-          return "Kubernetes API (in-process fabric8 mock, CRUD mode)";
-        }
-
-        public String kubeconfig() {
-          return null;
-        }
-
-        public void close() {
-          server.destroy();
-        }
-      };
+      return new Api(server.createClient(), "Kubernetes API (in-process fabric8 mock, CRUD mode)", null, server::destroy);
     }
 
     static Api real() {
       RealApiServer server = RealApiServer.start(List.of());
-      return new Api() {
-        public KubernetesClient client() {
-          return server.adminClient();
-        }
-
-        public String description() {
-          return "Kubernetes API (real kube-apiserver and etcd, kube-api-test)";
-        }
-
-        public String kubeconfig() {
-          return server.kubeconfig();
-        }
-
-        public void close() {
-          server.close();
-        }
-      };
+      return new Api(server.adminClient(), "Kubernetes API (real kube-apiserver and etcd, kube-api-test)",
+          server.kubeconfig(), server::close);
     }
   }
 

@@ -20,12 +20,15 @@ class DemoOptionsTest {
     assertTrue(o.defaultManifests());
     assertNull(o.out());
     assertFalse(o.keepRunning());
+    assertFalse(o.realApiServer(), "the embedded mock is the default");
     assertEquals(Duration.ofSeconds(90), o.timeout());
   }
 
   @Test
   void everyOption() {
-    DemoOptions o = DemoOptions.parse(List.of("--manifests", "/m", "--out", "/o", "--keep-running", "--timeout", "1m30s"));
+    DemoOptions o = DemoOptions.parse(List.of("--manifests", "/m", "--out", "/o", "--keep-running", "--timeout", "1m30s",
+        "--real-api-server"));
+    assertTrue(o.realApiServer());
     assertEquals(Path.of("/m"), o.manifests());
     assertFalse(o.defaultManifests());
     assertEquals(Path.of("/o"), o.out());

@@ -22,11 +22,19 @@ public final class RealApiServer implements AutoCloseable {
   private final KubeAPIServer server;
   private final String kubeconfig;
   private final Path directory;
+  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+  /**
+   * Stops etcd and kube-apiserver if the JVM exits without {@link #close()} (a failed test, Ctrl-C): kube-api-test
+   * registers no hook of its own, and an orphaned etcd outlives the run.
+   */
+  private final Thread shutdownHook;
 
   private RealApiServer(KubeAPIServer server, Path directory) {
     this.server = server;
     this.directory = directory;
     this.kubeconfig = server.getKubeConfigYaml();
+    this.shutdownHook = new Thread(this::stop, "kube-api-test-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -113,6 +121,17 @@ public final class RealApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop();
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs (or ran) stop(), which is idempotent
+    }
+  }
+
+  private void stop() {
+    if (stopped.compareAndSet(false, true)) {
+      server.stop();
+    }
   }
 }

@@ -55,7 +55,12 @@ public final class RealApiServer implements AutoCloseable {
         .withApiServerFlags(extraFlags);
     version().ifPresent(config::withApiServerVersion);
     KubeAPIServer server = new KubeAPIServer(config.build());
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      server.stop(); // etcd may be up while kube-apiserver failed
+      throw e;
+    }
     RealApiServer started = new RealApiServer(server, dir);
     started.forgetKubectlDiscovery();
     return started;

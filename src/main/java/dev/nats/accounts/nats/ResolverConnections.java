@@ -43,11 +43,20 @@ public final class ResolverConnections implements AutoCloseable {
     private final AtomicReference<Connection> connection = new AtomicReference<>();
     private final AtomicLong epoch = new AtomicLong();
     private volatile String lastError;
+    private final long createdNanos = System.nanoTime();
 
     Entry(List<String> urls, int credsHash, Duration timeout) {
       this.urls = List.copyOf(urls);
       this.credsHash = credsHash;
       this.timeout = timeout;
+    }
+
+    /**
+     * True while the first connection attempt of this entry is young and has neither succeeded nor failed: the
+     * state of every Operator right after the operator process starts, which is no news worth a status write.
+     */
+    public boolean firstAttemptInFlight(Duration grace) {
+      return epoch.get() == 0 && lastError == null && System.nanoTime() - createdNanos < grace.toNanos();
     }
 
     public boolean connected() {

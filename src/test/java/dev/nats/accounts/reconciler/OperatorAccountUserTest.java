@@ -150,6 +150,7 @@ class OperatorAccountUserTest {
     h.create(Fixtures.account("tenant-a", "a"));
     h.create(Fixtures.user("tenant-a", "u", "a"));
     readyUserCreds("tenant-a", "a", "u");
+    String versions = settledVersions();
     Account before = h.get(Account.class, "tenant-a", "a");
     String opJwt = h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main").getStatus().getJwt();
     String userJwt = h.secretValue("tenant-a", "u-creds", "user.jwt");
@@ -172,6 +173,27 @@ class OperatorAccountUserTest {
     assertEquals(opJwt, h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main").getStatus().getJwt());
     assertEquals(userJwt, h.secretValue("tenant-a", "u-creds", "user.jwt"));
     assertEquals(keysVersion, client.secrets().inNamespace("tenant-a").withName(Names.accountKeys("a")).get().getMetadata().getResourceVersion());
+    // The Operator's status stays as it was (it used to flap to NotConnected while the new connection was made).
+    // Account and User are not compared here: on this mock, under a heavily loaded machine, one in three runs saw
+    // both rewritten once after the restart; the real-API-server scale bench (bench/README.md) counts API writes
+    // on restart and found none after the fixes, so the cause is open (issue 11).
+    assertEquals(versions.split(" ")[0], versions().split(" ")[0], "the restart wrote nothing to the Operator");
+  }
+
+  /** The resourceVersions of Operator nats/main, Account a and User u, once they have not moved for two seconds. */
+  private String settledVersions() {
+    java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("");
+    await().during(Duration.ofSeconds(2)).atMost(OperatorHarness.WAIT).until(() -> {
+      String now = versions();
+      return now.equals(last.getAndSet(now));
+    });
+    return last.get();
+  }
+
+  private String versions() {
+    return h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main").getMetadata().getResourceVersion() + " "
+        + h.get(Account.class, "tenant-a", "a").getMetadata().getResourceVersion() + " "
+        + h.get(User.class, "tenant-a", "u").getMetadata().getResourceVersion();
   }
 
   @Test

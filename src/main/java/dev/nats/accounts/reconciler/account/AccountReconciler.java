@@ -403,11 +403,26 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return control.rescheduleAfter(requeue != null ? requeue : resync);
   }
 
+  /**
+   * The one message of a successful Pushed condition, however it was confirmed (a push, a lookup after a restart, or
+   * this process's memory): a different wording per path made every restart rewrite every Account's status twice.
+   */
+  static final String HOLDS_CURRENT = "resolver holds the current JWT";
+
+  /** How long a first connection attempt may take before Accounts say they are not pushed for want of it. */
+  static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
+
   /** Returns a requeue delay when the push must be retried, else null. */
   private Duration push(Account account, Operator op, String accountPub, AccountStatus st, long gen, boolean justSigned) {
     ResolverConnections.Entry entry = services.connections().get(key(op)).orElse(null);
     Optional<ResolverClient> client = entry == null ? Optional.empty() : entry.client();
     String jwtHash = sha256(st.getJwt());
+    if (client.isEmpty() && entry != null && entry.firstAttemptInFlight(CONNECT_GRACE)
+        && Conditions.isTrue(st.getConditions(), Reasons.PUSHED)) {
+      // Just restarted, the connection still being made: what the status says stands until the attempt ends (the
+      // connected callback reconciles again), rather than a NotConnected flap written on every restart.
+      return Duration.ofSeconds(1);
+    }
     if (client.isEmpty()) {
       set(st, Reasons.PUSHED, Conditions.FALSE, Reasons.NOT_CONNECTED,
           "the operator " + Names.ref(op) + " is not connected to its servers yet", gen);
@@ -416,7 +431,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     int expected = entry.urls().size();
     if (services.pushes().isCurrent(accountPub, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
       // Confirmed by this process already; the status read may predate that, so state it again.
-      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "", gen);
+      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, HOLDS_CURRENT, gen);
       st.setServers(expected + "/" + expected);
       return null;
     }
@@ -428,7 +443,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Optional<String> stored = justSigned || expected != 1 || memory ? Optional.empty() : client.get().lookup(accountPub);
     if (stored.isPresent() && stored.get().equals(st.getJwt())) {
       services.pushes().confirm(accountPub, jwtHash, entry.epoch());
-      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "resolver holds the current JWT", gen);
+      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, HOLDS_CURRENT, gen);
       st.setServers(expected + "/" + expected);
       return null;
     }
@@ -441,7 +456,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       LOG.info("account {}: pushed to {}/{} servers in {} ms", Names.ref(account), result.replies().size(), expected, took.toMillis());
       services.pushes().confirm(accountPub, jwtHash, entry.epoch());
       failures.remove(accountPub);
-      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "", gen);
+      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, HOLDS_CURRENT, gen);
       return null;
     }
     services.metrics().pushed("failed", took);

@@ -229,7 +229,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     } else {
       ResolverConnections.Entry entry =
           services.connections().ensure(key(op), servers, creds, services.settings().pushTimeout());
-      st.setServers(serverStatuses(servers, entry, st.getServers()));
+      List<ServerStatus> previousServers = st.getServers();
+      st.setServers(serverStatuses(servers, entry, previousServers));
       if (entry.connected()) {
         if (sysChanged) {
           entry.client().ifPresent(c -> push(c, sys.getJwt()));
@@ -238,6 +239,12 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             Reasons.ALL_CONNECTED, "connected as the system user", gen));
         st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.TRUE,
             Reasons.RECONCILED, "", gen));
+      } else if (entry.firstAttemptInFlight(CONNECT_GRACE)
+          && Conditions.isTrue(st.getConditions(), Reasons.CONNECTED)) {
+        // Just restarted and still connecting: the status from before the restart stands until the attempt ends
+        // (the connected callback reconciles again), instead of flapping Ready to False and back on every restart.
+        st.setServers(previousServers);
+        requeue = Duration.ofSeconds(1);
       } else {
         String msg = "not connected to " + String.join(", ", servers)
             + (entry.lastError() == null ? "" : ": " + entry.lastError()) + "; retrying";
@@ -252,6 +259,9 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     UpdateControl<Operator> control = services.statuses().write(op, before);
     return requeue == null ? control : control.rescheduleAfter(requeue);
   }
+
+  /** How long a first connection attempt may take before the status says the Operator is not connected. */
+  static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
 
   @Override
   public DeleteControl cleanup(Operator op, Context<Operator> context) {

@@ -1,0 +1,597 @@
+package dev.nats.accounts.bench;
+
+import dev.nats.accounts.demo.RealApiServer;
+import dev.nats.accounts.jwt.AccountClaims;
+import dev.nats.accounts.jwt.IssuedAt;
+import dev.nats.accounts.jwt.JwtEncoder;
+import dev.nats.accounts.jwt.KeyPair;
+import dev.nats.accounts.jwt.KeyType;
+import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.nats.NatsServerProcess;
+import dev.nats.accounts.nats.ResolverClient;
+import dev.nats.accounts.nats.SystemConnection;
+import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.testing.Crds;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The scale benchmark of bench/README.md: N tenants on a real kube-apiserver + etcd, the operator as a separate JVM
+ * (the real {@code run} command), nats-server 2.15 with a full resolver. Not a test (surefire runs *Test classes
+ * only); bench/scale/run.sh starts it.
+ *
+ * <p>Each tenant, in its own namespace: an Account, 2 Users, a public ServiceExport, a private ServiceExport
+ * granted to the next tenant, a public StreamExport, and imports of the previous tenant's two services and of the
+ * next tenant's stream (a ring: every account exports and imports). Measured in one run: the API server's write
+ * rate with a bare client and raw pipelined resolver pushes (the ceilings), time from the last apply to all Ready,
+ * the operator's CPU, heap after GC and RSS, signs, pushes and API writes against the minimum the topology forces,
+ * then two quiet minutes and an operator restart (which must do no work), then a resolver wiped and restarted.
+ */
+public final class ScaleBench {
+  static final String GROUP = "accounts.nats.dev";
+  static final int RESOURCES_PER_TENANT = 9;
+  private static final PrintStream OUT = System.out;
+
+  private final int tenants;
+  private final Duration quiet;
+  private final int threads;
+  private final Path work;
+  private final Path jar;
+  private final Map<String, Object> report = new LinkedHashMap<>();
+
+  ScaleBench(int tenants, Duration quiet, int threads, Path work, Path jar) {
+    this.tenants = tenants;
+    this.quiet = quiet;
+    this.threads = threads;
+    this.work = work;
+    this.jar = jar;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    Duration quiet = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 120);
+    Path jar = Path.of(System.getProperty("bench.jar", "target/nats-account-operator.jar")).toAbsolutePath();
+    Path work = Files.createTempDirectory("scale-bench-" + n + "-");
+    int code = new ScaleBench(n, quiet, 16, work, jar).run();
+    System.exit(code);
+  }
+
+  int run() throws Exception {
+    log("tenants=" + tenants + " resources=" + tenants * RESOURCES_PER_TENANT + " work=" + work);
+    try (RealApiServer api = RealApiServer.start(List.of("--max-requests-inflight", "800",
+        "--max-mutating-requests-inflight", "400"));
+        KubernetesClient admin = api.adminClient()) {
+      installCrds(admin);
+      Path kubeconfig = Files.writeString(work.resolve("kubeconfig"), api.kubeconfig());
+
+      double bareRate = bareWriteRate(admin);
+      report.put("ceiling_api_writes_per_s", round(bareRate));
+
+      int metricsPort = freePort();
+      int natsPort = freePort();
+      OperatorJvm op = OperatorJvm.start(jar, kubeconfig, metricsPort, work.resolve("operator.log"));
+      try {
+        createOperator(admin, natsPort);
+        String conf = awaitResolverConf(admin);
+        Path natsDir = Files.createDirectories(work.resolve("nats"));
+        Files.writeString(natsDir.resolve("resolver.conf"), conf);
+        NatsServerProcess nats = startNats(natsDir, natsPort);
+        try {
+          awaitOperatorReady(admin);
+          double rawPushes = rawPushRate(admin, nats.url(), Math.max(1000, tenants));
+          report.put("ceiling_pushes_per_s", round(rawPushes));
+          converge(admin, op, metricsPort, rawPushes);
+          steadyAndRestart(admin, op, jar, kubeconfig, metricsPort);
+          op = restarted;
+          nats = repair(admin, nats, natsDir, natsPort);
+        } finally {
+          nats.stop();
+        }
+      } finally {
+        (restarted != null ? restarted : op).stop();
+      }
+    }
+    OUT.println();
+    OUT.println("RESULT " + report);
+    report.forEach((k, v) -> OUT.printf("%-44s %s%n", k, v));
+    return 0;
+  }
+
+  /** The committed CRDs, applied and Established (no JUnit or Awaitility here: this runs from the shaded jar). */
+  private static void installCrds(KubernetesClient admin) throws InterruptedException {
+    for (var crd : Crds.load()) {
+      admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+    for (var crd : Crds.load()) {
+      admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
+          c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+              .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+          60, TimeUnit.SECONDS);
+    }
+  }
+
+  // ---- ceilings --------------------------------------------------------------------------------------------------
+
+  /** Creates as many ConfigMaps as the tenants have resources, with the same parallel client: the API's write rate. */
+  private double bareWriteRate(KubernetesClient admin) throws Exception {
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bare").endMetadata().build()).create();
+    int count = tenants * RESOURCES_PER_TENANT;
+    List<HasMetadata> objects = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      objects.add(new ConfigMapBuilder().withNewMetadata().withName("cm-" + i).withNamespace("bare").endMetadata()
+          .addToData("k", "v").build());
+    }
+    long t0 = System.nanoTime();
+    applyAll(admin, objects);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    log(String.format("bare client: %d writes in %.1f s", count, seconds));
+    admin.namespaces().withName("bare").delete();
+    return count / seconds;
+  }
+
+  /** Raw pipelined pushes of fresh account JWTs signed by the operator's signing key, as one bare client would. */
+  private double rawPushRate(KubernetesClient admin, String url, int count) throws Exception {
+    var secret = admin.secrets().inNamespace("nats").withName(Names.operatorKeys("main")).get();
+    KeyPair signer = KeyPair.fromSeed(KeySecrets.read(secret, "signing-1").orElseThrow());
+    String creds = new String(java.util.Base64.getDecoder().decode(
+        admin.secrets().inNamespace("nats").withName(Names.systemCreds("main")).get().getData().get("user.creds")),
+        StandardCharsets.UTF_8);
+    List<String> jwts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      KeyPair acct = KeyPair.create(KeyType.ACCOUNT);
+      jwts.add(JwtEncoder.encode(AccountClaims.builder("raw-" + i, acct.publicKey()).build(), signer, IssuedAt.next(0)));
+    }
+    try (Connection c = SystemConnection.connect(List.of(url), creds, "scale-bench-raw")) {
+      long t0 = System.nanoTime();
+      List<CompletableFuture<Message>> replies = new ArrayList<>();
+      for (String jwt : jwts) {
+        replies.add(c.request("$SYS.REQ.CLAIMS.UPDATE", jwt.getBytes(StandardCharsets.UTF_8)));
+      }
+      int ok = 0;
+      for (CompletableFuture<Message> r : replies) {
+        if (new String(r.get(60, TimeUnit.SECONDS).getData(), StandardCharsets.UTF_8).contains("\"code\":200")) {
+          ok++;
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      log(String.format("raw pipelined pushes: %d (%d acknowledged) in %.2f s", count, ok, seconds));
+      return ok / seconds;
+    }
+  }
+
+  // ---- convergence -----------------------------------------------------------------------------------------------
+
+  private void converge(KubernetesClient admin, OperatorJvm op, int metricsPort, double rawPushes) throws Exception {
+    Map<String, Double> apiBefore = apiWrites(admin);
+    Map<String, Double> opBefore = scrape(metricsPort);
+    double cpuBefore = op.cpuSeconds();
+    List<HasMetadata> namespaces = new ArrayList<>();
+    List<HasMetadata> resources = new ArrayList<>();
+    for (int i = 0; i < tenants; i++) {
+      namespaces.add(new NamespaceBuilder().withNewMetadata().withName(ns(i)).endMetadata().build());
+      resources.addAll(tenant(i));
+    }
+    applyAll(admin, namespaces);
+    long t0 = System.nanoTime();
+    applyAll(admin, resources);
+    long lastApply = System.nanoTime();
+    log(String.format("applied %d resources in %.1f s", resources.size(), (lastApply - t0) / 1e9));
+    long pushesStart = System.nanoTime();
+    awaitAllReady(admin, resources.size(), Duration.ofMinutes(30));
+    long ready = System.nanoTime();
+    double seconds = (ready - lastApply) / 1e9;
+
+    Map<String, Double> apiAfter = apiWrites(admin);
+    Map<String, Double> opAfter = scrape(metricsPort);
+    double cpu = op.cpuSeconds() - cpuBefore;
+    double writes = sum(apiAfter) - sum(apiBefore) - resources.size(); // the bench's own creates left out
+    double events = byResource(apiBefore, apiAfter).entrySet().stream().filter(e -> e.getKey().startsWith("events "))
+        .mapToLong(Map.Entry::getValue).sum();
+    double signed = delta(opBefore, opAfter, "nats_operator_jwt_signed_total");
+    double pushes = delta(opBefore, opAfter, "nats_operator_resolver_pushes_total");
+    int accounts = tenants;
+    // The fewest the topology allows: each account, user and granted activation signed once; each account pushed
+    // once; per resource one status write and one finalizer, plus the Secrets that must exist (account keys, two
+    // creds, one activation per tenant).
+    double minSigns = accounts + 2.0 * tenants + tenants;
+    double minWrites = 2.0 * resources.size() + 4.0 * tenants;
+    report.put("time_last_apply_to_all_ready_s", round(seconds));
+    report.put("bare_client_time_for_same_writes_s", round(writes / (double) report.get("ceiling_api_writes_per_s")));
+    report.put("operator_cpu_s", round(cpu));
+    report.put("operator_cpu_ms_per_resource", round(1000 * cpu / resources.size()));
+    report.put("jwt_signs", signed);
+    report.put("jwt_signs_vs_min", round(signed / minSigns));
+    report.put("pushes", pushes);
+    report.put("pushes_per_account_vs_min_1", round(pushes / accounts));
+    report.put("api_writes_by_operator", writes);
+    report.put("api_writes_of_which_events", events);
+    report.put("api_writes_by_resource", byResource(apiBefore, apiAfter));
+    report.put("api_writes_per_resource", round(writes / resources.size()));
+    report.put("api_writes_vs_min", round(writes / minWrites));
+    double pushRate = pushes / ((ready - pushesStart) / 1e9);
+    report.put("push_rate_during_convergence_per_s", round(pushRate));
+    report.put("push_rate_vs_raw", round(pushRate / rawPushes));
+    report.put("heap_after_gc_mib", op.heapAfterGcMiB());
+    report.put("rss_mib", op.rssMiB());
+  }
+
+  private void steadyAndRestart(KubernetesClient admin, OperatorJvm op, Path jar, Path kubeconfig, int metricsPort)
+      throws Exception {
+    Map<String, Double> api0 = apiWrites(admin);
+    Map<String, Double> op0 = scrape(metricsPort);
+    log("quiet for " + quiet.toSeconds() + " s");
+    Thread.sleep(quiet.toMillis());
+    Map<String, Double> api1 = apiWrites(admin);
+    Map<String, Double> op1 = scrape(metricsPort);
+    report.put("steady_signs", delta(op0, op1, "nats_operator_jwt_signed_total"));
+    report.put("steady_pushes", delta(op0, op1, "nats_operator_resolver_pushes_total"));
+    report.put("steady_api_writes", sum(api1) - sum(api0));
+    report.put("steady_api_writes_by_resource", byResource(api0, api1));
+
+    op.stop();
+    Map<String, Double> api2 = apiWrites(admin);
+    restarted = OperatorJvm.start(jar, kubeconfig, metricsPort, work.resolve("operator-restarted.log"));
+    long t0 = System.nanoTime();
+    awaitMetricsUp(metricsPort);
+    // Let the new instance reconcile everything once: wait until its reconcile counter stops moving for 20 s.
+    double last = -1;
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() - stableSince < 20_000_000_000L) {
+      Thread.sleep(2000);
+      double lookups = sum(scrape(metricsPort));
+      if (lookups != last) {
+        last = lookups;
+        stableSince = System.nanoTime();
+      }
+    }
+    Map<String, Double> op3 = scrape(metricsPort);
+    Map<String, Double> api3 = apiWrites(admin);
+    report.put("restart_settled_s", round((System.nanoTime() - t0) / 1e9 - 20));
+    report.put("restart_signs", op3.getOrDefault("nats_operator_jwt_signed_total", 0.0));
+    report.put("restart_pushes", op3.getOrDefault("nats_operator_resolver_pushes_total", 0.0));
+    report.put("restart_api_writes", sum(api3) - sum(api2));
+    report.put("restart_api_writes_by_resource", byResource(api2, api3));
+  }
+
+  private OperatorJvm restarted;
+
+  private NatsServerProcess repair(KubernetesClient admin, NatsServerProcess nats, Path dir, int port) throws Exception {
+    nats.stop();
+    Path jwtDir = Path.of(resolverDir(admin));
+    try (var files = Files.list(jwtDir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+    long t0 = System.nanoTime();
+    NatsServerProcess again = startNats(dir, port);
+    // Every tenant account back in the resolver directory (one .jwt file per account, plus the system account).
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    long count = 0;
+    while (System.nanoTime() < deadline) {
+      try (var files = Files.list(jwtDir)) {
+        count = files.filter(f -> f.toString().endsWith(".jwt")).count();
+      }
+      if (count >= tenants + 1) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    report.put("repair_wiped_resolver_s", count >= tenants + 1 ? round((System.nanoTime() - t0) / 1e9) : "not repaired");
+    report.put("repair_accounts_back", count - 1);
+    return again;
+  }
+
+  // ---- the tenants -----------------------------------------------------------------------------------------------
+
+  static String ns(int i) {
+    return String.format("t%05d", i);
+  }
+
+  private int ring(int i) {
+    return (i + tenants) % tenants;
+  }
+
+  List<HasMetadata> tenant(int i) {
+    String ns = ns(i);
+    String prev = ns(ring(i - 1));
+    String next = ns(ring(i + 1));
+    List<HasMetadata> out = new ArrayList<>();
+    out.add(cr("Account", ns, "acct", Map.of("operatorRef", Map.of("name", "main", "namespace", "nats"))));
+    out.add(cr("User", ns, "u1", Map.of("accountRef", Map.of("name", "acct"))));
+    out.add(cr("User", ns, "u2", Map.of("accountRef", Map.of("name", "acct"))));
+    out.add(cr("ServiceExport", ns, "svc", Map.of("accountRef", Map.of("name", "acct"), "subject", ns + ".svc")));
+    out.add(cr("ServiceExport", ns, "priv", Map.of("accountRef", Map.of("name", "acct"), "subject", ns + ".priv",
+        "private", true, "grants", List.of(Map.of("account", Map.of("name", "acct", "namespace", next))))));
+    out.add(cr("StreamExport", ns, "events", Map.of("accountRef", Map.of("name", "acct"), "subject", ns + ".events.>")));
+    out.add(cr("ServiceImport", ns, "svc-in", Map.of("accountRef", Map.of("name", "acct"),
+        "from", Map.of("exportRef", Map.of("name", "svc", "namespace", prev)))));
+    out.add(cr("ServiceImport", ns, "priv-in", Map.of("accountRef", Map.of("name", "acct"),
+        "from", Map.of("exportRef", Map.of("name", "priv", "namespace", prev)))));
+    out.add(cr("StreamImport", ns, "events-in", Map.of("accountRef", Map.of("name", "acct"),
+        "from", Map.of("exportRef", Map.of("name", "events", "namespace", next)))));
+    return out;
+  }
+
+  static GenericKubernetesResource cr(String kind, String ns, String name, Map<String, Object> spec) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(GROUP + "/v1alpha1");
+    r.setKind(kind);
+    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    r.setAdditionalProperty("spec", spec);
+    return r;
+  }
+
+  static ResourceDefinitionContext context(String kind) {
+    return new ResourceDefinitionContext.Builder().withGroup(GROUP).withVersion("v1alpha1").withKind(kind)
+        .withPlural(kind.toLowerCase() + "s").withNamespaced(true).build();
+  }
+
+  private void applyAll(KubernetesClient admin, List<HasMetadata> objects) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (HasMetadata o : objects) {
+        done.add(pool.submit(() -> {
+          if (o instanceof GenericKubernetesResource g) {
+            admin.genericKubernetesResources(context(g.getKind())).inNamespace(g.getMetadata().getNamespace())
+                .resource(g).create();
+          } else {
+            admin.resource(o).create();
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void awaitAllReady(KubernetesClient admin, int expected, Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    int ready = 0;
+    while (System.nanoTime() < deadline) {
+      ready = 0;
+      for (String kind : List.of("Account", "User", "ServiceExport", "StreamExport", "ServiceImport", "StreamImport")) {
+        for (GenericKubernetesResource r : admin.genericKubernetesResources(context(kind)).inAnyNamespace().list()
+            .getItems()) {
+          if (isReady(r)) {
+            ready++;
+          }
+        }
+      }
+      if (ready >= expected) {
+        log("all " + expected + " Ready");
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new IllegalStateException("only " + ready + " of " + expected + " Ready after " + limit);
+  }
+
+  @SuppressWarnings("unchecked")
+  static boolean isReady(GenericKubernetesResource r) {
+    Object status = r.getAdditionalProperties().get("status");
+    if (!(status instanceof Map<?, ?> s) || !(s.get("conditions") instanceof List<?> conditions)) {
+      return false;
+    }
+    for (Object c : conditions) {
+      Map<String, Object> m = (Map<String, Object>) c;
+      if ("Ready".equals(m.get("type"))) {
+        return "True".equals(m.get("status"));
+      }
+    }
+    return false;
+  }
+
+  // ---- the operator's Operator and nats-server -------------------------------------------------------------------
+
+  private void createOperator(KubernetesClient admin, int natsPort) {
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("nats").endMetadata().build()).create();
+    admin.genericKubernetesResources(context("Operator")).inNamespace("nats").resource(cr("Operator", "nats", "main",
+        Map.of("servers", List.of("nats://127.0.0.1:" + natsPort), "resolver",
+            Map.of("type", "full", "dir", work.resolve("jwt").toString(), "allowDelete", true)))).create();
+  }
+
+  private String resolverDir(KubernetesClient admin) {
+    return work.resolve("jwt").toString();
+  }
+
+  private String awaitResolverConf(KubernetesClient admin) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      var cm = admin.configMaps().inNamespace("nats").withName(Names.serverConfig("main")).get();
+      if (cm != null && cm.getData() != null && cm.getData().containsKey("resolver.conf")) {
+        return cm.getData().get("resolver.conf");
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the operator wrote no resolver.conf in 60 s");
+  }
+
+  private void awaitOperatorReady(KubernetesClient admin) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      var op = admin.genericKubernetesResources(context("Operator")).inNamespace("nats").withName("main").get();
+      if (op != null && isReady(op)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("Operator nats/main not Ready in 60 s");
+  }
+
+  private static NatsServerProcess startNats(Path dir, int port) {
+    return NatsServerProcess.builder(dir).port(port).serverName("scale").config("include resolver.conf\n")
+        .readyTimeout(Duration.ofMinutes(2)).start();
+  }
+
+  // ---- metrics ---------------------------------------------------------------------------------------------------
+
+  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? ([0-9.eE+-]+)$");
+
+  /** The operator's counters summed over their labels. */
+  static Map<String, Double> scrape(int port) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String line : r.body().split("\n")) {
+      Matcher m = SAMPLE.matcher(line.trim());
+      if (m.matches() && m.group(1).startsWith("nats_operator_") && m.group(1).endsWith("_total")) {
+        out.merge(m.group(1), Double.parseDouble(m.group(3)), Double::sum);
+      }
+    }
+    return out;
+  }
+
+  /** Mutating requests the API server answered, by resource (apiserver_request_total). */
+  static Map<String, Double> apiWrites(KubernetesClient admin) {
+    String text = admin.raw("/metrics");
+    Map<String, Double> out = new LinkedHashMap<>();
+    Pattern verb = Pattern.compile("verb=\"(POST|PUT|PATCH|DELETE|APPLY|CREATE|UPDATE)\"");
+    Pattern resource = Pattern.compile("resource=\"([^\"]*)\"");
+    Pattern sub = Pattern.compile("subresource=\"([^\"]*)\"");
+    for (String line : text.split("\n")) {
+      if (!line.startsWith("apiserver_request_total{")) {
+        continue;
+      }
+      Matcher v = verb.matcher(line);
+      Matcher res = resource.matcher(line);
+      Matcher m = SAMPLE.matcher(line.trim());
+      // kube-apiserver renews its own identity Leases every 10 s; the operator runs without leader election here.
+      if (v.find() && res.find() && m.matches() && !line.contains("dry_run=\"All\"")
+          && !res.group(1).equals("leases")) {
+        Matcher sr = sub.matcher(line);
+        String key = res.group(1) + (sr.find() && !sr.group(1).isEmpty() ? "/" + sr.group(1) : "") + " " + v.group(1);
+        out.merge(key, Double.parseDouble(m.group(3)), Double::sum);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Long> byResource(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    after.forEach((k, v) -> {
+      long d = Math.round(v - before.getOrDefault(k, 0.0));
+      if (d != 0) {
+        out.put(k, d);
+      }
+    });
+    return out;
+  }
+
+  private static double sum(Map<String, Double> m) {
+    return m.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+    return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
+  }
+
+  private static void awaitMetricsUp(int port) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      try {
+        scrape(port);
+        return;
+      } catch (Exception e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("operator metrics not up on " + port);
+  }
+
+  static double round(double d) {
+    return Math.round(d * 100) / 100.0;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static void log(String s) {
+    OUT.printf("[%tT] %s%n", System.currentTimeMillis(), s);
+  }
+
+  /** The operator as users run it: {@code java -jar nats-account-operator.jar run}, a process of its own. */
+  record OperatorJvm(Process process, Path log) {
+    static OperatorJvm start(Path jar, Path kubeconfig, int metricsPort, Path log) throws IOException {
+      ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseG1GC", "-jar", jar.toString(), "run")
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("KUBECONFIG", kubeconfig.toString());
+      pb.environment().put("METRICS_PORT", String.valueOf(metricsPort));
+      pb.environment().put("RESYNC_INTERVAL", "PT10M");
+      return new OperatorJvm(pb.start(), log);
+    }
+
+    double cpuSeconds() throws IOException {
+      String[] f = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+      return ticks / 100.0; // USER_HZ is 100 on Linux
+    }
+
+    long rssMiB() throws IOException {
+      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+        }
+      }
+      return -1;
+    }
+
+    /** Heap in use right after a full GC (jcmd GC.run, then GC.heap_info). */
+    long heapAfterGcMiB() throws Exception {
+      jcmd("GC.run");
+      Matcher m = Pattern.compile("used (\\d+)K").matcher(jcmd("GC.heap_info"));
+      return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+    }
+
+    private String jcmd(String command) throws Exception {
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command).redirectErrorStream(true)
+          .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(60, TimeUnit.SECONDS);
+      return out;
+    }
+
+    void stop() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}

@@ -174,7 +174,7 @@ public final class StartupChecks {
     boolean aEmpty = isEmpty(a);
     boolean bEmpty = isEmpty(b);
     if (aEmpty || bEmpty) {
-      return aEmpty == bEmpty ? null : (aEmpty ? "only on the server: " : "not on the server: ") + show(path);
+      return aEmpty == bEmpty ? null : show(path) + (aEmpty ? " (only on the server)" : " (only in this build)");
     }
     if (a.isObject() && b.isObject()) {
       TreeSet<String> keys = new TreeSet<>();
@@ -190,7 +190,7 @@ public final class StartupChecks {
     }
     if (a.isArray() && b.isArray()) {
       if (a.size() != b.size()) {
-        return show(path) + " has " + b.size() + " entries on the server, " + a.size() + " in this build";
+        return show(path) + " (" + b.size() + " entries on the server, " + a.size() + " in this build)";
       }
       Iterator<JsonNode> ia = a.elements();
       Iterator<JsonNode> ib = b.elements();

@@ -31,6 +31,12 @@ public final class Logging {
    */
   public static final String HTTP_BODY_LOGGER = "io.fabric8.kubernetes.client.http.HttpLoggingInterceptor";
 
+  /**
+   * The JDK HTTP client's frame-level debug output (reached through java.util.logging): tens of thousands of lines
+   * per minute at DEBUG, and frames may carry headers (a bearer token) or bodies. Held at INFO like the above.
+   */
+  public static final String JDK_HTTP_DEBUG_LOGGER = "jdk.internal.httpclient";
+
   /** The MDC keys JOSDK sets around a reconcile that the JSON lines carry; uid and resourceVersion are noise. */
   public static final List<String> MDC_KEYS = List.of(ResourceConverter.KIND, ResourceConverter.NAMESPACE,
       ResourceConverter.NAME, "resource.generation");
@@ -75,6 +81,7 @@ public final class Logging {
     root.addAppender(appender);
     Map<String, Level> levels = new LinkedHashMap<>();
     levels.put(HTTP_BODY_LOGGER, Level.INFO);
+    levels.put(JDK_HTTP_DEBUG_LOGGER, Level.INFO);
     // "The client is using resource type ... with unstable version 'v1alpha1'": our API is v1alpha1 on purpose.
     levels.put("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", Level.ERROR);
     levels.putAll(overrides);
@@ -129,6 +136,7 @@ public final class Logging {
     MaskingJsonGeneratorDecorator mask = new MaskingJsonGeneratorDecorator();
     mask.addValue(Seeds.PATTERN.pattern());
     mask.setDefaultMask(Seeds.MASK);
+    mask.start();
     encoder.setJsonGeneratorDecorator(mask);
     encoder.start();
     return encoder;

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -236,10 +235,12 @@ public final class OperatorApp implements AutoCloseable {
     if (settings.leaderElectionNamespace() != null && !leading.get()) {
       return standbyReadiness();
     }
-    Map<String, ?> unhealthy = operator.getRuntimeInfo().unhealthyEventSources();
+    // one entry per controller, with the event sources that are not healthy (often none)
+    String unhealthy = operator.getRuntimeInfo().unhealthyEventSources().entrySet().stream()
+        .flatMap(c -> c.getValue().keySet().stream().map(source -> c.getKey() + "/" + source))
+        .sorted().collect(Collectors.joining(", "));
     if (!unhealthy.isEmpty()) {
-      return new Readiness(false, "informers not synced or not watching: "
-          + unhealthy.keySet().stream().sorted().collect(Collectors.joining(", ")));
+      return new Readiness(false, "informers not synced or not watching: " + unhealthy);
     }
     return new Readiness(true, settings.leaderElectionNamespace() != null ? "leading; informers synced"
         : "informers synced");

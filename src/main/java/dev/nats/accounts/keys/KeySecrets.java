@@ -2,6 +2,7 @@ package dev.nats.accounts.keys;
 
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +48,7 @@ public final class KeySecrets {
   public record Wanted(Map<String, KeyType> entries) {}
 
   /** The outcome of {@link #ensure}: keys, or a reason the caller turns into a condition. */
-  public record Outcome(Map<String, KeyPair> keys, String failureReason, String failureMessage, boolean created) {
+  public record Outcome(Map<String, KeyPair> keys, Reason failureReason, String failureMessage, boolean created) {
     public boolean ok() {
       return failureReason == null;
     }
@@ -56,7 +57,7 @@ public final class KeySecrets {
       return keys.get(entry);
     }
 
-    static Outcome failed(String reason, String message) {
+    static Outcome failed(Reason reason, String message) {
       return new Outcome(Map.of(), reason, message, false);
     }
 
@@ -88,7 +89,7 @@ public final class KeySecrets {
     }
     if (secret == null && knownIdentity != null) {
       return Outcome.failed(
-          "SeedLost",
+          Reason.SEED_LOST,
           "Secret "
               + namespace
               + "/"
@@ -110,26 +111,26 @@ public final class KeySecrets {
           kp = KeyPair.fromSeed(existing.get());
         } catch (RuntimeException ex) {
           return Outcome.failed(
-              "InvalidSeed", "Secret " + secretName + " key '" + entry + "' does not hold a valid seed");
+              Reason.INVALID_SEED, "Secret " + secretName + " key '" + entry + "' does not hold a valid seed");
         }
         if (kp.type() != type) {
           return Outcome.failed(
-              "InvalidSeed",
+              Reason.INVALID_SEED,
               "Secret " + secretName + " key '" + entry + "' holds a " + kp.type() + " seed, expected " + type);
         }
       } else if (IDENTITY.equals(entry) && knownIdentity != null) {
         return Outcome.failed(
-            "SeedLost",
+            Reason.SEED_LOST,
             "Secret " + secretName + " lost its '" + entry + "' seed for " + knownIdentity + "; restore it from backup");
       } else if (IDENTITY.equals(entry) && adoptedIdentitySeed.isPresent()) {
         try {
           kp = KeyPair.fromSeed(adoptedIdentitySeed.get());
         } catch (RuntimeException ex) {
-          return Outcome.failed("InvalidSeed", "the adopted identity Secret does not hold a valid seed");
+          return Outcome.failed(Reason.INVALID_SEED, "the adopted identity Secret does not hold a valid seed");
         }
         if (kp.type() != type) {
           return Outcome.failed(
-              "InvalidSeed", "the adopted identity seed is a " + kp.type() + " seed, expected " + type);
+              Reason.INVALID_SEED, "the adopted identity seed is a " + kp.type() + " seed, expected " + type);
         }
         toAdd.put(entry, kp.seed());
       } else {
@@ -140,7 +141,7 @@ public final class KeySecrets {
     }
     if (identityMismatch(keys, knownIdentity)) {
       return Outcome.failed(
-          "SeedLost",
+          Reason.SEED_LOST,
           "Secret "
               + secretName
               + " holds identity "
@@ -175,7 +176,7 @@ public final class KeySecrets {
         }
       } catch (KubernetesClientException ex) {
         return Outcome.failed(
-            "KeysConflict",
+            Reason.KEYS_CONFLICT,
             "could not write Secret " + secretName + " (HTTP " + ex.getCode() + "); will retry with fresh data");
       }
     } else if (secret != null && lacksOurMetadata(secret, labels)) {

@@ -1,5 +1,6 @@
 package dev.nats.accounts.keys;
 
+import dev.nats.accounts.status.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -115,7 +116,7 @@ class KeySecretsTest {
     KeySecrets.Outcome o = ensure(wanted("identity", "signing-default"), Optional.empty(), known, Optional.empty());
 
     assertFalse(o.ok());
-    assertEquals("SeedLost", o.failureReason());
+    assertEquals(Reason.SEED_LOST, o.failureReason());
     assertTrue(o.failureMessage().contains(NS + "/" + NAME) && o.failureMessage().contains(known), o.failureMessage());
     assertEquals(Map.of(), o.keys());
     assertNull(client.secrets().inNamespace(NS).withName(NAME).get());
@@ -130,7 +131,7 @@ class KeySecretsTest {
 
     KeySecrets.Outcome o = ensure(wanted("identity", "signing-default"), Optional.of(live()), issuedAs, Optional.empty());
 
-    assertEquals("SeedLost", o.failureReason());
+    assertEquals(Reason.SEED_LOST, o.failureReason());
     assertTrue(o.failureMessage().contains("issued as " + issuedAs), o.failureMessage());
     assertEquals(version, live().getMetadata().getResourceVersion());
     assertFalse(live().getData().containsKey("signing-default"), "nothing is written next to a wrong identity");
@@ -143,7 +144,7 @@ class KeySecretsTest {
 
     KeySecrets.Outcome o = ensure(wanted("identity", "signing-default"), Optional.of(s), known, Optional.empty());
 
-    assertEquals("SeedLost", o.failureReason());
+    assertEquals(Reason.SEED_LOST, o.failureReason());
     assertEquals(List.of(), generated);
     assertFalse(live().getData().containsKey("identity"));
   }
@@ -156,7 +157,7 @@ class KeySecretsTest {
 
     KeySecrets.Outcome o = ensure(wanted("identity", "signing-default"), Optional.of(s), null, Optional.empty());
 
-    assertEquals("InvalidSeed", o.failureReason());
+    assertEquals(Reason.INVALID_SEED, o.failureReason());
     assertTrue(o.failureMessage().contains("key 'signing-default'"), o.failureMessage());
     assertFalse(o.failureMessage().contains(corrupted), o.failureMessage());
     assertFalse(o.toString().contains(corrupted));
@@ -170,7 +171,7 @@ class KeySecretsTest {
 
     KeySecrets.Outcome o = ensure(wanted("identity"), Optional.of(s), null, Optional.empty());
 
-    assertEquals("InvalidSeed", o.failureReason());
+    assertEquals(Reason.INVALID_SEED, o.failureReason());
     assertTrue(o.failureMessage().contains("key 'identity'"), o.failureMessage());
     assertTrue(o.failureMessage().contains("expected ACCOUNT"), o.failureMessage());
     assertFalse(o.failureMessage().contains(operatorSeed), o.failureMessage());
@@ -208,10 +209,10 @@ class KeySecretsTest {
     KeySecrets.Outcome wrongType = ensure(wanted("identity"), Optional.empty(), null, Optional.of(userSeed));
     KeySecrets.Outcome garbage = ensure(wanted("identity"), Optional.empty(), null, Optional.of("SAnotaseed"));
 
-    assertEquals("InvalidSeed", wrongType.failureReason());
+    assertEquals(Reason.INVALID_SEED, wrongType.failureReason());
     assertTrue(wrongType.failureMessage().contains("expected ACCOUNT"), wrongType.failureMessage());
     assertFalse(wrongType.failureMessage().contains(userSeed));
-    assertEquals("InvalidSeed", garbage.failureReason());
+    assertEquals(Reason.INVALID_SEED, garbage.failureReason());
     assertFalse(garbage.failureMessage().contains("SAnotaseed"));
     assertNull(client.secrets().inNamespace(NS).withName(NAME).get());
     assertEquals(List.of(), generated);
@@ -274,7 +275,7 @@ class KeySecretsTest {
         first.get("identity").publicKey(), Optional.empty());
 
     assertFalse(o.ok());
-    assertEquals("KeysConflict", o.failureReason());
+    assertEquals(Reason.KEYS_CONFLICT, o.failureReason());
     assertTrue(o.failureMessage().contains("HTTP 409"), o.failureMessage());
     assertEquals(theirSeed, b64decode(live().getData().get("signing-apps")), "the other writer's key survives");
 

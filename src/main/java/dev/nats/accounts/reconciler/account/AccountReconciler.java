@@ -44,7 +44,8 @@ import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -273,10 +274,10 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       String msg = spec.getOperatorRef() == null
           ? "spec.operatorRef is not set and there is not exactly one Operator in the cluster"
           : "spec.operatorRef: Operator " + operatorIndexKey(account) + " not found";
-      return fail(account, before, Reasons.READY, Reasons.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
+      return fail(account, before, ConditionType.READY, Reason.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
     }
     if (!namespaceAllowed(op, ns)) {
-      return fail(account, before, Reasons.READY, Reasons.NAMESPACE_NOT_ALLOWED,
+      return fail(account, before, ConditionType.READY, Reason.NAMESPACE_NOT_ALLOWED,
           "Operator " + Names.ref(op) + " does not allow Accounts in namespace " + ns + " (spec.accountNamespaces)",
           Duration.ofMinutes(5));
     }
@@ -296,7 +297,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       String key = spec.getIdentitySecretRef().getKey() == null ? "seed" : spec.getIdentitySecretRef().getKey();
       adopted = s == null ? Optional.empty() : KeySecrets.read(s, key);
       if (adopted.isEmpty()) {
-        return fail(account, before, Reasons.KEYS_READY, Reasons.SECRET_NOT_FOUND,
+        return fail(account, before, ConditionType.KEYS_READY, Reason.SECRET_NOT_FOUND,
             "spec.identitySecretRef: Secret " + spec.getIdentitySecretRef().getName() + " (key '" + key + "') not found",
             Duration.ofSeconds(30));
       }
@@ -307,11 +308,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             new KeySecrets.Wanted(wanted), secrets.get(new ResourceID(Names.accountKeys(name), ns)),
             st.getPublicKey(), adopted);
     if (!keys.ok()) {
-      return fail(account, before, Reasons.KEYS_READY, keys.failureReason(), keys.failureMessage(), Duration.ofSeconds(60));
+      return fail(account, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), Duration.ofSeconds(60));
     }
     String accountPub = keys.get(KeySecrets.IDENTITY).publicKey();
     if (keys.created()) {
-      services.events().normal(account, adopted.isPresent() ? Reasons.KEYS_ADOPTED : Reasons.KEYS_CREATED,
+      services.events().normal(account, adopted.isPresent() ? Reason.KEYS_ADOPTED : Reason.KEYS_CREATED,
           "account identity " + accountPub);
     }
     st.setPublicKey(accountPub);
@@ -326,7 +327,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       keyStatuses.add(ks);
     }
     st.setSigningKeys(keyStatuses);
-    set(st, Reasons.KEYS_READY, Conditions.TRUE, adopted.isPresent() ? Reasons.KEYS_ADOPTED : Reasons.KEYS_FOUND, "", gen);
+    set(st, ConditionType.KEYS_READY, Conditions.TRUE, adopted.isPresent() ? Reason.KEYS_ADOPTED : Reason.KEYS_FOUND, "", gen);
 
     // 3. Revocations: those already issued plus users being deleted now.
     Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
@@ -357,7 +358,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       signed = services.signed().ensure(account.getMetadata().getUid(), hash, st.getClaimsHash(), st.getJwt(),
           Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(finalClaims, signer, iat));
     } catch (InvalidClaimsException e) {
-      return fail(account, before, Reasons.READY, Reasons.INVALID_SPEC,
+      return fail(account, before, ConditionType.READY, Reason.INVALID_SPEC,
           "the account JWT would be invalid, the last good one stays in force: " + e.getMessage(), Duration.ofMinutes(5));
     }
     if (signed.fresh()) {
@@ -378,24 +379,24 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     st.setExportCount(io.exports().size());
     st.setImportCount(io.imports().size());
     if (io.unresolved().isEmpty()) {
-      set(st, Reasons.IMPORTS_RESOLVED, Conditions.TRUE, Reasons.ALL_RESOLVED, "", gen);
+      set(st, ConditionType.IMPORTS_RESOLVED, Conditions.TRUE, Reason.ALL_RESOLVED, "", gen);
     } else {
-      set(st, Reasons.IMPORTS_RESOLVED, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED,
+      set(st, ConditionType.IMPORTS_RESOLVED, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED,
           String.join("; ", io.unresolved()), gen);
     }
 
     // 6. Push to every resolver unless this connection already confirmed this JWT.
     Duration requeue = push(account, op, accountPub, st, gen, justSigned);
-    boolean pushed = Conditions.isTrue(st.getConditions(), Reasons.PUSHED);
+    boolean pushed = Conditions.isTrue(st.getConditions(), ConditionType.PUSHED);
     if (pushed && io.unresolved().isEmpty()) {
-      set(st, Reasons.READY, Conditions.TRUE, Reasons.RECONCILED, "", gen);
+      set(st, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "", gen);
     } else if (pushed) {
-      set(st, Reasons.READY, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED,
+      set(st, ConditionType.READY, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED,
           "the account works without " + io.unresolved().size() + " unresolved import(s); see ImportsResolved", gen);
     } else {
       // push() always leaves a Pushed condition; Ready repeats its reason so kubectl shows the cause.
-      set(st, Reasons.READY, Conditions.FALSE, Conditions.reason(st.getConditions(), Reasons.PUSHED),
-          Conditions.find(st.getConditions(), Reasons.PUSHED).map(c -> c.getMessage()).orElse(""), gen);
+      set(st, ConditionType.READY, Conditions.FALSE, Conditions.reason(st.getConditions(), ConditionType.PUSHED),
+          Conditions.find(st.getConditions(), ConditionType.PUSHED).map(c -> c.getMessage()).orElse(""), gen);
     }
     st.setObservedGeneration(gen);
     UpdateControl<Account> control = services.statuses().write(account, before);
@@ -409,14 +410,14 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Optional<ResolverClient> client = entry == null ? Optional.empty() : entry.client();
     String jwtHash = sha256(st.getJwt());
     if (client.isEmpty()) {
-      set(st, Reasons.PUSHED, Conditions.FALSE, Reasons.NOT_CONNECTED,
+      set(st, ConditionType.PUSHED, Conditions.FALSE, Reason.NOT_CONNECTED,
           "the operator " + Names.ref(op) + " is not connected to its servers yet", gen);
       return Duration.ofSeconds(2);
     }
     int expected = entry.urls().size();
     if (services.pushes().isCurrent(accountPub, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
       // Confirmed by this process already; the status read may predate that, so state it again.
-      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "", gen);
+      set(st, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, "", gen);
       st.setServers(expected + "/" + expected);
       return null;
     }
@@ -428,7 +429,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Optional<String> stored = justSigned || expected != 1 || memory ? Optional.empty() : client.get().lookup(accountPub);
     if (stored.isPresent() && stored.get().equals(st.getJwt())) {
       services.pushes().confirm(accountPub, jwtHash, entry.epoch());
-      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "resolver holds the current JWT", gen);
+      set(st, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, "resolver holds the current JWT", gen);
       st.setServers(expected + "/" + expected);
       return null;
     }
@@ -441,7 +442,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       LOG.info("account {}: pushed to {}/{} servers in {} ms", Names.ref(account), result.replies().size(), expected, took.toMillis());
       services.pushes().confirm(accountPub, jwtHash, entry.epoch());
       failures.remove(accountPub);
-      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, "", gen);
+      set(st, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, "", gen);
       return null;
     }
     services.metrics().pushed("failed", took);
@@ -449,8 +450,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     String why = result.errors().isEmpty()
         ? (expected - result.replies().size()) + " of " + expected + " server(s) did not answer"
         : result.errors().stream().map(e -> e.serverName() + ": " + e.message()).collect(Collectors.joining("; "));
-    set(st, Reasons.PUSHED, Conditions.FALSE, Reasons.PUSH_FAILED, why, gen);
-    services.events().recordOnChange(account, EventRecorder.WARNING, Reasons.PUSH_FAILED, why);
+    set(st, ConditionType.PUSHED, Conditions.FALSE, Reason.PUSH_FAILED, why, gen);
+    services.events().recordOnChange(account, EventRecorder.WARNING, Reason.PUSH_FAILED, why);
     return Duration.ofMillis(Math.min(300_000, 1000L << Math.min(n, 8)));
   }
 
@@ -477,7 +478,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
           IssuedAt.next(0));
       PushResult r = client.get().delete(req);
       if (!r.allAcknowledged()) {
-        services.events().warning(account, Reasons.PUSH_FAILED, "resolver delete: "
+        services.events().warning(account, Reason.PUSH_FAILED, "resolver delete: "
             + r.errors().stream().map(e -> e.message()).collect(Collectors.joining("; ")));
       }
     }
@@ -523,26 +524,26 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   private UpdateControl<Account> pending(Account a, AccountStatus before, String message) {
     AccountStatus st = a.getStatus();
-    set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING, message, generation(a));
+    set(st, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING, message, generation(a));
     st.setObservedGeneration(generation(a));
     UpdateControl<Account> c = services.statuses().write(a, before);
     return c.rescheduleAfter(Duration.ofSeconds(5));
   }
 
-  private UpdateControl<Account> fail(Account a, AccountStatus before, String type, String reason, String message, Duration retry) {
+  private UpdateControl<Account> fail(Account a, AccountStatus before, ConditionType type, Reason reason, String message, Duration retry) {
     AccountStatus st = a.getStatus();
     long gen = generation(a);
-    if (!Reasons.READY.equals(type)) {
+    if (!ConditionType.READY.equals(type)) {
       set(st, type, Conditions.FALSE, reason, message, gen);
     }
-    set(st, Reasons.READY, Conditions.FALSE, reason, message, gen);
+    set(st, ConditionType.READY, Conditions.FALSE, reason, message, gen);
     st.setObservedGeneration(gen);
     services.events().recordOnChange(a, EventRecorder.WARNING, reason, message);
     UpdateControl<Account> c = services.statuses().write(a, before);
     return c.rescheduleAfter(retry);
   }
 
-  private void set(AccountStatus st, String type, String status, String reason, String message, long gen) {
+  private void set(AccountStatus st, ConditionType type, String status, Reason reason, String message, long gen) {
     st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
   }
 

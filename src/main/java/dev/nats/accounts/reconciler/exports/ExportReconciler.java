@@ -22,7 +22,8 @@ import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -141,26 +142,26 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
 
     Account account = accounts.get(new ResourceID(v.accountName(), ns)).orElse(null);
     if (account == null) {
-      return finish(export, previous, st, gen, Conditions.FALSE, Reasons.ACCOUNT_NOT_FOUND,
+      return finish(export, previous, st, gen, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
           "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", true, Duration.ofSeconds(60));
     }
     String accountKey = account.getStatus() == null ? null : account.getStatus().getPublicKey();
     Optional<Secret> keys = secrets.get(new ResourceID(Names.accountKeys(v.accountName()), ns));
     if (accountKey == null || keys.isEmpty()) {
-      return finish(export, previous, st, gen, Conditions.UNKNOWN, Reasons.PENDING,
+      return finish(export, previous, st, gen, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + Names.ref(ns, v.accountName()) + " keys", false, Duration.ofSeconds(5));
     }
     st.setAccountPublicKey(accountKey);
 
     // Which grantees, with which subjects.
     List<String> failures = new ArrayList<>();
-    String failureReason = null;
+    Reason failureReason = null;
     Map<String, ActivationStatus> activations = new LinkedHashMap<>();
     Duration next = services.settings().resyncInterval();
     if (v.isPrivate() && v.spec().getGrants() != null && !v.spec().getGrants().isEmpty()) {
       Optional<KeyPair> signer = activationSigner(account, keys.get());
       if (signer.isEmpty()) {
-        return finish(export, previous, st, gen, Conditions.FALSE, Reasons.SIGNING_KEY_NOT_FOUND,
+        return finish(export, previous, st, gen, Conditions.FALSE, Reason.SIGNING_KEY_NOT_FOUND,
             "Account " + v.accountName() + " has no plain (unscoped) signing key to sign activation tokens", true, Duration.ofMinutes(1));
       }
       List<Grant> grants = v.spec().getGrants();
@@ -173,7 +174,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
           if (ga == null || ga.getStatus() == null || ga.getStatus().getPublicKey() == null) {
             failures.add("grants[" + i + "].account: Account " + Names.ref(gns, g.getAccount().getName())
                 + (ga == null ? " not found" : " has no key yet"));
-            failureReason = failureReason == null ? (ga == null ? Reasons.ACCOUNT_NOT_FOUND : Reasons.PENDING) : failureReason;
+            failureReason = failureReason == null ? (ga == null ? Reason.ACCOUNT_NOT_FOUND : Reason.PENDING) : failureReason;
             continue;
           }
           grantee = ga.getStatus().getPublicKey();
@@ -181,7 +182,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         String subject = Grants.subject(g, v.spec().getSubject(), grantee);
         if (!Subjects.isValid(subject) || !Subjects.contains(v.spec().getSubject(), subject)) {
           failures.add("grants[" + i + "].subject: '" + subject + "' is not within spec.subject '" + v.spec().getSubject() + "'");
-          failureReason = failureReason == null ? Reasons.SUBJECT_NOT_IN_EXPORT : failureReason;
+          failureReason = failureReason == null ? Reason.SUBJECT_NOT_IN_EXPORT : failureReason;
           continue;
         }
         ActivationStatus a = mint(export, v, g, grantee, subject, signer.get(), accountKey);
@@ -201,7 +202,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         if (!activations.containsKey(old.getPublicKey())) {
           services.client().secrets().inNamespace(ns).withName(old.getSecretName()).delete();
           revocations.put(old.getPublicKey(), Instant.now().getEpochSecond());
-          services.events().normal(export, "GrantRevoked", "revoked the activation of " + old.getPublicKey());
+          services.events().normal(export, Reason.GRANT_REVOKED, "revoked the activation of " + old.getPublicKey());
         }
       }
     }
@@ -221,11 +222,11 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     }
     boolean inJwt = account.getStatus().getExports() != null && account.getStatus().getExports().stream()
         .anyMatch(s -> (v.kind() + " " + v.ref()).equals(s.getFrom()));
-    if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED)) {
-      return finish(export, previous, st, gen, Conditions.UNKNOWN, Reasons.PENDING,
+    if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+      return finish(export, previous, st, gen, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + v.accountName() + " to carry this export and be pushed", false, Duration.ofSeconds(5));
     }
-    return finish(export, previous, st, gen, Conditions.TRUE, Reasons.RECONCILED, "", false, next);
+    return finish(export, previous, st, gen, Conditions.TRUE, Reason.RECONCILED, "", false, next);
   }
 
   /** Other exports of the account, with this one as it is now (the cache may lag behind). */
@@ -329,9 +330,9 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     return DeleteControl.defaultDelete();
   }
 
-  private UpdateControl<E> finish(E export, ExportStatus previous, ExportStatus st, long gen, String ready, String reason,
+  private UpdateControl<E> finish(E export, ExportStatus previous, ExportStatus st, long gen, String ready, Reason reason,
       String message, boolean warn, Duration next) {
-    st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, ready, reason, message, gen));
+    st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, ready, reason, message, gen));
     st.setObservedGeneration(gen);
     if (warn) {
       services.events().recordOnChange(export, EventRecorder.WARNING, reason, message);

@@ -14,7 +14,8 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -43,7 +44,7 @@ import java.util.function.Supplier;
 public abstract class ImportReconciler<I extends CustomResource<? extends ImportSpec, ? extends ImportStatus>> {
   public static final String BY_ACCOUNT = "byAccount";
   public static final String BY_EXPORT = "byExport";
-  private static final Set<String> EXPORT_FOUND_FAILURES = Set.of(Reasons.EXPORT_NOT_FOUND, Reasons.TYPE_MISMATCH);
+  private static final Set<Reason> EXPORT_FOUND_FAILURES = Set.of(Reason.EXPORT_NOT_FOUND, Reason.TYPE_MISMATCH);
 
   protected final Services services;
   private final Class<I> type;
@@ -121,12 +122,12 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
 
     Account account = accounts.get(new ResourceID(v.accountName(), ns)).orElse(null);
     if (account == null) {
-      return finish(imp, previous, st, gen, Conditions.FALSE, Reasons.ACCOUNT_NOT_FOUND,
+      return finish(imp, previous, st, gen, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
           "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", Duration.ofSeconds(60));
     }
     String accountKey = account.getStatus() == null ? null : account.getStatus().getPublicKey();
     if (accountKey == null) {
-      return finish(imp, previous, st, gen, Conditions.UNKNOWN, Reasons.PENDING,
+      return finish(imp, previous, st, gen, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + Names.ref(ns, v.accountName()) + " to have a key", Duration.ofSeconds(5));
     }
     // Resolve with the account's other imports of this kind: a local-subject clash depends on them.
@@ -137,15 +138,15 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
         .filter(x -> x.source().name().equals(v.name())).findFirst().orElseThrow();
     if (!o.ok()) {
       boolean found = !EXPORT_FOUND_FAILURES.contains(o.reason());
-      set(st, Reasons.EXPORT_FOUND, found ? Conditions.TRUE : Conditions.FALSE, found ? Reasons.FOUND : o.reason(),
+      set(st, ConditionType.EXPORT_FOUND, found ? Conditions.TRUE : Conditions.FALSE, found ? Reason.EXPORT_FOUND : o.reason(),
           found ? "" : o.message(), gen);
       if (found) {
-        boolean pending = Reasons.PENDING.equals(o.reason());
-        set(st, Reasons.AUTHORIZED, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(), gen);
+        boolean pending = Reason.PENDING.equals(o.reason());
+        set(st, ConditionType.AUTHORIZED, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(), gen);
       } else {
-        set(st, Reasons.AUTHORIZED, Conditions.UNKNOWN, Reasons.PENDING, "the export is not found", gen);
+        set(st, ConditionType.AUTHORIZED, Conditions.UNKNOWN, Reason.PENDING, "the export is not found", gen);
       }
-      boolean pending = Reasons.PENDING.equals(o.reason());
+      boolean pending = Reason.PENDING.equals(o.reason());
       return finish(imp, previous, st, gen, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(),
           pending ? Duration.ofSeconds(5) : Duration.ofSeconds(60));
     }
@@ -153,24 +154,24 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     st.setSubject(o.claim().subject());
     st.setLocalSubject(o.claim().localSubject());
     st.setActivationHashId(o.hashId());
-    set(st, Reasons.EXPORT_FOUND, Conditions.TRUE, Reasons.FOUND, "", gen);
-    set(st, Reasons.AUTHORIZED, Conditions.TRUE, Reasons.GRANTED, "", gen);
+    set(st, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "", gen);
+    set(st, ConditionType.AUTHORIZED, Conditions.TRUE, Reason.GRANTED, "", gen);
     boolean inJwt = account.getStatus().getImports() != null
         && account.getStatus().getImports().stream().anyMatch(s -> v.id().equals(s.getFrom()));
-    if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED)) {
-      return finish(imp, previous, st, gen, Conditions.UNKNOWN, Reasons.PENDING,
+    if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+      return finish(imp, previous, st, gen, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + v.accountName() + " to carry this import and be pushed", Duration.ofSeconds(5));
     }
-    return finish(imp, previous, st, gen, Conditions.TRUE, Reasons.RECONCILED, "", services.settings().resyncInterval());
+    return finish(imp, previous, st, gen, Conditions.TRUE, Reason.RECONCILED, "", services.settings().resyncInterval());
   }
 
-  private void set(ImportStatus st, String type, String status, String reason, String message, long gen) {
+  private void set(ImportStatus st, ConditionType type, String status, Reason reason, String message, long gen) {
     st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
   }
 
-  private UpdateControl<I> finish(I imp, ImportStatus previous, ImportStatus st, long gen, String ready, String reason,
+  private UpdateControl<I> finish(I imp, ImportStatus previous, ImportStatus st, long gen, String ready, Reason reason,
       String message, Duration next) {
-    set(st, Reasons.READY, ready, reason, message, gen);
+    set(st, ConditionType.READY, ready, reason, message, gen);
     st.setObservedGeneration(gen);
     if (Conditions.FALSE.equals(ready)) {
       services.events().recordOnChange(imp, EventRecorder.WARNING, reason, message);

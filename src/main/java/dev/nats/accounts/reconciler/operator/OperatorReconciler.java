@@ -29,7 +29,8 @@ import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -141,7 +142,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     if (spec.getIdentitySecretRef() != null && st.getPublicKey() == null) {
       adopted = readAdopted(ns, spec.getIdentitySecretRef().getName(), spec.getIdentitySecretRef().getKey());
       if (adopted.isEmpty()) {
-        return fail(op, before, Reasons.KEYS_READY, Reasons.SECRET_NOT_FOUND,
+        return fail(op, before, ConditionType.KEYS_READY, Reason.SECRET_NOT_FOUND,
             "spec.identitySecretRef: Secret " + spec.getIdentitySecretRef().getName() + " (key '"
                 + keyOrSeed(spec.getIdentitySecretRef().getKey()) + "') not found");
       }
@@ -150,7 +151,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         services.keys().ensure(ns, Names.operatorKeys(name), labels, new KeySecrets.Wanted(wanted),
             cached(ns, Names.operatorKeys(name)), st.getPublicKey(), adopted);
     if (!keys.ok()) {
-      return fail(op, before, Reasons.KEYS_READY, keys.failureReason(), keys.failureMessage());
+      return fail(op, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage());
     }
     KeyPair identity = keys.get(KeySecrets.IDENTITY);
     List<String> signingPubs = new ArrayList<>();
@@ -170,18 +171,18 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, name),
             new KeySecrets.Wanted(sysWanted), cached(ns, Names.systemAccountKeys(name)), sys.getPublicKey(), Optional.empty());
     if (!sysKeys.ok()) {
-      return fail(op, before, Reasons.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage());
+      return fail(op, before, ConditionType.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage());
     }
     String sysPub = sysKeys.get(KeySecrets.IDENTITY).publicKey();
     KeyPair sysSigner = sysKeys.get(Names.signingEntry("default"));
     if (keys.created()) {
-      services.events().normal(op, Reasons.KEYS_CREATED, "created operator identity " + identity.publicKey());
+      services.events().normal(op, Reason.KEYS_CREATED, "created operator identity " + identity.publicKey());
     }
     st.setPublicKey(identity.publicKey());
     st.setSigningKeys(signingPubs);
     sys.setPublicKey(sysPub);
-    st.setConditions(services.conditions().set(st.getConditions(), Reasons.KEYS_READY, Conditions.TRUE,
-        adopted.isPresent() ? Reasons.KEYS_ADOPTED : Reasons.KEYS_FOUND, "", gen));
+    st.setConditions(services.conditions().set(st.getConditions(), ConditionType.KEYS_READY, Conditions.TRUE,
+        adopted.isPresent() ? Reason.KEYS_ADOPTED : Reason.KEYS_FOUND, "", gen));
 
     // 3. Operator JWT, re-signed only when its claims change.
     OperatorClaims opClaims = OperatorClaimsBuilder.operator(
@@ -222,10 +223,10 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     if (servers.isEmpty()) {
       services.connections().remove(key(op));
       st.setServers(List.of());
-      st.setConditions(services.conditions().set(st.getConditions(), Reasons.CONNECTED, Conditions.FALSE,
-          Reasons.NO_SERVERS, "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server", gen));
-      st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.TRUE,
-          Reasons.RECONCILED, "keys and JWTs ready; no servers configured", gen));
+      st.setConditions(services.conditions().set(st.getConditions(), ConditionType.CONNECTED, Conditions.FALSE,
+          Reason.NO_SERVERS, "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server", gen));
+      st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, Conditions.TRUE,
+          Reason.RECONCILED, "keys and JWTs ready; no servers configured", gen));
     } else {
       ResolverConnections.Entry entry =
           services.connections().ensure(key(op), servers, creds, services.settings().pushTimeout());
@@ -234,17 +235,17 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         if (sysChanged) {
           entry.client().ifPresent(c -> push(c, sys.getJwt()));
         }
-        st.setConditions(services.conditions().set(st.getConditions(), Reasons.CONNECTED, Conditions.TRUE,
-            Reasons.ALL_CONNECTED, "connected as the system user", gen));
-        st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.TRUE,
-            Reasons.RECONCILED, "", gen));
+        st.setConditions(services.conditions().set(st.getConditions(), ConditionType.CONNECTED, Conditions.TRUE,
+            Reason.ALL_CONNECTED, "connected as the system user", gen));
+        st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, Conditions.TRUE,
+            Reason.RECONCILED, "", gen));
       } else {
         String msg = "not connected to " + String.join(", ", servers)
             + (entry.lastError() == null ? "" : ": " + entry.lastError()) + "; retrying";
-        st.setConditions(services.conditions().set(st.getConditions(), Reasons.CONNECTED, Conditions.FALSE,
-            Reasons.NOT_CONNECTED, msg, gen));
-        st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.FALSE,
-            Reasons.NOT_CONNECTED, msg, gen));
+        st.setConditions(services.conditions().set(st.getConditions(), ConditionType.CONNECTED, Conditions.FALSE,
+            Reason.NOT_CONNECTED, msg, gen));
+        st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, Conditions.FALSE,
+            Reason.NOT_CONNECTED, msg, gen));
         requeue = Duration.ofSeconds(2);
       }
     }
@@ -417,11 +418,11 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, ns));
   }
 
-  private UpdateControl<Operator> fail(Operator op, OperatorStatus before, String conditionType, String reason, String message) {
+  private UpdateControl<Operator> fail(Operator op, OperatorStatus before, ConditionType conditionType, Reason reason, String message) {
     OperatorStatus st = op.getStatus();
     long gen = op.getMetadata().getGeneration() == null ? 0 : op.getMetadata().getGeneration();
     st.setConditions(services.conditions().set(st.getConditions(), conditionType, Conditions.FALSE, reason, message, gen));
-    st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.FALSE, reason, message, gen));
+    st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, Conditions.FALSE, reason, message, gen));
     st.setObservedGeneration(gen);
     services.events().recordOnChange(op, EventRecorder.WARNING, reason, message);
     UpdateControl<Operator> c = services.statuses().write(op, before);

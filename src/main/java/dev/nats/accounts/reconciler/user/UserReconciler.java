@@ -20,7 +20,8 @@ import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -111,11 +112,11 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
     Account account = accounts.get(new ResourceID(accountName, ns)).orElse(null);
     if (account == null) {
-      return fail(user, before, Reasons.ACCOUNT_NOT_FOUND, "spec.accountRef: Account " + Names.ref(ns, accountName) + " not found", Duration.ofSeconds(60));
+      return fail(user, before, Reason.ACCOUNT_NOT_FOUND, "spec.accountRef: Account " + Names.ref(ns, accountName) + " not found", Duration.ofSeconds(60));
     }
     String accountPub = account.getStatus() == null ? null : account.getStatus().getPublicKey();
     Optional<Secret> accountKeys = secrets.get(new ResourceID(Names.accountKeys(accountName), ns));
-    if (accountPub == null || accountKeys.isEmpty() || !Conditions.isTrue(account.getStatus().getConditions(), Reasons.KEYS_READY)) {
+    if (accountPub == null || accountKeys.isEmpty() || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.KEYS_READY)) {
       return pending(user, before, "waiting for Account " + Names.ref(ns, accountName) + " keys");
     }
 
@@ -125,14 +126,14 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     SigningKeySpec keySpec = keySpecs.stream().filter(k -> k.getName().equals(keyName)).findFirst().orElse(null);
     Optional<String> signerSeed = KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName));
     if (keySpec == null || signerSeed.isEmpty()) {
-      return fail(user, before, Reasons.SIGNING_KEY_NOT_FOUND,
+      return fail(user, before, Reason.SIGNING_KEY_NOT_FOUND,
           "spec.signingKey: Account " + accountName + " has no signing key '" + keyName + "' (known: "
               + keySpecs.stream().map(SigningKeySpec::getName).collect(Collectors.joining(", ")) + ")",
           Duration.ofSeconds(60));
     }
     boolean scoped = keySpec.getTemplate() != null;
     if (scoped && SpecConversions.setsPermissionsOrLimits(spec)) {
-      return fail(user, before, Reasons.INVALID_SPEC,
+      return fail(user, before, Reason.INVALID_SPEC,
           "spec.permissions/limits/sourceNetworks/connectionTypes/bearerToken cannot be set: signing key '" + keyName
               + "' is scoped and its template defines them",
           Duration.ofMinutes(5));
@@ -154,7 +155,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       java.util.Map<String, Long> retired = new java.util.TreeMap<>(st.getRetiredKeys() == null ? java.util.Map.of() : st.getRetiredKeys());
       retired.putIfAbsent(st.getPublicKey(), Instant.now().getEpochSecond());
       st.setRetiredKeys(retired);
-      services.events().warning(user, "CredentialsReissued",
+      services.events().warning(user, Reason.CREDENTIALS_REISSUED,
           "creds Secret " + secretName + " was missing: issued a new user key " + userKey.publicKey() + " and revoked "
               + st.getPublicKey());
     }
@@ -202,10 +203,10 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       Duration untilRenewal = Duration.between(now, Instant.parse(st.getExpiresAt()).minus(renewBefore));
       next = untilRenewal.isNegative() ? Duration.ofSeconds(1) : (untilRenewal.compareTo(next) < 0 ? untilRenewal : next);
     }
-    if (Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED)) {
-      set(st, Reasons.READY, Conditions.TRUE, Reasons.RECONCILED, "", gen);
+    if (Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+      set(st, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "", gen);
     } else {
-      set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING,
+      set(st, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING,
           "creds issued; waiting for Account " + accountName + " to be pushed to its servers", gen);
       next = Duration.ofSeconds(5);
     }
@@ -225,7 +226,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     boolean revokedAndPushed = account != null && account.getStatus() != null && st != null && st.getPublicKey() != null
         && account.getStatus().getRevocations() != null
         && account.getStatus().getRevocations().containsKey(st.getPublicKey())
-        && Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED);
+        && Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED);
     boolean nothingToRevoke = account == null || st == null || st.getPublicKey() == null
         || account.getMetadata().getDeletionTimestamp() != null;
     if (!revokedAndPushed && !nothingToRevoke) {
@@ -240,22 +241,22 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   private UpdateControl<User> pending(User u, UserStatus before, String message) {
     UserStatus st = u.getStatus();
-    set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING, message, generation(u));
+    set(st, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING, message, generation(u));
     st.setObservedGeneration(generation(u));
     UpdateControl<User> c = services.statuses().write(u, before);
     return c.rescheduleAfter(Duration.ofSeconds(5));
   }
 
-  private UpdateControl<User> fail(User u, UserStatus before, String reason, String message, Duration retry) {
+  private UpdateControl<User> fail(User u, UserStatus before, Reason reason, String message, Duration retry) {
     UserStatus st = u.getStatus();
-    set(st, Reasons.READY, Conditions.FALSE, reason, message, generation(u));
+    set(st, ConditionType.READY, Conditions.FALSE, reason, message, generation(u));
     st.setObservedGeneration(generation(u));
     services.events().recordOnChange(u, EventRecorder.WARNING, reason, message);
     UpdateControl<User> c = services.statuses().write(u, before);
     return c.rescheduleAfter(retry);
   }
 
-  private void set(UserStatus st, String type, String status, String reason, String message, long gen) {
+  private void set(UserStatus st, ConditionType type, String status, Reason reason, String message, long gen) {
     st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
   }
 

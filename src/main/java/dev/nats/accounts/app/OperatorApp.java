@@ -6,6 +6,8 @@ import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.PushTracker;
 import dev.nats.accounts.reconciler.Services;
+import dev.nats.accounts.reconciler.StatusReporter;
+import dev.nats.accounts.reconciler.StatusWriter;
 import dev.nats.accounts.reconciler.account.AccountReconciler;
 import dev.nats.accounts.reconciler.operator.OperatorReconciler;
 import dev.nats.accounts.reconciler.user.UserReconciler;
@@ -67,11 +69,10 @@ public final class OperatorApp implements AutoCloseable {
             metrics,
             keys,
             connections,
-            new EventRecorder(client, "nats-account-operator", clock),
-            new Conditions(clock),
+            new StatusReporter(new Conditions(clock), new EventRecorder(client, "nats-account-operator", clock),
+                new StatusWriter(client), metrics, settings.resyncInterval()),
             new PushTracker(clock),
-            new dev.nats.accounts.reconciler.SignedJwts(),
-            new dev.nats.accounts.reconciler.StatusWriter(client));
+            new dev.nats.accounts.reconciler.SignedJwts());
     Operator operator =
         new Operator(
             o -> {

@@ -4,8 +4,6 @@ import dev.nats.accounts.app.OperatorSettings;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.ResolverConnections;
-import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** What every reconciler shares; one instance per operator process. */
@@ -15,8 +13,6 @@ public record Services(
     OperatorMetrics metrics,
     KeySecrets keys,
     ResolverConnections connections,
-    EventRecorder events,
-    Conditions conditions,
+    StatusReporter status,
     PushTracker pushes,
-    SignedJwts signed,
-    StatusWriter statuses) {}
+    SignedJwts signed) {}

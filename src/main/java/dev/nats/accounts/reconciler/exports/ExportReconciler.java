@@ -21,7 +21,6 @@ import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -30,6 +29,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -134,22 +134,20 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   @SuppressWarnings("unchecked")
   public UpdateControl<E> reconcile(E export, Context<E> context) {
     ExportStatus previous = export.getStatus() == null ? null : Statuses.copy(export.getStatus(), (Class<ExportStatus>) export.getStatus().getClass());
-    ExportStatus st = export.getStatus() == null ? newStatus.get() : export.getStatus();
-    setStatus(export, st);
+    ExportStatus st = statusOf(export);
     ExportView v = view.apply(export);
     String ns = v.namespace();
-    long gen = export.getMetadata().getGeneration() == null ? 0 : export.getMetadata().getGeneration();
 
     Account account = accounts.get(new ResourceID(v.accountName(), ns)).orElse(null);
     if (account == null) {
-      return finish(export, previous, st, gen, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
-          "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", true, Duration.ofSeconds(60));
+      return services.status().finish(export, previous, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
+          "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", Duration.ofSeconds(60));
     }
     String accountKey = account.getStatus() == null ? null : account.getStatus().getPublicKey();
     Optional<Secret> keys = secrets.get(new ResourceID(Names.accountKeys(v.accountName()), ns));
     if (accountKey == null || keys.isEmpty()) {
-      return finish(export, previous, st, gen, Conditions.UNKNOWN, Reason.PENDING,
-          "waiting for Account " + Names.ref(ns, v.accountName()) + " keys", false, Duration.ofSeconds(5));
+      return services.status().finish(export, previous, Conditions.UNKNOWN, Reason.PENDING,
+          "waiting for Account " + Names.ref(ns, v.accountName()) + " keys", Duration.ofSeconds(5));
     }
     st.setAccountPublicKey(accountKey);
 
@@ -161,8 +159,8 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     if (v.isPrivate() && v.spec().getGrants() != null && !v.spec().getGrants().isEmpty()) {
       Optional<KeyPair> signer = activationSigner(account, keys.get());
       if (signer.isEmpty()) {
-        return finish(export, previous, st, gen, Conditions.FALSE, Reason.SIGNING_KEY_NOT_FOUND,
-            "Account " + v.accountName() + " has no plain (unscoped) signing key to sign activation tokens", true, Duration.ofMinutes(1));
+        return services.status().finish(export, previous, Conditions.FALSE, Reason.SIGNING_KEY_NOT_FOUND,
+            "Account " + v.accountName() + " has no plain (unscoped) signing key to sign activation tokens", Duration.ofMinutes(1));
       }
       List<Grant> grants = v.spec().getGrants();
       for (int i = 0; i < grants.size(); i++) {
@@ -188,7 +186,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         ActivationStatus a = mint(export, v, g, grantee, subject, signer.get(), accountKey);
         activations.put(grantee, a);
         if (a.getExpiresAt() != null) {
-          Duration life = SpecConversions.duration(g.getExpiresAfter(), "grants[" + i + "].expiresAfter");
+          Duration life = SpecConversions.duration(g.getExpiresAfter(), "spec.grants[" + i + "].expiresAfter");
           Duration until = Duration.between(Instant.now(), Instant.parse(a.getExpiresAt()).minus(life.dividedBy(3)));
           next = until.isNegative() ? Duration.ofSeconds(1) : (until.compareTo(next) < 0 ? until : next);
         }
@@ -202,7 +200,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         if (!activations.containsKey(old.getPublicKey())) {
           services.client().secrets().inNamespace(ns).withName(old.getSecretName()).delete();
           revocations.put(old.getPublicKey(), Instant.now().getEpochSecond());
-          services.events().normal(export, Reason.GRANT_REVOKED, "revoked the activation of " + old.getPublicKey());
+          services.status().events().normal(export, Reason.GRANT_REVOKED, "revoked the activation of " + old.getPublicKey());
         }
       }
     }
@@ -214,19 +212,19 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     Optional<ExportClaims.Excluded> excluded = ExportClaims.select(new ArrayList<>(siblingsOf(siblings, v))).excluded().stream()
         .filter(x -> x.export().name().equals(v.name()) && x.export().type() == v.type()).findFirst();
     if (excluded.isPresent()) {
-      return finish(export, previous, st, gen, Conditions.FALSE, excluded.get().reason(), excluded.get().message(), true, next);
+      return services.status().finish(export, previous, Conditions.FALSE, excluded.get().reason(), excluded.get().message(), next);
     }
     if (!failures.isEmpty()) {
-      return finish(export, previous, st, gen, Conditions.FALSE, failureReason, String.join("; ", failures), true,
+      return services.status().finish(export, previous, Conditions.FALSE, failureReason, String.join("; ", failures),
           Duration.ofSeconds(30).compareTo(next) < 0 ? Duration.ofSeconds(30) : next);
     }
     boolean inJwt = account.getStatus().getExports() != null && account.getStatus().getExports().stream()
         .anyMatch(s -> (v.kind() + " " + v.ref()).equals(s.getFrom()));
     if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      return finish(export, previous, st, gen, Conditions.UNKNOWN, Reason.PENDING,
-          "waiting for Account " + v.accountName() + " to carry this export and be pushed", false, Duration.ofSeconds(5));
+      return services.status().finish(export, previous, Conditions.UNKNOWN, Reason.PENDING,
+          "waiting for Account " + v.accountName() + " to carry this export and be pushed", Duration.ofSeconds(5));
     }
-    return finish(export, previous, st, gen, Conditions.TRUE, Reason.RECONCILED, "", false, next);
+    return services.status().finish(export, previous, Conditions.TRUE, Reason.RECONCILED, "", next);
   }
 
   /** Other exports of the account, with this one as it is now (the cache may lag behind). */
@@ -318,8 +316,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   }
 
   public DeleteControl cleanup(E export, Context<E> context) {
-    services.events().forget(export);
-    services.statuses().forget(export);
+    services.status().forget(export);
     ExportStatus st = export.getStatus();
     if (st != null && st.getActivations() != null) {
       for (ActivationStatus a : st.getActivations()) {
@@ -330,15 +327,16 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     return DeleteControl.defaultDelete();
   }
 
-  private UpdateControl<E> finish(E export, ExportStatus previous, ExportStatus st, long gen, String ready, Reason reason,
-      String message, boolean warn, Duration next) {
-    st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, ready, reason, message, gen));
-    st.setObservedGeneration(gen);
-    if (warn) {
-      services.events().recordOnChange(export, EventRecorder.WARNING, reason, message);
+  public ErrorStatusUpdateControl<E> updateErrorStatus(E export, Context<E> context, Exception e) {
+    statusOf(export);
+    return services.status().error(export, context, e);
+  }
+
+  private ExportStatus statusOf(E export) {
+    if (export.getStatus() == null) {
+      setStatus(export, newStatus.get());
     }
-    UpdateControl<E> c = services.statuses().write(export, previous);
-    return c.rescheduleAfter(next);
+    return export.getStatus();
   }
 
   protected abstract void setStatus(E export, ExportStatus status);

@@ -13,7 +13,6 @@ import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -21,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -114,20 +114,18 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
   @SuppressWarnings("unchecked")
   public UpdateControl<I> reconcile(I imp, Context<I> context) {
     ImportStatus previous = imp.getStatus() == null ? null : Statuses.copy(imp.getStatus(), (Class<ImportStatus>) imp.getStatus().getClass());
-    ImportStatus st = imp.getStatus() == null ? newStatus.get() : imp.getStatus();
-    setStatus(imp, st);
+    ImportStatus st = statusOf(imp);
     ImportView v = view.apply(imp);
     String ns = v.namespace();
-    long gen = imp.getMetadata().getGeneration() == null ? 0 : imp.getMetadata().getGeneration();
 
     Account account = accounts.get(new ResourceID(v.accountName(), ns)).orElse(null);
     if (account == null) {
-      return finish(imp, previous, st, gen, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
+      return services.status().finish(imp, previous, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
           "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", Duration.ofSeconds(60));
     }
     String accountKey = account.getStatus() == null ? null : account.getStatus().getPublicKey();
     if (accountKey == null) {
-      return finish(imp, previous, st, gen, Conditions.UNKNOWN, Reason.PENDING,
+      return services.status().finish(imp, previous, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + Names.ref(ns, v.accountName()) + " to have a key", Duration.ofSeconds(5));
     }
     // Resolve with the account's other imports of this kind: a local-subject clash depends on them.
@@ -138,52 +136,48 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
         .filter(x -> x.source().name().equals(v.name())).findFirst().orElseThrow();
     if (!o.ok()) {
       boolean found = !EXPORT_FOUND_FAILURES.contains(o.reason());
-      set(st, ConditionType.EXPORT_FOUND, found ? Conditions.TRUE : Conditions.FALSE, found ? Reason.EXPORT_FOUND : o.reason(),
-          found ? "" : o.message(), gen);
+      services.status().set(imp, ConditionType.EXPORT_FOUND, found ? Conditions.TRUE : Conditions.FALSE, found ? Reason.EXPORT_FOUND : o.reason(),
+          found ? "" : o.message());
       if (found) {
         boolean pending = Reason.PENDING.equals(o.reason());
-        set(st, ConditionType.AUTHORIZED, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(), gen);
+        services.status().set(imp, ConditionType.AUTHORIZED, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message());
       } else {
-        set(st, ConditionType.AUTHORIZED, Conditions.UNKNOWN, Reason.PENDING, "the export is not found", gen);
+        services.status().set(imp, ConditionType.AUTHORIZED, Conditions.UNKNOWN, Reason.PENDING, "the export is not found");
       }
       boolean pending = Reason.PENDING.equals(o.reason());
-      return finish(imp, previous, st, gen, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(),
+      return services.status().finish(imp, previous, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(),
           pending ? Duration.ofSeconds(5) : Duration.ofSeconds(60));
     }
     st.setExporterPublicKey(o.exporterKey());
     st.setSubject(o.claim().subject());
     st.setLocalSubject(o.claim().localSubject());
     st.setActivationHashId(o.hashId());
-    set(st, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "", gen);
-    set(st, ConditionType.AUTHORIZED, Conditions.TRUE, Reason.GRANTED, "", gen);
+    services.status().set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
+    services.status().set(imp, ConditionType.AUTHORIZED, Conditions.TRUE, Reason.GRANTED, "");
     boolean inJwt = account.getStatus().getImports() != null
         && account.getStatus().getImports().stream().anyMatch(s -> v.id().equals(s.getFrom()));
     if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      return finish(imp, previous, st, gen, Conditions.UNKNOWN, Reason.PENDING,
+      return services.status().finish(imp, previous, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + v.accountName() + " to carry this import and be pushed", Duration.ofSeconds(5));
     }
-    return finish(imp, previous, st, gen, Conditions.TRUE, Reason.RECONCILED, "", services.settings().resyncInterval());
+    return services.status().finish(imp, previous, Conditions.TRUE, Reason.RECONCILED, "", services.settings().resyncInterval());
   }
 
-  private void set(ImportStatus st, ConditionType type, String status, Reason reason, String message, long gen) {
-    st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
+  public ErrorStatusUpdateControl<I> updateErrorStatus(I imp, Context<I> context, Exception e) {
+    statusOf(imp);
+    return services.status().error(imp, context, e);
   }
 
-  private UpdateControl<I> finish(I imp, ImportStatus previous, ImportStatus st, long gen, String ready, Reason reason,
-      String message, Duration next) {
-    set(st, ConditionType.READY, ready, reason, message, gen);
-    st.setObservedGeneration(gen);
-    if (Conditions.FALSE.equals(ready)) {
-      services.events().recordOnChange(imp, EventRecorder.WARNING, reason, message);
+  private ImportStatus statusOf(I imp) {
+    if (imp.getStatus() == null) {
+      setStatus(imp, newStatus.get());
     }
-    UpdateControl<I> c = services.statuses().write(imp, previous);
-    return c.rescheduleAfter(next);
+    return imp.getStatus();
   }
 
   public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(I imp, Context<I> context) {
     // The importing Account sees the deletion through its informer and re-signs without the import.
-    services.events().forget(imp);
-    services.statuses().forget(imp);
+    services.status().forget(imp);
     return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.defaultDelete();
   }
 

@@ -28,7 +28,6 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -40,6 +39,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -65,6 +65,8 @@ import java.util.Set;
 public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<Operator> {
   public static final String SECRETS = "operator-secrets";
   static final String USER_SEED = "user.seed";
+  /** Keys or a referenced Secret are missing or bad: a person has to act, so check back slowly. */
+  private static final Duration RETRY = Duration.ofSeconds(30);
   static final String CLAIMS_HASH_ANNOTATION = "accounts.nats.dev/claims-hash";
 
   private final Services services;
@@ -123,12 +125,10 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   @Override
   public UpdateControl<Operator> reconcile(Operator op, Context<Operator> context) {
     OperatorStatus before = Statuses.copy(op.getStatus(), OperatorStatus.class);
-    OperatorStatus st = op.getStatus() == null ? new OperatorStatus() : op.getStatus();
-    op.setStatus(st);
+    OperatorStatus st = statusOf(op);
     OperatorSpec spec = op.getSpec() == null ? new OperatorSpec() : op.getSpec();
     String ns = op.getMetadata().getNamespace();
     String name = op.getMetadata().getName();
-    long gen = op.getMetadata().getGeneration() == null ? 0 : op.getMetadata().getGeneration();
     Map<String, String> labels = Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, name);
 
     // 1. Operator keys: identity + N signing keys, created once.
@@ -142,16 +142,16 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     if (spec.getIdentitySecretRef() != null && st.getPublicKey() == null) {
       adopted = readAdopted(ns, spec.getIdentitySecretRef().getName(), spec.getIdentitySecretRef().getKey());
       if (adopted.isEmpty()) {
-        return fail(op, before, ConditionType.KEYS_READY, Reason.SECRET_NOT_FOUND,
+        return services.status().failed(op, before, ConditionType.KEYS_READY, Reason.SECRET_NOT_FOUND,
             "spec.identitySecretRef: Secret " + spec.getIdentitySecretRef().getName() + " (key '"
-                + keyOrSeed(spec.getIdentitySecretRef().getKey()) + "') not found");
+                + keyOrSeed(spec.getIdentitySecretRef().getKey()) + "') not found", RETRY);
       }
     }
     KeySecrets.Outcome keys =
         services.keys().ensure(ns, Names.operatorKeys(name), labels, new KeySecrets.Wanted(wanted),
             cached(ns, Names.operatorKeys(name)), st.getPublicKey(), adopted);
     if (!keys.ok()) {
-      return fail(op, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage());
+      return services.status().failed(op, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), RETRY);
     }
     KeyPair identity = keys.get(KeySecrets.IDENTITY);
     List<String> signingPubs = new ArrayList<>();
@@ -171,18 +171,18 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, name),
             new KeySecrets.Wanted(sysWanted), cached(ns, Names.systemAccountKeys(name)), sys.getPublicKey(), Optional.empty());
     if (!sysKeys.ok()) {
-      return fail(op, before, ConditionType.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage());
+      return services.status().failed(op, before, ConditionType.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage(), RETRY);
     }
     String sysPub = sysKeys.get(KeySecrets.IDENTITY).publicKey();
     KeyPair sysSigner = sysKeys.get(Names.signingEntry("default"));
     if (keys.created()) {
-      services.events().normal(op, Reason.KEYS_CREATED, "created operator identity " + identity.publicKey());
+      services.status().events().normal(op, Reason.KEYS_CREATED, "created operator identity " + identity.publicKey());
     }
     st.setPublicKey(identity.publicKey());
     st.setSigningKeys(signingPubs);
     sys.setPublicKey(sysPub);
-    st.setConditions(services.conditions().set(st.getConditions(), ConditionType.KEYS_READY, Conditions.TRUE,
-        adopted.isPresent() ? Reason.KEYS_ADOPTED : Reason.KEYS_FOUND, "", gen));
+    services.status().set(op, ConditionType.KEYS_READY, Conditions.TRUE,
+        adopted.isPresent() ? Reason.KEYS_ADOPTED : Reason.KEYS_FOUND, "");
 
     // 3. Operator JWT, re-signed only when its claims change.
     OperatorClaims opClaims = OperatorClaimsBuilder.operator(
@@ -223,10 +223,10 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     if (servers.isEmpty()) {
       services.connections().remove(key(op));
       st.setServers(List.of());
-      st.setConditions(services.conditions().set(st.getConditions(), ConditionType.CONNECTED, Conditions.FALSE,
-          Reason.NO_SERVERS, "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server", gen));
-      st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, Conditions.TRUE,
-          Reason.RECONCILED, "keys and JWTs ready; no servers configured", gen));
+      services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE,
+          Reason.NO_SERVERS, "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server");
+      services.status().set(op, ConditionType.READY, Conditions.TRUE,
+          Reason.RECONCILED, "keys and JWTs ready; no servers configured");
     } else {
       ResolverConnections.Entry entry =
           services.connections().ensure(key(op), servers, creds, services.settings().pushTimeout());
@@ -235,31 +235,28 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         if (sysChanged) {
           entry.client().ifPresent(c -> push(c, sys.getJwt()));
         }
-        st.setConditions(services.conditions().set(st.getConditions(), ConditionType.CONNECTED, Conditions.TRUE,
-            Reason.ALL_CONNECTED, "connected as the system user", gen));
-        st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, Conditions.TRUE,
-            Reason.RECONCILED, "", gen));
+        services.status().set(op, ConditionType.CONNECTED, Conditions.TRUE,
+            Reason.ALL_CONNECTED, "connected as the system user");
+        services.status().set(op, ConditionType.READY, Conditions.TRUE,
+            Reason.RECONCILED, "");
       } else {
         String msg = "not connected to " + String.join(", ", servers)
             + (entry.lastError() == null ? "" : ": " + entry.lastError()) + "; retrying";
-        st.setConditions(services.conditions().set(st.getConditions(), ConditionType.CONNECTED, Conditions.FALSE,
-            Reason.NOT_CONNECTED, msg, gen));
-        st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, Conditions.FALSE,
-            Reason.NOT_CONNECTED, msg, gen));
+        services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE,
+            Reason.NOT_CONNECTED, msg);
+        services.status().set(op, ConditionType.READY, Conditions.FALSE,
+            Reason.NOT_CONNECTED, msg);
         requeue = Duration.ofSeconds(2);
       }
     }
-    st.setObservedGeneration(gen);
-    UpdateControl<Operator> control = services.statuses().write(op, before);
-    return requeue == null ? control : control.rescheduleAfter(requeue);
+    return services.status().done(op, before, requeue);
   }
 
   @Override
   public DeleteControl cleanup(Operator op, Context<Operator> context) {
     // Keys stay (no owner reference): re-creating the Operator restores the same trust root.
     services.connections().remove(key(op));
-    services.events().forget(op);
-    services.statuses().forget(op);
+    services.status().forget(op);
     services.signed().forget(op.getMetadata().getUid() + "/operator");
     services.signed().forget(op.getMetadata().getUid() + "/system-account");
     return DeleteControl.defaultDelete();
@@ -418,15 +415,17 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, ns));
   }
 
-  private UpdateControl<Operator> fail(Operator op, OperatorStatus before, ConditionType conditionType, Reason reason, String message) {
-    OperatorStatus st = op.getStatus();
-    long gen = op.getMetadata().getGeneration() == null ? 0 : op.getMetadata().getGeneration();
-    st.setConditions(services.conditions().set(st.getConditions(), conditionType, Conditions.FALSE, reason, message, gen));
-    st.setConditions(services.conditions().set(st.getConditions(), ConditionType.READY, Conditions.FALSE, reason, message, gen));
-    st.setObservedGeneration(gen);
-    services.events().recordOnChange(op, EventRecorder.WARNING, reason, message);
-    UpdateControl<Operator> c = services.statuses().write(op, before);
-    return c.rescheduleAfter(Duration.ofSeconds(30));
+  @Override
+  public ErrorStatusUpdateControl<Operator> updateErrorStatus(Operator op, Context<Operator> context, Exception e) {
+    statusOf(op);
+    return services.status().error(op, context, e);
+  }
+
+  private static OperatorStatus statusOf(Operator op) {
+    if (op.getStatus() == null) {
+      op.setStatus(new OperatorStatus());
+    }
+    return op.getStatus();
   }
 
   public static ResolverConnections.Key key(Operator op) {

@@ -19,7 +19,6 @@ import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -102,22 +102,20 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   @Override
   public UpdateControl<User> reconcile(User user, Context<User> context) {
     UserStatus before = Statuses.copy(user.getStatus(), UserStatus.class);
-    UserStatus st = user.getStatus() == null ? new UserStatus() : user.getStatus();
-    user.setStatus(st);
+    UserStatus st = statusOf(user);
     UserSpec spec = user.getSpec();
     String ns = user.getMetadata().getNamespace();
     String name = user.getMetadata().getName();
-    long gen = generation(user);
     String accountName = spec.getAccountRef().getName();
 
     Account account = accounts.get(new ResourceID(accountName, ns)).orElse(null);
     if (account == null) {
-      return fail(user, before, Reason.ACCOUNT_NOT_FOUND, "spec.accountRef: Account " + Names.ref(ns, accountName) + " not found", Duration.ofSeconds(60));
+      return services.status().failed(user, before, Reason.ACCOUNT_NOT_FOUND, "spec.accountRef: Account " + Names.ref(ns, accountName) + " not found", Duration.ofSeconds(60));
     }
     String accountPub = account.getStatus() == null ? null : account.getStatus().getPublicKey();
     Optional<Secret> accountKeys = secrets.get(new ResourceID(Names.accountKeys(accountName), ns));
     if (accountPub == null || accountKeys.isEmpty() || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.KEYS_READY)) {
-      return pending(user, before, "waiting for Account " + Names.ref(ns, accountName) + " keys");
+      return services.status().pending(user, before, "waiting for Account " + Names.ref(ns, accountName) + " keys", Duration.ofSeconds(5));
     }
 
     // The signing key: named in spec, else the account's first.
@@ -126,14 +124,14 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     SigningKeySpec keySpec = keySpecs.stream().filter(k -> k.getName().equals(keyName)).findFirst().orElse(null);
     Optional<String> signerSeed = KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName));
     if (keySpec == null || signerSeed.isEmpty()) {
-      return fail(user, before, Reason.SIGNING_KEY_NOT_FOUND,
+      return services.status().failed(user, before, Reason.SIGNING_KEY_NOT_FOUND,
           "spec.signingKey: Account " + accountName + " has no signing key '" + keyName + "' (known: "
               + keySpecs.stream().map(SigningKeySpec::getName).collect(Collectors.joining(", ")) + ")",
           Duration.ofSeconds(60));
     }
     boolean scoped = keySpec.getTemplate() != null;
     if (scoped && SpecConversions.setsPermissionsOrLimits(spec)) {
-      return fail(user, before, Reason.INVALID_SPEC,
+      return services.status().failed(user, before, Reason.INVALID_SPEC,
           "spec.permissions/limits/sourceNetworks/connectionTypes/bearerToken cannot be set: signing key '" + keyName
               + "' is scoped and its template defines them",
           Duration.ofMinutes(5));
@@ -155,7 +153,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       java.util.Map<String, Long> retired = new java.util.TreeMap<>(st.getRetiredKeys() == null ? java.util.Map.of() : st.getRetiredKeys());
       retired.putIfAbsent(st.getPublicKey(), Instant.now().getEpochSecond());
       st.setRetiredKeys(retired);
-      services.events().warning(user, Reason.CREDENTIALS_REISSUED,
+      services.status().events().warning(user, Reason.CREDENTIALS_REISSUED,
           "creds Secret " + secretName + " was missing: issued a new user key " + userKey.publicKey() + " and revoked "
               + st.getPublicKey());
     }
@@ -204,22 +202,19 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       next = untilRenewal.isNegative() ? Duration.ofSeconds(1) : (untilRenewal.compareTo(next) < 0 ? untilRenewal : next);
     }
     if (Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      set(st, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "", gen);
+      services.status().set(user, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
     } else {
-      set(st, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING,
-          "creds issued; waiting for Account " + accountName + " to be pushed to its servers", gen);
+      services.status().set(user, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING,
+          "creds issued; waiting for Account " + accountName + " to be pushed to its servers");
       next = Duration.ofSeconds(5);
     }
-    st.setObservedGeneration(gen);
-    UpdateControl<User> control = services.statuses().write(user, before);
-    return control.rescheduleAfter(next);
+    return services.status().done(user, before, next);
   }
 
   @Override
   public DeleteControl cleanup(User user, Context<User> context) {
-    services.events().forget(user);
+    services.status().forget(user);
     services.signed().forget(user.getMetadata().getUid());
-    services.statuses().forget(user);
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
     Account account = accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);
@@ -239,28 +234,16 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     return DeleteControl.defaultDelete();
   }
 
-  private UpdateControl<User> pending(User u, UserStatus before, String message) {
-    UserStatus st = u.getStatus();
-    set(st, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING, message, generation(u));
-    st.setObservedGeneration(generation(u));
-    UpdateControl<User> c = services.statuses().write(u, before);
-    return c.rescheduleAfter(Duration.ofSeconds(5));
+  @Override
+  public ErrorStatusUpdateControl<User> updateErrorStatus(User user, Context<User> context, Exception e) {
+    statusOf(user);
+    return services.status().error(user, context, e);
   }
 
-  private UpdateControl<User> fail(User u, UserStatus before, Reason reason, String message, Duration retry) {
-    UserStatus st = u.getStatus();
-    set(st, ConditionType.READY, Conditions.FALSE, reason, message, generation(u));
-    st.setObservedGeneration(generation(u));
-    services.events().recordOnChange(u, EventRecorder.WARNING, reason, message);
-    UpdateControl<User> c = services.statuses().write(u, before);
-    return c.rescheduleAfter(retry);
-  }
-
-  private void set(UserStatus st, ConditionType type, String status, Reason reason, String message, long gen) {
-    st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
-  }
-
-  private static long generation(User u) {
-    return u.getMetadata().getGeneration() == null ? 0 : u.getMetadata().getGeneration();
+  private static UserStatus statusOf(User user) {
+    if (user.getStatus() == null) {
+      user.setStatus(new UserStatus());
+    }
+    return user.getStatus();
   }
 }

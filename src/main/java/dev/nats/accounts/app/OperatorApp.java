@@ -4,6 +4,7 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.ResolverConnections;
+import dev.nats.accounts.owned.OwnedObjects;
 import dev.nats.accounts.reconciler.PushTracker;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.StatusReporter;
@@ -55,9 +56,10 @@ public final class OperatorApp implements AutoCloseable {
               }
             });
     Clock clock = Clock.systemUTC();
+    OwnedObjects objects = new OwnedObjects(client);
     KeySecrets keys =
         new KeySecrets(
-            client,
+            objects,
             (type, purpose) -> {
               metrics.keyGenerated(type.name().toLowerCase());
               return KeyPair.create(type);
@@ -68,6 +70,7 @@ public final class OperatorApp implements AutoCloseable {
             settings,
             metrics,
             keys,
+            objects,
             connections,
             new StatusReporter(new Conditions(clock), new EventRecorder(client, "nats-account-operator", clock),
                 new StatusWriter(client), metrics, settings.resyncInterval()),

@@ -1,6 +1,7 @@
 package dev.nats.accounts.reconciler;
 
 import dev.nats.accounts.jwt.InvalidClaimsException;
+import dev.nats.accounts.owned.ForeignObjectException;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.status.Redaction;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,6 +22,10 @@ public record Failure(Reason reason, String message, boolean permanent) {
     if (e instanceof InvalidClaimsException c) {
       return new Failure(Reason.INVALID_SPEC,
           clean("nothing was signed, the last good JWT stays in force: " + c.getMessage()), true);
+    }
+    if (e instanceof ForeignObjectException f) {
+      // Not permanent: the foreign object may be removed, and no informer of ours would say so.
+      return new Failure(Reason.SECRET_CONFLICT, clean(f.getMessage()), false);
     }
     if (e instanceof KubernetesClientException k) {
       String status = k.getStatus() == null || k.getStatus().getMessage() == null ? k.getMessage() : k.getStatus().getMessage();

@@ -23,7 +23,7 @@ class ErrorPathApiServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    API.namespaces("nats", "errors-account", "errors-user");
+    API.namespaces("nats", "errors-account", "errors-user", "errors-conflict");
     h = OperatorHarness.start(API.client(), dir);
   }
 
@@ -37,6 +37,11 @@ class ErrorPathApiServerTest {
   @Test
   void anAccountLimitNoJwtCanHoldIsReportedAndTheLastGoodJwtStays() {
     ErrorPathScenarios.accountLimitTooLargeForTheJwt(h, "errors-account");
+  }
+
+  @Test
+  void aCredsSecretNameTakenByAForeignSecretIsReportedAndLeftUntouched() {
+    ErrorPathScenarios.credsSecretNameTakenByAForeignSecret(h, "errors-conflict");
   }
 
   @Test

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The one error path on the mock API: exceptions from builders become Ready=False, an Event, no retry loop. */
+/**
+ * The one error path on the mock API: exceptions from builders become Ready=False, an Event, no retry loop; a
+ * Secret name taken by someone else is SecretConflict and left alone.
+ */
 @EnableKubernetesMockClient(crud = true)
 class ErrorPathTest {
   KubernetesClient client;
@@ -41,6 +44,11 @@ class ErrorPathTest {
   @Test
   void anAccountLimitNoJwtCanHoldIsReportedAndTheLastGoodJwtStays() {
     ErrorPathScenarios.accountLimitTooLargeForTheJwt(h, "tenant-a");
+  }
+
+  @Test
+  void aCredsSecretNameTakenByAForeignSecretIsReportedAndLeftUntouched() {
+    ErrorPathScenarios.credsSecretNameTakenByAForeignSecret(h, "tenant-c");
   }
 
   @Test

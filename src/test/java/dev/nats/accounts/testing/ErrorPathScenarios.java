@@ -17,9 +17,12 @@ import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Specs that pass admission (the CRD schema and CEL rules accept them) but that the claims builders refuse, run
@@ -92,6 +95,33 @@ public final class ErrorPathScenarios {
     assertTrue(netMessage.contains("sourceNetworks[0]") && netMessage.contains("10.0.0.0/99"), netMessage);
     assertFalse(netMessage.matches("(?s).*\\bS[OAUNCPX][A-Z2-7]{56}\\b.*"), "no seed in the message: " + netMessage);
     assertNull(h.client().secrets().inNamespace(ns).withName(Names.userCreds("badnet")).get(), "no creds issued");
+  }
+
+  /**
+   * A creds Secret name taken by a Secret the operator did not write: it is left untouched (data, labels, version),
+   * the User is Ready=False with reason SecretConflict naming it and a Warning Event; once it is gone, the User
+   * gets its creds.
+   */
+  public static void credsSecretNameTakenByAForeignSecret(OperatorHarness h, String ns) {
+    h.create(Fixtures.account(ns, "a"));
+    h.awaitReady(Account.class, ns, "a");
+    Secret theirs = h.client().resource(new SecretBuilder().withNewMetadata().withNamespace(ns)
+        .withName(Names.userCreds("u")).withLabels(Map.of("app", "theirs")).endMetadata()
+        .withStringData(Map.of("password", "hunter2")).build()).create();
+    h.create(Fixtures.user(ns, "u", "a"));
+
+    User u = h.awaitCondition(User.class, ns, "u", ConditionType.READY, Conditions.FALSE, Reason.SECRET_CONFLICT);
+    String message = Conditions.message(u.getStatus().getConditions(), ConditionType.READY);
+    assertTrue(message.contains("Secret " + ns + "/" + Names.userCreds("u")), message);
+    await().atMost(OperatorHarness.WAIT).until(() -> !warnings(h, u, Reason.SECRET_CONFLICT).isEmpty());
+    Secret after = h.client().secrets().inNamespace(ns).withName(Names.userCreds("u")).get();
+    assertEquals(theirs.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion(), "left untouched");
+    assertEquals(Map.of("app", "theirs"), after.getMetadata().getLabels());
+    assertNull(u.getStatus().getPublicKey(), "no user key was issued into someone else's Secret");
+
+    h.client().resource(after).delete();
+    await().atMost(OperatorHarness.WAIT).until(() -> h.secretValue(ns, Names.userCreds("u"), "user.creds") != null);
+    h.awaitReady(User.class, ns, "u");
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.nats.accounts.reconciler.account;
 
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountNamespaces;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
@@ -131,7 +133,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, Account.class)
                 .withName("account-secrets")
-                .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
+                .withLabelSelector(Ownership.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(s -> secretToAccounts(context, s))
                 .build(),
             context);
@@ -246,11 +248,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   }
 
   private Set<ResourceID> secretToAccounts(EventSourceContext<Account> context, Secret s) {
-    String owner = KeySecrets.ownerOf(s);
+    String owner = Ownership.ownerOf(s);
     if (owner == null) {
       return Set.of();
     }
-    return switch (KeySecrets.ownerKindOf(s)) {
+    return switch (Ownership.ownerKindOf(s)) {
       case "Account" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
       case "Operator" -> accountsOf(context.getPrimaryCache(), Names.ref(s.getMetadata().getNamespace(), owner));
       case "ServiceExport", "StreamExport" -> importersOf(Names.ref(s.getMetadata().getNamespace(), owner));
@@ -289,28 +291,15 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Map<String, KeyType> wanted = new LinkedHashMap<>();
     wanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
     keySpecs.forEach(k -> wanted.put(Names.signingEntry(k.getName()), KeyType.ACCOUNT));
-    Optional<String> adopted = Optional.empty();
-    if (spec.getIdentitySecretRef() != null && st.getPublicKey() == null) {
-      Secret s = services.client().secrets().inNamespace(ns).withName(spec.getIdentitySecretRef().getName()).get();
-      String key = spec.getIdentitySecretRef().getKey() == null ? "seed" : spec.getIdentitySecretRef().getKey();
-      adopted = s == null ? Optional.empty() : KeySecrets.read(s, key);
-      if (adopted.isEmpty()) {
-        return services.status().failed(account, before, ConditionType.KEYS_READY, Reason.SECRET_NOT_FOUND,
-            "spec.identitySecretRef: Secret " + spec.getIdentitySecretRef().getName() + " (key '" + key + "') not found",
-            Duration.ofSeconds(30));
-      }
-    }
     KeySecrets.Outcome keys =
-        services.keys().ensure(ns, Names.accountKeys(name),
-            Map.of(KeySecrets.KIND_LABEL, "Account", KeySecrets.OWNER_LABEL, name),
-            new KeySecrets.Wanted(wanted), secrets.get(new ResourceID(Names.accountKeys(name), ns)),
-            st.getPublicKey(), adopted);
+        services.keys().ensure(Owner.of(account), Names.accountKeys(name), new KeySecrets.Wanted(wanted),
+            secrets.get(new ResourceID(Names.accountKeys(name), ns)), st.getPublicKey(), spec.getIdentitySecretRef());
     if (!keys.ok()) {
-      return services.status().failed(account, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), Duration.ofSeconds(60));
+      return services.status().failed(account, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), KeySecrets.RETRY);
     }
     String accountPub = keys.get(KeySecrets.IDENTITY).publicKey();
     if (keys.created()) {
-      services.status().events().normal(account, adopted.isPresent() ? Reason.KEYS_ADOPTED : Reason.KEYS_CREATED,
+      services.status().events().normal(account, keys.adopted() ? Reason.KEYS_ADOPTED : Reason.KEYS_CREATED,
           "account identity " + accountPub);
     }
     st.setPublicKey(accountPub);
@@ -325,7 +314,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       keyStatuses.add(ks);
     }
     st.setSigningKeys(keyStatuses);
-    services.status().set(account, ConditionType.KEYS_READY, Conditions.TRUE, adopted.isPresent() ? Reason.KEYS_ADOPTED : Reason.KEYS_FOUND, "");
+    services.status().set(account, ConditionType.KEYS_READY, Conditions.TRUE, keys.readyReason(), "");
 
     // 3. Revocations: those already issued plus users being deleted now.
     Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
@@ -483,8 +472,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             + r.errors().stream().map(e -> e.message()).collect(Collectors.joining("; ")));
       }
     }
-    services.client().secrets().inNamespace(account.getMetadata().getNamespace())
-        .withName(Names.accountKeys(account.getMetadata().getName())).delete();
+    services.objects().deleteSecretIfOurs(Owner.of(account), Names.accountKeys(account.getMetadata().getName()));
     return DeleteControl.defaultDelete();
   }
 

@@ -1,5 +1,8 @@
 package dev.nats.accounts.reconciler.exports;
 
+import dev.nats.accounts.owned.OwnedObjects;
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.ActivationStatus;
 import dev.nats.accounts.api.v1alpha1.ExportSpec;
@@ -14,7 +17,6 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.Subjects;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.reconciler.Names;
-import dev.nats.accounts.reconciler.Owners;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
@@ -24,7 +26,6 @@ import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -36,11 +37,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,13 +104,13 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     secrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, type)
             .withName(prefix + "-secrets")
-            .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
+            .withLabelSelector(Ownership.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(s -> {
-              String owner = KeySecrets.ownerOf(s);
+              String owner = Ownership.ownerOf(s);
               if (owner == null) {
                 return Set.of();
               }
-              String kind = KeySecrets.ownerKindOf(s);
+              String kind = Ownership.ownerKindOf(s);
               if (kind.equals(type.getSimpleName())) {
                 return Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
               }
@@ -183,10 +182,11 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
           failureReason = failureReason == null ? Reason.SUBJECT_NOT_IN_EXPORT : failureReason;
           continue;
         }
-        ActivationStatus a = mint(export, v, g, grantee, subject, signer.get(), accountKey);
+        Duration life = g.getExpiresAfter() == null ? null
+            : SpecConversions.duration(g.getExpiresAfter(), "spec.grants[" + i + "].expiresAfter");
+        ActivationStatus a = mint(export, v, g, life, grantee, subject, signer.get(), accountKey);
         activations.put(grantee, a);
         if (a.getExpiresAt() != null) {
-          Duration life = SpecConversions.duration(g.getExpiresAfter(), "spec.grants[" + i + "].expiresAfter");
           Duration until = Duration.between(Instant.now(), Instant.parse(a.getExpiresAt()).minus(life.dividedBy(3)));
           next = until.isNegative() ? Duration.ofSeconds(1) : (until.compareTo(next) < 0 ? until : next);
         }
@@ -198,7 +198,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     if (st.getActivations() != null) {
       for (ActivationStatus old : st.getActivations()) {
         if (!activations.containsKey(old.getPublicKey())) {
-          services.client().secrets().inNamespace(ns).withName(old.getSecretName()).delete();
+          services.objects().deleteSecretIfOurs(Owner.of(export), old.getSecretName());
           revocations.put(old.getPublicKey(), Instant.now().getEpochSecond());
           services.status().events().normal(export, Reason.GRANT_REVOKED, "revoked the activation of " + old.getPublicKey());
         }
@@ -239,11 +239,13 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     return out;
   }
 
-  private ActivationStatus mint(E export, ExportView v, Grant g, String grantee, String subject, KeyPair signer, String accountKey) {
+  private ActivationStatus mint(E export, ExportView v, Grant g, Duration life, String grantee, String subject, KeyPair signer,
+      String accountKey) {
     String secretName = Grants.secretName(v.name(), grantee);
-    Secret existing = secrets.get(new ResourceID(secretName, v.namespace())).orElse(null);
+    Owner owner = Owner.of(export);
+    Optional<Secret> found = services.objects().ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, v.namespace())));
+    Secret existing = found.orElse(null);
     String current = existing == null ? null : KeySecrets.read(existing, Grants.TOKEN_KEY).orElse(null);
-    Duration life = g.getExpiresAfter() == null ? null : SpecConversions.duration(g.getExpiresAfter(), "grants.expiresAfter");
     ActivationClaims claims = new ActivationClaims(subject, grantee, subject, v.type(), accountKey, null);
     String hash = ClaimsHash.of(claims) + ":" + signer.publicKey() + ":" + g.getExpiresAfter();
     String memoryKey = v.uid() + "/" + grantee;
@@ -257,8 +259,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         currentDecoded = decoded;
         currentIat = decoded.issuedAt();
         currentExp = decoded.expires();
-        currentHash = existing.getMetadata().getAnnotations() == null ? null
-            : existing.getMetadata().getAnnotations().get(ClaimsAnnotation.KEY);
+        currentHash = Ownership.claimsHash(existing);
       } catch (RuntimeException e) {
         current = null;
       }
@@ -271,29 +272,11 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash, renewalDue ? null : currentHash, current, currentIat,
         iat -> JwtEncoder.encode(life == null ? claims
             : new ActivationClaims(subject, grantee, subject, v.type(), accountKey, iat + life.toSeconds()), signer, iat));
-    if (!signed.jwt().equals(current)) {
-      if (signed.fresh()) {
-        services.metrics().jwtSigned("activation");
-      }
-      Secret s = new SecretBuilder()
-          .withNewMetadata()
-          .withName(secretName)
-          .withNamespace(v.namespace())
-          .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, type.getSimpleName(), KeySecrets.OWNER_LABEL, v.name(),
-              Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, grantee)))
-          .withAnnotations(Map.of(ClaimsAnnotation.KEY, signed.hash(), KeySecrets.OWNER_ANNOTATION, v.name()))
-          .withOwnerReferences(Owners.controller(export))
-          .endMetadata()
-          .withType("Opaque")
-          .withData(Map.of(Grants.TOKEN_KEY, Base64.getEncoder().encodeToString(signed.jwt().getBytes(StandardCharsets.UTF_8))))
-          .build();
-      if (existing == null) {
-        services.client().secrets().inNamespace(v.namespace()).resource(s).create();
-      } else {
-        s.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        services.client().secrets().inNamespace(v.namespace()).resource(s).update();
-      }
+    if (signed.fresh()) {
+      services.metrics().jwtSigned("activation");
     }
+    services.objects().applySecret(owner, new OwnedObjects.Desired(secretName, Map.of(Grants.TOKEN_KEY, signed.jwt()),
+        Map.of(Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, grantee), signed.hash(), true), found);
     var decoded = signed.jwt().equals(current) && currentDecoded != null ? currentDecoded
         : JwtDecoder.decodeIgnoringTime(signed.jwt());
     ActivationStatus a = new ActivationStatus();
@@ -320,7 +303,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     ExportStatus st = export.getStatus();
     if (st != null && st.getActivations() != null) {
       for (ActivationStatus a : st.getActivations()) {
-        services.client().secrets().inNamespace(export.getMetadata().getNamespace()).withName(a.getSecretName()).delete();
+        services.objects().deleteSecretIfOurs(Owner.of(export), a.getSecretName());
         services.signed().forget(export.getMetadata().getUid() + "/" + a.getPublicKey());
       }
     }
@@ -340,11 +323,4 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   }
 
   protected abstract void setStatus(E export, ExportStatus status);
-
-  /** The annotation recording which claims an activation Secret's token was signed for. */
-  static final class ClaimsAnnotation {
-    static final String KEY = "accounts.nats.dev/claims-hash";
-
-    private ClaimsAnnotation() {}
-  }
 }

@@ -1,12 +1,12 @@
 package dev.nats.accounts.reconciler.imports;
 
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.ImportSpec;
 import dev.nats.accounts.api.v1alpha1.ImportStatus;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
-import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.reconciler.CacheLookup;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
@@ -30,7 +30,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -80,10 +79,10 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     serviceExports = source(context, ServiceExport.class, prefix + "-serviceexports", e -> byIndex(BY_EXPORT, Names.ref(e)), null);
     streamExports = source(context, StreamExport.class, prefix + "-streamexports", e -> byIndex(BY_EXPORT, Names.ref(e)), null);
     secrets = source(context, Secret.class, prefix + "-secrets", s -> {
-      String owner = KeySecrets.ownerOf(s);
-      return owner != null && KeySecrets.ownerKindOf(s).endsWith("Export")
+      String owner = Ownership.ownerOf(s);
+      return owner != null && Ownership.ownerKindOf(s).endsWith("Export")
           ? byIndex(BY_EXPORT, Names.ref(s.getMetadata().getNamespace(), owner)) : Set.of();
-    }, KeySecrets.MANAGED_SELECTOR);
+    }, Ownership.MANAGED_SELECTOR);
     operators = source(context, Operator.class, prefix + "-operators", o -> Set.of(), null);
     lookup = new CacheLookup(
         (ns, n) -> serviceExports.get(new ResourceID(n, ns)),

@@ -1,5 +1,8 @@
 package dev.nats.accounts.reconciler.operator;
 
+import dev.nats.accounts.owned.OwnedObjects;
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.OperatorSpec;
 import dev.nats.accounts.api.v1alpha1.OperatorStatus;
@@ -23,7 +26,6 @@ import dev.nats.accounts.nats.ResolverConfig;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
-import dev.nats.accounts.reconciler.Owners;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
@@ -31,9 +33,7 @@ import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -47,10 +47,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +63,7 @@ import java.util.Set;
 public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<Operator> {
   public static final String SECRETS = "operator-secrets";
   static final String USER_SEED = "user.seed";
-  /** Keys or a referenced Secret are missing or bad: a person has to act, so check back slowly. */
-  private static final Duration RETRY = Duration.ofSeconds(30);
-  static final String CLAIMS_HASH_ANNOTATION = "accounts.nats.dev/claims-hash";
+  static final String CREDS = "user.creds";
 
   private final Services services;
   private InformerEventSource<Secret, Operator> secrets;
@@ -86,9 +82,9 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, Operator.class)
                 .withName(SECRETS)
-                .withLabelSelector(KeySecrets.MANAGED_SELECTOR + "," + KeySecrets.KIND_LABEL + "=Operator")
+                .withLabelSelector(Ownership.MANAGED_SELECTOR + "," + Ownership.KIND_LABEL + "=Operator")
                 .withSecondaryToPrimaryMapper(
-                    s -> KeySecrets.ownerOf(s) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(s), s.getMetadata().getNamespace())))
+                    s -> Ownership.ownerOf(s) == null ? Set.of() : Set.of(new ResourceID(Ownership.ownerOf(s), s.getMetadata().getNamespace())))
                 .build(),
             context);
     // The server-config ConfigMap: an edit or a deletion by someone else is repaired at once.
@@ -96,9 +92,9 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ConfigMap.class, Operator.class)
                 .withName("operator-configmaps")
-                .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
+                .withLabelSelector(Ownership.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(
-                    c -> KeySecrets.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(c), c.getMetadata().getNamespace())))
+                    c -> Ownership.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(Ownership.ownerOf(c), c.getMetadata().getNamespace())))
                 .build(),
             context);
     // Accounts matter to an Operator only under a memory resolver, whose config preloads every account JWT.
@@ -129,7 +125,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     OperatorSpec spec = op.getSpec() == null ? new OperatorSpec() : op.getSpec();
     String ns = op.getMetadata().getNamespace();
     String name = op.getMetadata().getName();
-    Map<String, String> labels = Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, name);
+    Owner owner = Owner.of(op);
 
     // 1. Operator keys: identity + N signing keys, created once.
     int signingCount = spec.getSigningKeys() == null ? 1 : spec.getSigningKeys();
@@ -138,20 +134,11 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     for (int i = 1; i <= signingCount; i++) {
       wanted.put("signing-" + i, KeyType.OPERATOR);
     }
-    Optional<String> adopted = Optional.empty();
-    if (spec.getIdentitySecretRef() != null && st.getPublicKey() == null) {
-      adopted = readAdopted(ns, spec.getIdentitySecretRef().getName(), spec.getIdentitySecretRef().getKey());
-      if (adopted.isEmpty()) {
-        return services.status().failed(op, before, ConditionType.KEYS_READY, Reason.SECRET_NOT_FOUND,
-            "spec.identitySecretRef: Secret " + spec.getIdentitySecretRef().getName() + " (key '"
-                + keyOrSeed(spec.getIdentitySecretRef().getKey()) + "') not found", RETRY);
-      }
-    }
     KeySecrets.Outcome keys =
-        services.keys().ensure(ns, Names.operatorKeys(name), labels, new KeySecrets.Wanted(wanted),
-            cached(ns, Names.operatorKeys(name)), st.getPublicKey(), adopted);
+        services.keys().ensure(owner, Names.operatorKeys(name), new KeySecrets.Wanted(wanted),
+            cached(ns, Names.operatorKeys(name)), st.getPublicKey(), spec.getIdentitySecretRef());
     if (!keys.ok()) {
-      return services.status().failed(op, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), RETRY);
+      return services.status().failed(op, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), KeySecrets.RETRY);
     }
     KeyPair identity = keys.get(KeySecrets.IDENTITY);
     List<String> signingPubs = new ArrayList<>();
@@ -167,11 +154,9 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     sysWanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
     sysWanted.put(Names.signingEntry("default"), KeyType.ACCOUNT);
     KeySecrets.Outcome sysKeys =
-        services.keys().ensure(ns, Names.systemAccountKeys(name),
-            Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, name),
-            new KeySecrets.Wanted(sysWanted), cached(ns, Names.systemAccountKeys(name)), sys.getPublicKey(), Optional.empty());
+        services.keys().ensure(owner, Names.systemAccountKeys(name), new KeySecrets.Wanted(sysWanted), cached(ns, Names.systemAccountKeys(name)), sys.getPublicKey(), null);
     if (!sysKeys.ok()) {
-      return services.status().failed(op, before, ConditionType.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage(), RETRY);
+      return services.status().failed(op, before, ConditionType.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage(), KeySecrets.RETRY);
     }
     String sysPub = sysKeys.get(KeySecrets.IDENTITY).publicKey();
     KeyPair sysSigner = sysKeys.get(Names.signingEntry("default"));
@@ -182,7 +167,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     st.setSigningKeys(signingPubs);
     sys.setPublicKey(sysPub);
     services.status().set(op, ConditionType.KEYS_READY, Conditions.TRUE,
-        adopted.isPresent() ? Reason.KEYS_ADOPTED : Reason.KEYS_FOUND, "");
+        keys.readyReason(), "");
 
     // 3. Operator JWT, re-signed only when its claims change.
     OperatorClaims opClaims = OperatorClaimsBuilder.operator(
@@ -212,7 +197,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     sys.setIssuedAt(Statuses.rfc3339(sysJwt.iat()));
 
     // 5. System user creds.
-    String creds = ensureSystemCreds(ns, name, sysPub, sysSigner);
+    String creds = ensureSystemCreds(owner, sysPub, sysSigner);
 
     // 6. Server config fragment.
     writeServerConfig(op, spec, st.getJwt(), sysPub, sys.getJwt());
@@ -268,48 +253,26 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     services.metrics().pushed(r.allAcknowledged() ? "ok" : "failed", Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private String ensureSystemCreds(String ns, String opName, String sysPub, KeyPair sysSigner) {
-    String secretName = Names.systemCreds(opName);
-    Secret existing = cached(ns, secretName).orElseGet(() -> services.client().secrets().inNamespace(ns).withName(secretName).get());
-    KeyPair user = null;
-    if (existing != null) {
-      Optional<String> seed = KeySecrets.read(existing, USER_SEED);
-      if (seed.isPresent()) {
-        user = KeyPair.fromSeed(seed.get());
-      }
-    }
+  /** The system user's creds, re-signed only when its claims or signer changed (the hash is on the Secret). */
+  private String ensureSystemCreds(Owner owner, String sysPub, KeyPair sysSigner) {
+    String secretName = Names.systemCreds(owner.name());
+    Optional<Secret> existing = services.objects().ownSecret(owner, secretName, cached(owner.namespace(), secretName));
+    KeyPair user = existing.flatMap(e -> KeySecrets.read(e, USER_SEED)).map(KeyPair::fromSeed).orElse(null);
     if (user == null) {
       user = KeyPair.create(KeyType.USER);
       services.metrics().keyGenerated("system-user");
     }
-    UserClaims claims = OperatorClaimsBuilder.systemUser(opName, user.publicKey(), sysPub);
+    UserClaims claims = OperatorClaimsBuilder.systemUser(owner.name(), user.publicKey(), sysPub);
     String hash = ClaimsHash.of(claims) + ":" + sysSigner.publicKey();
-    String annotated = existing == null || existing.getMetadata().getAnnotations() == null
-        ? null : existing.getMetadata().getAnnotations().get(CLAIMS_HASH_ANNOTATION);
-    Optional<String> existingCreds = existing == null ? Optional.empty() : KeySecrets.readRaw(existing, "user.creds");
-    if (hash.equals(annotated) && existingCreds.isPresent()) {
+    Optional<String> existingCreds = existing.flatMap(e -> KeySecrets.readRaw(e, CREDS));
+    if (existingCreds.isPresent() && hash.equals(existing.map(Ownership::claimsHash).orElse(null))) {
       return existingCreds.get();
     }
     String jwt = JwtEncoder.encode(claims, sysSigner, IssuedAt.next(0));
     services.metrics().jwtSigned("user");
     String creds = Creds.format(jwt, user.seed());
-    Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(secretName)
-            .withNamespace(ns)
-            .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, opName)))
-            .withAnnotations(Map.of(CLAIMS_HASH_ANNOTATION, hash, KeySecrets.OWNER_ANNOTATION, opName))
-            .endMetadata()
-            .withType("Opaque")
-            .withData(Map.of("user.creds", b64(creds), "user.jwt", b64(jwt), USER_SEED, b64(user.seed())))
-            .build();
-    if (existing == null) {
-      services.client().secrets().inNamespace(ns).resource(secret).create();
-    } else {
-      secret.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-      services.client().secrets().inNamespace(ns).resource(secret).update();
-    }
+    services.objects().applySecret(owner, new OwnedObjects.Desired(secretName,
+        Map.of(CREDS, creds, "user.jwt", jwt, USER_SEED, user.seed()), Map.of(), hash, false), existing);
     return creds;
   }
 
@@ -323,27 +286,13 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
           case CACHE -> ResolverConfig.cache(opJwt, sysPub, sysJwt, dir);
           case MEMORY -> ResolverConfig.memory(opJwt, sysPub, sysJwt, preloads(op));
         };
-    String ns = op.getMetadata().getNamespace();
-    String name = Names.serverConfig(op.getMetadata().getName());
+    Owner owner = Owner.of(op);
+    String name = Names.serverConfig(owner.name());
     Map<String, String> data = new LinkedHashMap<>();
     data.put("resolver.conf", config.render());
     data.put("operator.jwt", opJwt);
-    ConfigMap current = configMaps.get(new ResourceID(name, ns)).orElse(null);
-    if (current != null && data.equals(current.getData())) {
-      return;
-    }
-    ConfigMap cm =
-        new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(ns)
-            .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.OWNER_LABEL, op.getMetadata().getName())))
-            .withAnnotations(Map.of(KeySecrets.OWNER_ANNOTATION, op.getMetadata().getName()))
-            .endMetadata()
-            .withData(data)
-            .build();
-    cm.getMetadata().setOwnerReferences(List.of(Owners.controller(op)));
-    services.client().configMaps().inNamespace(ns).resource(cm).createOr(c -> c.update());
+    Optional<ConfigMap> current = services.objects().ownConfigMap(owner, name, configMaps.get(new ResourceID(name, owner.namespace())));
+    services.objects().applyConfigMap(owner, new OwnedObjects.Desired(name, data, Map.of(), null, true), current);
   }
 
   private static boolean isMemory(Operator op) {
@@ -400,17 +349,6 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     return at >= 0 ? s.substring(at + 1) : s;
   }
 
-  private Optional<String> readAdopted(String ns, String secretName, String key) {
-    // A user-provided Secret carries none of our labels, so it is not in our informer: read it once;
-    // after adoption the seed lives in the managed keys Secret.
-    Secret s = services.client().secrets().inNamespace(ns).withName(secretName).get();
-    return s == null ? Optional.empty() : KeySecrets.read(s, keyOrSeed(key));
-  }
-
-  private static String keyOrSeed(String key) {
-    return key == null || key.isEmpty() ? "seed" : key;
-  }
-
   private Optional<Secret> cached(String ns, String name) {
     return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, ns));
   }
@@ -430,9 +368,5 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
 
   public static ResolverConnections.Key key(Operator op) {
     return new ResolverConnections.Key(op.getMetadata().getNamespace(), op.getMetadata().getName());
-  }
-
-  private static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

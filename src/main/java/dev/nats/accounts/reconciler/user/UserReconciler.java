@@ -1,12 +1,13 @@
 package dev.nats.accounts.reconciler.user;
 
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
 import dev.nats.accounts.api.v1alpha1.UserStatus;
 import dev.nats.accounts.jwt.ClaimsHash;
-import dev.nats.accounts.jwt.IssuedAt;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
@@ -73,13 +74,13 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, User.class)
                 .withName("user-secrets")
-                .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
+                .withLabelSelector(Ownership.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(s -> {
-                  String owner = KeySecrets.ownerOf(s);
+                  String owner = Ownership.ownerOf(s);
                   if (owner == null) {
                     return Set.of();
                   }
-                  return switch (KeySecrets.ownerKindOf(s)) {
+                  return switch (Ownership.ownerKindOf(s)) {
                     case "User" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
                     case "Account" -> usersOf(context, Names.ref(s.getMetadata().getNamespace(), owner));
                     default -> Set.of();
@@ -140,7 +141,8 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
     // The user key lives in the creds Secret.
     String secretName = spec.getCredsSecretName() == null ? Names.userCreds(name) : spec.getCredsSecretName();
-    Secret existing = secrets.get(new ResourceID(secretName, ns)).orElseGet(() -> services.client().secrets().inNamespace(ns).withName(secretName).get());
+    Owner owner = Owner.of(user);
+    Secret existing = services.objects().ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, ns))).orElse(null);
     KeyPair userKey = existing == null ? null : KeySecrets.read(existing, CredsSecrets.SEED).map(KeyPair::fromSeed).orElse(null);
     boolean reissued = false;
     if (userKey == null) {
@@ -177,18 +179,11 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash,
         renewalDue || !secretCurrent ? null : st.getClaimsHash(), currentJwt, Statuses.epochSeconds(st.getIssuedAt()),
         iat -> JwtEncoder.encode(claims.withExpires(lifetime == null ? null : iat + lifetime.toSeconds()), signer, iat));
-    if (signed.fresh() || !secretCurrent || !signed.jwt().equals(currentJwt)) {
-      if (signed.fresh()) {
-        services.metrics().jwtSigned("user");
-      }
-      Secret rendered = CredsSecrets.render(user, secretName, signed.jwt(), finalUserKey.seed());
-      if (existing == null) {
-        services.client().secrets().inNamespace(ns).resource(rendered).create();
-      } else if (!signed.jwt().equals(currentJwt)) {
-        rendered.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        services.client().secrets().inNamespace(ns).resource(rendered).update();
-      }
+    if (signed.fresh()) {
+      services.metrics().jwtSigned("user");
     }
+    services.objects().applySecret(owner, CredsSecrets.desired(secretName, signed.jwt(), finalUserKey.seed()),
+        Optional.ofNullable(existing));
     st.setIssuedAt(Statuses.rfc3339(signed.iat()));
     st.setExpiresAt(lifetime == null ? null : Statuses.rfc3339(signed.iat() + lifetime.toSeconds()));
     st.setClaimsHash(signed.hash());
@@ -229,7 +224,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
     }
     if (st != null && st.getCredsSecretName() != null) {
-      services.client().secrets().inNamespace(ns).withName(st.getCredsSecretName()).delete();
+      services.objects().deleteSecretIfOurs(Owner.of(user), st.getCredsSecretName());
     }
     return DeleteControl.defaultDelete();
   }

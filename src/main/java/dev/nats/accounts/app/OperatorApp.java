@@ -4,8 +4,11 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.ResolverConnections;
+import dev.nats.accounts.owned.OwnedObjects;
 import dev.nats.accounts.reconciler.PushTracker;
 import dev.nats.accounts.reconciler.Services;
+import dev.nats.accounts.reconciler.StatusReporter;
+import dev.nats.accounts.reconciler.StatusWriter;
 import dev.nats.accounts.reconciler.account.AccountReconciler;
 import dev.nats.accounts.reconciler.operator.OperatorReconciler;
 import dev.nats.accounts.reconciler.user.UserReconciler;
@@ -92,9 +95,10 @@ public final class OperatorApp implements AutoCloseable {
               }
             });
     Clock clock = Clock.systemUTC();
+    OwnedObjects objects = new OwnedObjects(client);
     KeySecrets keys =
         new KeySecrets(
-            client,
+            objects,
             (type, purpose) -> {
               metrics.keyGenerated(type.name().toLowerCase());
               return KeyPair.create(type);
@@ -105,12 +109,12 @@ public final class OperatorApp implements AutoCloseable {
             settings,
             metrics,
             keys,
+            objects,
             connections,
-            new EventRecorder(client, "nats-account-operator", clock),
-            new Conditions(clock),
+            new StatusReporter(new Conditions(clock), new EventRecorder(client, "nats-account-operator", clock),
+                new StatusWriter(client), metrics, settings.resyncInterval()),
             new PushTracker(clock),
-            new dev.nats.accounts.reconciler.SignedJwts(),
-            new dev.nats.accounts.reconciler.StatusWriter(client));
+            new dev.nats.accounts.reconciler.SignedJwts());
     String identity = newIdentity();
     AtomicReference<OperatorApp> self = new AtomicReference<>();
     LeaderCallbacks callbacks = new LeaderCallbacks(

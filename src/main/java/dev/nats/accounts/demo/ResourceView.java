@@ -21,7 +21,7 @@ record ResourceView(String kind, String namespace, String name, String ready, St
     if (status instanceof Map<?, ?> st) {
       if (st.get("conditions") instanceof List<?> conds) {
         for (Object o : conds) {
-          if (o instanceof Map<?, ?> c && "Ready".equals(c.get("type"))) {
+          if (o instanceof Map<?, ?> c && dev.nats.accounts.status.ConditionType.READY.value().equals(c.get("type"))) {
             ready = String.valueOf(c.get("status"));
             reason = c.get("reason") == null ? "" : String.valueOf(c.get("reason"));
             message = c.get("message") == null ? "" : String.valueOf(c.get("message"));

@@ -16,6 +16,7 @@ public final class OperatorMetrics {
   public static final String KEYS_GENERATED = "nats_operator_keys_generated";
   public static final String PUSHES = "nats_operator_resolver_pushes";
   public static final String PUSH_LATENCY = "nats_operator_resolver_push_duration";
+  public static final String RECONCILE_ERRORS = "nats_operator_reconcile_errors";
 
   private final MeterRegistry registry;
 
@@ -46,6 +47,16 @@ public final class OperatorMetrics {
   public void pushed(String result, Duration took) {
     counter(PUSHES, "result", result).increment();
     Timer.builder(PUSH_LATENCY).register(registry).record(took);
+  }
+
+  /** A reconcile ended in an exception; kind: the resource kind, reason: the condition reason it became. */
+  public void reconcileFailed(String kind, String reason) {
+    Counter.builder(RECONCILE_ERRORS).tag("kind", kind).tag("reason", reason).register(registry).increment();
+  }
+
+  /** Failed reconciles of {@code kind}, every reason. */
+  public double reconcileErrors(String kind) {
+    return registry.find(RECONCILE_ERRORS).tag("kind", kind).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   public double signed(String kind) {

@@ -4,8 +4,7 @@ import dev.nats.accounts.app.OperatorSettings;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.ResolverConnections;
-import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
+import dev.nats.accounts.owned.OwnedObjects;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** What every reconciler shares; one instance per operator process. */
@@ -14,9 +13,8 @@ public record Services(
     OperatorSettings settings,
     OperatorMetrics metrics,
     KeySecrets keys,
+    OwnedObjects objects,
     ResolverConnections connections,
-    EventRecorder events,
-    Conditions conditions,
+    StatusReporter status,
     PushTracker pushes,
-    SignedJwts signed,
-    StatusWriter statuses) {}
+    SignedJwts signed) {}

@@ -25,14 +25,15 @@ import java.util.Map;
 public final class SpecConversions {
   private SpecConversions() {}
 
+  /** An Account's {@code spec.limits}. */
   public static AccountLimits accountLimits(dev.nats.accounts.api.v1alpha1.AccountLimits l) {
     if (l == null) {
       return AccountLimits.UNLIMITED;
     }
     return new AccountLimits(
         orUnlimited(l.getSubscriptions()),
-        bytes(l.getData(), "limits.data"),
-        bytes(l.getPayload(), "limits.payload"),
+        bytes(l.getData(), "spec.limits.data"),
+        bytes(l.getPayload(), "spec.limits.payload"),
         orUnlimited(l.getImports()),
         orUnlimited(l.getExports()),
         l.getWildcardExports() == null || l.getWildcardExports(),
@@ -49,8 +50,8 @@ public final class SpecConversions {
       return JetStreamLimits.DISABLED;
     }
     return new JetStreamLimits(
-        bytes(js.getMemoryStorage(), "limits.jetstream.memoryStorage"),
-        bytes(js.getDiskStorage(), "limits.jetstream.diskStorage"),
+        bytes(js.getMemoryStorage(), "spec.limits.jetstream.memoryStorage"),
+        bytes(js.getDiskStorage(), "spec.limits.jetstream.diskStorage"),
         orUnlimited(js.getStreams()),
         orUnlimited(js.getConsumers()),
         orUnlimited(js.getMaxAckPending()),
@@ -59,11 +60,13 @@ public final class SpecConversions {
         false);
   }
 
-  public static Permissions permissions(dev.nats.accounts.api.v1alpha1.Permissions p) {
+  /** @param at the field path of {@code p}, for messages */
+  public static Permissions permissions(dev.nats.accounts.api.v1alpha1.Permissions p, String at) {
     if (p == null) {
       return null;
     }
-    return new Permissions(permission(p.getPublish()), permission(p.getSubscribe()), responses(p.getResponses()));
+    return new Permissions(permission(p.getPublish()), permission(p.getSubscribe()),
+        responses(p.getResponses(), at + ".responses"));
   }
 
   static Permission permission(dev.nats.accounts.api.v1alpha1.Permission p) {
@@ -73,24 +76,24 @@ public final class SpecConversions {
     return new Permission(nullToEmpty(p.getAllow()), nullToEmpty(p.getDeny()));
   }
 
-  static ResponsePermission responses(dev.nats.accounts.api.v1alpha1.ResponsePermission r) {
+  static ResponsePermission responses(dev.nats.accounts.api.v1alpha1.ResponsePermission r, String at) {
     if (r == null) {
       return null;
     }
     int max = r.getMax() == null ? 1 : r.getMax();
-    Duration ttl = r.getTtl() == null ? Duration.ZERO : duration(r.getTtl(), "responses.ttl");
+    Duration ttl = r.getTtl() == null ? Duration.ZERO : duration(r.getTtl(), at + ".ttl");
     return new ResponsePermission(max, ttl);
   }
 
-  /** A scoped signing key's template: what every user it signs gets. */
-  public static UserPermissionLimits template(SigningKeyTemplate t) {
+  /** A scoped signing key's template ({@code at}, e.g. spec.signingKeys[1].template): what every user it signs gets. */
+  public static UserPermissionLimits template(SigningKeyTemplate t, String at) {
     UserPermissionLimits base = UserPermissionLimits.UNLIMITED;
     if (t == null) {
       return base;
     }
-    return base.withPermissions(
-            new Permissions(permission(t.getPublish()), permission(t.getSubscribe()), responses(t.getResponses())))
-        .withLimits(userLimits(t.getLimits()))
+    return base.withPermissions(new Permissions(permission(t.getPublish()), permission(t.getSubscribe()),
+            responses(t.getResponses(), at + ".responses")))
+        .withLimits(userLimits(t.getLimits(), at + ".limits"))
         .withSourceNetworks(nullToEmpty(t.getSourceNetworks()))
         .withBearerToken(Boolean.TRUE.equals(t.getBearerToken()))
         .withAllowedConnectionTypes(connectionTypes(t.getConnectionTypes()));
@@ -99,8 +102,8 @@ public final class SpecConversions {
   /** A user signed by a plain key carries its own permissions and limits. */
   public static UserPermissionLimits user(UserSpec s) {
     return UserPermissionLimits.UNLIMITED
-        .withPermissions(permissions(s.getPermissions()))
-        .withLimits(userLimits(s.getLimits()))
+        .withPermissions(permissions(s.getPermissions(), "spec.permissions"))
+        .withLimits(userLimits(s.getLimits(), "spec.limits"))
         .withSourceNetworks(nullToEmpty(s.getSourceNetworks()))
         .withBearerToken(Boolean.TRUE.equals(s.getBearerToken()))
         .withAllowedConnectionTypes(connectionTypes(s.getConnectionTypes()));
@@ -115,11 +118,11 @@ public final class SpecConversions {
         || Boolean.TRUE.equals(s.getBearerToken());
   }
 
-  static UserLimits userLimits(dev.nats.accounts.api.v1alpha1.UserLimits l) {
+  static UserLimits userLimits(dev.nats.accounts.api.v1alpha1.UserLimits l, String at) {
     if (l == null) {
       return UserLimits.UNLIMITED;
     }
-    return new UserLimits(orUnlimited(l.getSubscriptions()), bytes(l.getData(), "limits.data"), bytes(l.getPayload(), "limits.payload"));
+    return new UserLimits(orUnlimited(l.getSubscriptions()), bytes(l.getData(), at + ".data"), bytes(l.getPayload(), at + ".payload"));
   }
 
   static List<String> connectionTypes(List<ConnectionType> types) {

@@ -32,9 +32,9 @@ public final class Conditions {
   /** Returns a new list with {@code type} set; other conditions are kept in their order. */
   public List<Condition> set(
       List<Condition> current,
-      String type,
+      ConditionType type,
       String status,
-      String reason,
+      Reason reason,
       String message,
       Long observedGeneration) {
     List<Condition> out = new ArrayList<>(current == null ? List.of() : current);
@@ -45,9 +45,9 @@ public final class Conditions {
             .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
     Condition next =
         new ConditionBuilder()
-            .withType(type)
+            .withType(type.value())
             .withStatus(status)
-            .withReason(reason)
+            .withReason(reason.value())
             .withMessage(message == null ? "" : message)
             .withObservedGeneration(observedGeneration)
             .withLastTransitionTime(transition)
@@ -61,24 +61,30 @@ public final class Conditions {
     return out;
   }
 
-  public static Optional<Condition> find(List<Condition> conditions, String type) {
+  public static Optional<Condition> find(List<Condition> conditions, ConditionType type) {
     if (conditions == null) {
       return Optional.empty();
     }
-    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    return conditions.stream().filter(c -> type.value().equals(c.getType())).findFirst();
   }
 
-  public static boolean isTrue(List<Condition> conditions, String type) {
+  public static boolean isTrue(List<Condition> conditions, ConditionType type) {
     return find(conditions, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
   }
 
-  public static String reason(List<Condition> conditions, String type) {
-    return find(conditions, type).map(Condition::getReason).orElse(null);
+  /** The reason of condition {@code type}; null when absent or not one of ours. */
+  public static Reason reason(List<Condition> conditions, ConditionType type) {
+    return find(conditions, type).flatMap(c -> Reason.of(c.getReason())).orElse(null);
   }
 
-  private static int indexOf(List<Condition> list, String type) {
+  /** The message of condition {@code type}, empty when absent. */
+  public static String message(List<Condition> conditions, ConditionType type) {
+    return find(conditions, type).map(Condition::getMessage).orElse("");
+  }
+
+  private static int indexOf(List<Condition> list, ConditionType type) {
     for (int i = 0; i < list.size(); i++) {
-      if (type.equals(list.get(i).getType())) {
+      if (type.value().equals(list.get(i).getType())) {
         return i;
       }
     }

@@ -34,11 +34,11 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
-  public void normal(HasMetadata obj, String reason, String message) {
+  public void normal(HasMetadata obj, Reason reason, String message) {
     record(obj, NORMAL, reason, message);
   }
 
-  public void warning(HasMetadata obj, String reason, String message) {
+  public void warning(HasMetadata obj, Reason reason, String message) {
     record(obj, WARNING, reason, message);
   }
 
@@ -46,7 +46,7 @@ public final class EventRecorder {
    * Records an event only when it differs from the last one recorded for the object, so a resource
    * stuck in one state produces one Event (with a growing count) rather than one per reconcile.
    */
-  public void recordOnChange(HasMetadata obj, String type, String reason, String message) {
+  public void recordOnChange(HasMetadata obj, String type, Reason reason, String message) {
     String key = objectKey(obj);
     String fingerprint = type + "|" + reason + "|" + message;
     if (fingerprint.equals(lastByObject.put(key, fingerprint))) {
@@ -55,13 +55,13 @@ public final class EventRecorder {
     record(obj, type, reason, message);
   }
 
-  public void record(HasMetadata obj, String type, String reason, String message) {
+  public void record(HasMetadata obj, String type, Reason reason, String message) {
     try {
       String ns = obj.getMetadata().getNamespace();
       String name =
           (obj.getMetadata().getName()
                   + "."
-                  + Integer.toHexString((obj.getKind() + type + reason + message).hashCode()))
+                  + Integer.toHexString((obj.getKind() + type + reason.value() + message).hashCode()))
               .toLowerCase(Locale.ROOT);
       String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
       Event existing = client.v1().events().inNamespace(ns).withName(name).get();
@@ -87,7 +87,7 @@ public final class EventRecorder {
                       .withResourceVersion(obj.getMetadata().getResourceVersion())
                       .build())
               .withType(type)
-              .withReason(reason)
+              .withReason(reason.value())
               .withMessage(message)
               .withCount(1)
               .withFirstTimestamp(now)

@@ -17,7 +17,8 @@ import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.ApiServerExtension;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -77,7 +78,7 @@ class LifecycleApiServerTest {
     Account a = h.awaitReady(Account.class, "gen", "a");
     assertEquals(1L, a.getMetadata().getGeneration());
     assertEquals(1L, a.getStatus().getObservedGeneration());
-    assertEquals(1L, Conditions.find(a.getStatus().getConditions(), Reasons.READY).orElseThrow().getObservedGeneration());
+    assertEquals(1L, Conditions.find(a.getStatus().getConditions(), ConditionType.READY).orElseThrow().getObservedGeneration());
 
     for (long connections = 1; connections <= 3; connections++) {
       Account cur = h.get(Account.class, "gen", "a");
@@ -90,7 +91,7 @@ class LifecycleApiServerTest {
     assertEquals(4L, edited.getMetadata().getGeneration(), "three spec updates, three generations");
     await().atMost(OperatorHarness.WAIT).until(() -> {
       Account cur = h.get(Account.class, "gen", "a");
-      return cur.getStatus().getObservedGeneration() == 4L && Conditions.isTrue(cur.getStatus().getConditions(), Reasons.READY);
+      return cur.getStatus().getObservedGeneration() == 4L && Conditions.isTrue(cur.getStatus().getConditions(), ConditionType.READY);
     });
     Account done = h.get(Account.class, "gen", "a");
     assertEquals(3, JwtDecoder.decode(done.getStatus().getJwt()).payload().path("nats").path("limits").path("conn").asInt());
@@ -139,7 +140,7 @@ class LifecycleApiServerTest {
     await().atMost(OperatorHarness.WAIT).until(() -> {
       Account cur = h.get(Account.class, "conflict", "a");
       return cur.getStatus().getObservedGeneration() == cur.getMetadata().getGeneration()
-          && Conditions.isTrue(cur.getStatus().getConditions(), Reasons.READY);
+          && Conditions.isTrue(cur.getStatus().getConditions(), ConditionType.READY);
     });
     Account cur = h.get(Account.class, "conflict", "a");
     assertEquals(7, JwtDecoder.decode(cur.getStatus().getJwt()).payload().path("nats").path("limits").path("conn").asInt());

@@ -13,7 +13,8 @@ import dev.nats.accounts.api.v1alpha1.StreamImport;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.ApiServerExtension;
 import dev.nats.accounts.testing.Clients;
 import dev.nats.accounts.testing.Crds;
@@ -48,8 +49,8 @@ class MultiTenantApiServerTest {
         h.awaitReady(Account.class, "team-" + t, t);
       }
       // The rogue account works, without the imports it was refused, and says so.
-      h.awaitCondition(Account.class, "team-rogue", "rogue", Reasons.READY, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED);
-      h.awaitCondition(Account.class, "team-rogue", "rogue", Reasons.PUSHED, Conditions.TRUE, null);
+      h.awaitCondition(Account.class, "team-rogue", "rogue", ConditionType.READY, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED);
+      h.awaitCondition(Account.class, "team-rogue", "rogue", ConditionType.PUSHED, Conditions.TRUE, null);
       h.awaitReady(User.class, "team-orders", "orders-svc");
       for (String t : new String[] {"billing", "shipping", "rogue"}) {
         h.awaitReady(User.class, "team-" + t, t + "-app");
@@ -58,10 +59,10 @@ class MultiTenantApiServerTest {
       StreamExport events = h.awaitReady(StreamExport.class, "team-orders", "orders-events");
       h.awaitReady(ServiceImport.class, "team-billing", "orders-api");
       h.awaitReady(StreamImport.class, "team-shipping", "orders-events");
-      ServiceImport rogueService = h.awaitCondition(ServiceImport.class, "team-rogue", "orders-api", Reasons.READY,
-          Conditions.FALSE, Reasons.NOT_GRANTED);
-      StreamImport rogueStream = h.awaitCondition(StreamImport.class, "team-rogue", "orders-events", Reasons.READY,
-          Conditions.FALSE, Reasons.NOT_GRANTED);
+      ServiceImport rogueService = h.awaitCondition(ServiceImport.class, "team-rogue", "orders-api", ConditionType.READY,
+          Conditions.FALSE, Reason.NOT_GRANTED);
+      StreamImport rogueStream = h.awaitCondition(StreamImport.class, "team-rogue", "orders-events", ConditionType.READY,
+          Conditions.FALSE, Reason.NOT_GRANTED);
 
       // One activation per grant, each for its grantee only.
       String billingKey = h.get(Account.class, "team-billing", "billing").getStatus().getPublicKey();
@@ -71,14 +72,14 @@ class MultiTenantApiServerTest {
       assertEquals(1, events.getStatus().getActivations().size());
       assertEquals(shippingKey, events.getStatus().getActivations().get(0).getPublicKey());
       // The refused imports say why (naming the export) and never reach the rogue account's JWT.
-      String why = Conditions.find(rogueService.getStatus().getConditions(), Reasons.READY).orElseThrow().getMessage();
+      String why = Conditions.find(rogueService.getStatus().getConditions(), ConditionType.READY).orElseThrow().getMessage();
       assertTrue(why.contains("orders-api"), why);
-      assertFalse(Conditions.find(rogueStream.getStatus().getConditions(), Reasons.READY).orElseThrow().getMessage()
+      assertFalse(Conditions.find(rogueStream.getStatus().getConditions(), ConditionType.READY).orElseThrow().getMessage()
           .isBlank());
       Account rogue = h.get(Account.class, "team-rogue", "rogue");
       assertEquals(0, JwtDecoder.decode(rogue.getStatus().getJwt()).payload().path("nats").path("imports").size());
       assertTrue(API.client().v1().events().inNamespace("team-rogue").list().getItems().stream()
-          .anyMatch(e -> Reasons.NOT_GRANTED.equals(e.getReason()) && "Warning".equals(e.getType())),
+          .anyMatch(e -> Reason.NOT_GRANTED.value().equals(e.getReason()) && "Warning".equals(e.getType())),
           "a Warning Event for the refused import");
 
       try (Connection orders = h.connect(h.secretValue("team-orders", "orders-svc-creds", "user.creds"), null);

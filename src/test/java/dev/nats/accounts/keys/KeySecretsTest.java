@@ -1,5 +1,10 @@
 package dev.nats.accounts.keys;
 
+import dev.nats.accounts.api.v1alpha1.SecretKeyRef;
+import dev.nats.accounts.owned.OwnedObjects;
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
+import dev.nats.accounts.status.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -31,7 +36,8 @@ import org.junit.jupiter.api.Test;
 class KeySecretsTest {
   private static final String NS = "tenant-a";
   private static final String NAME = "a-account-keys";
-  private static final Map<String, String> LABELS = Map.of(KeySecrets.KIND_LABEL, "Account", KeySecrets.OWNER_LABEL, "a");
+  private static final Owner OWNER = new Owner("accounts.nats.dev/v1alpha1", "Account", NS, "a", "uid-a");
+  private static final String ADOPT_FROM = "identity-to-adopt";
 
   KubernetesClient client;
 
@@ -41,7 +47,7 @@ class KeySecretsTest {
   @BeforeEach
   void setUp() {
     generated = new ArrayList<>();
-    keys = new KeySecrets(client, (type, purpose) -> {
+    keys = new KeySecrets(new OwnedObjects(client), (type, purpose) -> {
       generated.add(type + " " + purpose);
       return KeyPair.create(type);
     });
@@ -55,8 +61,8 @@ class KeySecretsTest {
     assertTrue(o.created());
     assertEquals(List.of("ACCOUNT identity", "ACCOUNT signing-default"), generated);
     Secret s = live();
-    assertEquals(Map.of(KeySecrets.KIND_LABEL, "Account", KeySecrets.OWNER_LABEL, "a",
-        KeySecrets.MANAGED_BY_LABEL, "nats-account-operator"), s.getMetadata().getLabels());
+    assertEquals(Map.of(Ownership.KIND_LABEL, "Account", Ownership.OWNER_LABEL, "a",
+        Ownership.MANAGED_BY_LABEL, "nats-account-operator"), s.getMetadata().getLabels());
     assertEquals("Opaque", s.getType());
     assertTrue(s.getStringData() == null || s.getStringData().isEmpty(), "seeds are stored as data");
     assertTrue(s.getMetadata().getOwnerReferences() == null || s.getMetadata().getOwnerReferences().isEmpty(),
@@ -115,7 +121,7 @@ class KeySecretsTest {
     KeySecrets.Outcome o = ensure(wanted("identity", "signing-default"), Optional.empty(), known, Optional.empty());
 
     assertFalse(o.ok());
-    assertEquals("SeedLost", o.failureReason());
+    assertEquals(Reason.SEED_LOST, o.failureReason());
     assertTrue(o.failureMessage().contains(NS + "/" + NAME) && o.failureMessage().contains(known), o.failureMessage());
     assertEquals(Map.of(), o.keys());
     assertNull(client.secrets().inNamespace(NS).withName(NAME).get());
@@ -130,7 +136,7 @@ class KeySecretsTest {
 
     KeySecrets.Outcome o = ensure(wanted("identity", "signing-default"), Optional.of(live()), issuedAs, Optional.empty());
 
-    assertEquals("SeedLost", o.failureReason());
+    assertEquals(Reason.SEED_LOST, o.failureReason());
     assertTrue(o.failureMessage().contains("issued as " + issuedAs), o.failureMessage());
     assertEquals(version, live().getMetadata().getResourceVersion());
     assertFalse(live().getData().containsKey("signing-default"), "nothing is written next to a wrong identity");
@@ -143,7 +149,7 @@ class KeySecretsTest {
 
     KeySecrets.Outcome o = ensure(wanted("identity", "signing-default"), Optional.of(s), known, Optional.empty());
 
-    assertEquals("SeedLost", o.failureReason());
+    assertEquals(Reason.SEED_LOST, o.failureReason());
     assertEquals(List.of(), generated);
     assertFalse(live().getData().containsKey("identity"));
   }
@@ -156,7 +162,7 @@ class KeySecretsTest {
 
     KeySecrets.Outcome o = ensure(wanted("identity", "signing-default"), Optional.of(s), null, Optional.empty());
 
-    assertEquals("InvalidSeed", o.failureReason());
+    assertEquals(Reason.INVALID_SEED, o.failureReason());
     assertTrue(o.failureMessage().contains("key 'signing-default'"), o.failureMessage());
     assertFalse(o.failureMessage().contains(corrupted), o.failureMessage());
     assertFalse(o.toString().contains(corrupted));
@@ -170,7 +176,7 @@ class KeySecretsTest {
 
     KeySecrets.Outcome o = ensure(wanted("identity"), Optional.of(s), null, Optional.empty());
 
-    assertEquals("InvalidSeed", o.failureReason());
+    assertEquals(Reason.INVALID_SEED, o.failureReason());
     assertTrue(o.failureMessage().contains("key 'identity'"), o.failureMessage());
     assertTrue(o.failureMessage().contains("expected ACCOUNT"), o.failureMessage());
     assertFalse(o.failureMessage().contains(operatorSeed), o.failureMessage());
@@ -208,10 +214,10 @@ class KeySecretsTest {
     KeySecrets.Outcome wrongType = ensure(wanted("identity"), Optional.empty(), null, Optional.of(userSeed));
     KeySecrets.Outcome garbage = ensure(wanted("identity"), Optional.empty(), null, Optional.of("SAnotaseed"));
 
-    assertEquals("InvalidSeed", wrongType.failureReason());
+    assertEquals(Reason.INVALID_SEED, wrongType.failureReason());
     assertTrue(wrongType.failureMessage().contains("expected ACCOUNT"), wrongType.failureMessage());
     assertFalse(wrongType.failureMessage().contains(userSeed));
-    assertEquals("InvalidSeed", garbage.failureReason());
+    assertEquals(Reason.INVALID_SEED, garbage.failureReason());
     assertFalse(garbage.failureMessage().contains("SAnotaseed"));
     assertNull(client.secrets().inNamespace(NS).withName(NAME).get());
     assertEquals(List.of(), generated);
@@ -232,10 +238,10 @@ class KeySecretsTest {
     assertEquals(sk, o.get("signing-default"));
     assertEquals(List.of(), generated);
     assertEquals(data, live().getData(), "no key changed");
-    assertEquals(Map.of(KeySecrets.KIND_LABEL, "Account", KeySecrets.OWNER_LABEL, "a",
-        KeySecrets.MANAGED_BY_LABEL, "nats-account-operator"), live().getMetadata().getLabels(),
+    assertEquals(Map.of(Ownership.KIND_LABEL, "Account", Ownership.OWNER_LABEL, "a",
+        Ownership.MANAGED_BY_LABEL, "nats-account-operator"), live().getMetadata().getLabels(),
         "labelled, so the informers of the reconcilers see it");
-    assertEquals("a", live().getMetadata().getAnnotations().get(KeySecrets.OWNER_ANNOTATION));
+    assertEquals("a", live().getMetadata().getAnnotations().get(Ownership.OWNER_ANNOTATION));
 
     String version = live().getMetadata().getResourceVersion();
     assertTrue(ensure(wanted("identity", "signing-default"), Optional.of(live()), id.publicKey(), Optional.empty()).ok());
@@ -259,7 +265,7 @@ class KeySecretsTest {
     assertEquals(List.of("ACCOUNT signing-default"), generated);
     assertEquals(nscSigningKey.seed(), b64decode(live().getData().get("signing-nsc")));
     assertEquals(adopted.seed(), b64decode(live().getData().get("identity")));
-    assertEquals("nats-account-operator", live().getMetadata().getLabels().get(KeySecrets.MANAGED_BY_LABEL));
+    assertEquals("nats-account-operator", live().getMetadata().getLabels().get(Ownership.MANAGED_BY_LABEL));
   }
 
   @Test
@@ -274,7 +280,7 @@ class KeySecretsTest {
         first.get("identity").publicKey(), Optional.empty());
 
     assertFalse(o.ok());
-    assertEquals("KeysConflict", o.failureReason());
+    assertEquals(Reason.KEYS_CONFLICT, o.failureReason());
     assertTrue(o.failureMessage().contains("HTTP 409"), o.failureMessage());
     assertEquals(theirSeed, b64decode(live().getData().get("signing-apps")), "the other writer's key survives");
 
@@ -289,8 +295,16 @@ class KeySecretsTest {
 
   // ------------------------------------------------------------------ helpers
 
+  /** {@code adopt}: a seed put into the user's Secret that {@code spec.identitySecretRef} names. */
   private KeySecrets.Outcome ensure(KeySecrets.Wanted w, Optional<Secret> cached, String known, Optional<String> adopt) {
-    return keys.ensure(NS, NAME, LABELS, w, cached, known, adopt);
+    SecretKeyRef ref = null;
+    if (adopt.isPresent()) {
+      client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withNamespace(NS).withName(ADOPT_FROM)
+          .endMetadata().withStringData(Map.of("seed", adopt.get())).build()).createOr(c -> c.update());
+      ref = new SecretKeyRef();
+      ref.setName(ADOPT_FROM);
+    }
+    return keys.ensure(OWNER, NAME, w, cached, known, ref);
   }
 
   private static KeySecrets.Wanted wanted(String... entries) {
@@ -320,17 +334,17 @@ class KeySecretsTest {
     return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
   }
 
-  @org.junit.jupiter.api.Test
-  void ownersTooLongForALabelAreKeptInTheAnnotation() {
-    String longName = "n".repeat(100);
-    java.util.Map<String, String> labels = KeySecrets.withManagedLabel(
-        java.util.Map.of(KeySecrets.KIND_LABEL, "Account", KeySecrets.OWNER_LABEL, longName));
-    org.junit.jupiter.api.Assertions.assertFalse(labels.containsKey(KeySecrets.OWNER_LABEL), "label values stop at 63 characters");
-    org.junit.jupiter.api.Assertions.assertEquals("Account", labels.get(KeySecrets.KIND_LABEL));
-    io.fabric8.kubernetes.api.model.Secret s = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
-        .withName("x").withLabels(labels).withAnnotations(KeySecrets.ownerAnnotation(
-            java.util.Map.of(KeySecrets.OWNER_LABEL, longName))).endMetadata().build();
-    org.junit.jupiter.api.Assertions.assertEquals(longName, KeySecrets.ownerOf(s));
-    org.junit.jupiter.api.Assertions.assertEquals("Account", KeySecrets.ownerKindOf(s));
+  @Test
+  void aMissingSecretToAdoptIsSecretNotFoundNamingTheField() {
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName("not-there");
+    ref.setKey("nkey");
+
+    KeySecrets.Outcome o = keys.ensure(OWNER, NAME, wanted("identity"), Optional.empty(), null, ref);
+
+    assertEquals(Reason.SECRET_NOT_FOUND, o.failureReason());
+    assertTrue(o.failureMessage().startsWith("spec.identitySecretRef: Secret not-there (key 'nkey')"), o.failureMessage());
+    assertNull(live(), "nothing created");
+    assertEquals(List.of(), generated);
   }
 }

@@ -39,7 +39,8 @@ import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.SystemConnection;
 import dev.nats.accounts.reconciler.exports.Grants;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.Clients;
 import dev.nats.accounts.testing.NatsRequests;
 import dev.nats.accounts.testing.OperatorHarness;
@@ -161,12 +162,12 @@ class ExportImportTest {
     ServiceImport priv = serviceImport("tenant-c", "private-help", "c", "tenant-a", "private-help");
     priv.getSpec().setLocalSubject("private.help");
     h.create(priv);
-    ServiceImport refused = h.awaitCondition(ServiceImport.class, "tenant-c", "private-help", Reasons.READY, Conditions.FALSE, Reasons.NOT_GRANTED);
-    assertTrue(Conditions.find(refused.getStatus().getConditions(), Reasons.READY).get().getMessage().contains("spec.grants"));
+    ServiceImport refused = h.awaitCondition(ServiceImport.class, "tenant-c", "private-help", ConditionType.READY, Conditions.FALSE, Reason.NOT_GRANTED);
+    assertTrue(Conditions.find(refused.getStatus().getConditions(), ConditionType.READY).get().getMessage().contains("spec.grants"));
     h.awaitReady(User.class, "tenant-c", "c");
     h.awaitReady(ServiceImport.class, "tenant-c", "help");
-    Account c = h.awaitCondition(Account.class, "tenant-c", "c", Reasons.READY, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED);
-    assertTrue(Conditions.isTrue(c.getStatus().getConditions(), Reasons.PUSHED), "the account is pushed without the bad import");
+    Account c = h.awaitCondition(Account.class, "tenant-c", "c", ConditionType.READY, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED);
+    assertTrue(Conditions.isTrue(c.getStatus().getConditions(), ConditionType.PUSHED), "the account is pushed without the bad import");
     String cKey = c.getStatus().getPublicKey();
 
     try (Connection responder = h.connect(creds("tenant-a", "u"), null); Connection cConn = h.connect(creds("tenant-c", "c"), null)) {
@@ -194,17 +195,22 @@ class ExportImportTest {
       h.updateSpec(export);
       await().atMost(OperatorHarness.WAIT).until(
           () -> NatsRequests.request(cConn, "private.help", "me").equals(NatsRequests.Outcome.NO_RESPONDERS));
-      h.awaitCondition(ServiceImport.class, "tenant-c", "private-help", Reasons.READY, Conditions.FALSE, Reasons.NOT_GRANTED);
-      ServiceExport after = h.get(ServiceExport.class, "tenant-a", "private-help");
-      assertTrue(after.getStatus().getRevocations().containsKey(cKey), "the removed grantee is revoked on the export");
+      h.awaitCondition(ServiceImport.class, "tenant-c", "private-help", ConditionType.READY, Conditions.FALSE, Reason.NOT_GRANTED);
+      // The export's own reconcile (revocation, token Secret deleted) runs beside the importer's: wait for it.
+      await().atMost(OperatorHarness.WAIT).until(() -> {
+        ServiceExport after = h.get(ServiceExport.class, "tenant-a", "private-help");
+        return after.getStatus().getRevocations() != null && after.getStatus().getRevocations().containsKey(cKey);
+      });
       assertNull(client.secrets().inNamespace("tenant-a").withName(Grants.secretName("private-help", cKey)).get());
-      var exportClaim = JwtDecoder.decode(h.get(Account.class, "tenant-a", "a").getStatus().getJwt()).payload()
-          .path("nats").path("exports");
-      boolean revokedInJwt = false;
-      for (var e : exportClaim) {
-        revokedInJwt |= e.path("revocations").has(cKey);
-      }
-      assertTrue(revokedInJwt, "the exporter's JWT revokes the grantee");
+      await().atMost(OperatorHarness.WAIT).until(() -> {
+        var exportClaim = JwtDecoder.decode(h.get(Account.class, "tenant-a", "a").getStatus().getJwt()).payload()
+            .path("nats").path("exports");
+        boolean revokedInJwt = false;
+        for (var e : exportClaim) {
+          revokedInJwt |= e.path("revocations").has(cKey);
+        }
+        return revokedInJwt; // the exporter's JWT revokes the grantee
+      });
     }
     assertHelpStillWorksFor("tenant-b", "b");
   }
@@ -279,38 +285,38 @@ class ExportImportTest {
   /** One bad import per api.md reason, added to account b beside its working imports. */
   static Stream<Arguments> failures() {
     return Stream.of(
-        Arguments.of(Reasons.EXPORT_NOT_FOUND, "spec.from.exportRef"),
-        Arguments.of(Reasons.TYPE_MISMATCH, "is a ServiceExport"),
-        Arguments.of(Reasons.SUBJECT_NOT_IN_EXPORT, "spec.subject"),
-        Arguments.of(Reasons.SELF_IMPORT, "own export"),
-        Arguments.of(Reasons.OPERATOR_MISMATCH, "Operator"),
-        Arguments.of(Reasons.LOCAL_SUBJECT_CONFLICT, "overlaps"),
-        Arguments.of(Reasons.NOT_GRANTED, "spec.grants"));
+        Arguments.of(Reason.EXPORT_NOT_FOUND, "spec.from.exportRef"),
+        Arguments.of(Reason.TYPE_MISMATCH, "is a ServiceExport"),
+        Arguments.of(Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject"),
+        Arguments.of(Reason.SELF_IMPORT, "own export"),
+        Arguments.of(Reason.OPERATOR_MISMATCH, "Operator"),
+        Arguments.of(Reason.LOCAL_SUBJECT_CONFLICT, "overlaps"),
+        Arguments.of(Reason.NOT_GRANTED, "spec.grants"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
-  void eachImportFailureIsReportedWhileTheAccountsOtherImportsKeepWorking(String reason, String messagePart) throws Exception {
+  void eachImportFailureIsReportedWhileTheAccountsOtherImportsKeepWorking(Reason reason, String messagePart) throws Exception {
     String ns = "tenant-b";
     String account = "b";
     CustomResource<?, ?> bad;
     switch (reason) {
-      case Reasons.EXPORT_NOT_FOUND -> bad = serviceImport(ns, "bad", account, "tenant-a", "no-such-export");
-      case Reasons.TYPE_MISMATCH -> bad = streamImport(ns, "bad", account, "tenant-a", "help");
-      case Reasons.SUBJECT_NOT_IN_EXPORT -> {
+      case EXPORT_NOT_FOUND -> bad = serviceImport(ns, "bad", account, "tenant-a", "no-such-export");
+      case TYPE_MISMATCH -> bad = streamImport(ns, "bad", account, "tenant-a", "help");
+      case SUBJECT_NOT_IN_EXPORT -> {
         ServiceImport i = serviceImport(ns, "bad", account, "tenant-a", "help");
         i.getSpec().setSubject("elsewhere");
         i.getSpec().setLocalSubject("elsewhere");
         bad = i;
       }
-      case Reasons.SELF_IMPORT -> {
+      case SELF_IMPORT -> {
         ns = "tenant-a";
         account = "a";
         ServiceImport i = serviceImport(ns, "bad", account, "tenant-a", "help");
         i.getSpec().setLocalSubject("self.help");
         bad = i;
       }
-      case Reasons.OPERATOR_MISMATCH -> {
+      case OPERATOR_MISMATCH -> {
         Operator other = new Operator();
         other.setMetadata(new ObjectMetaBuilder().withName("other").withNamespace("nats2").build());
         other.setSpec(new dev.nats.accounts.api.v1alpha1.OperatorSpec());
@@ -328,7 +334,7 @@ class ExportImportTest {
         });
         bad = serviceImport(ns, "bad", account, "tenant-z", "zhelp");
       }
-      case Reasons.LOCAL_SUBJECT_CONFLICT -> {
+      case LOCAL_SUBJECT_CONFLICT -> {
         ServiceImport i = serviceImport(ns, "help2", account, "tenant-a", "private-help");
         i.getSpec().setLocalSubject("help");
         bad = i;
@@ -345,19 +351,19 @@ class ExportImportTest {
     h.create(bad);
     @SuppressWarnings("unchecked")
     Class<CustomResource<?, ?>> kind = (Class<CustomResource<?, ?>>) bad.getClass();
-    CustomResource<?, ?> reported = h.awaitCondition(kind, ns, bad.getMetadata().getName(), Reasons.READY, Conditions.FALSE, reason);
-    var ready = Conditions.find(((dev.nats.accounts.api.v1alpha1.BaseStatus) reported.getStatus()).getConditions(), Reasons.READY).get();
+    CustomResource<?, ?> reported = h.awaitCondition(kind, ns, bad.getMetadata().getName(), ConditionType.READY, Conditions.FALSE, reason);
+    var ready = Conditions.find(((dev.nats.accounts.api.v1alpha1.BaseStatus) reported.getStatus()).getConditions(), ConditionType.READY).get();
     assertTrue(ready.getMessage().contains(messagePart), ready.getMessage());
     String finalNs = ns;
     String badName = bad.getMetadata().getName();
     await().atMost(OperatorHarness.WAIT).until(() -> client.v1().events().inNamespace(finalNs).list().getItems().stream()
-        .anyMatch(e -> reason.equals(e.getReason()) && "Warning".equals(e.getType()) && badName.equals(e.getInvolvedObject().getName())));
-    Account acct = h.awaitCondition(Account.class, ns, account, Reasons.IMPORTS_RESOLVED, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED);
-    assertTrue(Conditions.isTrue(acct.getStatus().getConditions(), Reasons.PUSHED));
-    if (reason.equals(Reasons.NOT_GRANTED)) {
+        .anyMatch(e -> reason.value().equals(e.getReason()) && "Warning".equals(e.getType()) && badName.equals(e.getInvolvedObject().getName())));
+    Account acct = h.awaitCondition(Account.class, ns, account, ConditionType.IMPORTS_RESOLVED, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED);
+    assertTrue(Conditions.isTrue(acct.getStatus().getConditions(), ConditionType.PUSHED));
+    if (reason.equals(Reason.NOT_GRANTED)) {
       h.awaitReady(User.class, ns, "c");
       assertHelpStillWorksFor(ns, "c");
-    } else if (reason.equals(Reasons.SELF_IMPORT)) {
+    } else if (reason.equals(Reason.SELF_IMPORT)) {
       assertHelpStillWorksFor("tenant-b", "b");
       assertEquals(2, JwtDecoder.decode(acct.getStatus().getJwt()).payload().path("nats").path("exports").size(),
           "a's exports are untouched");
@@ -380,7 +386,7 @@ class ExportImportTest {
     }
 
     client.resource(h.get(ServiceExport.class, "tenant-a", "help")).delete();
-    h.awaitCondition(ServiceImport.class, "tenant-b", "help", Reasons.READY, Conditions.FALSE, Reasons.EXPORT_NOT_FOUND);
+    h.awaitCondition(ServiceImport.class, "tenant-b", "help", ConditionType.READY, Conditions.FALSE, Reason.EXPORT_NOT_FOUND);
     await().atMost(OperatorHarness.WAIT).until(() -> {
       var imports = JwtDecoder.decode(h.get(Account.class, "tenant-b", "b").getStatus().getJwt()).payload().path("nats").path("imports");
       return imports.size() == 1 && "private.help".equals(imports.get(0).path("local_subject").asText());

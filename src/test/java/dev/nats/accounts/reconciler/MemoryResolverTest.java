@@ -11,7 +11,8 @@ import dev.nats.accounts.api.v1alpha1.ResolverType;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.app.OperatorSettings;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -57,7 +58,7 @@ class MemoryResolverTest {
       h.updateSpec(cur);
       await().atMost(OperatorHarness.WAIT).until(() -> {
         Account x = h.get(Account.class, "tenant-a", "a");
-        return !before.equals(x.getStatus().getJwt()) && Conditions.isTrue(x.getStatus().getConditions(), Reasons.PUSHED);
+        return !before.equals(x.getStatus().getJwt()) && Conditions.isTrue(x.getStatus().getConditions(), ConditionType.PUSHED);
       });
       try (Connection first = h.connect(creds, null)) {
         assertThrows(IOException.class, () -> h.connect(creds, null).close(), "conn=1 applies to the running server");

@@ -29,7 +29,8 @@ import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.nats.client.ErrorListener;
 import java.io.IOException;
 import java.util.List;
@@ -106,7 +107,7 @@ class OperatorAccountUserTest {
     h.updateSpec(a);
     await().atMost(OperatorHarness.WAIT).until(() -> {
       Account cur = h.get(Account.class, "tenant-a", "a");
-      return !before.equals(cur.getStatus().getJwt()) && Conditions.isTrue(cur.getStatus().getConditions(), Reasons.PUSHED)
+      return !before.equals(cur.getStatus().getJwt()) && Conditions.isTrue(cur.getStatus().getConditions(), ConditionType.PUSHED)
           && cur.getStatus().getObservedGeneration() == cur.getMetadata().getGeneration();
     });
     assertEquals(1L, JwtDecoder.decode(h.get(Account.class, "tenant-a", "a").getStatus().getJwt()).payload()
@@ -159,7 +160,7 @@ class OperatorAccountUserTest {
     h.restartOperator();
     // The new instance reconciles everything once; wait until it has (Account re-verified on the server).
     await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().registry().find("nats_operator_jwt_signed").counters().isEmpty()
-        && Conditions.isTrue(h.get(Account.class, "tenant-a", "a").getStatus().getConditions(), Reasons.PUSHED));
+        && Conditions.isTrue(h.get(Account.class, "tenant-a", "a").getStatus().getConditions(), ConditionType.PUSHED));
     h.create(Fixtures.account("tenant-b", "probe"));
     h.awaitReady(Account.class, "tenant-b", "probe"); // a fresh account proves the new instance is live
 
@@ -201,13 +202,13 @@ class OperatorAccountUserTest {
     h.create(Fixtures.account("tenant-a", "a"));
     Account ready = h.awaitReady(Account.class, "tenant-a", "a");
     client.secrets().inNamespace("tenant-a").withName(Names.accountKeys("a")).delete();
-    Account lost = h.awaitCondition(Account.class, "tenant-a", "a", Reasons.READY, Conditions.FALSE, Reasons.SEED_LOST);
+    Account lost = h.awaitCondition(Account.class, "tenant-a", "a", ConditionType.READY, Conditions.FALSE, Reason.SEED_LOST);
     assertEquals(ready.getStatus().getJwt(), lost.getStatus().getJwt(), "the last good JWT stays");
     assertEquals(ready.getStatus().getPublicKey(), lost.getStatus().getPublicKey());
-    assertTrue(Conditions.find(lost.getStatus().getConditions(), Reasons.READY).get().getMessage().contains(Names.accountKeys("a")));
+    assertTrue(Conditions.find(lost.getStatus().getConditions(), ConditionType.READY).get().getMessage().contains(Names.accountKeys("a")));
     assertEquals(null, client.secrets().inNamespace("tenant-a").withName(Names.accountKeys("a")).get(), "no new identity minted");
     await().atMost(OperatorHarness.WAIT).until(() -> client.v1().events().inNamespace("tenant-a").list().getItems().stream()
-        .anyMatch(e -> "SeedLost".equals(e.getReason()) && "Warning".equals(e.getType())));
+        .anyMatch(e -> Reason.SEED_LOST.value().equals(e.getReason()) && "Warning".equals(e.getType())));
   }
 
   @Test
@@ -262,8 +263,8 @@ class OperatorAccountUserTest {
     bad.getSpec().setSigningKey("apps");
     bad.getSpec().setPermissions(new dev.nats.accounts.api.v1alpha1.Permissions());
     h.create(bad);
-    User refused = h.awaitCondition(User.class, "tenant-a", "bad", Reasons.READY, Conditions.FALSE, Reasons.INVALID_SPEC);
-    assertTrue(Conditions.find(refused.getStatus().getConditions(), Reasons.READY).get().getMessage().contains("spec.permissions"));
+    User refused = h.awaitCondition(User.class, "tenant-a", "bad", ConditionType.READY, Conditions.FALSE, Reason.INVALID_SPEC);
+    assertTrue(Conditions.find(refused.getStatus().getConditions(), ConditionType.READY).get().getMessage().contains("spec.permissions"));
   }
 
   @Test
@@ -274,8 +275,8 @@ class OperatorAccountUserTest {
     ref.setNamespace("nats");
     orphan.getSpec().setOperatorRef(ref);
     h.create(orphan);
-    Account o = h.awaitCondition(Account.class, "tenant-a", "orphan", Reasons.READY, Conditions.FALSE, Reasons.OPERATOR_NOT_FOUND);
-    assertTrue(Conditions.find(o.getStatus().getConditions(), Reasons.READY).get().getMessage().contains("spec.operatorRef"));
+    Account o = h.awaitCondition(Account.class, "tenant-a", "orphan", ConditionType.READY, Conditions.FALSE, Reason.OPERATOR_NOT_FOUND);
+    assertTrue(Conditions.find(o.getStatus().getConditions(), ConditionType.READY).get().getMessage().contains("spec.operatorRef"));
 
     dev.nats.accounts.api.v1alpha1.Operator op = h.get(dev.nats.accounts.api.v1alpha1.Operator.class, "nats", "main");
     AccountNamespaces allowed = new AccountNamespaces();
@@ -283,10 +284,10 @@ class OperatorAccountUserTest {
     op.getSpec().setAccountNamespaces(allowed);
     h.updateSpec(op);
     h.create(Fixtures.account("tenant-x", "x"));
-    h.awaitCondition(Account.class, "tenant-x", "x", Reasons.READY, Conditions.FALSE, Reasons.NAMESPACE_NOT_ALLOWED);
+    h.awaitCondition(Account.class, "tenant-x", "x", ConditionType.READY, Conditions.FALSE, Reason.NAMESPACE_NOT_ALLOWED);
 
     h.create(Fixtures.user("tenant-a", "lonely", "nope"));
-    h.awaitCondition(User.class, "tenant-a", "lonely", Reasons.READY, Conditions.FALSE, Reasons.ACCOUNT_NOT_FOUND);
+    h.awaitCondition(User.class, "tenant-a", "lonely", ConditionType.READY, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND);
     h.create(Fixtures.account("tenant-a", "nope"));
     h.awaitReady(User.class, "tenant-a", "lonely");
   }
@@ -304,10 +305,10 @@ class OperatorAccountUserTest {
     limits.setSubscriptions(1000L);
     a.getSpec().setLimits(limits);
     h.updateSpec(a);
-    Account failed = h.awaitCondition(Account.class, "tenant-a", "a", Reasons.PUSHED, Conditions.FALSE, Reasons.PUSH_FAILED);
+    Account failed = h.awaitCondition(Account.class, "tenant-a", "a", ConditionType.PUSHED, Conditions.FALSE, Reason.PUSH_FAILED);
     assertEquals("1/2", failed.getStatus().getServers());
-    assertTrue(Conditions.find(failed.getStatus().getConditions(), Reasons.PUSHED).get().getMessage().contains("did not answer"));
-    assertEquals(Reasons.PUSH_FAILED, Conditions.reason(failed.getStatus().getConditions(), Reasons.READY));
+    assertTrue(Conditions.find(failed.getStatus().getConditions(), ConditionType.PUSHED).get().getMessage().contains("did not answer"));
+    assertEquals(Reason.PUSH_FAILED, Conditions.reason(failed.getStatus().getConditions(), ConditionType.READY));
     assertTrue(!ready.getStatus().getJwt().equals(failed.getStatus().getJwt()), "the new JWT was signed");
     // Retried with backoff: more failed pushes follow without any further change.
     double first = h.metrics().pushes("failed");
@@ -361,7 +362,7 @@ class OperatorAccountUserTest {
     await().atMost(OperatorHarness.WAIT).until(() -> {
       Account a = h.get(Account.class, "tenant-a", "a");
       return a.getStatus().getRevocations() != null && a.getStatus().getRevocations().containsKey(oldKey)
-          && Conditions.isTrue(a.getStatus().getConditions(), Reasons.PUSHED);
+          && Conditions.isTrue(a.getStatus().getConditions(), ConditionType.PUSHED);
     });
     assertTrue(JwtDecoder.decode(h.get(Account.class, "tenant-a", "a").getStatus().getJwt()).payload()
         .path("nats").path("revocations").has(oldKey), "the account JWT revokes the old key");
@@ -370,7 +371,7 @@ class OperatorAccountUserTest {
       assertEquals(Connection.Status.CONNECTED, c.getStatus());
     }
     await().atMost(OperatorHarness.WAIT).until(() -> client.v1().events().inNamespace("tenant-a").list().getItems().stream()
-        .anyMatch(e -> "CredentialsReissued".equals(e.getReason()) && "Warning".equals(e.getType())));
+        .anyMatch(e -> Reason.CREDENTIALS_REISSUED.value().equals(e.getReason()) && "Warning".equals(e.getType())));
   }
 
   @Test

@@ -98,14 +98,14 @@ class SpecConversionsTest {
     var l = new dev.nats.accounts.api.v1alpha1.AccountLimits();
     l.setPayload(new Quantity("10", "Xi"));
     InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
-    assertTrue(e.getMessage().startsWith("limits.payload: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("spec.limits.payload: "), e.getMessage());
 
     var js = new dev.nats.accounts.api.v1alpha1.JetStreamLimits();
     js.setDiskStorage(new Quantity("-5", null));
     l.setPayload(null);
     l.setJetstream(js);
     e = assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
-    assertTrue(e.getMessage().startsWith("limits.jetstream.diskStorage: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("spec.limits.jetstream.diskStorage: "), e.getMessage());
   }
 
   @Test
@@ -115,21 +115,21 @@ class SpecConversionsTest {
     p.setSubscribe(perm(null, List.of("secret.>")));
 
     assertEquals(new Permissions(new Permission(List.of("help", "private.help"), List.of()),
-        new Permission(List.of(), List.of("secret.>")), null), SpecConversions.permissions(p));
-    assertNull(SpecConversions.permissions(null));
+        new Permission(List.of(), List.of("secret.>")), null), SpecConversions.permissions(p, "spec.defaultPermissions"));
+    assertNull(SpecConversions.permissions(null, "spec.defaultPermissions"));
   }
 
   @Test
   void responsesDefaultToOneReplyWithoutTtl() {
     var r = new dev.nats.accounts.api.v1alpha1.ResponsePermission();
-    assertEquals(new ResponsePermission(1, Duration.ZERO), SpecConversions.responses(r));
+    assertEquals(new ResponsePermission(1, Duration.ZERO), SpecConversions.responses(r, "spec.permissions.responses"));
 
     r.setMax(3);
     r.setTtl("5s");
-    assertEquals(new ResponsePermission(3, Duration.ofSeconds(5)), SpecConversions.responses(r));
+    assertEquals(new ResponsePermission(3, Duration.ofSeconds(5)), SpecConversions.responses(r, "spec.permissions.responses"));
 
     r.setTtl("1m30s");
-    assertEquals(Duration.ofSeconds(90), SpecConversions.responses(r).ttl());
+    assertEquals(Duration.ofSeconds(90), SpecConversions.responses(r, "spec.permissions.responses").ttl());
   }
 
   @Test
@@ -137,8 +137,8 @@ class SpecConversionsTest {
     var r = new dev.nats.accounts.api.v1alpha1.ResponsePermission();
     r.setTtl("5 seconds");
 
-    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.responses(r));
-    assertTrue(e.getMessage().startsWith("responses.ttl: "), e.getMessage());
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.responses(r, "spec.permissions.responses"));
+    assertTrue(e.getMessage().startsWith("spec.permissions.responses.ttl: "), e.getMessage());
     assertTrue(e.getMessage().contains("5 seconds"), e.getMessage());
   }
 
@@ -151,8 +151,8 @@ class SpecConversionsTest {
 
   @Test
   void absentTemplateIsUnlimited() {
-    assertEquals(UserPermissionLimits.UNLIMITED, SpecConversions.template(null));
-    assertEquals(UserPermissionLimits.UNLIMITED, SpecConversions.template(new SigningKeyTemplate()));
+    assertEquals(UserPermissionLimits.UNLIMITED, SpecConversions.template(null, "spec.signingKeys[0].template"));
+    assertEquals(UserPermissionLimits.UNLIMITED, SpecConversions.template(new SigningKeyTemplate(), "spec.signingKeys[0].template"));
   }
 
   @Test
@@ -175,7 +175,7 @@ class SpecConversionsTest {
         new Permissions(new Permission(List.of("apps.{{name()}}.>"), List.of()), new Permission(List.of("_INBOX.>"), List.of()),
             new ResponsePermission(2, Duration.ZERO)),
         List.of("10.0.0.0/8"), List.of(), null, new UserLimits(10, -1, 65_536), true, List.of("STANDARD", "LEAFNODE_WS"));
-    assertEquals(expected, SpecConversions.template(t));
+    assertEquals(expected, SpecConversions.template(t, "spec.signingKeys[0].template"));
   }
 
   @Test
@@ -216,7 +216,7 @@ class SpecConversionsTest {
     s.setLimits(lim);
 
     InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.user(s));
-    assertTrue(e.getMessage().startsWith("limits.data: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("spec.limits.data: "), e.getMessage());
   }
 
   @Test

@@ -35,29 +35,29 @@ class ConditionsTest {
 
   @Test
   void transitionTimeMovesOnlyWhenStatusFlips() {
-    List<Condition> c = conditions.set(null, "Ready", "False", "Pending", "waiting", 1L);
+    List<Condition> c = conditions.set(null, ConditionType.READY, "False", Reason.PENDING, "waiting", 1L);
     assertEquals("2026-01-01T00:00:00Z", c.get(0).getLastTransitionTime());
 
     now.set(Instant.parse("2026-01-01T00:05:00Z"));
-    c = conditions.set(c, "Ready", "False", "OperatorNotFound", "gone", 2L);
+    c = conditions.set(c, ConditionType.READY, "False", Reason.OPERATOR_NOT_FOUND, "gone", 2L);
     assertEquals("2026-01-01T00:00:00Z", c.get(0).getLastTransitionTime(), "same status keeps time");
     assertEquals("OperatorNotFound", c.get(0).getReason());
     assertEquals(2L, c.get(0).getObservedGeneration());
 
     now.set(Instant.parse("2026-01-01T00:10:00Z"));
-    c = conditions.set(c, "Ready", "True", "Reconciled", "", 2L);
+    c = conditions.set(c, ConditionType.READY, "True", Reason.RECONCILED, "", 2L);
     assertEquals("2026-01-01T00:10:00Z", c.get(0).getLastTransitionTime());
-    assertTrue(Conditions.isTrue(c, "Ready"));
+    assertTrue(Conditions.isTrue(c, ConditionType.READY));
   }
 
   @Test
   void keepsOtherConditionsInOrder() {
-    List<Condition> c = conditions.set(null, "KeysReady", "True", "KeysCreated", "", 1L);
-    c = conditions.set(c, "Ready", "False", "Pending", "", 1L);
-    c = conditions.set(c, "KeysReady", "False", "SeedLost", "x", 1L);
+    List<Condition> c = conditions.set(null, ConditionType.KEYS_READY, "True", Reason.KEYS_CREATED, "", 1L);
+    c = conditions.set(c, ConditionType.READY, "False", Reason.PENDING, "", 1L);
+    c = conditions.set(c, ConditionType.KEYS_READY, "False", Reason.SEED_LOST, "x", 1L);
     assertEquals(List.of("KeysReady", "Ready"), c.stream().map(Condition::getType).toList());
-    assertFalse(Conditions.isTrue(c, "KeysReady"));
-    assertEquals("SeedLost", Conditions.reason(c, "KeysReady"));
-    assertEquals(null, Conditions.reason(c, "Pushed"));
+    assertFalse(Conditions.isTrue(c, ConditionType.KEYS_READY));
+    assertEquals(Reason.SEED_LOST, Conditions.reason(c, ConditionType.KEYS_READY));
+    assertEquals(null, Conditions.reason(c, ConditionType.PUSHED));
   }
 }

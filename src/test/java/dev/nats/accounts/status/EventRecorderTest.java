@@ -24,10 +24,10 @@ class EventRecorderTest {
             .resource(new ConfigMapBuilder().withNewMetadata().withName("x").withNamespace("ns").endMetadata().build())
             .create();
     EventRecorder events = new EventRecorder(client, "nats-account-operator", Clock.systemUTC());
-    events.warning(obj, "SeedLost", "secret x-account-keys is gone");
-    events.warning(obj, "SeedLost", "secret x-account-keys is gone");
-    events.recordOnChange(obj, EventRecorder.NORMAL, "KeysCreated", "created");
-    events.recordOnChange(obj, EventRecorder.NORMAL, "KeysCreated", "created");
+    events.warning(obj, Reason.SEED_LOST, "secret x-account-keys is gone");
+    events.warning(obj, Reason.SEED_LOST, "secret x-account-keys is gone");
+    events.recordOnChange(obj, EventRecorder.NORMAL, Reason.KEYS_CREATED, "created");
+    events.recordOnChange(obj, EventRecorder.NORMAL, Reason.KEYS_CREATED, "created");
 
     List<Event> list = client.v1().events().inNamespace("ns").list().getItems();
     assertEquals(2, list.size());

@@ -12,7 +12,8 @@ import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.NatsServerProcess;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -225,16 +226,16 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Waits until the resource reports Ready=True and returns it. */
   public <T extends CustomResource<?, ?>> T awaitReady(Class<T> type, String ns, String name) {
-    return awaitCondition(type, ns, name, Reasons.READY, Conditions.TRUE, null);
+    return awaitCondition(type, ns, name, ConditionType.READY, Conditions.TRUE, null);
   }
 
   /** Waits until condition {@code type} has the status (and, when given, the reason). */
   public <T extends CustomResource<?, ?>> T awaitCondition(
-      Class<T> kind, String ns, String name, String type, String status, String reason) {
+      Class<T> kind, String ns, String name, ConditionType type, String status, Reason reason) {
     Predicate<T> p =
         r -> r != null && r.getStatus() instanceof dev.nats.accounts.api.v1alpha1.BaseStatus s
             && Conditions.find(s.getConditions(), type)
-                .map(c -> status.equals(c.getStatus()) && (reason == null || reason.equals(c.getReason())))
+                .map(c -> status.equals(c.getStatus()) && (reason == null || reason.value().equals(c.getReason())))
                 .orElse(false);
     try {
       return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> get(kind, ns, name), p);

@@ -36,13 +36,14 @@ public final class AccountClaimsBuilder {
     AccountClaims.Builder b =
         AccountClaims.builder(name, in.accountPublicKey())
             .limits(SpecConversions.accountLimits(spec.getLimits()))
-            .defaultPermissions(SpecConversions.permissions(spec.getDefaultPermissions()))
+            .defaultPermissions(SpecConversions.permissions(spec.getDefaultPermissions(), "spec.defaultPermissions"))
             .description(spec.getDescription())
             .infoUrl(spec.getInfoURL());
     if (spec.getTags() != null) {
       spec.getTags().forEach(b::addTag);
     }
-    for (ResolvedSigningKey k : in.signingKeys()) {
+    for (int i = 0; i < in.signingKeys().size(); i++) {
+      ResolvedSigningKey k = in.signingKeys().get(i);
       if (k.spec().getTemplate() == null) {
         b.addSigningKey(new SigningKey.Plain(k.publicKey()));
       } else {
@@ -50,7 +51,7 @@ public final class AccountClaimsBuilder {
             new SigningKey.Scoped(
                 k.publicKey(),
                 k.spec().getRole() == null ? k.spec().getName() : k.spec().getRole(),
-                SpecConversions.template(k.spec().getTemplate()),
+                SpecConversions.template(k.spec().getTemplate(), "spec.signingKeys[" + i + "].template"),
                 k.spec().getDescription()));
       }
     }

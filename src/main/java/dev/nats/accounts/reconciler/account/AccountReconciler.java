@@ -1,5 +1,7 @@
 package dev.nats.accounts.reconciler.account;
 
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountNamespaces;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
@@ -16,7 +18,6 @@ import dev.nats.accounts.jwt.ClaimsHash;
 import dev.nats.accounts.jwt.DeleteRequest;
 import dev.nats.accounts.jwt.Export;
 import dev.nats.accounts.jwt.Import;
-import dev.nats.accounts.jwt.InvalidClaimsException;
 import dev.nats.accounts.jwt.IssuedAt;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
@@ -44,7 +45,8 @@ import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -52,6 +54,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -130,7 +133,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, Account.class)
                 .withName("account-secrets")
-                .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
+                .withLabelSelector(Ownership.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(s -> secretToAccounts(context, s))
                 .build(),
             context);
@@ -245,11 +248,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   }
 
   private Set<ResourceID> secretToAccounts(EventSourceContext<Account> context, Secret s) {
-    String owner = KeySecrets.ownerOf(s);
+    String owner = Ownership.ownerOf(s);
     if (owner == null) {
       return Set.of();
     }
-    return switch (KeySecrets.ownerKindOf(s)) {
+    return switch (Ownership.ownerKindOf(s)) {
       case "Account" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
       case "Operator" -> accountsOf(context.getPrimaryCache(), Names.ref(s.getMetadata().getNamespace(), owner));
       case "ServiceExport", "StreamExport" -> importersOf(Names.ref(s.getMetadata().getNamespace(), owner));
@@ -260,12 +263,10 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   @Override
   public UpdateControl<Account> reconcile(Account account, Context<Account> context) {
     AccountStatus before = Statuses.copy(account.getStatus(), AccountStatus.class);
-    AccountStatus st = account.getStatus() == null ? new AccountStatus() : account.getStatus();
-    account.setStatus(st);
+    AccountStatus st = statusOf(account);
     AccountSpec spec = account.getSpec() == null ? new AccountSpec() : account.getSpec();
     String ns = account.getMetadata().getNamespace();
     String name = account.getMetadata().getName();
-    long gen = generation(account);
 
     // 1. The operator this account belongs to.
     Operator op = resolveOperator(account);
@@ -273,16 +274,16 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       String msg = spec.getOperatorRef() == null
           ? "spec.operatorRef is not set and there is not exactly one Operator in the cluster"
           : "spec.operatorRef: Operator " + operatorIndexKey(account) + " not found";
-      return fail(account, before, Reasons.READY, Reasons.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
+      return services.status().failed(account, before, Reason.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
     }
     if (!namespaceAllowed(op, ns)) {
-      return fail(account, before, Reasons.READY, Reasons.NAMESPACE_NOT_ALLOWED,
+      return services.status().failed(account, before, Reason.NAMESPACE_NOT_ALLOWED,
           "Operator " + Names.ref(op) + " does not allow Accounts in namespace " + ns + " (spec.accountNamespaces)",
           Duration.ofMinutes(5));
     }
     Optional<KeyPair> operatorSigner = operatorSigningKey(op);
     if (operatorSigner.isEmpty()) {
-      return pending(account, before, "waiting for Operator " + Names.ref(op) + " keys");
+      return services.status().pending(account, before, "waiting for Operator " + Names.ref(op) + " keys", Duration.ofSeconds(5));
     }
 
     // 2. Account keys, created once; a lost Secret is reported, never replaced.
@@ -290,28 +291,15 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Map<String, KeyType> wanted = new LinkedHashMap<>();
     wanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
     keySpecs.forEach(k -> wanted.put(Names.signingEntry(k.getName()), KeyType.ACCOUNT));
-    Optional<String> adopted = Optional.empty();
-    if (spec.getIdentitySecretRef() != null && st.getPublicKey() == null) {
-      Secret s = services.client().secrets().inNamespace(ns).withName(spec.getIdentitySecretRef().getName()).get();
-      String key = spec.getIdentitySecretRef().getKey() == null ? "seed" : spec.getIdentitySecretRef().getKey();
-      adopted = s == null ? Optional.empty() : KeySecrets.read(s, key);
-      if (adopted.isEmpty()) {
-        return fail(account, before, Reasons.KEYS_READY, Reasons.SECRET_NOT_FOUND,
-            "spec.identitySecretRef: Secret " + spec.getIdentitySecretRef().getName() + " (key '" + key + "') not found",
-            Duration.ofSeconds(30));
-      }
-    }
     KeySecrets.Outcome keys =
-        services.keys().ensure(ns, Names.accountKeys(name),
-            Map.of(KeySecrets.KIND_LABEL, "Account", KeySecrets.OWNER_LABEL, name),
-            new KeySecrets.Wanted(wanted), secrets.get(new ResourceID(Names.accountKeys(name), ns)),
-            st.getPublicKey(), adopted);
+        services.keys().ensure(Owner.of(account), Names.accountKeys(name), new KeySecrets.Wanted(wanted),
+            secrets.get(new ResourceID(Names.accountKeys(name), ns)), st.getPublicKey(), spec.getIdentitySecretRef());
     if (!keys.ok()) {
-      return fail(account, before, Reasons.KEYS_READY, keys.failureReason(), keys.failureMessage(), Duration.ofSeconds(60));
+      return services.status().failed(account, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), KeySecrets.RETRY);
     }
     String accountPub = keys.get(KeySecrets.IDENTITY).publicKey();
     if (keys.created()) {
-      services.events().normal(account, adopted.isPresent() ? Reasons.KEYS_ADOPTED : Reasons.KEYS_CREATED,
+      services.status().events().normal(account, keys.adopted() ? Reason.KEYS_ADOPTED : Reason.KEYS_CREATED,
           "account identity " + accountPub);
     }
     st.setPublicKey(accountPub);
@@ -326,7 +314,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       keyStatuses.add(ks);
     }
     st.setSigningKeys(keyStatuses);
-    set(st, Reasons.KEYS_READY, Conditions.TRUE, adopted.isPresent() ? Reasons.KEYS_ADOPTED : Reasons.KEYS_FOUND, "", gen);
+    services.status().set(account, ConditionType.KEYS_READY, Conditions.TRUE, keys.readyReason(), "");
 
     // 3. Revocations: those already issued plus users being deleted now.
     Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
@@ -352,14 +340,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     String hash = ClaimsHash.of(claims) + ":" + operatorSigner.get().publicKey();
     AccountClaims finalClaims = claims;
     KeyPair signer = operatorSigner.get();
-    SignedJwts.Signed signed;
-    try {
-      signed = services.signed().ensure(account.getMetadata().getUid(), hash, st.getClaimsHash(), st.getJwt(),
-          Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(finalClaims, signer, iat));
-    } catch (InvalidClaimsException e) {
-      return fail(account, before, Reasons.READY, Reasons.INVALID_SPEC,
-          "the account JWT would be invalid, the last good one stays in force: " + e.getMessage(), Duration.ofMinutes(5));
-    }
+    SignedJwts.Signed signed = services.signed().ensure(account.getMetadata().getUid(), hash, st.getClaimsHash(), st.getJwt(),
+        Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(finalClaims, signer, iat));
     if (signed.fresh()) {
       services.metrics().jwtSigned("account");
       LOG.info("account {}: signed JWT iat={} ({} exports, {} imports, {} revocations)", Names.ref(account), signed.iat(),
@@ -378,29 +360,39 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     st.setExportCount(io.exports().size());
     st.setImportCount(io.imports().size());
     if (io.unresolved().isEmpty()) {
-      set(st, Reasons.IMPORTS_RESOLVED, Conditions.TRUE, Reasons.ALL_RESOLVED, "", gen);
+      services.status().set(account, ConditionType.IMPORTS_RESOLVED, Conditions.TRUE, Reason.ALL_RESOLVED, "");
     } else {
-      set(st, Reasons.IMPORTS_RESOLVED, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED,
-          String.join("; ", io.unresolved()), gen);
+      services.status().set(account, ConditionType.IMPORTS_RESOLVED, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED,
+          String.join("; ", io.unresolved()));
     }
 
     // 6. Push to every resolver unless this connection already confirmed this JWT.
-    Duration requeue = push(account, op, accountPub, st, gen, justSigned);
-    boolean pushed = Conditions.isTrue(st.getConditions(), Reasons.PUSHED);
+    Duration requeue = push(account, op, accountPub, st, justSigned);
+    boolean pushed = Conditions.isTrue(st.getConditions(), ConditionType.PUSHED);
     if (pushed && io.unresolved().isEmpty()) {
-      set(st, Reasons.READY, Conditions.TRUE, Reasons.RECONCILED, "", gen);
+      services.status().set(account, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
     } else if (pushed) {
-      set(st, Reasons.READY, Conditions.FALSE, Reasons.IMPORTS_UNRESOLVED,
-          "the account works without " + io.unresolved().size() + " unresolved import(s); see ImportsResolved", gen);
+      services.status().set(account, ConditionType.READY, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED,
+          "the account works without " + io.unresolved().size() + " unresolved import(s); see ImportsResolved");
     } else {
       // push() always leaves a Pushed condition; Ready repeats its reason so kubectl shows the cause.
-      set(st, Reasons.READY, Conditions.FALSE, Conditions.reason(st.getConditions(), Reasons.PUSHED),
-          Conditions.find(st.getConditions(), Reasons.PUSHED).map(c -> c.getMessage()).orElse(""), gen);
+      services.status().set(account, ConditionType.READY, Conditions.FALSE, Conditions.reason(st.getConditions(), ConditionType.PUSHED),
+          Conditions.find(st.getConditions(), ConditionType.PUSHED).map(c -> c.getMessage()).orElse(""));
     }
-    st.setObservedGeneration(gen);
-    UpdateControl<Account> control = services.statuses().write(account, before);
-    Duration resync = services.settings().resyncInterval();
-    return control.rescheduleAfter(requeue != null ? requeue : resync);
+    return services.status().done(account, before, requeue != null ? requeue : services.settings().resyncInterval());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Account> updateErrorStatus(Account account, Context<Account> context, Exception e) {
+    statusOf(account);
+    return services.status().error(account, context, e);
+  }
+
+  private static AccountStatus statusOf(Account account) {
+    if (account.getStatus() == null) {
+      account.setStatus(new AccountStatus());
+    }
+    return account.getStatus();
   }
 
   /**
@@ -413,25 +405,25 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
 
   /** Returns a requeue delay when the push must be retried, else null. */
-  private Duration push(Account account, Operator op, String accountPub, AccountStatus st, long gen, boolean justSigned) {
+  private Duration push(Account account, Operator op, String accountPub, AccountStatus st, boolean justSigned) {
     ResolverConnections.Entry entry = services.connections().get(key(op)).orElse(null);
     Optional<ResolverClient> client = entry == null ? Optional.empty() : entry.client();
     String jwtHash = sha256(st.getJwt());
     if (client.isEmpty() && entry != null && entry.firstAttemptInFlight(CONNECT_GRACE)
-        && Conditions.isTrue(st.getConditions(), Reasons.PUSHED)) {
+        && Conditions.isTrue(st.getConditions(), ConditionType.PUSHED)) {
       // Just restarted, the connection still being made: what the status says stands until the attempt ends (the
       // connected callback reconciles again), rather than a NotConnected flap written on every restart.
       return Duration.ofSeconds(1);
     }
     if (client.isEmpty()) {
-      set(st, Reasons.PUSHED, Conditions.FALSE, Reasons.NOT_CONNECTED,
-          "the operator " + Names.ref(op) + " is not connected to its servers yet", gen);
+      services.status().set(account, ConditionType.PUSHED, Conditions.FALSE, Reason.NOT_CONNECTED,
+          "the operator " + Names.ref(op) + " is not connected to its servers yet");
       return Duration.ofSeconds(2);
     }
     int expected = entry.urls().size();
     if (services.pushes().isCurrent(accountPub, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
       // Confirmed by this process already; the status read may predate that, so state it again.
-      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, HOLDS_CURRENT, gen);
+      services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
       st.setServers(expected + "/" + expected);
       return null;
     }
@@ -443,7 +435,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Optional<String> stored = justSigned || expected != 1 || memory ? Optional.empty() : client.get().lookup(accountPub);
     if (stored.isPresent() && stored.get().equals(st.getJwt())) {
       services.pushes().confirm(accountPub, jwtHash, entry.epoch());
-      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, HOLDS_CURRENT, gen);
+      services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
       st.setServers(expected + "/" + expected);
       return null;
     }
@@ -456,7 +448,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       LOG.info("account {}: pushed to {}/{} servers in {} ms", Names.ref(account), result.replies().size(), expected, took.toMillis());
       services.pushes().confirm(accountPub, jwtHash, entry.epoch());
       failures.remove(accountPub);
-      set(st, Reasons.PUSHED, Conditions.TRUE, Reasons.PUSH_SUCCEEDED, HOLDS_CURRENT, gen);
+      services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
       return null;
     }
     services.metrics().pushed("failed", took);
@@ -464,16 +456,15 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     String why = result.errors().isEmpty()
         ? (expected - result.replies().size()) + " of " + expected + " server(s) did not answer"
         : result.errors().stream().map(e -> e.serverName() + ": " + e.message()).collect(Collectors.joining("; "));
-    set(st, Reasons.PUSHED, Conditions.FALSE, Reasons.PUSH_FAILED, why, gen);
-    services.events().recordOnChange(account, EventRecorder.WARNING, Reasons.PUSH_FAILED, why);
+    services.status().set(account, ConditionType.PUSHED, Conditions.FALSE, Reason.PUSH_FAILED, why);
+    services.status().events().recordOnChange(account, EventRecorder.WARNING, Reason.PUSH_FAILED, why);
     return Duration.ofMillis(Math.min(300_000, 1000L << Math.min(n, 8)));
   }
 
   @Override
   public DeleteControl cleanup(Account account, Context<Account> context) {
     AccountStatus st = account.getStatus();
-    services.events().forget(account);
-    services.statuses().forget(account);
+    services.status().forget(account);
     if (st == null || st.getPublicKey() == null) {
       return DeleteControl.defaultDelete();
     }
@@ -492,12 +483,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
           IssuedAt.next(0));
       PushResult r = client.get().delete(req);
       if (!r.allAcknowledged()) {
-        services.events().warning(account, Reasons.PUSH_FAILED, "resolver delete: "
+        services.status().events().warning(account, Reason.PUSH_FAILED, "resolver delete: "
             + r.errors().stream().map(e -> e.message()).collect(Collectors.joining("; ")));
       }
     }
-    services.client().secrets().inNamespace(account.getMetadata().getNamespace())
-        .withName(Names.accountKeys(account.getMetadata().getName())).delete();
+    services.objects().deleteSecretIfOurs(Owner.of(account), Names.accountKeys(account.getMetadata().getName()));
     return DeleteControl.defaultDelete();
   }
 
@@ -534,31 +524,6 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return secrets.get(new ResourceID(Names.operatorKeys(op.getMetadata().getName()), op.getMetadata().getNamespace()))
         .flatMap(s -> KeySecrets.read(s, "signing-1"))
         .map(KeyPair::fromSeed);
-  }
-
-  private UpdateControl<Account> pending(Account a, AccountStatus before, String message) {
-    AccountStatus st = a.getStatus();
-    set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING, message, generation(a));
-    st.setObservedGeneration(generation(a));
-    UpdateControl<Account> c = services.statuses().write(a, before);
-    return c.rescheduleAfter(Duration.ofSeconds(5));
-  }
-
-  private UpdateControl<Account> fail(Account a, AccountStatus before, String type, String reason, String message, Duration retry) {
-    AccountStatus st = a.getStatus();
-    long gen = generation(a);
-    if (!Reasons.READY.equals(type)) {
-      set(st, type, Conditions.FALSE, reason, message, gen);
-    }
-    set(st, Reasons.READY, Conditions.FALSE, reason, message, gen);
-    st.setObservedGeneration(gen);
-    services.events().recordOnChange(a, EventRecorder.WARNING, reason, message);
-    UpdateControl<Account> c = services.statuses().write(a, before);
-    return c.rescheduleAfter(retry);
-  }
-
-  private void set(AccountStatus st, String type, String status, String reason, String message, long gen) {
-    st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
   }
 
   /** The exports and imports this account's JWT carries, from the informer caches. */
@@ -608,10 +573,6 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   /** What exports and imports contribute to one account JWT, and what they could not. */
   record AccountInputs(List<Export> exports, List<ExportSummary> exportSummaries, List<Import> imports,
       List<ImportSummary> importSummaries, List<String> unresolved) {}
-
-  static long generation(Account a) {
-    return a.getMetadata().getGeneration() == null ? 0 : a.getMetadata().getGeneration();
-  }
 
   static ResolverConnections.Key key(Operator op) {
     return new ResolverConnections.Key(op.getMetadata().getNamespace(), op.getMetadata().getName());

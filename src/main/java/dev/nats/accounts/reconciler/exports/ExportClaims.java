@@ -8,6 +8,7 @@ import dev.nats.accounts.jwt.ResponseType;
 import dev.nats.accounts.jwt.ServiceLatency;
 import dev.nats.accounts.jwt.Subjects;
 import dev.nats.accounts.reconciler.SpecConversions;
+import dev.nats.accounts.status.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +25,7 @@ public final class ExportClaims {
   private ExportClaims() {}
 
   /** One export that could not be included, with the reason its resource reports. */
-  public record Excluded(ExportView export, String reason, String message) {}
+  public record Excluded(ExportView export, Reason reason, String message) {}
 
   public record Selection(List<ExportView> included, List<Excluded> excluded) {}
 
@@ -68,14 +69,14 @@ public final class ExportClaims {
     List<Excluded> excluded = new ArrayList<>();
     for (ExportView e : sorted) {
       if (e.spec() == null || e.spec().getSubject() == null) {
-        excluded.add(new Excluded(e, "InvalidSpec", "spec.subject is missing"));
+        excluded.add(new Excluded(e, Reason.INVALID_SPEC, "spec.subject is missing"));
         continue;
       }
       ExportView clash = included.stream()
           .filter(o -> o.type() == e.type() && conflict(o.spec().getSubject(), e.spec().getSubject()))
           .findFirst().orElse(null);
       if (clash != null) {
-        excluded.add(new Excluded(e, "SubjectOverlap", "spec.subject '" + e.spec().getSubject() + "' overlaps "
+        excluded.add(new Excluded(e, Reason.SUBJECT_OVERLAP, "spec.subject '" + e.spec().getSubject() + "' overlaps "
             + clash.kind() + " " + clash.ref() + " ('" + clash.spec().getSubject() + "'); an account cannot export overlapping "
             + (e.type() == ExportType.SERVICE ? "services" : "streams")));
         continue;

@@ -1,5 +1,8 @@
 package dev.nats.accounts.reconciler.exports;
 
+import dev.nats.accounts.owned.OwnedObjects;
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.ActivationStatus;
 import dev.nats.accounts.api.v1alpha1.ExportSpec;
@@ -14,32 +17,29 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.Subjects;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.reconciler.Names;
-import dev.nats.accounts.reconciler.Owners;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,13 +104,13 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     secrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, type)
             .withName(prefix + "-secrets")
-            .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
+            .withLabelSelector(Ownership.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(s -> {
-              String owner = KeySecrets.ownerOf(s);
+              String owner = Ownership.ownerOf(s);
               if (owner == null) {
                 return Set.of();
               }
-              String kind = KeySecrets.ownerKindOf(s);
+              String kind = Ownership.ownerKindOf(s);
               if (kind.equals(type.getSimpleName())) {
                 return Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
               }
@@ -133,35 +133,33 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   @SuppressWarnings("unchecked")
   public UpdateControl<E> reconcile(E export, Context<E> context) {
     ExportStatus previous = export.getStatus() == null ? null : Statuses.copy(export.getStatus(), (Class<ExportStatus>) export.getStatus().getClass());
-    ExportStatus st = export.getStatus() == null ? newStatus.get() : export.getStatus();
-    setStatus(export, st);
+    ExportStatus st = statusOf(export);
     ExportView v = view.apply(export);
     String ns = v.namespace();
-    long gen = export.getMetadata().getGeneration() == null ? 0 : export.getMetadata().getGeneration();
 
     Account account = accounts.get(new ResourceID(v.accountName(), ns)).orElse(null);
     if (account == null) {
-      return finish(export, previous, st, gen, Conditions.FALSE, Reasons.ACCOUNT_NOT_FOUND,
-          "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", true, Duration.ofSeconds(60));
+      return services.status().finish(export, previous, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
+          "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", Duration.ofSeconds(60));
     }
     String accountKey = account.getStatus() == null ? null : account.getStatus().getPublicKey();
     Optional<Secret> keys = secrets.get(new ResourceID(Names.accountKeys(v.accountName()), ns));
     if (accountKey == null || keys.isEmpty()) {
-      return finish(export, previous, st, gen, Conditions.UNKNOWN, Reasons.PENDING,
-          "waiting for Account " + Names.ref(ns, v.accountName()) + " keys", false, Duration.ofSeconds(5));
+      return services.status().finish(export, previous, Conditions.UNKNOWN, Reason.PENDING,
+          "waiting for Account " + Names.ref(ns, v.accountName()) + " keys", Duration.ofSeconds(5));
     }
     st.setAccountPublicKey(accountKey);
 
     // Which grantees, with which subjects.
     List<String> failures = new ArrayList<>();
-    String failureReason = null;
+    Reason failureReason = null;
     Map<String, ActivationStatus> activations = new LinkedHashMap<>();
     Duration next = services.settings().resyncInterval();
     if (v.isPrivate() && v.spec().getGrants() != null && !v.spec().getGrants().isEmpty()) {
       Optional<KeyPair> signer = activationSigner(account, keys.get());
       if (signer.isEmpty()) {
-        return finish(export, previous, st, gen, Conditions.FALSE, Reasons.SIGNING_KEY_NOT_FOUND,
-            "Account " + v.accountName() + " has no plain (unscoped) signing key to sign activation tokens", true, Duration.ofMinutes(1));
+        return services.status().finish(export, previous, Conditions.FALSE, Reason.SIGNING_KEY_NOT_FOUND,
+            "Account " + v.accountName() + " has no plain (unscoped) signing key to sign activation tokens", Duration.ofMinutes(1));
       }
       List<Grant> grants = v.spec().getGrants();
       for (int i = 0; i < grants.size(); i++) {
@@ -173,7 +171,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
           if (ga == null || ga.getStatus() == null || ga.getStatus().getPublicKey() == null) {
             failures.add("grants[" + i + "].account: Account " + Names.ref(gns, g.getAccount().getName())
                 + (ga == null ? " not found" : " has no key yet"));
-            failureReason = failureReason == null ? (ga == null ? Reasons.ACCOUNT_NOT_FOUND : Reasons.PENDING) : failureReason;
+            failureReason = failureReason == null ? (ga == null ? Reason.ACCOUNT_NOT_FOUND : Reason.PENDING) : failureReason;
             continue;
           }
           grantee = ga.getStatus().getPublicKey();
@@ -181,13 +179,14 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         String subject = Grants.subject(g, v.spec().getSubject(), grantee);
         if (!Subjects.isValid(subject) || !Subjects.contains(v.spec().getSubject(), subject)) {
           failures.add("grants[" + i + "].subject: '" + subject + "' is not within spec.subject '" + v.spec().getSubject() + "'");
-          failureReason = failureReason == null ? Reasons.SUBJECT_NOT_IN_EXPORT : failureReason;
+          failureReason = failureReason == null ? Reason.SUBJECT_NOT_IN_EXPORT : failureReason;
           continue;
         }
-        ActivationStatus a = mint(export, v, g, grantee, subject, signer.get(), accountKey);
+        Duration life = g.getExpiresAfter() == null ? null
+            : SpecConversions.duration(g.getExpiresAfter(), "spec.grants[" + i + "].expiresAfter");
+        ActivationStatus a = mint(export, v, g, life, grantee, subject, signer.get(), accountKey);
         activations.put(grantee, a);
         if (a.getExpiresAt() != null) {
-          Duration life = SpecConversions.duration(g.getExpiresAfter(), "grants[" + i + "].expiresAfter");
           Duration until = Duration.between(Instant.now(), Instant.parse(a.getExpiresAt()).minus(life.dividedBy(3)));
           next = until.isNegative() ? Duration.ofSeconds(1) : (until.compareTo(next) < 0 ? until : next);
         }
@@ -199,9 +198,9 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     if (st.getActivations() != null) {
       for (ActivationStatus old : st.getActivations()) {
         if (!activations.containsKey(old.getPublicKey())) {
-          services.client().secrets().inNamespace(ns).withName(old.getSecretName()).delete();
+          services.objects().deleteSecretIfOurs(Owner.of(export), old.getSecretName());
           revocations.put(old.getPublicKey(), Instant.now().getEpochSecond());
-          services.events().normal(export, "GrantRevoked", "revoked the activation of " + old.getPublicKey());
+          services.status().events().normal(export, Reason.GRANT_REVOKED, "revoked the activation of " + old.getPublicKey());
         }
       }
     }
@@ -213,19 +212,19 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     Optional<ExportClaims.Excluded> excluded = ExportClaims.select(new ArrayList<>(siblingsOf(siblings, v))).excluded().stream()
         .filter(x -> x.export().name().equals(v.name()) && x.export().type() == v.type()).findFirst();
     if (excluded.isPresent()) {
-      return finish(export, previous, st, gen, Conditions.FALSE, excluded.get().reason(), excluded.get().message(), true, next);
+      return services.status().finish(export, previous, Conditions.FALSE, excluded.get().reason(), excluded.get().message(), next);
     }
     if (!failures.isEmpty()) {
-      return finish(export, previous, st, gen, Conditions.FALSE, failureReason, String.join("; ", failures), true,
+      return services.status().finish(export, previous, Conditions.FALSE, failureReason, String.join("; ", failures),
           Duration.ofSeconds(30).compareTo(next) < 0 ? Duration.ofSeconds(30) : next);
     }
     boolean inJwt = account.getStatus().getExports() != null && account.getStatus().getExports().stream()
         .anyMatch(s -> (v.kind() + " " + v.ref()).equals(s.getFrom()));
-    if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED)) {
-      return finish(export, previous, st, gen, Conditions.UNKNOWN, Reasons.PENDING,
-          "waiting for Account " + v.accountName() + " to carry this export and be pushed", false, Duration.ofSeconds(5));
+    if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+      return services.status().finish(export, previous, Conditions.UNKNOWN, Reason.PENDING,
+          "waiting for Account " + v.accountName() + " to carry this export and be pushed", Duration.ofSeconds(5));
     }
-    return finish(export, previous, st, gen, Conditions.TRUE, Reasons.RECONCILED, "", false, next);
+    return services.status().finish(export, previous, Conditions.TRUE, Reason.RECONCILED, "", next);
   }
 
   /** Other exports of the account, with this one as it is now (the cache may lag behind). */
@@ -240,11 +239,13 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     return out;
   }
 
-  private ActivationStatus mint(E export, ExportView v, Grant g, String grantee, String subject, KeyPair signer, String accountKey) {
+  private ActivationStatus mint(E export, ExportView v, Grant g, Duration life, String grantee, String subject, KeyPair signer,
+      String accountKey) {
     String secretName = Grants.secretName(v.name(), grantee);
-    Secret existing = secrets.get(new ResourceID(secretName, v.namespace())).orElse(null);
+    Owner owner = Owner.of(export);
+    Optional<Secret> found = services.objects().ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, v.namespace())));
+    Secret existing = found.orElse(null);
     String current = existing == null ? null : KeySecrets.read(existing, Grants.TOKEN_KEY).orElse(null);
-    Duration life = g.getExpiresAfter() == null ? null : SpecConversions.duration(g.getExpiresAfter(), "grants.expiresAfter");
     ActivationClaims claims = new ActivationClaims(subject, grantee, subject, v.type(), accountKey, null);
     String hash = ClaimsHash.of(claims) + ":" + signer.publicKey() + ":" + g.getExpiresAfter();
     String memoryKey = v.uid() + "/" + grantee;
@@ -258,8 +259,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         currentDecoded = decoded;
         currentIat = decoded.issuedAt();
         currentExp = decoded.expires();
-        currentHash = existing.getMetadata().getAnnotations() == null ? null
-            : existing.getMetadata().getAnnotations().get(ClaimsAnnotation.KEY);
+        currentHash = Ownership.claimsHash(existing);
       } catch (RuntimeException e) {
         current = null;
       }
@@ -272,29 +272,11 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash, renewalDue ? null : currentHash, current, currentIat,
         iat -> JwtEncoder.encode(life == null ? claims
             : new ActivationClaims(subject, grantee, subject, v.type(), accountKey, iat + life.toSeconds()), signer, iat));
-    if (!signed.jwt().equals(current)) {
-      if (signed.fresh()) {
-        services.metrics().jwtSigned("activation");
-      }
-      Secret s = new SecretBuilder()
-          .withNewMetadata()
-          .withName(secretName)
-          .withNamespace(v.namespace())
-          .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, type.getSimpleName(), KeySecrets.OWNER_LABEL, v.name(),
-              Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, grantee)))
-          .withAnnotations(Map.of(ClaimsAnnotation.KEY, signed.hash(), KeySecrets.OWNER_ANNOTATION, v.name()))
-          .withOwnerReferences(Owners.controller(export))
-          .endMetadata()
-          .withType("Opaque")
-          .withData(Map.of(Grants.TOKEN_KEY, Base64.getEncoder().encodeToString(signed.jwt().getBytes(StandardCharsets.UTF_8))))
-          .build();
-      if (existing == null) {
-        services.client().secrets().inNamespace(v.namespace()).resource(s).create();
-      } else {
-        s.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        services.client().secrets().inNamespace(v.namespace()).resource(s).update();
-      }
+    if (signed.fresh()) {
+      services.metrics().jwtSigned("activation");
     }
+    services.objects().applySecret(owner, new OwnedObjects.Desired(secretName, Map.of(Grants.TOKEN_KEY, signed.jwt()),
+        Map.of(Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, grantee), signed.hash(), true), found);
     var decoded = signed.jwt().equals(current) && currentDecoded != null ? currentDecoded
         : JwtDecoder.decodeIgnoringTime(signed.jwt());
     ActivationStatus a = new ActivationStatus();
@@ -317,35 +299,28 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   }
 
   public DeleteControl cleanup(E export, Context<E> context) {
-    services.events().forget(export);
-    services.statuses().forget(export);
+    services.status().forget(export);
     ExportStatus st = export.getStatus();
     if (st != null && st.getActivations() != null) {
       for (ActivationStatus a : st.getActivations()) {
-        services.client().secrets().inNamespace(export.getMetadata().getNamespace()).withName(a.getSecretName()).delete();
+        services.objects().deleteSecretIfOurs(Owner.of(export), a.getSecretName());
         services.signed().forget(export.getMetadata().getUid() + "/" + a.getPublicKey());
       }
     }
     return DeleteControl.defaultDelete();
   }
 
-  private UpdateControl<E> finish(E export, ExportStatus previous, ExportStatus st, long gen, String ready, String reason,
-      String message, boolean warn, Duration next) {
-    st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, ready, reason, message, gen));
-    st.setObservedGeneration(gen);
-    if (warn) {
-      services.events().recordOnChange(export, EventRecorder.WARNING, reason, message);
+  public ErrorStatusUpdateControl<E> updateErrorStatus(E export, Context<E> context, Exception e) {
+    statusOf(export);
+    return services.status().error(export, context, e);
+  }
+
+  private ExportStatus statusOf(E export) {
+    if (export.getStatus() == null) {
+      setStatus(export, newStatus.get());
     }
-    UpdateControl<E> c = services.statuses().write(export, previous);
-    return c.rescheduleAfter(next);
+    return export.getStatus();
   }
 
   protected abstract void setStatus(E export, ExportStatus status);
-
-  /** The annotation recording which claims an activation Secret's token was signed for. */
-  static final class ClaimsAnnotation {
-    static final String KEY = "accounts.nats.dev/claims-hash";
-
-    private ClaimsAnnotation() {}
-  }
 }

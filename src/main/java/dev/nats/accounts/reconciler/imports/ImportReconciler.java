@@ -1,25 +1,26 @@
 package dev.nats.accounts.reconciler.imports;
 
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.ImportSpec;
 import dev.nats.accounts.api.v1alpha1.ImportStatus;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
-import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.reconciler.CacheLookup;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -29,7 +30,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -43,7 +43,7 @@ import java.util.function.Supplier;
 public abstract class ImportReconciler<I extends CustomResource<? extends ImportSpec, ? extends ImportStatus>> {
   public static final String BY_ACCOUNT = "byAccount";
   public static final String BY_EXPORT = "byExport";
-  private static final Set<String> EXPORT_FOUND_FAILURES = Set.of(Reasons.EXPORT_NOT_FOUND, Reasons.TYPE_MISMATCH);
+  private static final Set<Reason> EXPORT_FOUND_FAILURES = Set.of(Reason.EXPORT_NOT_FOUND, Reason.TYPE_MISMATCH);
 
   protected final Services services;
   private final Class<I> type;
@@ -79,10 +79,10 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     serviceExports = source(context, ServiceExport.class, prefix + "-serviceexports", e -> byIndex(BY_EXPORT, Names.ref(e)), null);
     streamExports = source(context, StreamExport.class, prefix + "-streamexports", e -> byIndex(BY_EXPORT, Names.ref(e)), null);
     secrets = source(context, Secret.class, prefix + "-secrets", s -> {
-      String owner = KeySecrets.ownerOf(s);
-      return owner != null && KeySecrets.ownerKindOf(s).endsWith("Export")
+      String owner = Ownership.ownerOf(s);
+      return owner != null && Ownership.ownerKindOf(s).endsWith("Export")
           ? byIndex(BY_EXPORT, Names.ref(s.getMetadata().getNamespace(), owner)) : Set.of();
-    }, KeySecrets.MANAGED_SELECTOR);
+    }, Ownership.MANAGED_SELECTOR);
     operators = source(context, Operator.class, prefix + "-operators", o -> Set.of(), null);
     lookup = new CacheLookup(
         (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
@@ -113,20 +113,18 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
   @SuppressWarnings("unchecked")
   public UpdateControl<I> reconcile(I imp, Context<I> context) {
     ImportStatus previous = imp.getStatus() == null ? null : Statuses.copy(imp.getStatus(), (Class<ImportStatus>) imp.getStatus().getClass());
-    ImportStatus st = imp.getStatus() == null ? newStatus.get() : imp.getStatus();
-    setStatus(imp, st);
+    ImportStatus st = statusOf(imp);
     ImportView v = view.apply(imp);
     String ns = v.namespace();
-    long gen = imp.getMetadata().getGeneration() == null ? 0 : imp.getMetadata().getGeneration();
 
     Account account = accounts.get(new ResourceID(v.accountName(), ns)).orElse(null);
     if (account == null) {
-      return finish(imp, previous, st, gen, Conditions.FALSE, Reasons.ACCOUNT_NOT_FOUND,
+      return services.status().finish(imp, previous, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
           "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", Duration.ofSeconds(60));
     }
     String accountKey = account.getStatus() == null ? null : account.getStatus().getPublicKey();
     if (accountKey == null) {
-      return finish(imp, previous, st, gen, Conditions.UNKNOWN, Reasons.PENDING,
+      return services.status().finish(imp, previous, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + Names.ref(ns, v.accountName()) + " to have a key", Duration.ofSeconds(5));
     }
     // Resolve with the account's other imports of this kind: a local-subject clash depends on them.
@@ -137,52 +135,48 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
         .filter(x -> x.source().name().equals(v.name())).findFirst().orElseThrow();
     if (!o.ok()) {
       boolean found = !EXPORT_FOUND_FAILURES.contains(o.reason());
-      set(st, Reasons.EXPORT_FOUND, found ? Conditions.TRUE : Conditions.FALSE, found ? Reasons.FOUND : o.reason(),
-          found ? "" : o.message(), gen);
+      services.status().set(imp, ConditionType.EXPORT_FOUND, found ? Conditions.TRUE : Conditions.FALSE, found ? Reason.EXPORT_FOUND : o.reason(),
+          found ? "" : o.message());
       if (found) {
-        boolean pending = Reasons.PENDING.equals(o.reason());
-        set(st, Reasons.AUTHORIZED, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(), gen);
+        boolean pending = Reason.PENDING.equals(o.reason());
+        services.status().set(imp, ConditionType.AUTHORIZED, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message());
       } else {
-        set(st, Reasons.AUTHORIZED, Conditions.UNKNOWN, Reasons.PENDING, "the export is not found", gen);
+        services.status().set(imp, ConditionType.AUTHORIZED, Conditions.UNKNOWN, Reason.PENDING, "the export is not found");
       }
-      boolean pending = Reasons.PENDING.equals(o.reason());
-      return finish(imp, previous, st, gen, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(),
+      boolean pending = Reason.PENDING.equals(o.reason());
+      return services.status().finish(imp, previous, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(),
           pending ? Duration.ofSeconds(5) : Duration.ofSeconds(60));
     }
     st.setExporterPublicKey(o.exporterKey());
     st.setSubject(o.claim().subject());
     st.setLocalSubject(o.claim().localSubject());
     st.setActivationHashId(o.hashId());
-    set(st, Reasons.EXPORT_FOUND, Conditions.TRUE, Reasons.FOUND, "", gen);
-    set(st, Reasons.AUTHORIZED, Conditions.TRUE, Reasons.GRANTED, "", gen);
+    services.status().set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
+    services.status().set(imp, ConditionType.AUTHORIZED, Conditions.TRUE, Reason.GRANTED, "");
     boolean inJwt = account.getStatus().getImports() != null
         && account.getStatus().getImports().stream().anyMatch(s -> v.id().equals(s.getFrom()));
-    if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED)) {
-      return finish(imp, previous, st, gen, Conditions.UNKNOWN, Reasons.PENDING,
+    if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+      return services.status().finish(imp, previous, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + v.accountName() + " to carry this import and be pushed", Duration.ofSeconds(5));
     }
-    return finish(imp, previous, st, gen, Conditions.TRUE, Reasons.RECONCILED, "", services.settings().resyncInterval());
+    return services.status().finish(imp, previous, Conditions.TRUE, Reason.RECONCILED, "", services.settings().resyncInterval());
   }
 
-  private void set(ImportStatus st, String type, String status, String reason, String message, long gen) {
-    st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
+  public ErrorStatusUpdateControl<I> updateErrorStatus(I imp, Context<I> context, Exception e) {
+    statusOf(imp);
+    return services.status().error(imp, context, e);
   }
 
-  private UpdateControl<I> finish(I imp, ImportStatus previous, ImportStatus st, long gen, String ready, String reason,
-      String message, Duration next) {
-    set(st, Reasons.READY, ready, reason, message, gen);
-    st.setObservedGeneration(gen);
-    if (Conditions.FALSE.equals(ready)) {
-      services.events().recordOnChange(imp, EventRecorder.WARNING, reason, message);
+  private ImportStatus statusOf(I imp) {
+    if (imp.getStatus() == null) {
+      setStatus(imp, newStatus.get());
     }
-    UpdateControl<I> c = services.statuses().write(imp, previous);
-    return c.rescheduleAfter(next);
+    return imp.getStatus();
   }
 
   public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(I imp, Context<I> context) {
     // The importing Account sees the deletion through its informer and re-signs without the import.
-    services.events().forget(imp);
-    services.statuses().forget(imp);
+    services.status().forget(imp);
     return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.defaultDelete();
   }
 

@@ -12,7 +12,8 @@ import dev.nats.accounts.jwt.JwtException;
 import dev.nats.accounts.jwt.Subjects;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.exports.Grants;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,12 +46,12 @@ public final class ImportResolution {
   }
 
   /** Either an import claim (with what status shows) or a failure reason. */
-  public record Outcome(ImportView source, Import claim, String exporterKey, String hashId, String reason, String message) {
+  public record Outcome(ImportView source, Import claim, String exporterKey, String hashId, Reason reason, String message) {
     public boolean ok() {
       return claim != null;
     }
 
-    static Outcome failed(ImportView source, String reason, String message) {
+    static Outcome failed(ImportView source, Reason reason, String message) {
       return new Outcome(source, null, null, null, reason, message);
     }
   }
@@ -67,7 +68,7 @@ public final class ImportResolution {
       if (o.ok()) {
         Outcome clash = placed.stream().filter(p -> clashes(p, resolved)).findFirst().orElse(null);
         if (clash != null) {
-          o = Outcome.failed(v, Reasons.LOCAL_SUBJECT_CONFLICT, "local subject '" + localOf(o.claim()) + "' overlaps "
+          o = Outcome.failed(v, Reason.LOCAL_SUBJECT_CONFLICT, "local subject '" + localOf(o.claim()) + "' overlaps "
               + clash.source().id() + " ('" + localOf(clash.claim()) + "'); set spec.localSubject to a distinct subject");
         } else {
           placed.add(o);
@@ -95,7 +96,7 @@ public final class ImportResolution {
   public static Outcome resolve(ImportView v, Account importer, String importerKey, Lookup lookup) {
     ImportSource from = v.spec() == null ? null : v.spec().getFrom();
     if (from == null) {
-      return Outcome.failed(v, Reasons.INVALID_SPEC, "spec.from is required");
+      return Outcome.failed(v, Reason.INVALID_SPEC, "spec.from is required");
     }
     return from.getExportRef() != null ? fromExport(v, importer, importerKey, lookup) : external(v, importerKey, lookup);
   }
@@ -108,27 +109,27 @@ public final class ImportResolution {
       ExportType other = v.type() == ExportType.SERVICE ? ExportType.STREAM : ExportType.SERVICE;
       Optional<ExportView> wrong = lookup.export(other, ns, ref.getName());
       if (wrong.isPresent()) {
-        return Outcome.failed(v, Reasons.TYPE_MISMATCH, "spec.from.exportRef: " + ns + "/" + ref.getName() + " is a "
+        return Outcome.failed(v, Reason.TYPE_MISMATCH, "spec.from.exportRef: " + ns + "/" + ref.getName() + " is a "
             + wrong.get().kind() + "; a " + v.kind() + " needs a " + (v.type() == ExportType.SERVICE ? "ServiceExport" : "StreamExport"));
       }
-      return Outcome.failed(v, Reasons.EXPORT_NOT_FOUND, "spec.from.exportRef: "
+      return Outcome.failed(v, Reason.EXPORT_NOT_FOUND, "spec.from.exportRef: "
           + (v.type() == ExportType.SERVICE ? "ServiceExport " : "StreamExport ") + ns + "/" + ref.getName() + " not found");
     }
     ExportView export = found.get();
     Account exporter = lookup.account(ns, export.accountName()).orElse(null);
     String exporterKey = exporter == null || exporter.getStatus() == null ? null : exporter.getStatus().getPublicKey();
     if (exporterKey == null) {
-      return Outcome.failed(v, Reasons.PENDING, "waiting for Account " + ns + "/" + export.accountName() + " of "
+      return Outcome.failed(v, Reason.PENDING, "waiting for Account " + ns + "/" + export.accountName() + " of "
           + export.kind() + " " + export.ref() + " to have a key");
     }
     if (exporterKey.equals(importerKey)) {
-      return Outcome.failed(v, Reasons.SELF_IMPORT, "spec.from.exportRef: " + export.ref()
+      return Outcome.failed(v, Reason.SELF_IMPORT, "spec.from.exportRef: " + export.ref()
           + " belongs to this account; an account cannot import its own export");
     }
     String importerOp = lookup.operatorOf(importer);
     String exporterOp = lookup.operatorOf(exporter);
     if (importerOp == null || !importerOp.equals(exporterOp)) {
-      return Outcome.failed(v, Reasons.OPERATOR_MISMATCH, "spec.from.exportRef: " + export.ref() + " is under Operator "
+      return Outcome.failed(v, Reason.OPERATOR_MISMATCH, "spec.from.exportRef: " + export.ref() + " is under Operator "
           + exporterOp + ", this account under " + importerOp + "; imports work within one operator");
     }
     String exportSubject = export.spec().getSubject();
@@ -140,7 +141,7 @@ public final class ImportResolution {
           .findFirst().orElse(null);
     }
     if (export.isPrivate() && grant == null && atp == 0) {
-      return Outcome.failed(v, Reasons.NOT_GRANTED, export.kind() + " " + export.ref() + " is private and spec.grants has no grant for Account "
+      return Outcome.failed(v, Reason.NOT_GRANTED, export.kind() + " " + export.ref() + " is private and spec.grants has no grant for Account "
           + importer.getMetadata().getNamespace() + "/" + importer.getMetadata().getName());
     }
     String granted = grant != null ? Grants.subject(grant, exportSubject, importerKey) : exportSubject;
@@ -149,14 +150,14 @@ public final class ImportResolution {
       subject = grant == null && atp > 0 ? withToken(exportSubject, atp, importerKey) : granted;
     }
     if (!Subjects.isValid(subject) || !Subjects.contains(exportSubject, subject)) {
-      return Outcome.failed(v, Reasons.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject + "' is not within the subject '"
+      return Outcome.failed(v, Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject + "' is not within the subject '"
           + exportSubject + "' of " + export.kind() + " " + export.ref());
     }
     if (grant != null && !Subjects.contains(granted, subject)) {
-      return Outcome.failed(v, Reasons.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject + "' is not within the granted subject '" + granted + "'");
+      return Outcome.failed(v, Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject + "' is not within the granted subject '" + granted + "'");
     }
     if (grant == null && atp > 0 && !importerKey.equals(tokenAt(subject, atp))) {
-      return Outcome.failed(v, Reasons.NOT_GRANTED, "token " + atp + " of '" + subject + "' must be this account's key ("
+      return Outcome.failed(v, Reason.NOT_GRANTED, "token " + atp + " of '" + subject + "' must be this account's key ("
           + export.kind() + " " + export.ref() + " uses accountTokenPosition)");
     }
     String token = null;
@@ -166,16 +167,16 @@ public final class ImportResolution {
       token = lookup.managedSecret(export.namespace(), secretName)
           .flatMap(s -> dev.nats.accounts.keys.KeySecrets.read(s, Grants.TOKEN_KEY)).orElse(null);
       if (token == null) {
-        return Outcome.failed(v, Reasons.PENDING, "waiting for the activation token Secret " + export.namespace() + "/" + secretName);
+        return Outcome.failed(v, Reason.PENDING, "waiting for the activation token Secret " + export.namespace() + "/" + secretName);
       }
       try {
         DecodedJwt act = JwtDecoder.decode(token);
         hashId = act.id();
         if (!Subjects.contains(act.activation().importSubject(), subject)) {
-          return Outcome.failed(v, Reasons.PENDING, "the activation token does not cover '" + subject + "' yet; waiting for its renewal");
+          return Outcome.failed(v, Reason.PENDING, "the activation token does not cover '" + subject + "' yet; waiting for its renewal");
         }
       } catch (JwtException e) {
-        return Outcome.failed(v, Reasons.PENDING, "the activation token is not valid (" + e.getMessage() + "); waiting for its renewal");
+        return Outcome.failed(v, Reason.PENDING, "the activation token is not valid (" + e.getMessage() + "); waiting for its renewal");
       }
     }
     Import claim = new Import(v.name(), subject, exporterKey, token, blankToNull(v.spec().getLocalSubject()), v.type(),
@@ -187,10 +188,10 @@ public final class ImportResolution {
     ImportSource from = v.spec().getFrom();
     String exporterKey = from.getAccount() == null ? null : from.getAccount().getPublicKey();
     if (exporterKey == null || from.getSubject() == null) {
-      return Outcome.failed(v, Reasons.INVALID_SPEC, "spec.from needs exportRef, or account.publicKey with subject");
+      return Outcome.failed(v, Reason.INVALID_SPEC, "spec.from needs exportRef, or account.publicKey with subject");
     }
     if (exporterKey.equals(importerKey)) {
-      return Outcome.failed(v, Reasons.SELF_IMPORT, "spec.from.account.publicKey is this account's own key");
+      return Outcome.failed(v, Reason.SELF_IMPORT, "spec.from.account.publicKey is this account's own key");
     }
     String subject = from.getSubject();
     String token = null;
@@ -200,7 +201,7 @@ public final class ImportResolution {
       token = lookup.userSecret(v.namespace(), from.getTokenSecretRef().getName())
           .flatMap(s -> dev.nats.accounts.keys.KeySecrets.read(s, key)).orElse(null);
       if (token == null) {
-        return Outcome.failed(v, Reasons.SECRET_NOT_FOUND, "spec.from.tokenSecretRef: Secret " + v.namespace() + "/"
+        return Outcome.failed(v, Reason.SECRET_NOT_FOUND, "spec.from.tokenSecretRef: Secret " + v.namespace() + "/"
             + from.getTokenSecretRef().getName() + " (key '" + key + "') not found");
       }
       try {
@@ -218,10 +219,10 @@ public final class ImportResolution {
           problem = "it covers '" + c.importSubject() + "', not '" + subject + "'";
         }
         if (problem != null) {
-          return Outcome.failed(v, Reasons.INVALID_TOKEN, "spec.from.tokenSecretRef: the activation token does not fit: " + problem);
+          return Outcome.failed(v, Reason.INVALID_TOKEN, "spec.from.tokenSecretRef: the activation token does not fit: " + problem);
         }
       } catch (JwtException e) {
-        return Outcome.failed(v, Reasons.INVALID_TOKEN, "spec.from.tokenSecretRef: " + e.getMessage());
+        return Outcome.failed(v, Reason.INVALID_TOKEN, "spec.from.tokenSecretRef: " + e.getMessage());
       }
     }
     Import claim = new Import(v.name(), subject, exporterKey, token, blankToNull(v.spec().getLocalSubject()), v.type(), v.share());

@@ -1,5 +1,8 @@
 package dev.nats.accounts.reconciler.operator;
 
+import dev.nats.accounts.owned.OwnedObjects;
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.OperatorSpec;
 import dev.nats.accounts.api.v1alpha1.OperatorStatus;
@@ -23,22 +26,20 @@ import dev.nats.accounts.nats.ResolverConfig;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
-import dev.nats.accounts.reconciler.Owners;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -46,10 +47,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ import java.util.Set;
 public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<Operator> {
   public static final String SECRETS = "operator-secrets";
   static final String USER_SEED = "user.seed";
-  static final String CLAIMS_HASH_ANNOTATION = "accounts.nats.dev/claims-hash";
+  static final String CREDS = "user.creds";
 
   private final Services services;
   private InformerEventSource<Secret, Operator> secrets;
@@ -83,9 +82,9 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, Operator.class)
                 .withName(SECRETS)
-                .withLabelSelector(KeySecrets.MANAGED_SELECTOR + "," + KeySecrets.KIND_LABEL + "=Operator")
+                .withLabelSelector(Ownership.MANAGED_SELECTOR + "," + Ownership.KIND_LABEL + "=Operator")
                 .withSecondaryToPrimaryMapper(
-                    s -> KeySecrets.ownerOf(s) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(s), s.getMetadata().getNamespace())))
+                    s -> Ownership.ownerOf(s) == null ? Set.of() : Set.of(new ResourceID(Ownership.ownerOf(s), s.getMetadata().getNamespace())))
                 .build(),
             context);
     // The server-config ConfigMap: an edit or a deletion by someone else is repaired at once.
@@ -93,9 +92,9 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ConfigMap.class, Operator.class)
                 .withName("operator-configmaps")
-                .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
+                .withLabelSelector(Ownership.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(
-                    c -> KeySecrets.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(KeySecrets.ownerOf(c), c.getMetadata().getNamespace())))
+                    c -> Ownership.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(Ownership.ownerOf(c), c.getMetadata().getNamespace())))
                 .build(),
             context);
     // Accounts matter to an Operator only under a memory resolver, whose config preloads every account JWT.
@@ -122,13 +121,11 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   @Override
   public UpdateControl<Operator> reconcile(Operator op, Context<Operator> context) {
     OperatorStatus before = Statuses.copy(op.getStatus(), OperatorStatus.class);
-    OperatorStatus st = op.getStatus() == null ? new OperatorStatus() : op.getStatus();
-    op.setStatus(st);
+    OperatorStatus st = statusOf(op);
     OperatorSpec spec = op.getSpec() == null ? new OperatorSpec() : op.getSpec();
     String ns = op.getMetadata().getNamespace();
     String name = op.getMetadata().getName();
-    long gen = op.getMetadata().getGeneration() == null ? 0 : op.getMetadata().getGeneration();
-    Map<String, String> labels = Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, name);
+    Owner owner = Owner.of(op);
 
     // 1. Operator keys: identity + N signing keys, created once.
     int signingCount = spec.getSigningKeys() == null ? 1 : spec.getSigningKeys();
@@ -137,20 +134,11 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     for (int i = 1; i <= signingCount; i++) {
       wanted.put("signing-" + i, KeyType.OPERATOR);
     }
-    Optional<String> adopted = Optional.empty();
-    if (spec.getIdentitySecretRef() != null && st.getPublicKey() == null) {
-      adopted = readAdopted(ns, spec.getIdentitySecretRef().getName(), spec.getIdentitySecretRef().getKey());
-      if (adopted.isEmpty()) {
-        return fail(op, before, Reasons.KEYS_READY, Reasons.SECRET_NOT_FOUND,
-            "spec.identitySecretRef: Secret " + spec.getIdentitySecretRef().getName() + " (key '"
-                + keyOrSeed(spec.getIdentitySecretRef().getKey()) + "') not found");
-      }
-    }
     KeySecrets.Outcome keys =
-        services.keys().ensure(ns, Names.operatorKeys(name), labels, new KeySecrets.Wanted(wanted),
-            cached(ns, Names.operatorKeys(name)), st.getPublicKey(), adopted);
+        services.keys().ensure(owner, Names.operatorKeys(name), new KeySecrets.Wanted(wanted),
+            cached(ns, Names.operatorKeys(name)), st.getPublicKey(), spec.getIdentitySecretRef());
     if (!keys.ok()) {
-      return fail(op, before, Reasons.KEYS_READY, keys.failureReason(), keys.failureMessage());
+      return services.status().failed(op, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), KeySecrets.RETRY);
     }
     KeyPair identity = keys.get(KeySecrets.IDENTITY);
     List<String> signingPubs = new ArrayList<>();
@@ -166,22 +154,20 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     sysWanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
     sysWanted.put(Names.signingEntry("default"), KeyType.ACCOUNT);
     KeySecrets.Outcome sysKeys =
-        services.keys().ensure(ns, Names.systemAccountKeys(name),
-            Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, name),
-            new KeySecrets.Wanted(sysWanted), cached(ns, Names.systemAccountKeys(name)), sys.getPublicKey(), Optional.empty());
+        services.keys().ensure(owner, Names.systemAccountKeys(name), new KeySecrets.Wanted(sysWanted), cached(ns, Names.systemAccountKeys(name)), sys.getPublicKey(), null);
     if (!sysKeys.ok()) {
-      return fail(op, before, Reasons.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage());
+      return services.status().failed(op, before, ConditionType.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage(), KeySecrets.RETRY);
     }
     String sysPub = sysKeys.get(KeySecrets.IDENTITY).publicKey();
     KeyPair sysSigner = sysKeys.get(Names.signingEntry("default"));
     if (keys.created()) {
-      services.events().normal(op, Reasons.KEYS_CREATED, "created operator identity " + identity.publicKey());
+      services.status().events().normal(op, Reason.KEYS_CREATED, "created operator identity " + identity.publicKey());
     }
     st.setPublicKey(identity.publicKey());
     st.setSigningKeys(signingPubs);
     sys.setPublicKey(sysPub);
-    st.setConditions(services.conditions().set(st.getConditions(), Reasons.KEYS_READY, Conditions.TRUE,
-        adopted.isPresent() ? Reasons.KEYS_ADOPTED : Reasons.KEYS_FOUND, "", gen));
+    services.status().set(op, ConditionType.KEYS_READY, Conditions.TRUE,
+        keys.readyReason(), "");
 
     // 3. Operator JWT, re-signed only when its claims change.
     OperatorClaims opClaims = OperatorClaimsBuilder.operator(
@@ -211,7 +197,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     sys.setIssuedAt(Statuses.rfc3339(sysJwt.iat()));
 
     // 5. System user creds.
-    String creds = ensureSystemCreds(ns, name, sysPub, sysSigner);
+    String creds = ensureSystemCreds(owner, sysPub, sysSigner);
 
     // 6. Server config fragment.
     writeServerConfig(op, spec, st.getJwt(), sysPub, sys.getJwt());
@@ -222,10 +208,10 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     if (servers.isEmpty()) {
       services.connections().remove(key(op));
       st.setServers(List.of());
-      st.setConditions(services.conditions().set(st.getConditions(), Reasons.CONNECTED, Conditions.FALSE,
-          Reasons.NO_SERVERS, "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server", gen));
-      st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.TRUE,
-          Reasons.RECONCILED, "keys and JWTs ready; no servers configured", gen));
+      services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE,
+          Reason.NO_SERVERS, "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server");
+      services.status().set(op, ConditionType.READY, Conditions.TRUE,
+          Reason.RECONCILED, "keys and JWTs ready; no servers configured");
     } else {
       ResolverConnections.Entry entry =
           services.connections().ensure(key(op), servers, creds, services.settings().pushTimeout());
@@ -235,12 +221,12 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         if (sysChanged) {
           entry.client().ifPresent(c -> push(c, sys.getJwt()));
         }
-        st.setConditions(services.conditions().set(st.getConditions(), Reasons.CONNECTED, Conditions.TRUE,
-            Reasons.ALL_CONNECTED, "connected as the system user", gen));
-        st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.TRUE,
-            Reasons.RECONCILED, "", gen));
+        services.status().set(op, ConditionType.CONNECTED, Conditions.TRUE,
+            Reason.ALL_CONNECTED, "connected as the system user");
+        services.status().set(op, ConditionType.READY, Conditions.TRUE,
+            Reason.RECONCILED, "");
       } else if (entry.firstAttemptInFlight(CONNECT_GRACE)
-          && Conditions.isTrue(st.getConditions(), Reasons.CONNECTED)) {
+          && Conditions.isTrue(st.getConditions(), ConditionType.CONNECTED)) {
         // Just restarted and still connecting: the status from before the restart stands until the attempt ends
         // (the connected callback reconciles again), instead of flapping Ready to False and back on every restart.
         st.setServers(previousServers);
@@ -248,16 +234,14 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
       } else {
         String msg = "not connected to " + String.join(", ", servers)
             + (entry.lastError() == null ? "" : ": " + entry.lastError()) + "; retrying";
-        st.setConditions(services.conditions().set(st.getConditions(), Reasons.CONNECTED, Conditions.FALSE,
-            Reasons.NOT_CONNECTED, msg, gen));
-        st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.FALSE,
-            Reasons.NOT_CONNECTED, msg, gen));
+        services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE,
+            Reason.NOT_CONNECTED, msg);
+        services.status().set(op, ConditionType.READY, Conditions.FALSE,
+            Reason.NOT_CONNECTED, msg);
         requeue = Duration.ofSeconds(2);
       }
     }
-    st.setObservedGeneration(gen);
-    UpdateControl<Operator> control = services.statuses().write(op, before);
-    return requeue == null ? control : control.rescheduleAfter(requeue);
+    return services.status().done(op, before, requeue);
   }
 
   /** How long a first connection attempt may take before the status says the Operator is not connected. */
@@ -267,8 +251,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   public DeleteControl cleanup(Operator op, Context<Operator> context) {
     // Keys stay (no owner reference): re-creating the Operator restores the same trust root.
     services.connections().remove(key(op));
-    services.events().forget(op);
-    services.statuses().forget(op);
+    services.status().forget(op);
     services.signed().forget(op.getMetadata().getUid() + "/operator");
     services.signed().forget(op.getMetadata().getUid() + "/system-account");
     return DeleteControl.defaultDelete();
@@ -280,48 +263,26 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     services.metrics().pushed(r.allAcknowledged() ? "ok" : "failed", Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private String ensureSystemCreds(String ns, String opName, String sysPub, KeyPair sysSigner) {
-    String secretName = Names.systemCreds(opName);
-    Secret existing = cached(ns, secretName).orElseGet(() -> services.client().secrets().inNamespace(ns).withName(secretName).get());
-    KeyPair user = null;
-    if (existing != null) {
-      Optional<String> seed = KeySecrets.read(existing, USER_SEED);
-      if (seed.isPresent()) {
-        user = KeyPair.fromSeed(seed.get());
-      }
-    }
+  /** The system user's creds, re-signed only when its claims or signer changed (the hash is on the Secret). */
+  private String ensureSystemCreds(Owner owner, String sysPub, KeyPair sysSigner) {
+    String secretName = Names.systemCreds(owner.name());
+    Optional<Secret> existing = services.objects().ownSecret(owner, secretName, cached(owner.namespace(), secretName));
+    KeyPair user = existing.flatMap(e -> KeySecrets.read(e, USER_SEED)).map(KeyPair::fromSeed).orElse(null);
     if (user == null) {
       user = KeyPair.create(KeyType.USER);
       services.metrics().keyGenerated("system-user");
     }
-    UserClaims claims = OperatorClaimsBuilder.systemUser(opName, user.publicKey(), sysPub);
+    UserClaims claims = OperatorClaimsBuilder.systemUser(owner.name(), user.publicKey(), sysPub);
     String hash = ClaimsHash.of(claims) + ":" + sysSigner.publicKey();
-    String annotated = existing == null || existing.getMetadata().getAnnotations() == null
-        ? null : existing.getMetadata().getAnnotations().get(CLAIMS_HASH_ANNOTATION);
-    Optional<String> existingCreds = existing == null ? Optional.empty() : KeySecrets.readRaw(existing, "user.creds");
-    if (hash.equals(annotated) && existingCreds.isPresent()) {
+    Optional<String> existingCreds = existing.flatMap(e -> KeySecrets.readRaw(e, CREDS));
+    if (existingCreds.isPresent() && hash.equals(existing.map(Ownership::claimsHash).orElse(null))) {
       return existingCreds.get();
     }
     String jwt = JwtEncoder.encode(claims, sysSigner, IssuedAt.next(0));
     services.metrics().jwtSigned("user");
     String creds = Creds.format(jwt, user.seed());
-    Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(secretName)
-            .withNamespace(ns)
-            .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.KIND_LABEL, "Operator", KeySecrets.OWNER_LABEL, opName)))
-            .withAnnotations(Map.of(CLAIMS_HASH_ANNOTATION, hash, KeySecrets.OWNER_ANNOTATION, opName))
-            .endMetadata()
-            .withType("Opaque")
-            .withData(Map.of("user.creds", b64(creds), "user.jwt", b64(jwt), USER_SEED, b64(user.seed())))
-            .build();
-    if (existing == null) {
-      services.client().secrets().inNamespace(ns).resource(secret).create();
-    } else {
-      secret.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-      services.client().secrets().inNamespace(ns).resource(secret).update();
-    }
+    services.objects().applySecret(owner, new OwnedObjects.Desired(secretName,
+        Map.of(CREDS, creds, "user.jwt", jwt, USER_SEED, user.seed()), Map.of(), hash, false), existing);
     return creds;
   }
 
@@ -335,27 +296,13 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
           case CACHE -> ResolverConfig.cache(opJwt, sysPub, sysJwt, dir);
           case MEMORY -> ResolverConfig.memory(opJwt, sysPub, sysJwt, preloads(op));
         };
-    String ns = op.getMetadata().getNamespace();
-    String name = Names.serverConfig(op.getMetadata().getName());
+    Owner owner = Owner.of(op);
+    String name = Names.serverConfig(owner.name());
     Map<String, String> data = new LinkedHashMap<>();
     data.put("resolver.conf", config.render());
     data.put("operator.jwt", opJwt);
-    ConfigMap current = configMaps.get(new ResourceID(name, ns)).orElse(null);
-    if (current != null && data.equals(current.getData())) {
-      return;
-    }
-    ConfigMap cm =
-        new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(ns)
-            .withLabels(KeySecrets.withManagedLabel(Map.of(KeySecrets.OWNER_LABEL, op.getMetadata().getName())))
-            .withAnnotations(Map.of(KeySecrets.OWNER_ANNOTATION, op.getMetadata().getName()))
-            .endMetadata()
-            .withData(data)
-            .build();
-    cm.getMetadata().setOwnerReferences(List.of(Owners.controller(op)));
-    services.client().configMaps().inNamespace(ns).resource(cm).createOr(c -> c.update());
+    Optional<ConfigMap> current = services.objects().ownConfigMap(owner, name, configMaps.get(new ResourceID(name, owner.namespace())));
+    services.objects().applyConfigMap(owner, new OwnedObjects.Desired(name, data, Map.of(), null, true), current);
   }
 
   private static boolean isMemory(Operator op) {
@@ -412,37 +359,24 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     return at >= 0 ? s.substring(at + 1) : s;
   }
 
-  private Optional<String> readAdopted(String ns, String secretName, String key) {
-    // A user-provided Secret carries none of our labels, so it is not in our informer: read it once;
-    // after adoption the seed lives in the managed keys Secret.
-    Secret s = services.client().secrets().inNamespace(ns).withName(secretName).get();
-    return s == null ? Optional.empty() : KeySecrets.read(s, keyOrSeed(key));
-  }
-
-  private static String keyOrSeed(String key) {
-    return key == null || key.isEmpty() ? "seed" : key;
-  }
-
   private Optional<Secret> cached(String ns, String name) {
     return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, ns));
   }
 
-  private UpdateControl<Operator> fail(Operator op, OperatorStatus before, String conditionType, String reason, String message) {
-    OperatorStatus st = op.getStatus();
-    long gen = op.getMetadata().getGeneration() == null ? 0 : op.getMetadata().getGeneration();
-    st.setConditions(services.conditions().set(st.getConditions(), conditionType, Conditions.FALSE, reason, message, gen));
-    st.setConditions(services.conditions().set(st.getConditions(), Reasons.READY, Conditions.FALSE, reason, message, gen));
-    st.setObservedGeneration(gen);
-    services.events().recordOnChange(op, EventRecorder.WARNING, reason, message);
-    UpdateControl<Operator> c = services.statuses().write(op, before);
-    return c.rescheduleAfter(Duration.ofSeconds(30));
+  @Override
+  public ErrorStatusUpdateControl<Operator> updateErrorStatus(Operator op, Context<Operator> context, Exception e) {
+    statusOf(op);
+    return services.status().error(op, context, e);
+  }
+
+  private static OperatorStatus statusOf(Operator op) {
+    if (op.getStatus() == null) {
+      op.setStatus(new OperatorStatus());
+    }
+    return op.getStatus();
   }
 
   public static ResolverConnections.Key key(Operator op) {
     return new ResolverConnections.Key(op.getMetadata().getNamespace(), op.getMetadata().getName());
-  }
-
-  private static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

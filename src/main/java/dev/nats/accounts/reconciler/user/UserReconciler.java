@@ -1,12 +1,13 @@
 package dev.nats.accounts.reconciler.user;
 
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
 import dev.nats.accounts.api.v1alpha1.UserStatus;
 import dev.nats.accounts.jwt.ClaimsHash;
-import dev.nats.accounts.jwt.IssuedAt;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
@@ -19,14 +20,15 @@ import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -72,13 +74,13 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, User.class)
                 .withName("user-secrets")
-                .withLabelSelector(KeySecrets.MANAGED_SELECTOR)
+                .withLabelSelector(Ownership.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(s -> {
-                  String owner = KeySecrets.ownerOf(s);
+                  String owner = Ownership.ownerOf(s);
                   if (owner == null) {
                     return Set.of();
                   }
-                  return switch (KeySecrets.ownerKindOf(s)) {
+                  return switch (Ownership.ownerKindOf(s)) {
                     case "User" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
                     case "Account" -> usersOf(context, Names.ref(s.getMetadata().getNamespace(), owner));
                     default -> Set.of();
@@ -101,22 +103,20 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   @Override
   public UpdateControl<User> reconcile(User user, Context<User> context) {
     UserStatus before = Statuses.copy(user.getStatus(), UserStatus.class);
-    UserStatus st = user.getStatus() == null ? new UserStatus() : user.getStatus();
-    user.setStatus(st);
+    UserStatus st = statusOf(user);
     UserSpec spec = user.getSpec();
     String ns = user.getMetadata().getNamespace();
     String name = user.getMetadata().getName();
-    long gen = generation(user);
     String accountName = spec.getAccountRef().getName();
 
     Account account = accounts.get(new ResourceID(accountName, ns)).orElse(null);
     if (account == null) {
-      return fail(user, before, Reasons.ACCOUNT_NOT_FOUND, "spec.accountRef: Account " + Names.ref(ns, accountName) + " not found", Duration.ofSeconds(60));
+      return services.status().failed(user, before, Reason.ACCOUNT_NOT_FOUND, "spec.accountRef: Account " + Names.ref(ns, accountName) + " not found", Duration.ofSeconds(60));
     }
     String accountPub = account.getStatus() == null ? null : account.getStatus().getPublicKey();
     Optional<Secret> accountKeys = secrets.get(new ResourceID(Names.accountKeys(accountName), ns));
-    if (accountPub == null || accountKeys.isEmpty() || !Conditions.isTrue(account.getStatus().getConditions(), Reasons.KEYS_READY)) {
-      return pending(user, before, "waiting for Account " + Names.ref(ns, accountName) + " keys");
+    if (accountPub == null || accountKeys.isEmpty() || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.KEYS_READY)) {
+      return services.status().pending(user, before, "waiting for Account " + Names.ref(ns, accountName) + " keys", Duration.ofSeconds(5));
     }
 
     // The signing key: named in spec, else the account's first.
@@ -125,14 +125,14 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     SigningKeySpec keySpec = keySpecs.stream().filter(k -> k.getName().equals(keyName)).findFirst().orElse(null);
     Optional<String> signerSeed = KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName));
     if (keySpec == null || signerSeed.isEmpty()) {
-      return fail(user, before, Reasons.SIGNING_KEY_NOT_FOUND,
+      return services.status().failed(user, before, Reason.SIGNING_KEY_NOT_FOUND,
           "spec.signingKey: Account " + accountName + " has no signing key '" + keyName + "' (known: "
               + keySpecs.stream().map(SigningKeySpec::getName).collect(Collectors.joining(", ")) + ")",
           Duration.ofSeconds(60));
     }
     boolean scoped = keySpec.getTemplate() != null;
     if (scoped && SpecConversions.setsPermissionsOrLimits(spec)) {
-      return fail(user, before, Reasons.INVALID_SPEC,
+      return services.status().failed(user, before, Reason.INVALID_SPEC,
           "spec.permissions/limits/sourceNetworks/connectionTypes/bearerToken cannot be set: signing key '" + keyName
               + "' is scoped and its template defines them",
           Duration.ofMinutes(5));
@@ -141,7 +141,8 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
     // The user key lives in the creds Secret.
     String secretName = spec.getCredsSecretName() == null ? Names.userCreds(name) : spec.getCredsSecretName();
-    Secret existing = secrets.get(new ResourceID(secretName, ns)).orElseGet(() -> services.client().secrets().inNamespace(ns).withName(secretName).get());
+    Owner owner = Owner.of(user);
+    Secret existing = services.objects().ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, ns))).orElse(null);
     KeyPair userKey = existing == null ? null : KeySecrets.read(existing, CredsSecrets.SEED).map(KeyPair::fromSeed).orElse(null);
     boolean reissued = false;
     if (userKey == null) {
@@ -154,7 +155,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       java.util.Map<String, Long> retired = new java.util.TreeMap<>(st.getRetiredKeys() == null ? java.util.Map.of() : st.getRetiredKeys());
       retired.putIfAbsent(st.getPublicKey(), Instant.now().getEpochSecond());
       st.setRetiredKeys(retired);
-      services.events().warning(user, "CredentialsReissued",
+      services.status().events().warning(user, Reason.CREDENTIALS_REISSUED,
           "creds Secret " + secretName + " was missing: issued a new user key " + userKey.publicKey() + " and revoked "
               + st.getPublicKey());
     }
@@ -178,18 +179,11 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash,
         renewalDue || !secretCurrent ? null : st.getClaimsHash(), currentJwt, Statuses.epochSeconds(st.getIssuedAt()),
         iat -> JwtEncoder.encode(claims.withExpires(lifetime == null ? null : iat + lifetime.toSeconds()), signer, iat));
-    if (signed.fresh() || !secretCurrent || !signed.jwt().equals(currentJwt)) {
-      if (signed.fresh()) {
-        services.metrics().jwtSigned("user");
-      }
-      Secret rendered = CredsSecrets.render(user, secretName, signed.jwt(), finalUserKey.seed());
-      if (existing == null) {
-        services.client().secrets().inNamespace(ns).resource(rendered).create();
-      } else if (!signed.jwt().equals(currentJwt)) {
-        rendered.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        services.client().secrets().inNamespace(ns).resource(rendered).update();
-      }
+    if (signed.fresh()) {
+      services.metrics().jwtSigned("user");
     }
+    services.objects().applySecret(owner, CredsSecrets.desired(secretName, signed.jwt(), finalUserKey.seed()),
+        Optional.ofNullable(existing));
     st.setIssuedAt(Statuses.rfc3339(signed.iat()));
     st.setExpiresAt(lifetime == null ? null : Statuses.rfc3339(signed.iat() + lifetime.toSeconds()));
     st.setClaimsHash(signed.hash());
@@ -202,30 +196,27 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       Duration untilRenewal = Duration.between(now, Instant.parse(st.getExpiresAt()).minus(renewBefore));
       next = untilRenewal.isNegative() ? Duration.ofSeconds(1) : (untilRenewal.compareTo(next) < 0 ? untilRenewal : next);
     }
-    if (Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED)) {
-      set(st, Reasons.READY, Conditions.TRUE, Reasons.RECONCILED, "", gen);
+    if (Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+      services.status().set(user, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
     } else {
-      set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING,
-          "creds issued; waiting for Account " + accountName + " to be pushed to its servers", gen);
+      services.status().set(user, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING,
+          "creds issued; waiting for Account " + accountName + " to be pushed to its servers");
       next = Duration.ofSeconds(5);
     }
-    st.setObservedGeneration(gen);
-    UpdateControl<User> control = services.statuses().write(user, before);
-    return control.rescheduleAfter(next);
+    return services.status().done(user, before, next);
   }
 
   @Override
   public DeleteControl cleanup(User user, Context<User> context) {
-    services.events().forget(user);
+    services.status().forget(user);
     services.signed().forget(user.getMetadata().getUid());
-    services.statuses().forget(user);
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
     Account account = accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);
     boolean revokedAndPushed = account != null && account.getStatus() != null && st != null && st.getPublicKey() != null
         && account.getStatus().getRevocations() != null
         && account.getStatus().getRevocations().containsKey(st.getPublicKey())
-        && Conditions.isTrue(account.getStatus().getConditions(), Reasons.PUSHED);
+        && Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED);
     boolean nothingToRevoke = account == null || st == null || st.getPublicKey() == null
         || account.getMetadata().getDeletionTimestamp() != null;
     if (!revokedAndPushed && !nothingToRevoke) {
@@ -233,33 +224,21 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
     }
     if (st != null && st.getCredsSecretName() != null) {
-      services.client().secrets().inNamespace(ns).withName(st.getCredsSecretName()).delete();
+      services.objects().deleteSecretIfOurs(Owner.of(user), st.getCredsSecretName());
     }
     return DeleteControl.defaultDelete();
   }
 
-  private UpdateControl<User> pending(User u, UserStatus before, String message) {
-    UserStatus st = u.getStatus();
-    set(st, Reasons.READY, Conditions.UNKNOWN, Reasons.PENDING, message, generation(u));
-    st.setObservedGeneration(generation(u));
-    UpdateControl<User> c = services.statuses().write(u, before);
-    return c.rescheduleAfter(Duration.ofSeconds(5));
+  @Override
+  public ErrorStatusUpdateControl<User> updateErrorStatus(User user, Context<User> context, Exception e) {
+    statusOf(user);
+    return services.status().error(user, context, e);
   }
 
-  private UpdateControl<User> fail(User u, UserStatus before, String reason, String message, Duration retry) {
-    UserStatus st = u.getStatus();
-    set(st, Reasons.READY, Conditions.FALSE, reason, message, generation(u));
-    st.setObservedGeneration(generation(u));
-    services.events().recordOnChange(u, EventRecorder.WARNING, reason, message);
-    UpdateControl<User> c = services.statuses().write(u, before);
-    return c.rescheduleAfter(retry);
-  }
-
-  private void set(UserStatus st, String type, String status, String reason, String message, long gen) {
-    st.setConditions(services.conditions().set(st.getConditions(), type, status, reason, message, gen));
-  }
-
-  private static long generation(User u) {
-    return u.getMetadata().getGeneration() == null ? 0 : u.getMetadata().getGeneration();
+  private static UserStatus statusOf(User user) {
+    if (user.getStatus() == null) {
+      user.setStatus(new UserStatus());
+    }
+    return user.getStatus();
   }
 }

@@ -119,8 +119,8 @@ class AccountClaimsBuilderTest {
 
     assertEquals(List.of(
         new SigningKey.Plain(SK_DEFAULT.publicKey()),
-        new SigningKey.Scoped(SK_APPS.publicKey(), "app-role", SpecConversions.template(t), "apps key"),
-        new SigningKey.Scoped(OTHER.publicKey(), "ops", SpecConversions.template(new SigningKeyTemplate()), null)), c.signingKeys());
+        new SigningKey.Scoped(SK_APPS.publicKey(), "app-role", SpecConversions.template(t, "spec.signingKeys[1].template"), "apps key"),
+        new SigningKey.Scoped(OTHER.publicKey(), "ops", SpecConversions.template(new SigningKeyTemplate(), "spec.signingKeys[2].template"), null)), c.signingKeys());
     assertEquals(List.of("apps.{{name()}}.>"), c.scopeOf(SK_APPS.publicKey()).template().permissions().pub().allow());
     assertNull(c.scopeOf(SK_DEFAULT.publicKey()));
   }

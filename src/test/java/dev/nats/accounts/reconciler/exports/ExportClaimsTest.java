@@ -1,5 +1,6 @@
 package dev.nats.accounts.reconciler.exports;
 
+import dev.nats.accounts.status.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,7 +124,7 @@ class ExportClaimsTest {
     assertEquals(1, sel.excluded().size());
     ExportClaims.Excluded ex = sel.excluded().get(0);
     assertEquals(b, ex.export());
-    assertEquals("SubjectOverlap", ex.reason());
+    assertEquals(Reason.SUBJECT_OVERLAP, ex.reason());
     assertEquals("spec.subject 'help.x' overlaps ServiceExport ns/a-help ('help.>'); an account cannot export overlapping services",
         ex.message());
   }
@@ -176,7 +177,7 @@ class ExportClaimsTest {
     ExportClaims.Selection sel = ExportClaims.select(List.of(ok, broken));
 
     assertEquals(List.of(ok), sel.included());
-    assertEquals("InvalidSpec", sel.excluded().get(0).reason());
+    assertEquals(Reason.INVALID_SPEC, sel.excluded().get(0).reason());
     assertEquals("spec.subject is missing", sel.excluded().get(0).message());
   }
 

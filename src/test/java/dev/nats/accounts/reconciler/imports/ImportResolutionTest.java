@@ -30,7 +30,8 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.exports.Grants;
-import dev.nats.accounts.status.Reasons;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -268,21 +269,21 @@ class ImportResolutionTest {
     ServiceImportSpec spec = new ServiceImportSpec();
     ImportResolution.Outcome o = resolve(b, B, new ImportView(ExportType.SERVICE, NS_B, "x", spec));
 
-    assertFailed(o, Reasons.INVALID_SPEC, "spec.from");
+    assertFailed(o, Reason.INVALID_SPEC, "spec.from");
   }
 
   @Test
   void unknownExportIsExportNotFound() {
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "nope", NS_A, "nope"));
 
-    assertFailed(o, Reasons.EXPORT_NOT_FOUND, "spec.from.exportRef: ServiceExport tenant-a/nope not found");
+    assertFailed(o, Reason.EXPORT_NOT_FOUND, "spec.from.exportRef: ServiceExport tenant-a/nope not found");
   }
 
   @Test
   void streamImportOfAServiceExportIsTypeMismatch() {
     ImportResolution.Outcome o = resolve(b, B, streamImport(NS_B, "help", NS_A, "help"));
 
-    assertFailed(o, Reasons.TYPE_MISMATCH, "tenant-a/help is a ServiceExport; a StreamImport needs a StreamExport");
+    assertFailed(o, Reason.TYPE_MISMATCH, "tenant-a/help is a ServiceExport; a StreamImport needs a StreamExport");
   }
 
   @Test
@@ -291,7 +292,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "feed", NS_A, "feed"));
 
-    assertFailed(o, Reasons.TYPE_MISMATCH, "tenant-a/feed is a StreamExport; a ServiceImport needs a ServiceExport");
+    assertFailed(o, Reason.TYPE_MISMATCH, "tenant-a/feed is a StreamExport; a ServiceImport needs a ServiceExport");
   }
 
   @Test
@@ -300,7 +301,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "help", NS_A, "help"));
 
-    assertFailed(o, Reasons.PENDING, "waiting for Account tenant-a/a");
+    assertFailed(o, Reason.PENDING, "waiting for Account tenant-a/a");
   }
 
   @Test
@@ -309,14 +310,14 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "help", NS_A, "help"));
 
-    assertFailed(o, Reasons.PENDING, "tenant-a/a");
+    assertFailed(o, Reason.PENDING, "tenant-a/a");
   }
 
   @Test
   void importingOwnExportIsSelfImport() {
     ImportResolution.Outcome o = resolve(a, A, serviceImport(NS_A, "help", NS_A, "help"));
 
-    assertFailed(o, Reasons.SELF_IMPORT, "tenant-a/help belongs to this account");
+    assertFailed(o, Reason.SELF_IMPORT, "tenant-a/help belongs to this account");
   }
 
   @Test
@@ -325,21 +326,21 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "help", NS_A, "help"));
 
-    assertFailed(o, Reasons.OPERATOR_MISMATCH, "under Operator nats/main, this account under other/second");
+    assertFailed(o, Reason.OPERATOR_MISMATCH, "under Operator nats/main, this account under other/second");
   }
 
   @Test
   void importerWithoutResolvedOperatorIsOperatorMismatch() {
     lookup.operators.remove(NS_B + "/b");
 
-    assertFailed(resolve(b, B, serviceImport(NS_B, "help", NS_A, "help")), Reasons.OPERATOR_MISMATCH, "under null");
+    assertFailed(resolve(b, B, serviceImport(NS_B, "help", NS_A, "help")), Reason.OPERATOR_MISMATCH, "under null");
   }
 
   @Test
   void privateExportWithoutGrantIsNotGranted() {
     ImportResolution.Outcome o = resolve(c, C, serviceImport(NS_C, "private-help", NS_A, "private-help"));
 
-    assertFailed(o, Reasons.NOT_GRANTED, "no grant for Account tenant-c/c");
+    assertFailed(o, Reason.NOT_GRANTED, "no grant for Account tenant-c/c");
   }
 
   @Test
@@ -349,7 +350,7 @@ class ImportResolutionTest {
     s.setGrants(List.of(grantTo(null, "b", null))); // names tenant-a/b, not tenant-b/b
     lookup.add(view(ExportType.SERVICE, NS_A, "ns-help", s));
 
-    assertFailed(resolve(b, B, serviceImport(NS_B, "ns-help", NS_A, "ns-help")), Reasons.NOT_GRANTED, "tenant-b/b");
+    assertFailed(resolve(b, B, serviceImport(NS_B, "ns-help", NS_A, "ns-help")), Reason.NOT_GRANTED, "tenant-b/b");
   }
 
   @Test
@@ -361,7 +362,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, v);
 
-    assertFailed(o, Reasons.NOT_GRANTED, "token 2 of 'atp." + C.publicKey() + ".help' must be this account's key");
+    assertFailed(o, Reason.NOT_GRANTED, "token 2 of 'atp." + C.publicKey() + ".help' must be this account's key");
   }
 
   @Test
@@ -369,7 +370,7 @@ class ImportResolutionTest {
     ImportView v = serviceImport(NS_B, "help", NS_A, "help");
     v.spec().setSubject("helpdesk");
 
-    assertFailed(resolve(b, B, v), Reasons.SUBJECT_NOT_IN_EXPORT,
+    assertFailed(resolve(b, B, v), Reason.SUBJECT_NOT_IN_EXPORT,
         "spec.subject 'helpdesk' is not within the subject 'help' of ServiceExport tenant-a/help");
   }
 
@@ -379,7 +380,7 @@ class ImportResolutionTest {
     ImportView v = streamImport(NS_B, "orders", NS_A, "orders");
     v.spec().setSubject("orders.>");
 
-    assertFailed(resolve(b, B, v), Reasons.SUBJECT_NOT_IN_EXPORT, "spec.subject 'orders.>'");
+    assertFailed(resolve(b, B, v), Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject 'orders.>'");
   }
 
   @Test
@@ -388,7 +389,7 @@ class ImportResolutionTest {
     ImportView v = streamImport(NS_B, "orders", NS_A, "orders");
     v.spec().setSubject("orders..eu");
 
-    assertFailed(resolve(b, B, v), Reasons.SUBJECT_NOT_IN_EXPORT, "'orders..eu'");
+    assertFailed(resolve(b, B, v), Reason.SUBJECT_NOT_IN_EXPORT, "'orders..eu'");
   }
 
   @Test
@@ -398,14 +399,14 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, v);
 
-    assertFailed(o, Reasons.SUBJECT_NOT_IN_EXPORT, "is not within the granted subject 'private.help." + B.publicKey() + "'");
+    assertFailed(o, Reason.SUBJECT_NOT_IN_EXPORT, "is not within the granted subject 'private.help." + B.publicKey() + "'");
   }
 
   @Test
   void missingActivationSecretIsPending() {
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "private-help", NS_A, "private-help"));
 
-    assertFailed(o, Reasons.PENDING, "activation token Secret tenant-a/" + Grants.secretName("private-help", B.publicKey()));
+    assertFailed(o, Reason.PENDING, "activation token Secret tenant-a/" + Grants.secretName("private-help", B.publicKey()));
   }
 
   @Test
@@ -416,7 +417,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "private-help", NS_A, "private-help"));
 
-    assertFailed(o, Reasons.PENDING, "does not cover 'private.help." + B.publicKey() + "'");
+    assertFailed(o, Reason.PENDING, "does not cover 'private.help." + B.publicKey() + "'");
   }
 
   @Test
@@ -425,7 +426,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "private-help", NS_A, "private-help"));
 
-    assertFailed(o, Reasons.PENDING, "the activation token is not valid");
+    assertFailed(o, Reason.PENDING, "the activation token is not valid");
   }
 
   // ------------------------------------------------------------------ external imports
@@ -442,13 +443,13 @@ class ImportResolutionTest {
 
   @Test
   void externalWithoutSubjectIsInvalidSpec() {
-    assertFailed(resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), null, null)), Reasons.INVALID_SPEC,
+    assertFailed(resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), null, null)), Reason.INVALID_SPEC,
         "account.publicKey with subject");
   }
 
   @Test
   void externalOwnKeyIsSelfImport() {
-    assertFailed(resolve(b, B, external(ExportType.SERVICE, "ext", B.publicKey(), "ext.help", null)), Reasons.SELF_IMPORT,
+    assertFailed(resolve(b, B, external(ExportType.SERVICE, "ext", B.publicKey(), "ext.help", null)), Reason.SELF_IMPORT,
         "spec.from.account.publicKey");
   }
 
@@ -456,7 +457,7 @@ class ImportResolutionTest {
   void externalTokenSecretMissingIsSecretNotFound() {
     ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
-    assertFailed(o, Reasons.SECRET_NOT_FOUND, "Secret tenant-b/tok (key 'activation.jwt') not found");
+    assertFailed(o, Reason.SECRET_NOT_FOUND, "Secret tenant-b/tok (key 'activation.jwt') not found");
   }
 
   @Test
@@ -466,7 +467,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", "other")));
 
-    assertFailed(o, Reasons.SECRET_NOT_FOUND, "(key 'other')");
+    assertFailed(o, Reason.SECRET_NOT_FOUND, "(key 'other')");
   }
 
   @Test
@@ -504,7 +505,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
-    assertFailed(o, Reasons.INVALID_TOKEN, "it was issued to " + C.publicKey() + ", not to this account");
+    assertFailed(o, Reason.INVALID_TOKEN, "it was issued to " + C.publicKey() + ", not to this account");
   }
 
   @Test
@@ -514,7 +515,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
-    assertFailed(o, Reasons.INVALID_TOKEN, "it was issued by " + A.publicKey() + ", not by " + X.publicKey());
+    assertFailed(o, Reason.INVALID_TOKEN, "it was issued by " + A.publicKey() + ", not by " + X.publicKey());
   }
 
   @Test
@@ -524,7 +525,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
-    assertFailed(o, Reasons.INVALID_TOKEN, "it is for a stream import");
+    assertFailed(o, Reason.INVALID_TOKEN, "it is for a stream import");
   }
 
   @Test
@@ -534,7 +535,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help.*", ref("tok", null)));
 
-    assertFailed(o, Reasons.INVALID_TOKEN, "it covers 'ext.help.one', not 'ext.help.*'");
+    assertFailed(o, Reason.INVALID_TOKEN, "it covers 'ext.help.one', not 'ext.help.*'");
   }
 
   @Test
@@ -546,7 +547,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
-    assertFailed(o, Reasons.INVALID_TOKEN, "signature verification failed");
+    assertFailed(o, Reason.INVALID_TOKEN, "signature verification failed");
   }
 
   @Test
@@ -557,7 +558,7 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
-    assertFailed(o, Reasons.INVALID_TOKEN, "expired");
+    assertFailed(o, Reason.INVALID_TOKEN, "expired");
   }
 
   // ------------------------------------------------------------------ resolveAll: local subject clashes
@@ -574,7 +575,7 @@ class ImportResolutionTest {
     assertEquals(List.of("alpha", "beta"), out.stream().map(o -> o.source().name()).toList());
     assertTrue(out.get(0).ok(), out.get(0).message());
     assertEquals("orders.*", out.get(0).claim().subject());
-    assertFailed(out.get(1), Reasons.LOCAL_SUBJECT_CONFLICT,
+    assertFailed(out.get(1), Reason.LOCAL_SUBJECT_CONFLICT,
         "local subject 'orders.eu' overlaps ServiceImport tenant-b/alpha ('orders.*')");
   }
 
@@ -593,7 +594,7 @@ class ImportResolutionTest {
     assertEquals(List.of("one", "three", "two"), out.stream().map(o -> o.source().name()).toList());
     assertTrue(out.get(0).ok());
     assertTrue(out.get(1).ok(), "distinct local subject of the same export does not clash");
-    assertFailed(out.get(2), Reasons.LOCAL_SUBJECT_CONFLICT, "'svc.other' overlaps ServiceImport tenant-b/one ('svc.>')");
+    assertFailed(out.get(2), Reason.LOCAL_SUBJECT_CONFLICT, "'svc.other' overlaps ServiceImport tenant-b/one ('svc.>')");
   }
 
   @Test
@@ -611,7 +612,7 @@ class ImportResolutionTest {
     assertEquals(List.of("all", "eu", "same"), out.stream().map(o -> o.source().name()).toList());
     assertTrue(out.get(0).ok());
     assertTrue(out.get(1).ok(), "overlapping but different stream subjects are fine");
-    assertFailed(out.get(2), Reasons.LOCAL_SUBJECT_CONFLICT, "overlaps StreamImport tenant-b/all ('orders.*')");
+    assertFailed(out.get(2), Reason.LOCAL_SUBJECT_CONFLICT, "overlaps StreamImport tenant-b/all ('orders.*')");
   }
 
   @Test
@@ -635,7 +636,7 @@ class ImportResolutionTest {
 
     List<ImportResolution.Outcome> out = ImportResolution.resolveAll(List.of(good, broken), b, B.publicKey(), lookup);
 
-    assertEquals(Reasons.EXPORT_NOT_FOUND, out.get(0).reason());
+    assertEquals(Reason.EXPORT_NOT_FOUND, out.get(0).reason());
     assertTrue(out.get(1).ok(), out.get(1).message());
   }
 
@@ -657,7 +658,7 @@ class ImportResolutionTest {
     return ImportResolution.resolve(v, importer, key.publicKey(), lookup);
   }
 
-  private static void assertFailed(ImportResolution.Outcome o, String reason, String messagePart) {
+  private static void assertFailed(ImportResolution.Outcome o, Reason reason, String messagePart) {
     assertFalse(o.ok(), "expected " + reason + " but resolved to " + o.claim());
     assertNull(o.claim());
     assertEquals(reason, o.reason(), o.message());

@@ -1,5 +1,6 @@
 package dev.nats.accounts.reconciler.user;
 
+import dev.nats.accounts.owned.Ownership;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,6 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.jwt.UserPermissionLimits;
-import dev.nats.accounts.keys.KeySecrets;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -57,8 +57,8 @@ class CredsSecretsTest {
 
     assertEquals("custom-creds", s.getMetadata().getName());
     assertEquals("tenant-b", s.getMetadata().getNamespace());
-    assertEquals(Map.of(KeySecrets.MANAGED_BY_LABEL, KeySecrets.MANAGED_BY, KeySecrets.KIND_LABEL, "User",
-        KeySecrets.OWNER_LABEL, "b"), s.getMetadata().getLabels());
+    assertEquals(Map.of(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY, Ownership.KIND_LABEL, "User",
+        Ownership.OWNER_LABEL, "b"), s.getMetadata().getLabels());
     assertEquals(1, s.getMetadata().getOwnerReferences().size());
     OwnerReference o = s.getMetadata().getOwnerReferences().get(0);
     assertEquals("accounts.nats.dev/v1alpha1", o.getApiVersion());

@@ -1,0 +1,140 @@
+package dev.nats.accounts.reconciler;
+
+import dev.nats.accounts.api.v1alpha1.BaseStatus;
+import dev.nats.accounts.metrics.OperatorMetrics;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.EventRecorder;
+import dev.nats.accounts.status.Reason;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way a reconcile ends, for every kind: Ready and observedGeneration set, a Warning Event when Ready
+ * is False, the status written once if it changed. A returned failure (a reference that does not resolve) and
+ * a thrown one ({@link #error}, JOSDK's error status handling) look the same to the user, so there is no
+ * failure that only shows up as a log line and a retry loop.
+ */
+public final class StatusReporter {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
+
+  private final Conditions conditions;
+  private final EventRecorder events;
+  private final StatusWriter statuses;
+  private final OperatorMetrics metrics;
+  private final Duration resync;
+
+  public StatusReporter(Conditions conditions, EventRecorder events, StatusWriter statuses, OperatorMetrics metrics,
+      Duration resync) {
+    this.conditions = conditions;
+    this.events = events;
+    this.statuses = statuses;
+    this.metrics = metrics;
+    this.resync = resync;
+  }
+
+  public EventRecorder events() {
+    return events;
+  }
+
+  /** Sets condition {@code type} on the resource's status for its current generation. */
+  public void set(CustomResource<?, ? extends BaseStatus> r, ConditionType type, String status, Reason reason,
+      String message) {
+    BaseStatus st = r.getStatus();
+    st.setConditions(conditions.set(st.getConditions(), type, status, reason, message, generation(r)));
+  }
+
+  /** Ready=True: the resource is what its spec asks for; checked again after {@code next}. */
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> ready(R r, Object before,
+      Duration next) {
+    return finish(r, before, Conditions.TRUE, Reason.RECONCILED, "", next);
+  }
+
+  /** Ready=Unknown, reason Pending: waiting on something else that is on its way; no Event. */
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pending(R r, Object before,
+      String message, Duration retry) {
+    return finish(r, before, Conditions.UNKNOWN, Reason.PENDING, message, retry);
+  }
+
+  /** Ready=False with a Warning Event (one per distinct message, not one per reconcile). */
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> failed(R r, Object before,
+      Reason reason, String message, Duration retry) {
+    return finish(r, before, Conditions.FALSE, reason, message, retry);
+  }
+
+  /** As {@link #failed(CustomResource, Object, Reason, String, Duration)}, and condition {@code also} False too. */
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> failed(R r, Object before,
+      ConditionType also, Reason reason, String message, Duration retry) {
+    set(r, also, Conditions.FALSE, reason, message);
+    return failed(r, before, reason, message, retry);
+  }
+
+  /**
+   * Ready as given; a False one also becomes a Warning Event. The status is written only when it differs from
+   * what was read (or last written), so a resync that finds nothing new writes nothing.
+   */
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> finish(R r, Object before,
+      String ready, Reason reason, String message, Duration next) {
+    set(r, ConditionType.READY, ready, reason, message);
+    if (Conditions.FALSE.equals(ready)) {
+      events.recordOnChange(r, EventRecorder.WARNING, reason, message);
+    }
+    return done(r, before, next);
+  }
+
+  /**
+   * Writes the status as the caller set it (Ready included), for this generation.
+   *
+   * @param next when to look again; null: only on the next event
+   */
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> done(R r, Object before, Duration next) {
+    r.getStatus().setObservedGeneration(generation(r));
+    UpdateControl<R> control = statuses.write(r, before);
+    return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  /**
+   * JOSDK's error status handling: the exception becomes Ready=False with its reason and a Warning Event, and
+   * the rest of the status (an Account's last good JWT, keys already published) stays as it was. A permanent
+   * failure is not retried: it waits for a change, or the resync. A transient one (the API server, a bug)
+   * gets JOSDK's bounded retries with backoff, then the resync.
+   *
+   * @param r the resource as the failed reconcile left it, with a status
+   */
+  public <R extends CustomResource<?, ? extends BaseStatus>> ErrorStatusUpdateControl<R> error(R r,
+      Context<R> context, Exception e) {
+    Failure f = Failure.of(e);
+    metrics.reconcileFailed(r.getKind(), f.reason().value());
+    LOG.warn("{} {}: {} ({})", r.getKind(), Names.ref(r), f.message(), f.reason());
+    try {
+      set(r, ConditionType.READY, Conditions.FALSE, f.reason(), f.message());
+      r.getStatus().setObservedGeneration(generation(r));
+      events.recordOnChange(r, EventRecorder.WARNING, f.reason(), f.message());
+      statuses.write(r, null);
+    } catch (RuntimeException ex) {
+      LOG.warn("{} {}: could not report {}: {}", r.getKind(), Names.ref(r), f.reason(), ex.getMessage());
+    }
+    boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+    if (f.permanent() || lastAttempt) {
+      return ErrorStatusUpdateControl.<R>noStatusUpdate().withNoRetry().rescheduleAfter(resync);
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** Drops what is remembered about a deleted resource's status and Events. */
+  public void forget(HasMetadata r) {
+    events.forget(r);
+    statuses.forget(r);
+  }
+
+  public static long generation(HasMetadata r) {
+    return r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration();
+  }
+}

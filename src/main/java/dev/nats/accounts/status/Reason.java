@@ -1,0 +1,79 @@
+package dev.nats.accounts.status;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every reason a condition or an Event carries: part of the public contract (api.md), so users can alert
+ * on them. One enum, so a reason is spelled the same in every kind, Event and test, and a new one is
+ * added here (and documented) rather than written as a literal somewhere.
+ */
+public enum Reason {
+  // Positive
+  RECONCILED("Reconciled"),
+  KEYS_CREATED("KeysCreated"),
+  KEYS_ADOPTED("KeysAdopted"),
+  KEYS_FOUND("KeysFound"),
+  ALL_CONNECTED("AllServersConnected"),
+  PUSH_SUCCEEDED("PushSucceeded"),
+  ALL_RESOLVED("AllImportsResolved"),
+  EXPORT_FOUND("ExportFound"),
+  GRANTED("Granted"),
+  GRANT_REVOKED("GrantRevoked"),
+
+  // Negative, shared by every kind
+  PENDING("Pending"),
+  OPERATOR_NOT_FOUND("OperatorNotFound"),
+  ACCOUNT_NOT_FOUND("AccountNotFound"),
+  NAMESPACE_NOT_ALLOWED("NamespaceNotAllowed"),
+  SEED_LOST("SeedLost"),
+  INVALID_SEED("InvalidSeed"),
+  KEYS_CONFLICT("KeysConflict"),
+  SECRET_NOT_FOUND("SecretNotFound"),
+  SECRET_CONFLICT("SecretConflict"),
+  CREDENTIALS_REISSUED("CredentialsReissued"),
+  INVALID_SPEC("InvalidSpec"),
+  SIGNING_KEY_NOT_FOUND("SigningKeyNotFound"),
+  PUSH_FAILED("PushFailed"),
+  NOT_CONNECTED("NotConnected"),
+  NO_SERVERS("NoServers"),
+  IMPORTS_UNRESOLVED("ImportsUnresolved"),
+  /** The API server refused or failed a request; retried with backoff. */
+  API_SERVER_ERROR("ApiServerError"),
+  /** An unexpected failure inside the operator; retried with backoff. */
+  RECONCILE_ERROR("ReconcileError"),
+
+  // Exports
+  SUBJECT_OVERLAP("SubjectOverlap"),
+
+  // Imports
+  EXPORT_NOT_FOUND("ExportNotFound"),
+  NOT_GRANTED("NotGranted"),
+  SUBJECT_NOT_IN_EXPORT("SubjectNotInExport"),
+  TYPE_MISMATCH("TypeMismatch"),
+  SELF_IMPORT("SelfImport"),
+  OPERATOR_MISMATCH("OperatorMismatch"),
+  LOCAL_SUBJECT_CONFLICT("LocalSubjectConflict"),
+  INVALID_TOKEN("InvalidToken");
+
+  private final String value;
+
+  Reason(String value) {
+    this.value = value;
+  }
+
+  /** As written into conditions and Events. */
+  public String value() {
+    return value;
+  }
+
+  /** The reason a condition carries, if it is one of ours. */
+  public static Optional<Reason> of(String value) {
+    return Arrays.stream(values()).filter(r -> r.value.equals(value)).findFirst();
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -76,7 +76,7 @@ final class Help {
     b.append("Settings of run: each as a flag or an environment variable (the flag wins). Durations: 90s, 10m,\n")
         .append("1h30m, 500ms (as in the CRDs) or ISO-8601 (PT10M).\n");
     for (Setting s : Setting.ALL) {
-      b.append(String.format("  %-28s %-26s default: %s%n", s.flag() + " " + placeholder(s), s.env(),
+      b.append(String.format("  %-31s %-26s default: %s%n", s.flag() + " " + placeholder(s), s.env(),
           s.defaultValue()));
       b.append("      ").append(s.meaning()).append('\n');
     }

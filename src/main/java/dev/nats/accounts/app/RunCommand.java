@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -47,9 +48,24 @@ final class RunCommand {
             : "leader election in " + operator.leaderElectionNamespace());
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    OperatorApp app = OperatorApp.start(client, operator, new OperatorMetrics(registry));
-    HealthServer health = operator.metricsPort() > 0
-        ? HealthServer.start(operator.metricsPort(), registry, app::readiness) : null;
+    // Up before the operator: without leader election JOSDK's start waits for every informer to sync, which in a
+    // large cluster can outlast the liveness probe's patience; /readyz says "starting" meanwhile.
+    AtomicReference<OperatorApp> started = new AtomicReference<>();
+    HealthServer health = operator.metricsPort() > 0 ? HealthServer.start(operator.metricsPort(), registry, () -> {
+      OperatorApp a = started.get();
+      return a == null ? new OperatorApp.Readiness(false, "starting") : a.readiness();
+    }) : null;
+    OperatorApp app;
+    try {
+      app = OperatorApp.start(client, operator, new OperatorMetrics(registry));
+    } catch (RuntimeException e) {
+      if (health != null) {
+        health.stop();
+      }
+      client.close();
+      throw e;
+    }
+    started.set(app);
 
     AtomicBoolean stopped = new AtomicBoolean();
     Runnable stop = () -> {

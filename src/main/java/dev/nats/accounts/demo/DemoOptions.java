@@ -22,8 +22,8 @@ public record DemoOptions(Path manifests, Path out, boolean keepRunning, Duratio
       new Option("--out DIR", "write every resource, Secret, creds file and JWT to DIR"),
       new Option("--keep-running", "keep the API server, operator and nats-server running until Ctrl-C"),
       new Option("--timeout DURATION", "how long to wait for every resource to be Ready (default 90s; e.g. 2m)"),
-      new Option("--real-api-server", "a real kube-apiserver and etcd (built by scripts/lib/ensure-tools.sh) instead"
-          + " of the in-process mock; with --out, DIR/kubeconfig works with kubectl"));
+      new Option("--real-api-server", "a real kube-apiserver and etcd instead of the in-process mock (built by"
+          + " scripts/lib/ensure-tools.sh); with --out, DIR/kubeconfig works with kubectl"));
 
   public static DemoOptions parse(List<String> args) {
     Path manifests = null;

@@ -2,6 +2,7 @@ package dev.nats.accounts.app;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.metrics.OperatorMetrics;
@@ -19,11 +20,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * /healthz and /readyz as the kubelet sees them, for a leader and a standby; and a stop that hands the Lease over at
- * once. JOSDK itself never releases the Lease, so without the release a standby would wait out the lease duration.
+ * /healthz and /readyz as the kubelet sees them, for a leader and a standby; a stop that hands the Lease over at
+ * once (JOSDK itself never releases it, so a standby would wait out the lease duration); and a stop told apart from
+ * a Lease taken by another holder, which is the only one that may end the process.
  */
 @EnableKubernetesMockClient(crud = true)
 class ReadinessAndLeaseTest {
@@ -51,6 +54,8 @@ class ReadinessAndLeaseTest {
         false, Duration.ofSeconds(5));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorApp a = OperatorApp.start(client, settings, OperatorMetrics.inMemory());
+    AtomicBoolean aLost = new AtomicBoolean();
+    a.onLostLease(() -> aLost.set(true));
     HealthServer healthA = HealthServer.start(0, registry, a::readiness);
     OperatorApp b = null;
     HealthServer healthB = null;
@@ -83,6 +88,18 @@ class ReadinessAndLeaseTest {
           .equals("ready: leading; informers synced\n"));
       assertEquals(b.identity(), client.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).get()
           .getSpec().getHolderIdentity());
+      assertFalse(aLost.get(), "a stop is not a lost Lease (JOSDK reports both the same way)");
+
+      // Another holder takes the Lease from b: that is a lost Lease, which in a pod ends the process.
+      AtomicBoolean bLost = new AtomicBoolean();
+      b.onLostLease(() -> bLost.set(true));
+      client.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).edit(l -> {
+        l.getSpec().setHolderIdentity("another-replica");
+        l.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        return l;
+      });
+      await().atMost(Duration.ofSeconds(30)).untilTrue(bLost);
+      assertFalse(b.isLeading());
     } finally {
       healthA.stop();
       a.close();

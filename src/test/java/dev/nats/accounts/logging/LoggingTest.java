@@ -45,11 +45,13 @@ class LoggingTest {
   KubernetesClient client;
   @TempDir Path dir;
 
+  /** Back to logback-test.xml, and java.util.logging to logging.properties (levels and handlers, bridge removed). */
   @AfterEach
   void restoreTestLogging() throws Exception {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.reset();
     new ContextInitializer(ctx).autoConfig();
+    java.util.logging.LogManager.getLogManager().readConfiguration();
   }
 
   @Test

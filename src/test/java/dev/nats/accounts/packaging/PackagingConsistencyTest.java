@@ -152,6 +152,7 @@ class PackagingConsistencyTest {
     JsonNode deployPod = deploy.path("spec").path("template").path("spec");
     JsonNode chartPod = chart.path("spec").path("template").path("spec");
     assertEquals(chartPod.path("securityContext"), deployPod.path("securityContext"));
+    assertEquals(chartPod.path("terminationGracePeriodSeconds"), deployPod.path("terminationGracePeriodSeconds"));
     assertEquals(chartPod.path("volumes"), deployPod.path("volumes"));
     assertEquals(chartPod.path("containers"), deployPod.path("containers"));
   }

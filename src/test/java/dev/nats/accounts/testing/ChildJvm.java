@@ -79,9 +79,15 @@ public final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** SIGTERM, as the kubelet sends it. */
-  public void terminate() {
-    process.destroy();
+  /**
+   * SIGTERM, as the kubelet sends it. Not {@link Process#destroy()}: that also closes our ends of the child's stdout
+   * and stderr, and everything the child writes while it stops would be lost.
+   */
+  public void terminate() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -TERM " + process.pid() + " failed");
+    }
   }
 
   public long pid() {

@@ -1,7 +1,6 @@
 package dev.nats.accounts.reconciler.user;
 
 import dev.nats.accounts.owned.Owner;
-import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.User;
@@ -13,6 +12,9 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.reconciler.Indexes;
+import dev.nats.accounts.reconciler.Indexes.AccountId;
+import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
@@ -23,7 +25,6 @@ import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -34,9 +35,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +53,6 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "user")
 public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
-  public static final String BY_ACCOUNT = "byAccount";
-
   private final Services services;
   private InformerEventSource<Account, User> accounts;
   private InformerEventSource<Secret, User> secrets;
@@ -62,42 +63,17 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   @Override
   public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> context) {
-    context.getPrimaryCache().addIndexer(BY_ACCOUNT, u -> List.of(accountRef(u)));
-    accounts =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Account.class, User.class)
-                .withName("user-accounts")
-                .withSecondaryToPrimaryMapper(a -> usersOf(context, Names.ref(a)))
-                .build(),
-            context);
-    secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, User.class)
-                .withName("user-secrets")
-                .withLabelSelector(Ownership.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(s -> {
-                  String owner = Ownership.ownerOf(s);
-                  if (owner == null) {
-                    return Set.of();
-                  }
-                  return switch (Ownership.ownerKindOf(s)) {
-                    case "User" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
-                    case "Account" -> usersOf(context, Names.ref(s.getMetadata().getNamespace(), owner));
-                    default -> Set.of();
-                  };
-                })
-                .build(),
-            context);
+    IndexerResourceCache<User> primary = context.getPrimaryCache();
+    Indexes.USERS_BY_ACCOUNT.addTo(primary);
+    accounts = Informers.watch(context, Account.class, a -> Indexes.USERS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+    // A creds Secret wakes its User; the account's key Secret wakes all of its Users.
+    secrets = Informers.watchOwned(context, Secret.class, s -> {
+      Set<ResourceID> ids = new HashSet<>();
+      Indexes.ownerOf(s, User.class).ifPresent(ids::add);
+      Indexes.accountOwning(s).ifPresent(a -> ids.addAll(Indexes.USERS_BY_ACCOUNT.ids(primary, a)));
+      return ids;
+    });
     return List.of(accounts, secrets);
-  }
-
-  private static String accountRef(User u) {
-    String account = u.getSpec() == null || u.getSpec().getAccountRef() == null ? "" : u.getSpec().getAccountRef().getName();
-    return Names.ref(u.getMetadata().getNamespace(), account);
-  }
-
-  private static Set<ResourceID> usersOf(EventSourceContext<User> context, String accountRef) {
-    return context.getPrimaryCache().byIndex(BY_ACCOUNT, accountRef).stream().map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
   @Override

@@ -31,7 +31,7 @@ import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.api.v1alpha1.StreamImport;
-import dev.nats.accounts.reconciler.CacheLookup;
+import dev.nats.accounts.reconciler.imports.CacheLookup;
 import dev.nats.accounts.reconciler.exports.ExportClaims;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.imports.ImportResolution;
@@ -46,6 +46,7 @@ import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
+import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
@@ -82,7 +83,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -94,7 +94,6 @@ import java.util.stream.Collectors;
 public final class AccountReconciler implements Reconciler<Account>, Cleaner<Account> {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountReconciler.class);
   private final Services services;
-  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private InformerEventSource<Operator, Account> operators;
   private InformerEventSource<Secret, Account> secrets;
   private InformerEventSource<User, Account> users;
@@ -226,7 +225,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     }
 
     // 2. Account keys, created once; a lost Secret is reported, never replaced.
-    List<SigningKeySpec> keySpecs = AccountClaimsBuilder.signingKeySpecs(spec);
+    List<SigningKeySpec> keySpecs = SpecConversions.signingKeys(spec);
     Map<String, KeyType> wanted = new LinkedHashMap<>();
     wanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
     keySpecs.forEach(k -> wanted.put(Names.signingEntry(k.getName()), KeyType.ACCOUNT));
@@ -279,7 +278,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     String hash = ClaimsHash.of(claims) + ":" + operatorSigner.get().publicKey();
     AccountClaims finalClaims = claims;
     KeyPair signer = operatorSigner.get();
-    SignedJwts.Signed signed = services.signed().ensure(account.getMetadata().getUid(), hash, st.getClaimsHash(), st.getJwt(),
+    SignedJwts.Signed signed = services.signed().ensure(new SignedJwts.Subject(account.getMetadata().getUid(), "account"), hash, st.getClaimsHash(), st.getJwt(),
         Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(finalClaims, signer, iat));
     if (signed.fresh()) {
       services.metrics().jwtSigned("account");
@@ -345,7 +344,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       return Duration.ofSeconds(2);
     }
     int expected = entry.urls().size();
-    if (services.pushes().isCurrent(accountPub, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
+    if (services.pushes().isCurrent(account.getMetadata().getUid(), jwtHash, entry.epoch(), services.settings().resyncInterval())) {
       // Confirmed by this process already; the status read may predate that, so state it again.
       services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, "");
       st.setServers(expected + "/" + expected);
@@ -358,7 +357,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     boolean memory = isMemoryResolver(op);
     Optional<String> stored = justSigned || expected != 1 || memory ? Optional.empty() : client.get().lookup(accountPub);
     if (stored.isPresent() && stored.get().equals(st.getJwt())) {
-      services.pushes().confirm(accountPub, jwtHash, entry.epoch());
+      services.pushes().confirm(account.getMetadata().getUid(), jwtHash, entry.epoch());
       services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, "resolver holds the current JWT");
       st.setServers(expected + "/" + expected);
       return null;
@@ -370,13 +369,12 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     if (result.allAcknowledged()) {
       services.metrics().pushed("ok", took);
       LOG.info("account {}: pushed to {}/{} servers in {} ms", Names.ref(account), result.replies().size(), expected, took.toMillis());
-      services.pushes().confirm(accountPub, jwtHash, entry.epoch());
-      failures.remove(accountPub);
+      services.pushes().confirm(account.getMetadata().getUid(), jwtHash, entry.epoch());
       services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, "");
       return null;
     }
     services.metrics().pushed("failed", took);
-    int n = failures.merge(accountPub, 1, Integer::sum);
+    int n = services.pushes().failed(account.getMetadata().getUid());
     String why = result.errors().isEmpty()
         ? (expected - result.replies().size()) + " of " + expected + " server(s) did not answer"
         : result.errors().stream().map(e -> e.serverName() + ": " + e.message()).collect(Collectors.joining("; "));
@@ -387,13 +385,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   @Override
   public DeleteControl cleanup(Account account, Context<Account> context) {
+    services.forget(account);
     AccountStatus st = account.getStatus();
-    services.status().forget(account);
     if (st == null || st.getPublicKey() == null) {
       return DeleteControl.defaultDelete();
     }
-    services.pushes().forget(st.getPublicKey());
-    services.signed().forget(account.getMetadata().getUid());
     boolean delete = account.getSpec() != null && account.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
     if (!delete) {
       return DeleteControl.defaultDelete(); // Retain: keys and the resolver copy stay

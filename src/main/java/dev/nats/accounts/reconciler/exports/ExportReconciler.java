@@ -25,7 +25,6 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
-import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
@@ -211,7 +210,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     String current = existing == null ? null : KeySecrets.read(existing, Grants.TOKEN_KEY).orElse(null);
     ActivationClaims claims = new ActivationClaims(subject, grantee, subject, v.type(), accountKey, null);
     String hash = ClaimsHash.of(claims) + ":" + signer.publicKey() + ":" + g.getExpiresAfter();
-    String memoryKey = v.uid() + "/" + grantee;
+    SignedJwts.Subject memoryKey = new SignedJwts.Subject(v.uid(), grantee);
     long currentIat = 0;
     Long currentExp = null;
     String currentHash = null;
@@ -253,7 +252,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
 
   /** Activations are signed by the exporter's first plain signing key (strict signing forbids the identity key). */
   private static Optional<KeyPair> activationSigner(Account account, Secret keys) {
-    for (SigningKeySpec k : AccountClaimsBuilder.signingKeySpecs(account.getSpec())) {
+    for (SigningKeySpec k : SpecConversions.signingKeys(account.getSpec())) {
       if (k.getTemplate() == null) {
         return KeySecrets.read(keys, Names.signingEntry(k.getName())).map(KeyPair::fromSeed);
       }
@@ -262,12 +261,11 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   }
 
   public DeleteControl cleanup(E export, Context<E> context) {
-    services.status().forget(export);
+    services.forget(export);
     ExportStatus st = export.getStatus();
     if (st != null && st.getActivations() != null) {
       for (ActivationStatus a : st.getActivations()) {
         services.objects().deleteSecretIfOurs(Owner.of(export), a.getSecretName());
-        services.signed().forget(export.getMetadata().getUid() + "/" + a.getPublicKey());
       }
     }
     return DeleteControl.defaultDelete();

@@ -6,7 +6,6 @@ import dev.nats.accounts.api.v1alpha1.ImportStatus;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
-import dev.nats.accounts.reconciler.CacheLookup;
 import dev.nats.accounts.reconciler.Indexes;
 import dev.nats.accounts.reconciler.Indexes.AccountId;
 import dev.nats.accounts.reconciler.Indexes.ExportId;
@@ -152,7 +151,7 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
 
   public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(I imp, Context<I> context) {
     // The importing Account sees the deletion through its informer and re-signs without the import.
-    services.status().forget(imp);
+    services.forget(imp);
     return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.defaultDelete();
   }
 

@@ -164,7 +164,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         spec.getDisplayName() == null ? name : spec.getDisplayName(), identity.publicKey(), signingPubs, sysPub);
     String opHash = ClaimsHash.of(opClaims);
     String uid = op.getMetadata().getUid();
-    SignedJwts.Signed opJwt = services.signed().ensure(uid + "/operator", opHash, st.getClaimsHash(), st.getJwt(),
+    SignedJwts.Signed opJwt = services.signed().ensure(new SignedJwts.Subject(uid, "operator"), opHash, st.getClaimsHash(), st.getJwt(),
         Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(opClaims, identity, iat));
     if (opJwt.fresh()) {
       services.metrics().jwtSigned("operator");
@@ -176,7 +176,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     // 4. System account JWT, signed by an operator signing key (strict signing).
     AccountClaims sysClaims = OperatorClaimsBuilder.systemAccount(sysPub, sysSigner.publicKey());
     String sysHash = ClaimsHash.of(sysClaims) + ":" + accountSigner.publicKey();
-    SignedJwts.Signed sysJwt = services.signed().ensure(uid + "/system-account", sysHash, sys.getClaimsHash(), sys.getJwt(),
+    SignedJwts.Signed sysJwt = services.signed().ensure(new SignedJwts.Subject(uid, "system-account"), sysHash, sys.getClaimsHash(), sys.getJwt(),
         Statuses.epochSeconds(sys.getIssuedAt()), iat -> JwtEncoder.encode(sysClaims, accountSigner, iat));
     boolean sysChanged = sysJwt.fresh();
     if (sysChanged) {
@@ -231,9 +231,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   public DeleteControl cleanup(Operator op, Context<Operator> context) {
     // Keys stay (no owner reference): re-creating the Operator restores the same trust root.
     services.connections().remove(key(op));
-    services.status().forget(op);
-    services.signed().forget(op.getMetadata().getUid() + "/operator");
-    services.signed().forget(op.getMetadata().getUid() + "/system-account");
+    services.forget(op);
     return DeleteControl.defaultDelete();
   }
 

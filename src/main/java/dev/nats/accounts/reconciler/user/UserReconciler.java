@@ -20,7 +20,6 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
-import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
@@ -96,7 +95,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     }
 
     // The signing key: named in spec, else the account's first.
-    List<SigningKeySpec> keySpecs = AccountClaimsBuilder.signingKeySpecs(account.getSpec());
+    List<SigningKeySpec> keySpecs = SpecConversions.signingKeys(account.getSpec());
     String keyName = spec.getSigningKey() == null ? keySpecs.get(0).getName() : spec.getSigningKey();
     SigningKeySpec keySpec = keySpecs.stream().filter(k -> k.getName().equals(keyName)).findFirst().orElse(null);
     Optional<String> signerSeed = KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName));
@@ -146,7 +145,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     Instant expiresAt = st.getExpiresAt() == null ? null : Instant.parse(st.getExpiresAt());
     boolean renewalDue = lifetime != null && (expiresAt == null || !now.isBefore(expiresAt.minus(renewBefore)));
     String currentJwt = existing == null ? null : KeySecrets.read(existing, CredsSecrets.JWT).orElse(null);
-    String memoryKey = user.getMetadata().getUid();
+    SignedJwts.Subject memoryKey = new SignedJwts.Subject(user.getMetadata().getUid(), "user");
     boolean secretCurrent = existing != null && currentJwt != null && userKey.publicKey().equals(st.getPublicKey());
     if (renewalDue) {
       services.signed().forget(memoryKey);
@@ -184,8 +183,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   @Override
   public DeleteControl cleanup(User user, Context<User> context) {
-    services.status().forget(user);
-    services.signed().forget(user.getMetadata().getUid());
+    services.forget(user);
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
     Account account = accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);

@@ -1,4 +1,4 @@
-package dev.nats.accounts.reconciler;
+package dev.nats.accounts.reconciler.imports;
 
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
@@ -6,7 +6,6 @@ import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.jwt.ExportType;
 import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.exports.ExportView;
-import dev.nats.accounts.reconciler.imports.ImportResolution;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;

@@ -6,6 +6,7 @@ import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.owned.OwnedObjects;
 import dev.nats.accounts.reconciler.PushTracker;
+import dev.nats.accounts.reconciler.ReconcilerSettings;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.StatusReporter;
 import dev.nats.accounts.reconciler.StatusWriter;
@@ -106,7 +107,7 @@ public final class OperatorApp implements AutoCloseable {
     Services services =
         new Services(
             client,
-            settings,
+            new ReconcilerSettings(settings.resyncInterval(), settings.pushTimeout()),
             metrics,
             keys,
             objects,

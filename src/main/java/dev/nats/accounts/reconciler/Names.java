@@ -51,11 +51,20 @@ public final class Names {
     return cut + "-" + hash + suffix;
   }
 
+  /** The key Secret entry of signing key {@code keyName} (an Account's key by name, an Operator's by number). */
   public static String signingEntry(String keyName) {
     return "signing-" + keyName;
   }
 
-  /** namespace/name, the form used in index keys and messages. */
+  /** The Operator's n-th signing key (1-based). */
+  public static String operatorSigningEntry(int n) {
+    return signingEntry(String.valueOf(n));
+  }
+
+  /** The Operator's key that signs account JWTs: its first signing key (strict signing: never the identity). */
+  public static final String ACCOUNT_SIGNER = operatorSigningEntry(1);
+
+  /** namespace/name, as messages and logs show a resource (index keys are {@link Indexes}' typed ids). */
   public static String ref(String namespace, String name) {
     return namespace + "/" + name;
   }

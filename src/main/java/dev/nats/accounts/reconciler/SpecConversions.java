@@ -1,6 +1,8 @@
 package dev.nats.accounts.reconciler;
 
+import dev.nats.accounts.api.v1alpha1.AccountSpec;
 import dev.nats.accounts.api.v1alpha1.ConnectionType;
+import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
 import dev.nats.accounts.jwt.AccountLimits;
@@ -139,6 +141,16 @@ public final class SpecConversions {
     } catch (IllegalArgumentException e) {
       throw new InvalidSpecException(field, e.getMessage());
     }
+  }
+
+  /** The signing keys an Account has: those of its spec, or one named "default". */
+  public static List<SigningKeySpec> signingKeys(AccountSpec spec) {
+    if (spec == null || spec.getSigningKeys() == null || spec.getSigningKeys().isEmpty()) {
+      SigningKeySpec d = new SigningKeySpec();
+      d.setName("default");
+      return List.of(d);
+    }
+    return spec.getSigningKeys();
   }
 
   /** A Go-style duration; a malformed one is reported with the field it came from. */

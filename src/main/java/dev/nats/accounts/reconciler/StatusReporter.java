@@ -13,6 +13,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * a thrown one ({@link #error}, JOSDK's error status handling) look the same to the user, so there is no
  * failure that only shows up as a log line and a retry loop.
  */
-public final class StatusReporter {
+public final class StatusReporter implements ResourceMemory {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
 
   private final Conditions conditions;
@@ -129,9 +131,17 @@ public final class StatusReporter {
   }
 
   /** Drops what is remembered about a deleted resource's status and Events. */
-  public void forget(HasMetadata r) {
-    events.forget(r);
-    statuses.forget(r);
+  @Override
+  public void forget(String uid) {
+    events.forget(uid);
+    statuses.forget(uid);
+  }
+
+  @Override
+  public Set<String> remembered() {
+    Set<String> out = new HashSet<>(events.remembered());
+    out.addAll(statuses.remembered());
+    return out;
   }
 
   public static long generation(HasMetadata r) {

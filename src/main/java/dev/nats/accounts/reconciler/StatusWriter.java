@@ -1,7 +1,6 @@
 package dev.nats.accounts.reconciler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -10,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * resource is remembered: a write is skipped only when the desired status equals what this process
  * last wrote (or, before any write, what it read).
  */
-public final class StatusWriter {
+public final class StatusWriter implements ResourceMemory {
   private final KubernetesClient client;
   private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
 
@@ -55,8 +55,14 @@ public final class StatusWriter {
     return UpdateControl.noUpdate();
   }
 
-  public void forget(HasMetadata resource) {
-    lastWritten.remove(resource.getMetadata().getUid());
+  @Override
+  public void forget(String uid) {
+    lastWritten.remove(uid);
+  }
+
+  @Override
+  public Set<String> remembered() {
+    return Set.copyOf(lastWritten.keySet());
   }
 
   private static String json(Object o) {

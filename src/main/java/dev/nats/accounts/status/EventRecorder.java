@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,12 +104,18 @@ public final class EventRecorder {
     }
   }
 
-  /** Forgets the last event of a deleted object so the map does not grow without bound. */
-  public void forget(HasMetadata obj) {
-    lastByObject.remove(objectKey(obj));
+  /** Forgets the last event of a deleted object (by uid) so the map does not grow without bound. */
+  public void forget(String uid) {
+    lastByObject.remove(uid);
+  }
+
+  /** The uids of the objects whose last Event is remembered. */
+  public Set<String> remembered() {
+    return Set.copyOf(lastByObject.keySet());
   }
 
   private static String objectKey(HasMetadata obj) {
-    return obj.getKind() + "/" + obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
+    String uid = obj.getMetadata().getUid();
+    return uid != null ? uid : obj.getKind() + "/" + obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
   }
 }

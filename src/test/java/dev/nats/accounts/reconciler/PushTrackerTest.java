@@ -1,5 +1,6 @@
 package dev.nats.accounts.reconciler;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,5 +93,20 @@ class PushTrackerTest {
 
     assertFalse(tracker.isCurrent("A", "h1", 1, MAX_AGE));
     assertTrue(tracker.isCurrent("B", "h1", 1, MAX_AGE));
+  }
+
+  @Test
+  void aFailureStreakCountsUntilAConfirmationAndIsForgottenWithTheAccount() {
+    assertEquals(1, tracker.failed("A"));
+    assertEquals(2, tracker.failed("A"));
+    tracker.confirm("A", "h1", 1);
+    assertEquals(1, tracker.failed("A"), "a confirmation ends the streak");
+    tracker.failed("B");
+    assertEquals(java.util.Set.of("A", "B"), tracker.remembered());
+
+    tracker.forget("A");
+    tracker.forget("B");
+
+    assertEquals(java.util.Set.of(), tracker.remembered(), "nothing left of deleted accounts");
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * exactly "previous + 1" and can be written down, independent of the wall clock.
  */
 class SignedJwtsTest {
-  private static final String KEY = "uid-1/account";
+  private static final SignedJwts.Subject KEY = new SignedJwts.Subject("uid-1", "account");
   private static final long T = Instant.now().getEpochSecond() + 100_000;
 
   private SignedJwts jwts;
@@ -142,10 +142,24 @@ class SignedJwtsTest {
   void keysAreIndependent() {
     jwts.ensure(KEY, "H2", "H1", "jwt-h1", T, signer);
 
-    SignedJwts.Signed other = jwts.ensure("uid-2/account", "H2", "H2", "jwt-other", T - 5, signer);
+    SignedJwts.Signed other = jwts.ensure(new SignedJwts.Subject("uid-2", "account"), "H2", "H2", "jwt-other", T - 5, signer);
 
     assertFalse(other.fresh());
     assertEquals("jwt-other", other.jwt());
     assertEquals(T - 5, other.iat());
+  }
+
+  @Test
+  void forgettingAResourceDropsEveryJwtItSignedAndNothingElse() {
+    SignedJwts.Subject operator = new SignedJwts.Subject("uid-op", "operator");
+    SignedJwts.Subject systemAccount = new SignedJwts.Subject("uid-op", "system-account");
+    jwts.ensure(operator, "H1", null, null, 0, signer);
+    jwts.ensure(systemAccount, "H1", null, null, 0, signer);
+    jwts.ensure(KEY, "H1", null, null, 0, signer);
+    assertEquals(java.util.Set.of("uid-op", "uid-1"), jwts.remembered());
+
+    jwts.forget("uid-op");
+
+    assertEquals(java.util.Set.of("uid-1"), jwts.remembered());
   }
 }

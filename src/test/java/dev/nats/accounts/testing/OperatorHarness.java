@@ -182,6 +182,11 @@ public final class OperatorHarness implements AutoCloseable {
     return metrics;
   }
 
+  /** The running operator's shared services, for tests that look at its in-memory state. */
+  public dev.nats.accounts.reconciler.Services services() {
+    return app.services();
+  }
+
   public KubernetesClient client() {
     return client;
   }

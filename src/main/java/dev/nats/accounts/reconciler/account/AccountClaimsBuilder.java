@@ -60,14 +60,4 @@ public final class AccountClaimsBuilder {
     in.revocations().forEach(b::revoke);
     return b.build();
   }
-
-  /** The signing keys an Account has: those of its spec, or one named "default". */
-  public static List<SigningKeySpec> signingKeySpecs(AccountSpec spec) {
-    if (spec == null || spec.getSigningKeys() == null || spec.getSigningKeys().isEmpty()) {
-      SigningKeySpec d = new SigningKeySpec();
-      d.setName("default");
-      return List.of(d);
-    }
-    return spec.getSigningKeys();
-  }
 }

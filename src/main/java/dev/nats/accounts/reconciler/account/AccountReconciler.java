@@ -1,7 +1,6 @@
 package dev.nats.accounts.reconciler.account;
 
 import dev.nats.accounts.owned.Owner;
-import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountNamespaces;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
@@ -32,24 +31,30 @@ import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.api.v1alpha1.StreamImport;
-import dev.nats.accounts.reconciler.CacheLookup;
+import dev.nats.accounts.reconciler.imports.CacheLookup;
 import dev.nats.accounts.reconciler.exports.ExportClaims;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.imports.ImportResolution;
 import dev.nats.accounts.reconciler.imports.ImportView;
+import dev.nats.accounts.reconciler.Indexes;
+import dev.nats.accounts.reconciler.Informers;
+import dev.nats.accounts.reconciler.Indexes.AccountId;
+import dev.nats.accounts.reconciler.Indexes.ExportId;
+import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.LabelSelectors;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
+import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -69,6 +74,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +83,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -87,16 +93,7 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "account")
 public final class AccountReconciler implements Reconciler<Account>, Cleaner<Account> {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountReconciler.class);
-  public static final String BY_OPERATOR = "byOperator";
-  public static final String USERS_BY_ACCOUNT = "usersByAccount";
-  static final String ANY_OPERATOR = OperatorRefs.ANY;
-
-  public static final String EXPORTS_BY_ACCOUNT = "exportsByAccount";
-  public static final String IMPORTS_BY_ACCOUNT = "importsByAccount";
-  public static final String IMPORTS_BY_EXPORT = "importsByExport";
-
   private final Services services;
-  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private InformerEventSource<Operator, Account> operators;
   private InformerEventSource<Secret, Account> secrets;
   private InformerEventSource<User, Account> users;
@@ -114,49 +111,16 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     this.services = services;
   }
 
-  public static String operatorIndexKey(Account a) {
-    return OperatorRefs.indexKey(a);
-  }
-
   @Override
   public List<EventSource<?, Account>> prepareEventSources(EventSourceContext<Account> context) {
     primaryCache = context.getPrimaryCache();
-    context.getPrimaryCache().addIndexer(BY_OPERATOR, a -> List.of(operatorIndexKey(a)));
-    operators =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Operator.class, Account.class)
-                .withName("account-operators")
-                .withSecondaryToPrimaryMapper(op -> accountsOf(context.getPrimaryCache(), Names.ref(op)))
-                .build(),
-            context);
-    secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, Account.class)
-                .withName("account-secrets")
-                .withLabelSelector(Ownership.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(s -> secretToAccounts(context, s))
-                .build(),
-            context);
-    users =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(User.class, Account.class)
-                .withName("account-users")
-                .withSecondaryToPrimaryMapper(
-                    u -> u.getSpec() == null || u.getSpec().getAccountRef() == null
-                        ? Set.of()
-                        : Set.of(new ResourceID(u.getSpec().getAccountRef().getName(), u.getMetadata().getNamespace())))
-                .build(),
-            context);
-    users.addIndexers(Map.of(USERS_BY_ACCOUNT, u -> u.getSpec() == null || u.getSpec().getAccountRef() == null
-        ? List.of() : List.of(Names.ref(u.getMetadata().getNamespace(), u.getSpec().getAccountRef().getName()))));
-    namespaces =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Namespace.class, Account.class)
-                .withName("account-namespaces")
-                .withSecondaryToPrimaryMapper(
-                    n -> context.getPrimaryCache().list(n.getMetadata().getName()).map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(),
-            context);
+    Indexes.ACCOUNTS_BY_OPERATOR.addTo(primaryCache);
+    operators = Informers.watch(context, Operator.class, op -> accountsOf(OperatorId.of(op)));
+    secrets = Informers.watchOwned(context, Secret.class, this::secretToAccounts);
+    users = Informers.watch(context, User.class, u -> accountOf(AccountId.referencedBy(u, u.getSpec() == null ? null : u.getSpec().getAccountRef())));
+    Indexes.USERS_BY_ACCOUNT.addTo(users);
+    namespaces = Informers.watch(context, Namespace.class,
+        n -> primaryCache.list(n.getMetadata().getName()).map(ResourceID::fromResource).collect(Collectors.toSet()));
     serviceExports = exportSource(context, ServiceExport.class);
     streamExports = exportSource(context, StreamExport.class);
     serviceImports = importSource(context, ServiceImport.class);
@@ -164,66 +128,46 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     lookup = new CacheLookup(
         (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
         (ns, n) -> streamExports.get(new ResourceID(n, ns)),
-        (ns, n) -> context.getPrimaryCache().get(new ResourceID(n, ns)),
+        (ns, n) -> primaryCache.get(new ResourceID(n, ns)),
         (ns, n) -> secrets.get(new ResourceID(n, ns)),
         services.client(),
-        a -> Optional.ofNullable(resolveOperator(a)).map(Names::ref).orElse(null));
+        a -> Optional.ofNullable(resolveOperator(a)).map(OperatorId::of).orElse(null));
     return List.of(operators, secrets, users, namespaces, reconnects, serviceExports, streamExports, serviceImports, streamImports);
   }
 
-  private static String accountKeyOf(String ns, String accountName) {
-    return Names.ref(ns, accountName == null ? "" : accountName);
-  }
-
   /** An export changes its own account's JWT and the JWTs of the accounts importing it. */
-  private <E extends io.fabric8.kubernetes.client.CustomResource<? extends ExportSpec, ?>> InformerEventSource<E, Account> exportSource(
+  private <E extends CustomResource<? extends ExportSpec, ?>> InformerEventSource<E, Account> exportSource(
       EventSourceContext<Account> context, Class<E> type) {
-    InformerEventSource<E, Account> source = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(type, Account.class)
-            .withName("account-" + type.getSimpleName().toLowerCase())
-            .withSecondaryToPrimaryMapper(e -> {
-              Set<ResourceID> ids = new java.util.HashSet<>(importersOf(Names.ref(e)));
-              if (e.getSpec() != null && e.getSpec().getAccountRef() != null) {
-                ids.add(new ResourceID(e.getSpec().getAccountRef().getName(), e.getMetadata().getNamespace()));
-              }
-              return ids;
-            })
-            .build(),
-        context);
-    source.addIndexers(Map.of(EXPORTS_BY_ACCOUNT, e -> List.of(accountKeyOf(e.getMetadata().getNamespace(),
-        e.getSpec() == null || e.getSpec().getAccountRef() == null ? null : e.getSpec().getAccountRef().getName()))));
+    InformerEventSource<E, Account> source = Informers.watch(context, type, e -> {
+      Set<ResourceID> ids = new HashSet<>(importersOf(ExportId.of(e)));
+      ids.addAll(accountOf(AccountId.referencedBy(e, e.getSpec() == null ? null : e.getSpec().getAccountRef())));
+      return ids;
+    });
+    Indexes.EXPORTS_BY_ACCOUNT.addTo(source);
     return source;
   }
 
-  private <I extends io.fabric8.kubernetes.client.CustomResource<? extends ImportSpec, ?>> InformerEventSource<I, Account> importSource(
+  private <I extends CustomResource<? extends ImportSpec, ?>> InformerEventSource<I, Account> importSource(
       EventSourceContext<Account> context, Class<I> type) {
-    InformerEventSource<I, Account> source = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(type, Account.class)
-            .withName("account-" + type.getSimpleName().toLowerCase())
-            .withSecondaryToPrimaryMapper(i -> i.getSpec() == null || i.getSpec().getAccountRef() == null ? Set.of()
-                : Set.of(new ResourceID(i.getSpec().getAccountRef().getName(), i.getMetadata().getNamespace())))
-            .build(),
-        context);
-    source.addIndexers(Map.of(
-        IMPORTS_BY_ACCOUNT, i -> List.of(accountKeyOf(i.getMetadata().getNamespace(),
-            i.getSpec() == null || i.getSpec().getAccountRef() == null ? null : i.getSpec().getAccountRef().getName())),
-        IMPORTS_BY_EXPORT, i -> {
-          String key = i.getSpec() == null || i.getSpec().getFrom() == null || i.getSpec().getFrom().getExportRef() == null ? null
-              : (i.getSpec().getFrom().getExportRef().getNamespace() == null ? i.getMetadata().getNamespace()
-                  : i.getSpec().getFrom().getExportRef().getNamespace()) + "/" + i.getSpec().getFrom().getExportRef().getName();
-          return key == null ? List.of() : List.of(key);
-        }));
+    InformerEventSource<I, Account> source = Informers.watch(context, type,
+        i -> accountOf(AccountId.referencedBy(i, i.getSpec() == null ? null : i.getSpec().getAccountRef())));
+    Indexes.IMPORTS_BY_ACCOUNT.addTo(source);
+    Indexes.IMPORTS_BY_EXPORT.addTo(source);
     return source;
   }
 
-  /** Accounts whose imports name the export {@code exportRef} ("namespace/name"). */
-  private Set<ResourceID> importersOf(String exportRef) {
-    Set<ResourceID> ids = new java.util.HashSet<>();
-    if (serviceImports != null) {
-      serviceImports.byIndex(IMPORTS_BY_EXPORT, exportRef).forEach(i -> ids.add(new ResourceID(i.getSpec().getAccountRef().getName(), i.getMetadata().getNamespace())));
-    }
-    if (streamImports != null) {
-      streamImports.byIndex(IMPORTS_BY_EXPORT, exportRef).forEach(i -> ids.add(new ResourceID(i.getSpec().getAccountRef().getName(), i.getMetadata().getNamespace())));
+  private static Set<ResourceID> accountOf(AccountId id) {
+    return id == null ? Set.of() : Set.of(id.resourceId());
+  }
+
+  /** Accounts whose imports name the export. */
+  private Set<ResourceID> importersOf(ExportId export) {
+    Set<ResourceID> ids = new HashSet<>();
+    for (InformerEventSource<? extends CustomResource<? extends ImportSpec, ?>, Account> imports : Arrays.asList(serviceImports, streamImports)) {
+      if (imports != null) {
+        Indexes.IMPORTS_BY_EXPORT.lookup(imports, export).forEach(
+            i -> ids.addAll(accountOf(AccountId.referencedBy(i, i.getSpec().getAccountRef()))));
+      }
     }
     return ids;
   }
@@ -233,31 +177,25 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
    * that operator is reconciled, and the connection epoch makes each one verify its JWT there.
    */
   public void onOperatorConnected(ResolverConnections.Key operator) {
-    IndexerResourceCache<Account> cache = primaryCache;
-    if (cache != null) {
-      accountsOf(cache, operator.toString()).forEach(reconnects::propagateEvent);
+    if (primaryCache != null) {
+      accountsOf(new OperatorId(operator.namespace(), operator.name())).forEach(reconnects::propagateEvent);
     }
   }
 
   /** Accounts naming this operator, plus those relying on the only Operator there is. */
-  private static Set<ResourceID> accountsOf(IndexerResourceCache<Account> cache, String operatorRef) {
-    Set<ResourceID> out = new java.util.HashSet<>();
-    cache.byIndex(BY_OPERATOR, operatorRef).forEach(a -> out.add(ResourceID.fromResource(a)));
-    cache.byIndex(BY_OPERATOR, ANY_OPERATOR).forEach(a -> out.add(ResourceID.fromResource(a)));
+  private Set<ResourceID> accountsOf(OperatorId operator) {
+    Set<ResourceID> out = new HashSet<>(Indexes.ACCOUNTS_BY_OPERATOR.ids(primaryCache, operator));
+    out.addAll(Indexes.ACCOUNTS_BY_OPERATOR.ids(primaryCache, OperatorId.ANY));
     return out;
   }
 
-  private Set<ResourceID> secretToAccounts(EventSourceContext<Account> context, Secret s) {
-    String owner = Ownership.ownerOf(s);
-    if (owner == null) {
-      return Set.of();
-    }
-    return switch (Ownership.ownerKindOf(s)) {
-      case "Account" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
-      case "Operator" -> accountsOf(context.getPrimaryCache(), Names.ref(s.getMetadata().getNamespace(), owner));
-      case "ServiceExport", "StreamExport" -> importersOf(Names.ref(s.getMetadata().getNamespace(), owner));
-      default -> Set.of();
-    };
+  /** A key Secret wakes its Account; an operator's Secret its Accounts; an activation token the importers. */
+  private Set<ResourceID> secretToAccounts(Secret s) {
+    Set<ResourceID> out = new HashSet<>();
+    Indexes.accountOwning(s).ifPresent(a -> out.add(a.resourceId()));
+    Indexes.operatorOwning(s).ifPresent(o -> out.addAll(accountsOf(o)));
+    Indexes.exportOwning(s).ifPresent(e -> out.addAll(importersOf(e)));
+    return out;
   }
 
   @Override
@@ -273,7 +211,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     if (op == null) {
       String msg = spec.getOperatorRef() == null
           ? "spec.operatorRef is not set and there is not exactly one Operator in the cluster"
-          : "spec.operatorRef: Operator " + operatorIndexKey(account) + " not found";
+          : "spec.operatorRef: Operator " + OperatorId.of(account) + " not found";
       return services.status().failed(account, before, Reason.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
     }
     if (!namespaceAllowed(op, ns)) {
@@ -287,7 +225,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     }
 
     // 2. Account keys, created once; a lost Secret is reported, never replaced.
-    List<SigningKeySpec> keySpecs = AccountClaimsBuilder.signingKeySpecs(spec);
+    List<SigningKeySpec> keySpecs = SpecConversions.signingKeys(spec);
     Map<String, KeyType> wanted = new LinkedHashMap<>();
     wanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
     keySpecs.forEach(k -> wanted.put(Names.signingEntry(k.getName()), KeyType.ACCOUNT));
@@ -319,7 +257,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     // 3. Revocations: those already issued plus users being deleted now.
     Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
     long now = Instant.now().getEpochSecond();
-    for (User u : users.byIndex(USERS_BY_ACCOUNT, Names.ref(ns, name))) {
+    for (User u : Indexes.USERS_BY_ACCOUNT.lookup(users, AccountId.of(account))) {
       if (u.getStatus() == null) {
         continue;
       }
@@ -340,7 +278,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     String hash = ClaimsHash.of(claims) + ":" + operatorSigner.get().publicKey();
     AccountClaims finalClaims = claims;
     KeyPair signer = operatorSigner.get();
-    SignedJwts.Signed signed = services.signed().ensure(account.getMetadata().getUid(), hash, st.getClaimsHash(), st.getJwt(),
+    SignedJwts.Signed signed = services.signed().ensure(new SignedJwts.Subject(account.getMetadata().getUid(), "account"), hash, st.getClaimsHash(), st.getJwt(),
         Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(finalClaims, signer, iat));
     if (signed.fresh()) {
       services.metrics().jwtSigned("account");
@@ -421,7 +359,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       return Duration.ofSeconds(2);
     }
     int expected = entry.urls().size();
-    if (services.pushes().isCurrent(accountPub, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
+    if (services.pushes().isCurrent(account.getMetadata().getUid(), jwtHash, entry.epoch(), services.settings().resyncInterval())) {
       // Confirmed by this process already; the status read may predate that, so state it again.
       services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
       st.setServers(expected + "/" + expected);
@@ -434,7 +372,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     boolean memory = isMemoryResolver(op);
     Optional<String> stored = justSigned || expected != 1 || memory ? Optional.empty() : client.get().lookup(accountPub);
     if (stored.isPresent() && stored.get().equals(st.getJwt())) {
-      services.pushes().confirm(accountPub, jwtHash, entry.epoch());
+      services.pushes().confirm(account.getMetadata().getUid(), jwtHash, entry.epoch());
       services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
       st.setServers(expected + "/" + expected);
       return null;
@@ -446,13 +384,12 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     if (result.allAcknowledged()) {
       services.metrics().pushed("ok", took);
       LOG.info("account {}: pushed to {}/{} servers in {} ms", Names.ref(account), result.replies().size(), expected, took.toMillis());
-      services.pushes().confirm(accountPub, jwtHash, entry.epoch());
-      failures.remove(accountPub);
+      services.pushes().confirm(account.getMetadata().getUid(), jwtHash, entry.epoch());
       services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
       return null;
     }
     services.metrics().pushed("failed", took);
-    int n = failures.merge(accountPub, 1, Integer::sum);
+    int n = services.pushes().failed(account.getMetadata().getUid());
     String why = result.errors().isEmpty()
         ? (expected - result.replies().size()) + " of " + expected + " server(s) did not answer"
         : result.errors().stream().map(e -> e.serverName() + ": " + e.message()).collect(Collectors.joining("; "));
@@ -463,13 +400,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   @Override
   public DeleteControl cleanup(Account account, Context<Account> context) {
+    services.forget(account);
     AccountStatus st = account.getStatus();
-    services.status().forget(account);
     if (st == null || st.getPublicKey() == null) {
       return DeleteControl.defaultDelete();
     }
-    services.pushes().forget(st.getPublicKey());
-    services.signed().forget(account.getMetadata().getUid());
     boolean delete = account.getSpec() != null && account.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
     if (!delete) {
       return DeleteControl.defaultDelete(); // Retain: keys and the resolver copy stay
@@ -522,16 +457,16 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       return Optional.empty();
     }
     return secrets.get(new ResourceID(Names.operatorKeys(op.getMetadata().getName()), op.getMetadata().getNamespace()))
-        .flatMap(s -> KeySecrets.read(s, "signing-1"))
+        .flatMap(s -> KeySecrets.read(s, Names.ACCOUNT_SIGNER))
         .map(KeyPair::fromSeed);
   }
 
   /** The exports and imports this account's JWT carries, from the informer caches. */
   private AccountInputs exportsAndImports(Account account, String accountPub) {
-    String key = Names.ref(account);
+    AccountId key = AccountId.of(account);
     List<ExportView> views = new ArrayList<>();
-    serviceExports.byIndex(EXPORTS_BY_ACCOUNT, key).forEach(e -> views.add(ExportView.of(e)));
-    streamExports.byIndex(EXPORTS_BY_ACCOUNT, key).forEach(e -> views.add(ExportView.of(e)));
+    Indexes.EXPORTS_BY_ACCOUNT.lookup(serviceExports, key).forEach(e -> views.add(ExportView.of(e)));
+    Indexes.EXPORTS_BY_ACCOUNT.lookup(streamExports, key).forEach(e -> views.add(ExportView.of(e)));
     ExportClaims.Selection selection = ExportClaims.select(views);
     List<Export> exports = new ArrayList<>();
     List<ExportSummary> exportSummaries = new ArrayList<>();
@@ -543,12 +478,12 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       s.setSubject(e.subject());
       s.setType(e.type().name().toLowerCase());
       s.setPrivate(e.tokenReq());
-      s.setFrom(v.kind() + " " + v.ref());
+      s.setFrom(v.id().toString());
       exportSummaries.add(s);
     }
     List<ImportView> importViews = new ArrayList<>();
-    serviceImports.byIndex(IMPORTS_BY_ACCOUNT, key).forEach(i -> importViews.add(ImportView.of(i)));
-    streamImports.byIndex(IMPORTS_BY_ACCOUNT, key).forEach(i -> importViews.add(ImportView.of(i)));
+    Indexes.IMPORTS_BY_ACCOUNT.lookup(serviceImports, key).forEach(i -> importViews.add(ImportView.of(i)));
+    Indexes.IMPORTS_BY_ACCOUNT.lookup(streamImports, key).forEach(i -> importViews.add(ImportView.of(i)));
     List<Import> imports = new ArrayList<>();
     List<ImportSummary> importSummaries = new ArrayList<>();
     List<String> unresolved = new ArrayList<>();
@@ -564,7 +499,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       s.setLocalSubject(o.claim().localSubject());
       s.setType(o.claim().type().name().toLowerCase());
       s.setAccount(o.exporterKey());
-      s.setFrom(o.source().id());
+      s.setFrom(o.source().id().toString());
       importSummaries.add(s);
     }
     return new AccountInputs(exports, exportSummaries, imports, importSummaries, unresolved);

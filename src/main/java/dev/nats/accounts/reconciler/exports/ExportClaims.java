@@ -77,7 +77,7 @@ public final class ExportClaims {
           .findFirst().orElse(null);
       if (clash != null) {
         excluded.add(new Excluded(e, Reason.SUBJECT_OVERLAP, "spec.subject '" + e.spec().getSubject() + "' overlaps "
-            + clash.kind() + " " + clash.ref() + " ('" + clash.spec().getSubject() + "'); an account cannot export overlapping "
+            + clash.id() + " ('" + clash.spec().getSubject() + "'); an account cannot export overlapping "
             + (e.type() == ExportType.SERVICE ? "services" : "streams")));
         continue;
       }

@@ -16,18 +16,20 @@ import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.Subjects;
 import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.reconciler.Indexes;
+import dev.nats.accounts.reconciler.Indexes.AccountId;
+import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.ResourceRef;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
-import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -56,9 +58,6 @@ import java.util.function.Supplier;
  * export (with those revocations) into the account JWT; this class never signs an account.
  */
 public abstract class ExportReconciler<E extends CustomResource<? extends ExportSpec, ? extends ExportStatus>> {
-  public static final String BY_ACCOUNT = "byAccount";
-  public static final String BY_GRANTEE = "byGrantee";
-
   protected final Services services;
   private final Class<E> type;
   private final Function<E, ExportView> view;
@@ -76,58 +75,21 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
 
   public List<EventSource<?, E>> prepareEventSources(EventSourceContext<E> context) {
     primary = context.getPrimaryCache();
-    primary.addIndexer(BY_ACCOUNT, e -> List.of(Names.ref(e.getMetadata().getNamespace(), accountName(e))));
-    primary.addIndexer(BY_GRANTEE, e -> {
-      List<String> keys = new ArrayList<>();
-      if (e.getSpec() != null && e.getSpec().getGrants() != null) {
-        for (Grant g : e.getSpec().getGrants()) {
-          if (g.getAccount() != null) {
-            keys.add(Names.ref(g.getAccount().getNamespace() == null ? e.getMetadata().getNamespace() : g.getAccount().getNamespace(),
-                g.getAccount().getName()));
-          }
-        }
-      }
-      return keys;
+    Indexes.EXPORTS_BY_ACCOUNT.addTo(primary);
+    Indexes.EXPORTS_BY_GRANTEE.addTo(primary);
+    accounts = Informers.watch(context, Account.class, a -> {
+      Set<ResourceID> ids = new HashSet<>(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+      ids.addAll(Indexes.EXPORTS_BY_GRANTEE.ids(primary, AccountId.of(a)));
+      return ids;
     });
-    String prefix = type.getSimpleName().toLowerCase();
-    accounts = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Account.class, type)
-            .withName(prefix + "-accounts")
-            .withSecondaryToPrimaryMapper(a -> {
-              Set<ResourceID> ids = new HashSet<>();
-              primary.byIndex(BY_ACCOUNT, Names.ref(a)).forEach(e -> ids.add(ResourceID.fromResource(e)));
-              primary.byIndex(BY_GRANTEE, Names.ref(a)).forEach(e -> ids.add(ResourceID.fromResource(e)));
-              return ids;
-            })
-            .build(),
-        context);
-    secrets = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Secret.class, type)
-            .withName(prefix + "-secrets")
-            .withLabelSelector(Ownership.MANAGED_SELECTOR)
-            .withSecondaryToPrimaryMapper(s -> {
-              String owner = Ownership.ownerOf(s);
-              if (owner == null) {
-                return Set.of();
-              }
-              String kind = Ownership.ownerKindOf(s);
-              if (kind.equals(type.getSimpleName())) {
-                return Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
-              }
-              if (kind.equals("Account")) {
-                Set<ResourceID> ids = new HashSet<>();
-                primary.byIndex(BY_ACCOUNT, Names.ref(s.getMetadata().getNamespace(), owner)).forEach(e -> ids.add(ResourceID.fromResource(e)));
-                return ids;
-              }
-              return Set.of();
-            })
-            .build(),
-        context);
+    // Our activation token Secrets wake their export; the account's key Secret wakes all of its exports.
+    secrets = Informers.watchOwned(context, Secret.class, s -> {
+      Set<ResourceID> ids = new HashSet<>();
+      Indexes.ownerOf(s, type).ifPresent(ids::add);
+      Indexes.accountOwning(s).ifPresent(a -> ids.addAll(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, a)));
+      return ids;
+    });
     return List.of(accounts, secrets);
-  }
-
-  private static String accountName(CustomResource<? extends ExportSpec, ?> e) {
-    return e.getSpec() == null || e.getSpec().getAccountRef() == null ? "" : e.getSpec().getAccountRef().getName();
   }
 
   @SuppressWarnings("unchecked")
@@ -208,7 +170,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     st.setRevocations(revocations.isEmpty() ? null : revocations);
 
     // Overlap with another export of the same account leaves this one out of the JWT.
-    List<ExportView> siblings = primary.byIndex(BY_ACCOUNT, Names.ref(ns, v.accountName())).stream().map(view).toList();
+    List<ExportView> siblings = Indexes.EXPORTS_BY_ACCOUNT.lookup(primary, AccountId.of(account)).stream().map(view).toList();
     Optional<ExportClaims.Excluded> excluded = ExportClaims.select(new ArrayList<>(siblingsOf(siblings, v))).excluded().stream()
         .filter(x -> x.export().name().equals(v.name()) && x.export().type() == v.type()).findFirst();
     if (excluded.isPresent()) {
@@ -219,7 +181,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
           Duration.ofSeconds(30).compareTo(next) < 0 ? Duration.ofSeconds(30) : next);
     }
     boolean inJwt = account.getStatus().getExports() != null && account.getStatus().getExports().stream()
-        .anyMatch(s -> (v.kind() + " " + v.ref()).equals(s.getFrom()));
+        .anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
     if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
       return services.status().finish(export, previous, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + v.accountName() + " to carry this export and be pushed", Duration.ofSeconds(5));
@@ -248,7 +210,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     String current = existing == null ? null : KeySecrets.read(existing, Grants.TOKEN_KEY).orElse(null);
     ActivationClaims claims = new ActivationClaims(subject, grantee, subject, v.type(), accountKey, null);
     String hash = ClaimsHash.of(claims) + ":" + signer.publicKey() + ":" + g.getExpiresAfter();
-    String memoryKey = v.uid() + "/" + grantee;
+    SignedJwts.Subject memoryKey = new SignedJwts.Subject(v.uid(), grantee);
     long currentIat = 0;
     Long currentExp = null;
     String currentHash = null;
@@ -290,7 +252,7 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
 
   /** Activations are signed by the exporter's first plain signing key (strict signing forbids the identity key). */
   private static Optional<KeyPair> activationSigner(Account account, Secret keys) {
-    for (SigningKeySpec k : AccountClaimsBuilder.signingKeySpecs(account.getSpec())) {
+    for (SigningKeySpec k : SpecConversions.signingKeys(account.getSpec())) {
       if (k.getTemplate() == null) {
         return KeySecrets.read(keys, Names.signingEntry(k.getName())).map(KeyPair::fromSeed);
       }
@@ -299,12 +261,11 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   }
 
   public DeleteControl cleanup(E export, Context<E> context) {
-    services.status().forget(export);
+    services.forget(export);
     ExportStatus st = export.getStatus();
     if (st != null && st.getActivations() != null) {
       for (ActivationStatus a : st.getActivations()) {
         services.objects().deleteSecretIfOurs(Owner.of(export), a.getSecretName());
-        services.signed().forget(export.getMetadata().getUid() + "/" + a.getPublicKey());
       }
     }
     return DeleteControl.defaultDelete();

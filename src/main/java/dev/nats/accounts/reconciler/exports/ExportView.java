@@ -5,6 +5,7 @@ import dev.nats.accounts.api.v1alpha1.ExportStatus;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.jwt.ExportType;
+import dev.nats.accounts.reconciler.ResourceRef;
 import io.fabric8.kubernetes.client.CustomResource;
 
 /**
@@ -40,7 +41,13 @@ public record ExportView(ExportType type, String namespace, String name, String 
     return spec == null || spec.getAccountTokenPosition() == null ? 0 : spec.getAccountTokenPosition();
   }
 
+  /** namespace/name, as messages show it. */
   public String ref() {
     return namespace + "/" + name;
+  }
+
+  /** "Kind namespace/name", as status and messages name it. */
+  public ResourceRef id() {
+    return new ResourceRef(kind(), namespace, name);
   }
 }

@@ -1,24 +1,26 @@
 package dev.nats.accounts.reconciler.imports;
 
-import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.ImportSpec;
 import dev.nats.accounts.api.v1alpha1.ImportStatus;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
-import dev.nats.accounts.reconciler.CacheLookup;
+import dev.nats.accounts.reconciler.Indexes;
+import dev.nats.accounts.reconciler.Indexes.AccountId;
+import dev.nats.accounts.reconciler.Indexes.ExportId;
+import dev.nats.accounts.reconciler.Indexes.OperatorId;
+import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
+import dev.nats.accounts.reconciler.ResourceRef;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -28,7 +30,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,8 +42,6 @@ import java.util.function.Supplier;
  * the same function the Account reconciler uses to build the JWT, so status and JWT agree.
  */
 public abstract class ImportReconciler<I extends CustomResource<? extends ImportSpec, ? extends ImportStatus>> {
-  public static final String BY_ACCOUNT = "byAccount";
-  public static final String BY_EXPORT = "byExport";
   private static final Set<Reason> EXPORT_FOUND_FAILURES = Set.of(Reason.EXPORT_NOT_FOUND, Reason.TYPE_MISMATCH);
 
   protected final Services services;
@@ -66,24 +65,15 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
 
   public List<EventSource<?, I>> prepareEventSources(EventSourceContext<I> context) {
     primary = context.getPrimaryCache();
-    primary.addIndexer(BY_ACCOUNT, i -> {
-      String account = view.apply(i).accountName();
-      return List.of(Names.ref(i.getMetadata().getNamespace(), account == null ? "" : account));
-    });
-    primary.addIndexer(BY_EXPORT, i -> {
-      String key = view.apply(i).exportRefKey();
-      return key == null ? List.of() : List.of(key);
-    });
-    String prefix = type.getSimpleName().toLowerCase();
-    accounts = source(context, Account.class, prefix + "-accounts", a -> byIndex(BY_ACCOUNT, Names.ref(a)), null);
-    serviceExports = source(context, ServiceExport.class, prefix + "-serviceexports", e -> byIndex(BY_EXPORT, Names.ref(e)), null);
-    streamExports = source(context, StreamExport.class, prefix + "-streamexports", e -> byIndex(BY_EXPORT, Names.ref(e)), null);
-    secrets = source(context, Secret.class, prefix + "-secrets", s -> {
-      String owner = Ownership.ownerOf(s);
-      return owner != null && Ownership.ownerKindOf(s).endsWith("Export")
-          ? byIndex(BY_EXPORT, Names.ref(s.getMetadata().getNamespace(), owner)) : Set.of();
-    }, Ownership.MANAGED_SELECTOR);
-    operators = source(context, Operator.class, prefix + "-operators", o -> Set.of(), null);
+    Indexes.IMPORTS_BY_ACCOUNT.addTo(primary);
+    Indexes.IMPORTS_BY_EXPORT.addTo(primary);
+    accounts = Informers.watch(context, Account.class, a -> Indexes.IMPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+    serviceExports = Informers.watch(context, ServiceExport.class, e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
+    streamExports = Informers.watch(context, StreamExport.class, e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
+    // An activation token Secret of an export wakes the imports of that export.
+    secrets = Informers.watchOwned(context, Secret.class,
+        s -> Indexes.exportOwning(s).map(e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, e)).orElse(Set.of()));
+    operators = Informers.watch(context, Operator.class, o -> Set.of());
     lookup = new CacheLookup(
         (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
         (ns, n) -> streamExports.get(new ResourceID(n, ns)),
@@ -91,23 +81,8 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
         (ns, n) -> secrets.get(new ResourceID(n, ns)),
         services.client(),
         a -> Optional.ofNullable(OperatorRefs.resolve(a, operators::get, () -> operators.list(o -> true).toList()))
-            .map(Names::ref).orElse(null));
+            .map(OperatorId::of).orElse(null));
     return List.of(accounts, serviceExports, streamExports, secrets, operators);
-  }
-
-  private <R extends HasMetadata> InformerEventSource<R, I> source(EventSourceContext<I> context, Class<R> res, String name,
-      Function<R, Set<ResourceID>> mapper, String labelSelector) {
-    var b = InformerEventSourceConfiguration.from(res, type).withName(name).withSecondaryToPrimaryMapper(mapper::apply);
-    if (labelSelector != null) {
-      b = b.withLabelSelector(labelSelector);
-    }
-    return new InformerEventSource<>(b.build(), context);
-  }
-
-  private Set<ResourceID> byIndex(String index, String key) {
-    Set<ResourceID> ids = new HashSet<>();
-    primary.byIndex(index, key).forEach(i -> ids.add(ResourceID.fromResource(i)));
-    return ids;
   }
 
   @SuppressWarnings("unchecked")
@@ -128,7 +103,7 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
           "waiting for Account " + Names.ref(ns, v.accountName()) + " to have a key", Duration.ofSeconds(5));
     }
     // Resolve with the account's other imports of this kind: a local-subject clash depends on them.
-    List<ImportView> siblings = primary.byIndex(BY_ACCOUNT, Names.ref(ns, v.accountName())).stream()
+    List<ImportView> siblings = Indexes.IMPORTS_BY_ACCOUNT.lookup(primary, AccountId.of(account)).stream()
         .map(view).filter(s -> !s.name().equals(v.name())).collect(java.util.stream.Collectors.toList());
     siblings.add(v);
     ImportResolution.Outcome o = ImportResolution.resolveAll(siblings, account, accountKey, lookup).stream()
@@ -154,7 +129,7 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     services.status().set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
     services.status().set(imp, ConditionType.AUTHORIZED, Conditions.TRUE, Reason.GRANTED, "");
     boolean inJwt = account.getStatus().getImports() != null
-        && account.getStatus().getImports().stream().anyMatch(s -> v.id().equals(s.getFrom()));
+        && account.getStatus().getImports().stream().anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
     if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
       return services.status().finish(imp, previous, Conditions.UNKNOWN, Reason.PENDING,
           "waiting for Account " + v.accountName() + " to carry this import and be pushed", Duration.ofSeconds(5));
@@ -176,7 +151,7 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
 
   public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(I imp, Context<I> context) {
     // The importing Account sees the deletion through its informer and re-signs without the import.
-    services.status().forget(imp);
+    services.forget(imp);
     return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.defaultDelete();
   }
 

@@ -10,9 +10,9 @@ import dev.nats.accounts.jwt.Import;
 import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.jwt.JwtException;
 import dev.nats.accounts.jwt.Subjects;
+import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.exports.Grants;
-import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
@@ -41,8 +41,8 @@ public final class ImportResolution {
     /** A Secret the user provides (tokenSecretRef); not labelled, so not in any cache. */
     Optional<Secret> userSecret(String namespace, String name);
 
-    /** "namespace/name" of the Operator an Account belongs to, or null when unresolved. */
-    String operatorOf(Account account);
+    /** The Operator an Account belongs to, or null when unresolved. */
+    OperatorId operatorOf(Account account);
   }
 
   /** Either an import claim (with what status shows) or a failure reason. */
@@ -120,14 +120,14 @@ public final class ImportResolution {
     String exporterKey = exporter == null || exporter.getStatus() == null ? null : exporter.getStatus().getPublicKey();
     if (exporterKey == null) {
       return Outcome.failed(v, Reason.PENDING, "waiting for Account " + ns + "/" + export.accountName() + " of "
-          + export.kind() + " " + export.ref() + " to have a key");
+          + export.id() + " to have a key");
     }
     if (exporterKey.equals(importerKey)) {
       return Outcome.failed(v, Reason.SELF_IMPORT, "spec.from.exportRef: " + export.ref()
           + " belongs to this account; an account cannot import its own export");
     }
-    String importerOp = lookup.operatorOf(importer);
-    String exporterOp = lookup.operatorOf(exporter);
+    OperatorId importerOp = lookup.operatorOf(importer);
+    OperatorId exporterOp = lookup.operatorOf(exporter);
     if (importerOp == null || !importerOp.equals(exporterOp)) {
       return Outcome.failed(v, Reason.OPERATOR_MISMATCH, "spec.from.exportRef: " + export.ref() + " is under Operator "
           + exporterOp + ", this account under " + importerOp + "; imports work within one operator");
@@ -141,7 +141,7 @@ public final class ImportResolution {
           .findFirst().orElse(null);
     }
     if (export.isPrivate() && grant == null && atp == 0) {
-      return Outcome.failed(v, Reason.NOT_GRANTED, export.kind() + " " + export.ref() + " is private and spec.grants has no grant for Account "
+      return Outcome.failed(v, Reason.NOT_GRANTED, export.id() + " is private and spec.grants has no grant for Account "
           + importer.getMetadata().getNamespace() + "/" + importer.getMetadata().getName());
     }
     String granted = grant != null ? Grants.subject(grant, exportSubject, importerKey) : exportSubject;
@@ -151,14 +151,14 @@ public final class ImportResolution {
     }
     if (!Subjects.isValid(subject) || !Subjects.contains(exportSubject, subject)) {
       return Outcome.failed(v, Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject + "' is not within the subject '"
-          + exportSubject + "' of " + export.kind() + " " + export.ref());
+          + exportSubject + "' of " + export.id());
     }
     if (grant != null && !Subjects.contains(granted, subject)) {
       return Outcome.failed(v, Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject + "' is not within the granted subject '" + granted + "'");
     }
     if (grant == null && atp > 0 && !importerKey.equals(tokenAt(subject, atp))) {
       return Outcome.failed(v, Reason.NOT_GRANTED, "token " + atp + " of '" + subject + "' must be this account's key ("
-          + export.kind() + " " + export.ref() + " uses accountTokenPosition)");
+          + export.id() + " uses accountTokenPosition)");
     }
     String token = null;
     String hashId = null;

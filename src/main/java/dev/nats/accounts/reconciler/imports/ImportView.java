@@ -5,6 +5,7 @@ import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.ServiceImportSpec;
 import dev.nats.accounts.api.v1alpha1.StreamImport;
 import dev.nats.accounts.jwt.ExportType;
+import dev.nats.accounts.reconciler.ResourceRef;
 
 /** ServiceImport and StreamImport seen alike. */
 public record ImportView(ExportType type, String namespace, String name, ImportSpec spec) {
@@ -29,17 +30,8 @@ public record ImportView(ExportType type, String namespace, String name, ImportS
     return spec instanceof ServiceImportSpec s && Boolean.TRUE.equals(s.getShare());
   }
 
-  /** "namespace/name" of the export this import names, or null for an external import. */
-  public String exportRefKey() {
-    if (spec == null || spec.getFrom() == null || spec.getFrom().getExportRef() == null) {
-      return null;
-    }
-    var ref = spec.getFrom().getExportRef();
-    return (ref.getNamespace() == null ? namespace : ref.getNamespace()) + "/" + ref.getName();
-  }
-
-  /** Identity in status summaries and messages. */
-  public String id() {
-    return kind() + " " + namespace + "/" + name;
+  /** "Kind namespace/name", as status summaries and messages name it. */
+  public ResourceRef id() {
+    return new ResourceRef(kind(), namespace, name);
   }
 }

@@ -3,6 +3,7 @@ package dev.nats.accounts.reconciler.operator;
 import dev.nats.accounts.owned.OwnedObjects;
 import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.owned.Ownership;
+import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.OperatorSpec;
 import dev.nats.accounts.api.v1alpha1.OperatorStatus;
@@ -24,6 +25,9 @@ import dev.nats.accounts.nats.PushResult;
 import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.ResolverConfig;
 import dev.nats.accounts.nats.ResolverConnections;
+import dev.nats.accounts.reconciler.Indexes;
+import dev.nats.accounts.reconciler.Indexes.OperatorId;
+import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.Services;
@@ -34,7 +38,6 @@ import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -61,14 +64,13 @@ import java.util.Set;
  */
 @ControllerConfiguration(name = "operator")
 public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<Operator> {
-  public static final String SECRETS = "operator-secrets";
   static final String USER_SEED = "user.seed";
   static final String CREDS = "user.creds";
 
   private final Services services;
   private InformerEventSource<Secret, Operator> secrets;
   private InformerEventSource<ConfigMap, Operator> configMaps;
-  private InformerEventSource<dev.nats.accounts.api.v1alpha1.Account, Operator> accounts;
+  private InformerEventSource<Account, Operator> accounts;
   private io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Operator> operatorCache;
   private final SimpleInboundEventSource<Operator> reconnects = new SimpleInboundEventSource<>("operator-reconnects");
 
@@ -78,39 +80,27 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
 
   @Override
   public List<EventSource<?, Operator>> prepareEventSources(EventSourceContext<Operator> context) {
-    secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, Operator.class)
-                .withName(SECRETS)
-                .withLabelSelector(Ownership.MANAGED_SELECTOR + "," + Ownership.KIND_LABEL + "=Operator")
-                .withSecondaryToPrimaryMapper(
-                    s -> Ownership.ownerOf(s) == null ? Set.of() : Set.of(new ResourceID(Ownership.ownerOf(s), s.getMetadata().getNamespace())))
-                .build(),
-            context);
-    // The server-config ConfigMap: an edit or a deletion by someone else is repaired at once.
-    configMaps =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ConfigMap.class, Operator.class)
-                .withName("operator-configmaps")
-                .withLabelSelector(Ownership.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(
-                    c -> Ownership.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(Ownership.ownerOf(c), c.getMetadata().getNamespace())))
-                .build(),
-            context);
+    secrets = Informers.watchOwnedBy(context, Secret.class, Operator.class, s -> ownerOf(s));
+    // The server-config ConfigMap: an edit or a deletion by someone else is repaired at once. (ConfigMaps written
+    // before they carried the kind label are selected too: only the Operator writes ConfigMaps.)
+    configMaps = Informers.watchOwned(context, ConfigMap.class,
+        c -> Ownership.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(Ownership.ownerOf(c), c.getMetadata().getNamespace())));
     // Accounts matter to an Operator only under a memory resolver, whose config preloads every account JWT.
     operatorCache = context.getPrimaryCache();
-    accounts =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(dev.nats.accounts.api.v1alpha1.Account.class, Operator.class)
-                .withName("operator-accounts")
-                .withSecondaryToPrimaryMapper(a -> {
-                  // Only a memory resolver's config depends on accounts; other operators stay asleep.
-                  Operator op = OperatorRefs.resolve(a, operatorCache::get, () -> operatorCache.list().toList());
-                  return op == null || !isMemory(op) ? Set.of() : Set.of(ResourceID.fromResource(op));
-                })
-                .build(),
-            context);
+    accounts = Informers.watch(context, Account.class, a -> {
+      // Only a memory resolver's config depends on accounts; other operators stay asleep.
+      Operator op = resolve(a);
+      return op == null || !isMemory(op) ? Set.of() : Set.of(ResourceID.fromResource(op));
+    });
     return List.of(secrets, configMaps, accounts, reconnects);
+  }
+
+  private static Set<ResourceID> ownerOf(Secret s) {
+    return Indexes.ownerOf(s, Operator.class).map(Set::of).orElse(Set.of());
+  }
+
+  private Operator resolve(Account a) {
+    return OperatorRefs.resolve(a, operatorCache::get, () -> operatorCache.list().toList());
   }
 
   /** Refreshes the Operator's Connected condition as soon as its connection comes up. */
@@ -132,7 +122,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     Map<String, KeyType> wanted = new LinkedHashMap<>();
     wanted.put(KeySecrets.IDENTITY, KeyType.OPERATOR);
     for (int i = 1; i <= signingCount; i++) {
-      wanted.put("signing-" + i, KeyType.OPERATOR);
+      wanted.put(Names.operatorSigningEntry(i), KeyType.OPERATOR);
     }
     KeySecrets.Outcome keys =
         services.keys().ensure(owner, Names.operatorKeys(name), new KeySecrets.Wanted(wanted),
@@ -143,9 +133,9 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     KeyPair identity = keys.get(KeySecrets.IDENTITY);
     List<String> signingPubs = new ArrayList<>();
     for (int i = 1; i <= signingCount; i++) {
-      signingPubs.add(keys.get("signing-" + i).publicKey());
+      signingPubs.add(keys.get(Names.operatorSigningEntry(i)).publicKey());
     }
-    KeyPair accountSigner = keys.get("signing-1");
+    KeyPair accountSigner = keys.get(Names.ACCOUNT_SIGNER);
 
     // 2. System account keys (identity + one signing key for the system user).
     SystemAccountStatus sys = st.getSystemAccount() == null ? new SystemAccountStatus() : st.getSystemAccount();
@@ -174,7 +164,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         spec.getDisplayName() == null ? name : spec.getDisplayName(), identity.publicKey(), signingPubs, sysPub);
     String opHash = ClaimsHash.of(opClaims);
     String uid = op.getMetadata().getUid();
-    SignedJwts.Signed opJwt = services.signed().ensure(uid + "/operator", opHash, st.getClaimsHash(), st.getJwt(),
+    SignedJwts.Signed opJwt = services.signed().ensure(new SignedJwts.Subject(uid, "operator"), opHash, st.getClaimsHash(), st.getJwt(),
         Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(opClaims, identity, iat));
     if (opJwt.fresh()) {
       services.metrics().jwtSigned("operator");
@@ -186,7 +176,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     // 4. System account JWT, signed by an operator signing key (strict signing).
     AccountClaims sysClaims = OperatorClaimsBuilder.systemAccount(sysPub, sysSigner.publicKey());
     String sysHash = ClaimsHash.of(sysClaims) + ":" + accountSigner.publicKey();
-    SignedJwts.Signed sysJwt = services.signed().ensure(uid + "/system-account", sysHash, sys.getClaimsHash(), sys.getJwt(),
+    SignedJwts.Signed sysJwt = services.signed().ensure(new SignedJwts.Subject(uid, "system-account"), sysHash, sys.getClaimsHash(), sys.getJwt(),
         Statuses.epochSeconds(sys.getIssuedAt()), iat -> JwtEncoder.encode(sysClaims, accountSigner, iat));
     boolean sysChanged = sysJwt.fresh();
     if (sysChanged) {
@@ -251,9 +241,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   public DeleteControl cleanup(Operator op, Context<Operator> context) {
     // Keys stay (no owner reference): re-creating the Operator restores the same trust root.
     services.connections().remove(key(op));
-    services.status().forget(op);
-    services.signed().forget(op.getMetadata().getUid() + "/operator");
-    services.signed().forget(op.getMetadata().getUid() + "/system-account");
+    services.forget(op);
     return DeleteControl.defaultDelete();
   }
 
@@ -318,8 +306,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     }
     accounts.list(a -> a.getStatus() != null && a.getStatus().getJwt() != null && a.getStatus().getPublicKey() != null)
         .filter(a -> {
-          Operator owner = OperatorRefs.resolve(a, operatorCache::get, () -> operatorCache.list().toList());
-          return owner != null && Names.ref(owner).equals(Names.ref(op));
+          Operator owner = resolve(a);
+          return owner != null && OperatorId.of(owner).equals(OperatorId.of(op));
         })
         .forEach(a -> out.put(a.getStatus().getPublicKey(), a.getStatus().getJwt()));
     return out;

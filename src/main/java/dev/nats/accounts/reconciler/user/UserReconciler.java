@@ -1,7 +1,6 @@
 package dev.nats.accounts.reconciler.user;
 
 import dev.nats.accounts.owned.Owner;
-import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.User;
@@ -13,17 +12,18 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.reconciler.Indexes;
+import dev.nats.accounts.reconciler.Indexes.AccountId;
+import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
-import dev.nats.accounts.reconciler.account.AccountClaimsBuilder;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -34,9 +34,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +52,6 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "user")
 public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
-  public static final String BY_ACCOUNT = "byAccount";
-
   private final Services services;
   private InformerEventSource<Account, User> accounts;
   private InformerEventSource<Secret, User> secrets;
@@ -62,42 +62,17 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   @Override
   public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> context) {
-    context.getPrimaryCache().addIndexer(BY_ACCOUNT, u -> List.of(accountRef(u)));
-    accounts =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Account.class, User.class)
-                .withName("user-accounts")
-                .withSecondaryToPrimaryMapper(a -> usersOf(context, Names.ref(a)))
-                .build(),
-            context);
-    secrets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Secret.class, User.class)
-                .withName("user-secrets")
-                .withLabelSelector(Ownership.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(s -> {
-                  String owner = Ownership.ownerOf(s);
-                  if (owner == null) {
-                    return Set.of();
-                  }
-                  return switch (Ownership.ownerKindOf(s)) {
-                    case "User" -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace()));
-                    case "Account" -> usersOf(context, Names.ref(s.getMetadata().getNamespace(), owner));
-                    default -> Set.of();
-                  };
-                })
-                .build(),
-            context);
+    IndexerResourceCache<User> primary = context.getPrimaryCache();
+    Indexes.USERS_BY_ACCOUNT.addTo(primary);
+    accounts = Informers.watch(context, Account.class, a -> Indexes.USERS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+    // A creds Secret wakes its User; the account's key Secret wakes all of its Users.
+    secrets = Informers.watchOwned(context, Secret.class, s -> {
+      Set<ResourceID> ids = new HashSet<>();
+      Indexes.ownerOf(s, User.class).ifPresent(ids::add);
+      Indexes.accountOwning(s).ifPresent(a -> ids.addAll(Indexes.USERS_BY_ACCOUNT.ids(primary, a)));
+      return ids;
+    });
     return List.of(accounts, secrets);
-  }
-
-  private static String accountRef(User u) {
-    String account = u.getSpec() == null || u.getSpec().getAccountRef() == null ? "" : u.getSpec().getAccountRef().getName();
-    return Names.ref(u.getMetadata().getNamespace(), account);
-  }
-
-  private static Set<ResourceID> usersOf(EventSourceContext<User> context, String accountRef) {
-    return context.getPrimaryCache().byIndex(BY_ACCOUNT, accountRef).stream().map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
   @Override
@@ -120,7 +95,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     }
 
     // The signing key: named in spec, else the account's first.
-    List<SigningKeySpec> keySpecs = AccountClaimsBuilder.signingKeySpecs(account.getSpec());
+    List<SigningKeySpec> keySpecs = SpecConversions.signingKeys(account.getSpec());
     String keyName = spec.getSigningKey() == null ? keySpecs.get(0).getName() : spec.getSigningKey();
     SigningKeySpec keySpec = keySpecs.stream().filter(k -> k.getName().equals(keyName)).findFirst().orElse(null);
     Optional<String> signerSeed = KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName));
@@ -170,7 +145,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     Instant expiresAt = st.getExpiresAt() == null ? null : Instant.parse(st.getExpiresAt());
     boolean renewalDue = lifetime != null && (expiresAt == null || !now.isBefore(expiresAt.minus(renewBefore)));
     String currentJwt = existing == null ? null : KeySecrets.read(existing, CredsSecrets.JWT).orElse(null);
-    String memoryKey = user.getMetadata().getUid();
+    SignedJwts.Subject memoryKey = new SignedJwts.Subject(user.getMetadata().getUid(), "user");
     boolean secretCurrent = existing != null && currentJwt != null && userKey.publicKey().equals(st.getPublicKey());
     if (renewalDue) {
       services.signed().forget(memoryKey);
@@ -208,8 +183,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   @Override
   public DeleteControl cleanup(User user, Context<User> context) {
-    services.status().forget(user);
-    services.signed().forget(user.getMetadata().getUid());
+    services.forget(user);
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
     Account account = accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);

@@ -82,15 +82,15 @@ class AccountClaimsBuilderTest {
 
   @Test
   void withoutSigningKeysInTheSpecThereIsOneNamedDefault() {
-    List<SigningKeySpec> keys = AccountClaimsBuilder.signingKeySpecs(new AccountSpec());
+    List<SigningKeySpec> keys = SpecConversions.signingKeys(new AccountSpec());
 
     assertEquals(1, keys.size());
     assertEquals("default", keys.get(0).getName());
     assertNull(keys.get(0).getTemplate());
-    assertEquals(List.of("default"), AccountClaimsBuilder.signingKeySpecs(null).stream().map(SigningKeySpec::getName).toList());
+    assertEquals(List.of("default"), SpecConversions.signingKeys(null).stream().map(SigningKeySpec::getName).toList());
     AccountSpec empty = new AccountSpec();
     empty.setSigningKeys(List.of());
-    assertEquals(List.of("default"), AccountClaimsBuilder.signingKeySpecs(empty).stream().map(SigningKeySpec::getName).toList());
+    assertEquals(List.of("default"), SpecConversions.signingKeys(empty).stream().map(SigningKeySpec::getName).toList());
   }
 
   @Test
@@ -98,7 +98,7 @@ class AccountClaimsBuilderTest {
     AccountSpec spec = new AccountSpec();
     spec.setSigningKeys(List.of(key("apps", null, new SigningKeyTemplate()), key("default", null, null)));
 
-    assertSame(spec.getSigningKeys(), AccountClaimsBuilder.signingKeySpecs(spec));
+    assertSame(spec.getSigningKeys(), SpecConversions.signingKeys(spec));
   }
 
   @Test

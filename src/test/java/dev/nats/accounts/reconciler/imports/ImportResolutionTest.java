@@ -1,5 +1,6 @@
 package dev.nats.accounts.reconciler.imports;
 
+import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -30,7 +31,6 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.exports.Grants;
-import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -54,7 +54,7 @@ class ImportResolutionTest {
   private static final String NS_A = "tenant-a";
   private static final String NS_B = "tenant-b";
   private static final String NS_C = "tenant-c";
-  private static final String OPERATOR = "nats/main";
+  private static final OperatorId OPERATOR = new OperatorId("nats", "main");
 
   private static final KeyPair A = KeyPair.create(KeyType.ACCOUNT);
   private static final KeyPair A_SIGNING = KeyPair.create(KeyType.ACCOUNT);
@@ -73,7 +73,7 @@ class ImportResolutionTest {
     final Map<String, Account> accounts = new HashMap<>();
     final Map<String, Secret> managedSecrets = new HashMap<>();
     final Map<String, Secret> userSecrets = new HashMap<>();
-    final Map<String, String> operators = new HashMap<>();
+    final Map<String, OperatorId> operators = new HashMap<>();
 
     @Override
     public Optional<ExportView> export(ExportType type, String namespace, String name) {
@@ -96,7 +96,7 @@ class ImportResolutionTest {
     }
 
     @Override
-    public String operatorOf(Account account) {
+    public OperatorId operatorOf(Account account) {
       return operators.get(account.getMetadata().getNamespace() + "/" + account.getMetadata().getName());
     }
 
@@ -104,7 +104,7 @@ class ImportResolutionTest {
       exports.put(e.type() + "/" + e.namespace() + "/" + e.name(), e);
     }
 
-    void add(Account acc, String operator) {
+    void add(Account acc, OperatorId operator) {
       String ref = acc.getMetadata().getNamespace() + "/" + acc.getMetadata().getName();
       accounts.put(ref, acc);
       if (operator != null) {
@@ -322,7 +322,7 @@ class ImportResolutionTest {
 
   @Test
   void exporterUnderAnotherOperatorIsOperatorMismatch() {
-    lookup.operators.put(NS_B + "/b", "other/second");
+    lookup.operators.put(NS_B + "/b", new OperatorId("other", "second"));
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "help", NS_A, "help"));
 

@@ -1,11 +1,11 @@
-package dev.nats.accounts.reconciler;
+package dev.nats.accounts.reconciler.imports;
 
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.jwt.ExportType;
+import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.exports.ExportView;
-import dev.nats.accounts.reconciler.imports.ImportResolution;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
@@ -22,7 +22,7 @@ public record CacheLookup(
     BiFunction<String, String, Optional<Account>> accountGetter,
     BiFunction<String, String, Optional<Secret>> managedSecretGetter,
     KubernetesClient client,
-    Function<Account, String> operatorResolver)
+    Function<Account, OperatorId> operatorResolver)
     implements ImportResolution.Lookup {
 
   @Override
@@ -49,7 +49,7 @@ public record CacheLookup(
   }
 
   @Override
-  public String operatorOf(Account account) {
+  public OperatorId operatorOf(Account account) {
     return operatorResolver.apply(account);
   }
 }

@@ -3,6 +3,7 @@ package dev.nats.accounts.app;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.metrics.OperatorMetrics;
+import dev.nats.accounts.metrics.ResourceStatusMetrics;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.PushTracker;
 import dev.nats.accounts.reconciler.Services;
@@ -32,11 +33,14 @@ public final class OperatorApp implements AutoCloseable {
   private final Operator operator;
   private final ResolverConnections connections;
   private final Services services;
+  private final ResourceStatusMetrics statusMetrics;
 
-  private OperatorApp(Operator operator, ResolverConnections connections, Services services) {
+  private OperatorApp(Operator operator, ResolverConnections connections, Services services,
+      ResourceStatusMetrics statusMetrics) {
     this.operator = operator;
     this.connections = connections;
     this.services = services;
+    this.statusMetrics = statusMetrics;
   }
 
   public static OperatorApp start(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
@@ -79,16 +83,18 @@ public final class OperatorApp implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
-                  .withConcurrentReconciliationThreads(4);
+                  .withConcurrentReconciliationThreads(4)
+                  .withMetrics(metrics.reconcileMetrics());
               if (settings.leaderElectionNamespace() != null) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaderElectionNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        null, null, settings.exitOnLostLease()));
+                        null, metrics.leaderCallbacks(), settings.exitOnLostLease()));
               }
             });
+    metrics.leading(settings.leaderElectionNamespace() == null);
     OperatorReconciler operators = new OperatorReconciler(services);
     AccountReconciler accounts = new AccountReconciler(services);
     UserReconciler users = new UserReconciler(services);
@@ -102,7 +108,9 @@ public final class OperatorApp implements AutoCloseable {
     operator.register(new ServiceImportReconciler(services), namespaces(settings));
     operator.register(new StreamImportReconciler(services), namespaces(settings));
     operator.start();
-    return new OperatorApp(operator, connections, services);
+    ResourceStatusMetrics statusMetrics =
+        ResourceStatusMetrics.start(client, metrics.registry(), settings.watchNamespaces());
+    return new OperatorApp(operator, connections, services, statusMetrics);
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<P>> namespaces(
@@ -124,6 +132,7 @@ public final class OperatorApp implements AutoCloseable {
 
   @Override
   public void close() {
+    statusMetrics.close();
     operator.stop();
     connections.close();
   }

@@ -61,6 +61,11 @@ public final class GeneratedFiles {
     return text.substring(0, a + start.length()) + generated + text.substring(b);
   }
 
+  /** A file of the project, by its path relative to the project root. */
+  public static Path projectFile(String file) {
+    return Crds.projectRoot().resolve(file);
+  }
+
   public static String read(String file) {
     try {
       return Files.readString(Crds.projectRoot().resolve(file), StandardCharsets.UTF_8);

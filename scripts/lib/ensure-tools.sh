@@ -6,7 +6,7 @@
 #
 # After ensure_tools:
 #   NAO_TOOLS_BIN     directory with nats-server, nats, nsc, jwtcheck, kube-apiserver, etcd, kubectl,
-#                     argocd-health, kstatus
+#                     argocd-health, kstatus, promtool
 #   KUBE_API_TEST_DIR directory holding k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl}
 #   KUBE_API_TEST_API_SERVER_VERSION the kube-apiserver version laid out there (e.g. 1.37.2)
 
@@ -104,7 +104,7 @@ nao_build_kubernetes() {
 
 # ensure_tools [GROUP...]: builds what is missing of the groups named (all when none is):
 #   nats  nats-server;  cli  the nats CLI, nsc and jwtcheck;  kube  kube-apiserver, kubectl and etcd;
-#   ops   argocd-health (gopher-lua, Argo CD's interpreter) and kstatus (cli-utils).
+#   ops   argocd-health (gopher-lua, Argo CD's interpreter), kstatus (cli-utils) and promtool (Prometheus).
 ensure_tools() {
   NAO_ROOT="$(nao_tools_root)"
   # shellcheck source=/dev/null
@@ -152,11 +152,14 @@ ensure_tools() {
     done
   esac
   case " $groups " in *" ops "*)
-    # GitOps checks: Argo CD health scripts in gopher-lua, kstatus as Flux computes it.
+    # GitOps and alerting checks: Argo CD health scripts in gopher-lua, kstatus as Flux computes it, and
+    # promtool, which checks and unit-tests the chart's PrometheusRule.
     nao_go_module_build argocd-health github.com/yuin/gopher-lua "$GOPHER_LUA_VERSION" || return 1
     nao_go_module_build kstatus sigs.k8s.io/cli-utils "$CLI_UTILS_VERSION" || return 1
+    nao_go_install promtool github.com/prometheus/prometheus/cmd/promtool "$PROMETHEUS_VERSION" || return 1
     nao_link argocd-health "argocd-health-$GOPHER_LUA_VERSION/argocd-health"
     nao_link kstatus "kstatus-$CLI_UTILS_VERSION/kstatus"
+    nao_link promtool "promtool-$PROMETHEUS_VERSION/promtool"
   esac
   if [ $((SECONDS - start)) -gt 5 ]; then
     echo "ensure-tools: tools ready in $((SECONDS - start)) s (cached under $NAO_TOOLS_CACHE)" >&2

@@ -14,11 +14,11 @@ import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.api.v1alpha1.StreamImport;
 import dev.nats.accounts.api.v1alpha1.User;
-import dev.nats.accounts.demo.Demo;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reasons;
 import dev.nats.accounts.testing.ApiServerExtension;
+import dev.nats.accounts.testing.Apply;
 import dev.nats.accounts.testing.Cli;
 import dev.nats.accounts.testing.Crds;
 import dev.nats.accounts.testing.GeneratedFiles;
@@ -26,7 +26,6 @@ import dev.nats.accounts.testing.Kubectl;
 import dev.nats.accounts.testing.OperatorHarness;
 import dev.nats.accounts.testing.SeedTutorial;
 import dev.nats.accounts.testing.TestBed;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -501,13 +500,8 @@ class GitOpsHealthApiServerTest {
     return "";
   }
 
-  private static void apply(OperatorHarness h, String yaml) throws IOException {
-    Path d = Files.createTempDirectory("manifests");
-    Files.writeString(d.resolve("m.yaml"), yaml);
-    for (GenericKubernetesResource r : Demo.loadManifests(d)) {
-      h.client().genericKubernetesResources(Demo.context(r.getKind())).inNamespace(r.getMetadata().getNamespace())
-          .resource(r).create();
-    }
+  private static void apply(OperatorHarness h, String yaml) {
+    Apply.yaml(h.client(), yaml);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

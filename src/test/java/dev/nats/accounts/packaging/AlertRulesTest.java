@@ -247,6 +247,15 @@ class AlertRulesTest {
     used.addAll(metricNames(GeneratedFiles.read("charts/nats-account-operator/dashboards/nats-account-operator.json")));
     used.removeIf(exported::contains);
     assertEquals(Set.of(), used, "alerts or dashboard read metrics the operator does not export; exported: " + exported);
+    String page = GeneratedFiles.read(ChartMonitoringTest.MONITORING);
+    Set<String> undocumented = new TreeSet<>();
+    for (String metric : exported) {
+      String family = metric.replaceAll("_(count|sum|max)$", "");
+      if (family.startsWith("nats_operator_") && !page.contains("| `" + family + "` |")) {
+        undocumented.add(family);
+      }
+    }
+    assertEquals(Set.of(), undocumented, "metrics " + ChartMonitoringTest.MONITORING + " does not describe");
 
     Path tests = OUT.resolve("tests.yaml");
     new YAMLMapper().writeValue(tests.toFile(), promtoolTests(rulesFile, rules, scenarios));

@@ -21,6 +21,8 @@ class ChartMonitoringTest {
       "NatsAccountNotInSync", "NatsAccountSeedLost", "NatsAccountConflict", "NatsAccountOperatorReconcileErrors",
       "NatsAccountResourceNotReady", "NatsUserCredsExpiringSoon", "NatsActivationExpiringSoon");
 
+  static final String MONITORING = "docs/operations/monitoring.md";
+
   private static Helm helm() {
     return new Helm(HelmChartTest.CHART);
   }
@@ -72,6 +74,21 @@ class ChartMonitoringTest {
     JsonNode creds = rules.stream().filter(x -> x.path("alert").asText().equals("NatsUserCredsExpiringSoon")).findFirst()
         .orElseThrow();
     assertTrue(creds.path("expr").asText().endsWith("- time() < 3600"), creds.path("expr").asText());
+  }
+
+  /** docs/operations/monitoring.md: its alert table is generated from the rule, and every alert has a runbook section. */
+  @Test
+  void theMonitoringPageListsEveryAlert() {
+    String page = GeneratedFiles.read(MONITORING);
+    StringBuilder table = new StringBuilder("| alert | severity | for | metrics |\n| --- | --- | --- | --- |\n");
+    for (JsonNode rule : rules(renderWithRule())) {
+      String alert = rule.path("alert").asText();
+      table.append("| ").append(alert).append(" | ").append(rule.path("labels").path("severity").asText()).append(" | ")
+          .append(rule.path("for").asText()).append(" | ")
+          .append(String.join(", ", AlertRulesTest.metricNames(rule.path("expr").asText()))).append(" |\n");
+      assertTrue(page.contains("\n### " + alert + "\n"), MONITORING + " has a section for " + alert);
+    }
+    GeneratedFiles.check(MONITORING, GeneratedFiles.replaceSection(page, "alerts", table.toString()));
   }
 
   @Test

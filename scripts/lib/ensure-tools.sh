@@ -5,7 +5,8 @@
 # Idempotent: a second run finds every binary and builds nothing.
 #
 # After ensure_tools:
-#   NAO_TOOLS_BIN     directory with nats-server, nats, nsc, jwtcheck, kube-apiserver, etcd, kubectl
+#   NAO_TOOLS_BIN     directory with nats-server, nats, nsc, jwtcheck, kube-apiserver, etcd, kubectl,
+#                     argocd-health, kstatus, promtool
 #   KUBE_API_TEST_DIR directory holding k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl}
 #   KUBE_API_TEST_API_SERVER_VERSION the kube-apiserver version laid out there (e.g. 1.37.2)
 
@@ -102,7 +103,8 @@ nao_build_kubernetes() {
 }
 
 # ensure_tools [GROUP...]: builds what is missing of the groups named (all when none is):
-#   nats  nats-server;  cli  the nats CLI, nsc and jwtcheck;  kube  kube-apiserver, kubectl and etcd.
+#   nats  nats-server;  cli  the nats CLI, nsc and jwtcheck;  kube  kube-apiserver, kubectl and etcd;
+#   ops   argocd-health (gopher-lua, Argo CD's interpreter), kstatus (cli-utils) and promtool (Prometheus).
 ensure_tools() {
   NAO_ROOT="$(nao_tools_root)"
   # shellcheck source=/dev/null
@@ -111,7 +113,7 @@ ensure_tools() {
     echo "ensure-tools: 'go' is not on PATH: install Go 1.26 or newer (the tools in tools/versions.env are built from Go modules)" >&2
     return 1
   fi
-  local groups="${*:-nats cli kube}"
+  local groups="${*:-nats cli kube ops}"
   # The machine's Go builds every pinned module; a module's toolchain line must not trigger a download.
   export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
   export GOFLAGS="${GOFLAGS:-} -mod=mod"
@@ -148,6 +150,16 @@ ensure_tools() {
     for b in kube-apiserver etcd kubectl; do
       ln -sfn "$(readlink -f "$NAO_TOOLS_BIN/$b")" "$lay/$b"
     done
+  esac
+  case " $groups " in *" ops "*)
+    # GitOps and alerting checks: Argo CD health scripts in gopher-lua, kstatus as Flux computes it, and
+    # promtool, which checks and unit-tests the chart's PrometheusRule.
+    nao_go_module_build argocd-health github.com/yuin/gopher-lua "$GOPHER_LUA_VERSION" || return 1
+    nao_go_module_build kstatus sigs.k8s.io/cli-utils "$CLI_UTILS_VERSION" || return 1
+    nao_go_install promtool github.com/prometheus/prometheus/cmd/promtool "$PROMETHEUS_VERSION" || return 1
+    nao_link argocd-health "argocd-health-$GOPHER_LUA_VERSION/argocd-health"
+    nao_link kstatus "kstatus-$CLI_UTILS_VERSION/kstatus"
+    nao_link promtool "promtool-$PROMETHEUS_VERSION/promtool"
   esac
   if [ $((SECONDS - start)) -gt 5 ]; then
     echo "ensure-tools: tools ready in $((SECONDS - start)) s (cached under $NAO_TOOLS_CACHE)" >&2

@@ -39,3 +39,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- join "," $ns -}}
 {{- end -}}
 {{- end -}}
+
+{{/* Label matchers that select this installation's series in the alert rules: the scrape job of the metrics
+Service (prometheus-operator names it after the Service) and its namespace, unless prometheusRule.selector says
+otherwise. */}}
+{{- define "nao.alertSelector" -}}
+{{- if .Values.prometheusRule.selector -}}
+{{- .Values.prometheusRule.selector -}}
+{{- else -}}
+job="{{ include "nao.fullname" . }}-metrics",namespace="{{ .Release.Namespace }}"
+{{- end -}}
+{{- end -}}

@@ -3,6 +3,7 @@ package dev.nats.accounts.app;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.metrics.OperatorMetrics;
+import dev.nats.accounts.metrics.ResourceStatusMetrics;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.owned.OwnedObjects;
 import dev.nats.accounts.reconciler.PushTracker;
@@ -71,6 +72,7 @@ public final class OperatorApp implements AutoCloseable {
   private final AtomicReference<Runnable> onLostLease = new AtomicReference<>();
   private volatile Readiness standby = new Readiness(false, "standby: the Lease has not been read yet");
   private volatile long standbyReadAt;
+  private ResourceStatusMetrics statusMetrics;
 
   private OperatorApp(Operator operator, ResolverConnections connections, Services services, KubernetesClient client,
       OperatorSettings settings, String identity) {
@@ -123,8 +125,12 @@ public final class OperatorApp implements AutoCloseable {
           LOG.info("leading: holding Lease {}/{} as {}", settings.leaderElectionNamespace(), OperatorSettings.LEASE_NAME,
               identity);
           self.get().leading.set(true);
+          metrics.leading(true);
         },
-        () -> self.get().stoppedLeading(),
+        () -> {
+          metrics.leading(false);
+          self.get().stoppedLeading();
+        },
         leader -> LOG.info("Lease {}/{} is held by {}", settings.leaderElectionNamespace(), OperatorSettings.LEASE_NAME,
             leader == null || leader.isEmpty() ? "nobody" : leader));
     Operator operator =
@@ -135,7 +141,8 @@ public final class OperatorApp implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withConcurrentReconciliationThreads(4)
-                  .withReconciliationTerminationTimeout(settings.shutdownTimeout());
+                  .withReconciliationTerminationTimeout(settings.shutdownTimeout())
+                  .withMetrics(metrics.reconcileMetrics());
               if (settings.leaderElectionNamespace() != null) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaderElectionNamespace(),
@@ -167,6 +174,8 @@ public final class OperatorApp implements AutoCloseable {
     operator.register(new ServiceImportReconciler(services), namespaces(settings));
     operator.register(new StreamImportReconciler(services), namespaces(settings));
     operator.start();
+    metrics.leading(settings.leaderElectionNamespace() == null);
+    app.statusMetrics = ResourceStatusMetrics.start(client, metrics.registry(), settings.watchNamespaces());
     return app;
   }
 
@@ -300,6 +309,9 @@ public final class OperatorApp implements AutoCloseable {
       return;
     }
     boolean wasLeading = leading.get();
+    if (statusMetrics != null) {
+      statusMetrics.close();
+    }
     LOG.info("stopping: in-flight reconciles have up to {} to finish", settings.shutdownTimeout());
     try {
       operator.stop();

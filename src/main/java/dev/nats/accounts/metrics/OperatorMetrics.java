@@ -1,36 +1,137 @@
 package dev.nats.accounts.metrics;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator's own counters. They are the evidence that resyncs and restarts cause no churn: a
  * platform team alerts on signs and pushes that keep growing while nothing changes, and the tests
  * assert on the same numbers.
+ *
+ * <p>Besides these, the alerts of the Helm chart's PrometheusRule need: reconcile errors (exceptions a
+ * reconciler did not turn into a condition; JOSDK retries them, nobody sees them without a metric), whether
+ * this replica holds the leader Lease (an operator without a leader signs and pushes nothing, silently), and
+ * the per-resource gauges of {@link ResourceStatusMetrics} (conditions, resolver acknowledgements, expiry).
+ * Metric names are part of the contract of the chart's alerts and dashboard; {@code AlertRulesTest} checks
+ * them against a real scrape.
  */
 public final class OperatorMetrics {
   public static final String JWT_SIGNED = "nats_operator_jwt_signed";
   public static final String KEYS_GENERATED = "nats_operator_keys_generated";
   public static final String PUSHES = "nats_operator_resolver_pushes";
   public static final String PUSH_LATENCY = "nats_operator_resolver_push_duration";
+  public static final String RECONCILIATIONS = "nats_operator_reconciliations";
   public static final String RECONCILE_ERRORS = "nats_operator_reconcile_errors";
+  public static final String LEADER = "nats_operator_leader";
+  /**
+   * Reconciles that ended as a Ready=False condition through the error path, by kind and the reason they became.
+   * A name of its own: {@link #RECONCILE_ERRORS} (JOSDK's hook, by error class) counts the same exceptions by
+   * another label set, and Prometheus wants one label set per name.
+   */
+  public static final String RECONCILE_FAILURES = "nats_operator_reconcile_failures";
 
   private final MeterRegistry registry;
+  private final AtomicInteger leader = new AtomicInteger();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
+    Gauge.builder(LEADER, leader, AtomicInteger::get)
+        .description("1 while this replica holds the leader Lease and reconciles (always 1 without leader election)")
+        .register(registry);
   }
 
-  /** A private registry, for tests and the demo. */
+  /**
+   * A private registry, for tests and the demo. A Prometheus one, so that tests can scrape exactly the text
+   * a Prometheus server would read from /metrics.
+   */
   public static OperatorMetrics inMemory() {
-    return new OperatorMetrics(new SimpleMeterRegistry());
+    return new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** The Prometheus text exposition, as served on /metrics. */
+  public String scrape() {
+    if (registry instanceof PrometheusMeterRegistry p) {
+      return p.scrape();
+    }
+    throw new IllegalStateException("not a Prometheus registry: " + registry.getClass().getName());
+  }
+
+  /** Marks this replica as leader (1) or standby (0). Without leader election the one replica is the leader. */
+  public void leading(boolean isLeader) {
+    leader.set(isLeader ? 1 : 0);
+  }
+
+  public boolean isLeader() {
+    return leader.get() == 1;
+  }
+
+  /** Callbacks for JOSDK's leader election; JOSDK runs its own as well (start and stop the controllers). */
+  public LeaderCallbacks leaderCallbacks() {
+    return new LeaderCallbacks(() -> leading(true), () -> leading(false), identity -> {});
+  }
+
+  /**
+   * JOSDK's monitoring hook: counts reconciliations and the ones that ended with an exception, by kind. An
+   * exception is what a reconciler could not express as a condition (the API refused a write, a bug); JOSDK
+   * retries it with back-off, so only this counter makes it visible.
+   */
+  public Metrics reconcileMetrics() {
+    return new Metrics() {
+      @Override
+      public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+        counter(RECONCILIATIONS, "kind", resource.getKind()).increment();
+      }
+
+      @Override
+      public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+        reconcileFailed(resource.getKind(), exception);
+      }
+    };
+  }
+
+  /** Counts one failed reconciliation; {@code error} is a small fixed set so the series stay few. */
+  public void reconcileFailed(String kind, Throwable exception) {
+    Counter.builder(RECONCILE_ERRORS).tag("kind", kind).tag("error", errorClass(exception)).register(registry)
+        .increment();
+  }
+
+  /** conflict (HTTP 409), forbidden (403), api (another API error), other. */
+  static String errorClass(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k) {
+        return switch (k.getCode()) {
+          case 409 -> "conflict";
+          case 403 -> "forbidden";
+          default -> "api";
+        };
+      }
+    }
+    return "other";
+  }
+
+  public double reconcileErrors(String kind, String error) {
+    Counter c = registry.find(RECONCILE_ERRORS).tag("kind", kind).tag("error", error).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  public double reconciliations(String kind) {
+    return count(RECONCILIATIONS, "kind", kind);
   }
 
   /** kind: operator, account, user, activation. */
@@ -51,12 +152,12 @@ public final class OperatorMetrics {
 
   /** A reconcile ended in an exception; kind: the resource kind, reason: the condition reason it became. */
   public void reconcileFailed(String kind, String reason) {
-    Counter.builder(RECONCILE_ERRORS).tag("kind", kind).tag("reason", reason).register(registry).increment();
+    Counter.builder(RECONCILE_FAILURES).tag("kind", kind).tag("reason", reason).register(registry).increment();
   }
 
   /** Failed reconciles of {@code kind}, every reason. */
   public double reconcileErrors(String kind) {
-    return registry.find(RECONCILE_ERRORS).tag("kind", kind).counters().stream().mapToDouble(Counter::count).sum();
+    return registry.find(RECONCILE_FAILURES).tag("kind", kind).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   public double signed(String kind) {

@@ -222,7 +222,7 @@ class PackagingConsistencyTest {
     Path shellcheck = onPath("shellcheck");
     assertNotNull(shellcheck, "shellcheck not on PATH: ./scripts/test installs it (apt-get install shellcheck)");
     Process p = new ProcessBuilder(shellcheck.toString(), "-x", "e2e/run.sh", "e2e/lib.sh", "charts/sync-crds.sh",
-        "scripts/test", "scripts/demo", "scripts/update-crds", "scripts/lib/ensure-debian.sh",
+        "scripts/test", "scripts/demo", "scripts/update-crds", "scripts/update-docs", "scripts/lib/ensure-debian.sh",
         "scripts/lib/ensure-tools.sh", ".ci/run")
         .directory(ROOT.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());

@@ -20,11 +20,16 @@ public final class Kubectl {
 
   /** Runs kubectl with these arguments; the output of a successful run (stdout then stderr). */
   public String ok(String... args) {
+    return run(args).assertOk().output();
+  }
+
+  /** Runs kubectl with these arguments, whatever its exit code (e.g. a {@code kubectl wait} that times out). */
+  public Cli.Result run(String... args) {
     // Its own discovery cache: nothing of the machine's ~/.kube leaks in.
     return Cli.command(TestBed.tool("kubectl"), (Object[]) args)
         .env("KUBECONFIG", kubeconfig.toString())
         .env("KUBECACHEDIR", kubeconfig.getParent().resolve("kube-cache").toString())
         .timeout(Duration.ofMinutes(2))
-        .run().assertOk().output();
+        .run();
   }
 }

@@ -226,12 +226,21 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         current = null;
       }
     }
+    // A grantee revoked earlier (its grant was removed, or its Account was gone for a while) and granted again needs
+    // a token issued after the revocation: the export keeps revoking every older one, the remembered or restored too.
+    Long revokedAt = export.getStatus() == null || export.getStatus().getRevocations() == null ? null
+        : export.getStatus().getRevocations().get(grantee);
+    if (revokedAt != null && current != null && currentIat <= revokedAt) {
+      current = null;
+      currentHash = null;
+    }
     boolean renewalDue = life != null && currentExp != null
         && !Instant.now().isBefore(Instant.ofEpochSecond(currentExp).minus(life.dividedBy(3)));
     if (renewalDue) {
       services.signed().forget(memoryKey);
     }
-    SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash, renewalDue ? null : currentHash, current, currentIat,
+    SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash, renewalDue ? null : currentHash, current,
+        revokedAt == null ? currentIat : Math.max(currentIat, revokedAt),
         iat -> JwtEncoder.encode(life == null ? claims
             : new ActivationClaims(subject, grantee, subject, v.type(), accountKey, iat + life.toSeconds()), signer, iat));
     if (signed.fresh()) {

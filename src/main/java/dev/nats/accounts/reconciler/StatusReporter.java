@@ -123,7 +123,8 @@ public final class StatusReporter implements ResourceMemory {
     } catch (RuntimeException ex) {
       LOG.warn("{} {}: could not report {}: {}", r.getKind(), Names.ref(r), f.reason(), ex.getMessage());
     }
-    boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+    // No retry info is the first attempt: JOSDK retries it when a retry is configured (it is, by default).
+    boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
     if (f.permanent() || lastAttempt) {
       return ErrorStatusUpdateControl.<R>noStatusUpdate().withNoRetry().rescheduleAfter(resync);
     }

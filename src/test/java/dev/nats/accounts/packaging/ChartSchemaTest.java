@@ -39,7 +39,7 @@ class ChartSchemaTest {
       replicaCount: two                             | replicaCount
       image: {pullPolicy: Sometimes}                | pullPolicy
       image: {repository: ""}                       | repository
-      resyncInterval: 10m                           | resyncInterval
+      resyncInterval: ten minutes                   | resyncInterval
       pushTimeout: 2                                | pushTimeout
       metrics: {port: 70000}                        | port
       metrics: {service: {type: Ingress}}           | type

@@ -15,6 +15,12 @@ public final class Reasons {
   public static final String IMPORTS_RESOLVED = "ImportsResolved";
   public static final String EXPORT_FOUND = "ExportFound";
   public static final String AUTHORIZED = "Authorized";
+  /**
+   * kstatus' condition for "will not make progress without a change by someone": True only beside {@code Ready=False}
+   * with one of {@link #STALLED_REASONS}, absent otherwise. Flux, kpt and {@code kstatus} report such a resource as
+   * Failed instead of InProgress, so a pipeline stops waiting at once; written by {@link Conditions#set}.
+   */
+  public static final String STALLED = "Stalled";
 
   // Positive reasons
   public static final String RECONCILED = "Reconciled";
@@ -51,4 +57,16 @@ public final class Reasons {
   public static final String OPERATOR_MISMATCH = "OperatorMismatch";
   public static final String LOCAL_SUBJECT_CONFLICT = "LocalSubjectConflict";
   public static final String INVALID_TOKEN = "InvalidToken";
+  public static final String SUBJECT_OVERLAP = "SubjectOverlap";
+
+  /**
+   * Failures that only a change of a spec, a Secret or a grant can resolve. Not in the set: references that do not
+   * resolve yet (OperatorNotFound, AccountNotFound, ExportNotFound, SecretNotFound, SigningKeyNotFound), because a
+   * GitOps apply creates related resources in any order and they resolve by themselves; waiting (Pending,
+   * NotConnected); what is retried (PushFailed, KeysConflict); ImportsUnresolved (the import itself carries its
+   * reason, the Account works).
+   */
+  public static final java.util.Set<String> STALLED_REASONS = java.util.Set.of(INVALID_SPEC, INVALID_SEED, SEED_LOST,
+      NAMESPACE_NOT_ALLOWED, NOT_GRANTED, SUBJECT_NOT_IN_EXPORT, TYPE_MISMATCH, SELF_IMPORT, OPERATOR_MISMATCH,
+      LOCAL_SUBJECT_CONFLICT, SUBJECT_OVERLAP, INVALID_TOKEN);
 }

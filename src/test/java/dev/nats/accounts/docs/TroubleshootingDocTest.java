@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class TroubleshootingDocTest {
   static final String PAGE = "docs/operations/troubleshooting.md";
-  static final Set<String> CONDITION_TYPES = Set.of(Reasons.READY, Reasons.KEYS_READY, Reasons.CONNECTED,
+  static final Set<String> CONDITION_TYPES = Set.of(Reasons.READY, Reasons.KEYS_READY, Reasons.CONNECTED, Reasons.STALLED,
       Reasons.PUSHED, Reasons.IMPORTS_RESOLVED, Reasons.AUTHORIZED);
   static final Set<String> POSITIVE = Set.of(Reasons.RECONCILED, Reasons.KEYS_CREATED, Reasons.KEYS_ADOPTED,
       Reasons.KEYS_FOUND, Reasons.ALL_CONNECTED, Reasons.PUSH_SUCCEEDED, Reasons.ALL_RESOLVED, Reasons.FOUND,

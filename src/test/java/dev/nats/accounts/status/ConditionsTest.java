@@ -60,4 +60,25 @@ class ConditionsTest {
     assertEquals("SeedLost", Conditions.reason(c, "KeysReady"));
     assertEquals(null, Conditions.reason(c, "Pushed"));
   }
+
+  /** kstatus reads Stalled=True as Failed: it follows Ready, for the reasons only a change can resolve. */
+  @Test
+  void stalledFollowsReadyForReasonsOnlyAChangeResolves() {
+    List<Condition> c = conditions.set(null, "Ready", "False", "NotGranted", "no grant for Account b", 3L);
+    assertEquals(List.of("Ready", "Stalled"), c.stream().map(Condition::getType).toList());
+    Condition stalled = Conditions.find(c, "Stalled").orElseThrow();
+    assertEquals("True", stalled.getStatus());
+    assertEquals("NotGranted", stalled.getReason());
+    assertEquals("no grant for Account b", stalled.getMessage());
+    assertEquals(3L, stalled.getObservedGeneration());
+
+    c = conditions.set(c, "Ready", "False", "AccountNotFound", "not yet", 3L);
+    assertFalse(Conditions.find(c, "Stalled").isPresent(), "a reference may appear by itself: not stalled");
+    c = conditions.set(c, "Ready", "False", "SeedLost", "restore it", 3L);
+    assertTrue(Conditions.isTrue(c, "Stalled"));
+    c = conditions.set(c, "Ready", "True", "Reconciled", "", 4L);
+    assertEquals(List.of("Ready"), c.stream().map(Condition::getType).toList(), "gone once Ready");
+    c = conditions.set(c, "Ready", "Unknown", "Pending", "waiting", 4L);
+    assertFalse(Conditions.find(c, "Stalled").isPresent());
+  }
 }

@@ -11,7 +11,14 @@ public enum ConditionType {
   PUSHED("Pushed"),
   IMPORTS_RESOLVED("ImportsResolved"),
   EXPORT_FOUND("ExportFound"),
-  AUTHORIZED("Authorized");
+  AUTHORIZED("Authorized"),
+  /**
+   * kstatus' condition for "will not make progress without a change by someone": True only beside
+   * {@code Ready=False} with a reason that {@link Reason#stalls()}, absent otherwise. Flux, kpt and kstatus report
+   * such a resource as Failed instead of InProgress, so a pipeline stops waiting at once; written by
+   * {@link Conditions#set}.
+   */
+  STALLED("Stalled");
 
   private final String value;
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 /**
  * Maintains Kubernetes-style conditions. lastTransitionTime only moves when the status flips, so
  * a resync that finds nothing new writes an identical status (no churn, no spurious watch events).
+ * Setting Ready also sets or removes {@link ConditionType#STALLED} (kstatus' Failed).
  */
 public final class Conditions {
   public static final String TRUE = "True";
@@ -57,6 +58,26 @@ public final class Conditions {
       out.set(idx, next);
     } else {
       out.add(next);
+    }
+    if (type == ConditionType.READY) {
+      return stalled(out, status, reason, message, observedGeneration);
+    }
+    return out;
+  }
+
+  /**
+   * Stalled follows Ready, so that every reconciler gets it from the one place conditions are assembled: True with
+   * Ready's reason and message when Ready is False for a reason only a human can resolve
+   * ({@link Reason#stalls()}), removed otherwise.
+   */
+  private List<Condition> stalled(
+      List<Condition> out, String readyStatus, Reason reason, String message, Long observedGeneration) {
+    if (FALSE.equals(readyStatus) && reason.stalls()) {
+      return set(out, ConditionType.STALLED, TRUE, reason, message, observedGeneration);
+    }
+    int idx = indexOf(out, ConditionType.STALLED);
+    if (idx >= 0) {
+      out.remove(idx);
     }
     return out;
   }

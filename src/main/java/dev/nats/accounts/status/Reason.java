@@ -1,7 +1,9 @@
 package dev.nats.accounts.status;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every reason a condition or an Event carries: part of the public contract (api.md), so users can alert
@@ -56,6 +58,19 @@ public enum Reason {
   LOCAL_SUBJECT_CONFLICT("LocalSubjectConflict"),
   INVALID_TOKEN("InvalidToken");
 
+  /**
+   * Failures that only a change of a spec, a Secret or a grant can resolve; kstatus reports them as Failed
+   * (see {@link ConditionType#STALLED}). Not in the set: references that do not resolve yet (OperatorNotFound,
+   * AccountNotFound, ExportNotFound, SecretNotFound, SigningKeyNotFound), because a GitOps apply creates related
+   * resources in any order and they resolve by themselves; waiting (Pending, NotConnected, NoServers); what is
+   * retried (PushFailed, KeysConflict, ApiServerError, ReconcileError); ImportsUnresolved (the import itself
+   * carries its reason, the Account works).
+   */
+  private static final Set<Reason> STALLING =
+      EnumSet.of(INVALID_SPEC, INVALID_SEED, SEED_LOST, SECRET_CONFLICT, NAMESPACE_NOT_ALLOWED, NOT_GRANTED,
+          SUBJECT_NOT_IN_EXPORT, TYPE_MISMATCH, SELF_IMPORT, OPERATOR_MISMATCH, LOCAL_SUBJECT_CONFLICT,
+          SUBJECT_OVERLAP, INVALID_TOKEN);
+
   private final String value;
 
   Reason(String value) {
@@ -70,6 +85,11 @@ public enum Reason {
   /** The reason a condition carries, if it is one of ours. */
   public static Optional<Reason> of(String value) {
     return Arrays.stream(values()).filter(r -> r.value.equals(value)).findFirst();
+  }
+
+  /** Whether {@code Ready=False} for this reason waits for a human (kstatus' Stalled). */
+  public boolean stalls() {
+    return STALLING.contains(this);
   }
 
   @Override

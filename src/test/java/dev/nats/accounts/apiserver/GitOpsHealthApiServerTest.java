@@ -121,7 +121,7 @@ class GitOpsHealthApiServerTest {
       apiVersion: accounts.nats.dev/v1alpha1
       kind: Operator
       metadata: {name: broken, namespace: broken}
-      spec: {identitySecretRef: {name: no-such-seed}}
+      spec: {identitySecretRef: {name: wrong-seed}}
       ---
       apiVersion: accounts.nats.dev/v1alpha1
       kind: Account
@@ -192,6 +192,33 @@ class GitOpsHealthApiServerTest {
       kind: Account
       metadata: {name: lost, namespace: broken}
       spec: {operatorRef: {name: main, namespace: nats}}
+      ---
+      apiVersion: accounts.nats.dev/v1alpha1
+      kind: Account
+      metadata: {name: scoped, namespace: broken}
+      spec:
+        operatorRef: {name: main, namespace: nats}
+        signingKeys: [{name: default}, {name: apps, role: apps, template: {publish: {allow: ["apps.>"]}}}]
+      ---
+      apiVersion: accounts.nats.dev/v1alpha1
+      kind: User
+      metadata: {name: invalid, namespace: broken}
+      spec: {accountRef: {name: scoped}, signingKey: apps, permissions: {publish: {allow: ["x"]}}}
+      ---
+      apiVersion: accounts.nats.dev/v1alpha1
+      kind: ServiceExport
+      metadata: {name: z-overlap, namespace: tenant-a}
+      spec: {accountRef: {name: a}, subject: "private.help.>"}
+      ---
+      apiVersion: accounts.nats.dev/v1alpha1
+      kind: StreamExport
+      metadata: {name: z-overlap, namespace: tenant-a}
+      spec: {accountRef: {name: a}, subject: "events.z.>"}
+      ---
+      apiVersion: accounts.nats.dev/v1alpha1
+      kind: StreamImport
+      metadata: {name: wrong-type, namespace: broken}
+      spec: {accountRef: {name: c}, from: {exportRef: {name: help, namespace: tenant-a}}}
       """;
 
   /** Created while the operator is down: no status at all when captured. */
@@ -253,19 +280,24 @@ class GitOpsHealthApiServerTest {
   /** Account waiting/pending is Pending too; the table shows Account unpushed (NotConnected) for that cell. */
   static final Sample PENDING_ACCOUNT = new Sample(State.WAITING, "Account", "waiting", "pending", Reason.PENDING);
 
+  /** One failure per kind that only a change resolves: kstatus' Failed (Stalled=True). */
   static final List<Sample> FAILED = List.of(
-      new Sample(State.FAILED, "Operator", "broken", "broken", Reason.SECRET_NOT_FOUND),
+      new Sample(State.FAILED, "Operator", "broken", "broken", Reason.INVALID_SEED),
       new Sample(State.FAILED, "Account", "broken", "lost", Reason.SEED_LOST),
+      new Sample(State.FAILED, "User", "broken", "invalid", Reason.INVALID_SPEC),
+      new Sample(State.FAILED, "ServiceExport", "tenant-a", "z-overlap", Reason.SUBJECT_OVERLAP),
+      new Sample(State.FAILED, "StreamExport", "tenant-a", "z-overlap", Reason.SUBJECT_OVERLAP),
+      new Sample(State.FAILED, "ServiceImport", "broken", "not-granted", Reason.NOT_GRANTED),
+      new Sample(State.FAILED, "StreamImport", "broken", "wrong-type", Reason.TYPE_MISMATCH));
+
+  /** Failures that resolve by themselves once what they wait for appears: InProgress to kstatus, Degraded to Argo CD. */
+  static final List<Sample> MORE_FAILED = List.of(
+      new Sample(State.FAILED, "Account", "broken", "orphan", Reason.OPERATOR_NOT_FOUND),
+      new Sample(State.FAILED, "Account", "broken", "c", Reason.IMPORTS_UNRESOLVED),
       new Sample(State.FAILED, "User", "broken", "orphan", Reason.ACCOUNT_NOT_FOUND),
       new Sample(State.FAILED, "ServiceExport", "broken", "orphan", Reason.ACCOUNT_NOT_FOUND),
       new Sample(State.FAILED, "StreamExport", "broken", "orphan", Reason.ACCOUNT_NOT_FOUND),
-      new Sample(State.FAILED, "ServiceImport", "broken", "not-granted", Reason.NOT_GRANTED),
       new Sample(State.FAILED, "StreamImport", "broken", "no-export", Reason.EXPORT_NOT_FOUND));
-
-  /** More failed objects, beyond the table's one per kind. */
-  static final List<Sample> MORE_FAILED = List.of(
-      new Sample(State.FAILED, "Account", "broken", "orphan", Reason.OPERATOR_NOT_FOUND),
-      new Sample(State.FAILED, "Account", "broken", "c", Reason.IMPORTS_UNRESOLVED));
 
   /** Edited while the operator is down (kubectl patch of the spec: generation + 1). */
   static final List<Sample> LAGGING = List.of(
@@ -301,6 +333,11 @@ class GitOpsHealthApiServerTest {
     try (OperatorHarness h = OperatorHarness.start(API.client(), dir)) {
       SeedTutorial.applyAndVerify(h);
       apply(h, STREAMS);
+      // Operator broken/broken adopts a Secret that holds an account seed where an operator seed belongs.
+      h.client().secrets().inNamespace("broken").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+          .withNewMetadata().withName("wrong-seed").withNamespace("broken").endMetadata()
+          .addToStringData("seed", dev.nats.accounts.jwt.KeyPair.create(dev.nats.accounts.jwt.KeyType.ACCOUNT).seed())
+          .build()).create();
       apply(h, WAITING_AND_FAILED);
       for (Sample s : concat(READY, WAITING, List.of(PENDING_ACCOUNT), FAILED, MORE_FAILED)) {
         if (!s.key().equals("Account/broken/lost")) {
@@ -414,15 +451,16 @@ class GitOpsHealthApiServerTest {
   }
 
   /**
-   * kstatus: Current when Ready; InProgress while generations differ or the resource waits. A resource without
-   * status is Current to kstatus (it cannot tell an unreconciled resource from one without conditions); the
-   * operator writes a status within its first reconcile.
+   * kstatus: Current when Ready; InProgress while generations differ, the resource waits or fails for a reason that
+   * resolves by itself; Failed for a reason only a change resolves (Stalled=True). A resource without status is
+   * Current to kstatus (it cannot tell an unreconciled resource from one without conditions); the operator writes a
+   * status within its first reconcile.
    */
   static void expectKstatus(Sample s, Verdict v, List<String> wrong) {
     String expected = switch (s.state()) {
       case READY, NO_STATUS -> "Current";
       case GENERATION_LAG, WAITING -> "InProgress";
-      case FAILED -> "InProgress";
+      case FAILED -> s.reason().stalls() ? "Failed" : "InProgress";
     };
     if (!expected.equals(v.status())) {
       wrong.add("kstatus " + s + ": expected " + expected + ", got " + v);

@@ -6,24 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.GeneratedFiles;
-import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/operations/troubleshooting.md explains every reason the operator can report: each constant of
- * {@link Reason} and each reason or Event written as a literal in the sources (found by
- * scanning them, so a new literal reason is caught too). A failure reason gets a section of its own ({@code ###}),
- * a positive one a table row.
+ * docs/operations/troubleshooting.md explains every reason the operator can report (each constant of {@link Reason};
+ * the enum is the only way to write one) and names every {@link ConditionType}. A failure reason gets a section of its
+ * own ({@code ###}), a positive one a table row.
  */
 class TroubleshootingDocTest {
   static final String PAGE = "docs/operations/troubleshooting.md";
@@ -31,9 +24,6 @@ class TroubleshootingDocTest {
       Reason.KEYS_ADOPTED, Reason.KEYS_FOUND, Reason.ALL_CONNECTED, Reason.PUSH_SUCCEEDED, Reason.ALL_RESOLVED,
       Reason.EXPORT_FOUND, Reason.GRANTED, Reason.GRANT_REVOKED).map(Reason::value)
       .collect(java.util.stream.Collectors.toSet());
-  /** Where a reason is written as a literal: Outcome.failed("X", …), new Excluded(e, "X", …), events().x(r, "X", …). */
-  static final Pattern LITERAL = Pattern.compile(
-      "(?:Outcome\\.failed\\( ?|new Excluded\\(\\w+, ?|events\\(\\)\\.(?:warning|normal)\\(\\w+, ?)\"([A-Z][A-Za-z]+)\"");
 
   @Test
   void everyReasonIsExplained() throws Exception {
@@ -41,28 +31,34 @@ class TroubleshootingDocTest {
     for (Reason r : Reason.values()) {
       reasons.add(r.value());
     }
-    Set<String> literals = literalReasons();
-    assertTrue(literals.containsAll(Set.of("KeysConflict", "SubjectOverlap", "CredentialsReissued", "GrantRevoked")),
-        "the scan finds the literal reasons: " + literals);
-    reasons.addAll(literals);
 
     String page = GeneratedFiles.read(PAGE);
     List<String> missing = reasons.stream().filter(r -> POSITIVE.contains(r)
         ? !page.contains("| `" + r + "`") && !page.contains("`" + r + "`, ")
         : !page.contains("\n### " + r + "\n") && !page.contains("| `" + r + "`")).toList();
     assertEquals(List.of(), missing, "reasons " + PAGE + " does not explain");
+    List<String> types = java.util.Arrays.stream(ConditionType.values()).map(ConditionType::value)
+        .filter(t -> !page.contains("`" + t + "`")).toList();
+    assertEquals(List.of(), types, "condition types " + PAGE + " does not name");
   }
 
-  static Set<String> literalReasons() throws IOException {
-    Set<String> out = new TreeSet<>();
-    try (Stream<Path> files = Files.walk(GeneratedFiles.projectFile("src/main/java/dev/nats/accounts"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        Matcher m = LITERAL.matcher(Files.readString(f).replaceAll("\\s+", " "));
-        while (m.find()) {
-          out.add(m.group(1));
-        }
+  /** The page marks a section *Stalled.* exactly when the reason sets Stalled=True (kstatus' Failed). */
+  @Test
+  void stalledMarksMatchTheReasonsThatStall() throws Exception {
+    String page = GeneratedFiles.read(PAGE);
+    Matcher section = Pattern.compile("\n### (\\w+)\n\n(\\*Stalled\\.\\*)?").matcher(page);
+    Set<String> marked = new TreeSet<>();
+    Set<String> stalls = new TreeSet<>();
+    while (section.find()) {
+      Reason reason = Reason.of(section.group(1)).orElseThrow(() -> new AssertionError("unknown " + section.group(1)));
+      if (section.group(2) != null) {
+        marked.add(reason.value());
+      }
+      if (reason.stalls()) {
+        stalls.add(reason.value());
       }
     }
-    return out;
+    assertTrue(stalls.contains("SecretConflict"), "sections were found: " + stalls);
+    assertEquals(stalls, marked, "sections marked *Stalled.* vs Reason.stalls()");
   }
 }

@@ -60,4 +60,25 @@ class ConditionsTest {
     assertEquals(Reason.SEED_LOST, Conditions.reason(c, ConditionType.KEYS_READY));
     assertEquals(null, Conditions.reason(c, ConditionType.PUSHED));
   }
+
+  /** kstatus reads Stalled=True as Failed: it follows Ready, for the reasons only a change can resolve. */
+  @Test
+  void stalledFollowsReadyForReasonsOnlyAChangeResolves() {
+    List<Condition> c = conditions.set(null, ConditionType.READY, "False", Reason.NOT_GRANTED, "no grant for Account b", 3L);
+    assertEquals(List.of("Ready", "Stalled"), c.stream().map(Condition::getType).toList());
+    Condition stalled = Conditions.find(c, ConditionType.STALLED).orElseThrow();
+    assertEquals("True", stalled.getStatus());
+    assertEquals("NotGranted", stalled.getReason());
+    assertEquals("no grant for Account b", stalled.getMessage());
+    assertEquals(3L, stalled.getObservedGeneration());
+
+    c = conditions.set(c, ConditionType.READY, "False", Reason.ACCOUNT_NOT_FOUND, "not yet", 3L);
+    assertFalse(Conditions.find(c, ConditionType.STALLED).isPresent(), "a reference may appear by itself: not stalled");
+    c = conditions.set(c, ConditionType.READY, "False", Reason.SEED_LOST, "restore it", 3L);
+    assertTrue(Conditions.isTrue(c, ConditionType.STALLED));
+    c = conditions.set(c, ConditionType.READY, "True", Reason.RECONCILED, "", 4L);
+    assertEquals(List.of("Ready"), c.stream().map(Condition::getType).toList(), "gone once Ready");
+    c = conditions.set(c, ConditionType.READY, "Unknown", Reason.PENDING, "waiting", 4L);
+    assertFalse(Conditions.find(c, ConditionType.STALLED).isPresent());
+  }
 }

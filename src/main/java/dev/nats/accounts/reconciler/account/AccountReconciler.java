@@ -198,7 +198,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   @Override
   public UpdateControl<Account> reconcile(Account account, Context<Account> context) {
     AccountStatus before = Statuses.copy(account.getStatus(), AccountStatus.class);
-    statusOf(account);
+    services.status().statusOf(account, AccountStatus::new);
     Operator op = resolveOperator(account);
     if (op == null) {
       return operatorNotFound(account, before);
@@ -348,15 +348,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   @Override
   public ErrorStatusUpdateControl<Account> updateErrorStatus(Account account, Context<Account> context, Exception e) {
-    statusOf(account);
-    return services.status().error(account, context, e);
-  }
-
-  private static AccountStatus statusOf(Account account) {
-    if (account.getStatus() == null) {
-      account.setStatus(new AccountStatus());
-    }
-    return account.getStatus();
+    return services.status().error(account, AccountStatus::new, context, e);
   }
 
   @Override

@@ -116,7 +116,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   @Override
   public UpdateControl<Operator> reconcile(Operator op, Context<Operator> context) {
     OperatorStatus before = Statuses.copy(op.getStatus(), OperatorStatus.class);
-    statusOf(op);
+    services.status().statusOf(op, OperatorStatus::new);
     KeySecrets.Outcome keys = ensureKeys(op, Names.operatorKeys(op.getMetadata().getName()), operatorKeys(op),
         op.getStatus().getPublicKey(), spec(op).getIdentitySecretRef());
     if (!keys.ok()) {
@@ -365,15 +365,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
 
   @Override
   public ErrorStatusUpdateControl<Operator> updateErrorStatus(Operator op, Context<Operator> context, Exception e) {
-    statusOf(op);
-    return services.status().error(op, context, e);
-  }
-
-  private static OperatorStatus statusOf(Operator op) {
-    if (op.getStatus() == null) {
-      op.setStatus(new OperatorStatus());
-    }
-    return op.getStatus();
+    return services.status().error(op, OperatorStatus::new, context, e);
   }
 
   public static ResolverConnections.Key key(Operator op) {

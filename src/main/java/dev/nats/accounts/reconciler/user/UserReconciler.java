@@ -84,7 +84,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   @Override
   public UpdateControl<User> reconcile(User user, Context<User> context) {
     UserStatus before = Statuses.copy(user.getStatus(), UserStatus.class);
-    statusOf(user);
+    services.status().statusOf(user, UserStatus::new);
     Lifetime lifetime = Lifetime.of(user.getSpec()); // a bad duration fails before any key is made
     AccountId accountId = AccountId.referencedBy(user, user.getSpec().getAccountRef());
     Account account = accounts.get(accountId.resourceId()).orElse(null);
@@ -260,14 +260,6 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   @Override
   public ErrorStatusUpdateControl<User> updateErrorStatus(User user, Context<User> context, Exception e) {
-    statusOf(user);
-    return services.status().error(user, context, e);
-  }
-
-  private static UserStatus statusOf(User user) {
-    if (user.getStatus() == null) {
-      user.setStatus(new UserStatus());
-    }
-    return user.getStatus();
+    return services.status().error(user, UserStatus::new, context, e);
   }
 }

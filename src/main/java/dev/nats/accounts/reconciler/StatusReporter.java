@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,21 @@ public final class StatusReporter implements ResourceMemory {
     r.getStatus().setObservedGeneration(generation(r));
     UpdateControl<R> control = statuses.write(r, before);
     return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  /** The resource's status, made first if it has none yet (a new resource), so every step can fill it in. */
+  public <S extends BaseStatus, R extends CustomResource<?, S>> S statusOf(R r, Supplier<S> fresh) {
+    if (r.getStatus() == null) {
+      r.setStatus(fresh.get());
+    }
+    return r.getStatus();
+  }
+
+  /** As {@link #error(CustomResource, Context, Exception)}, for a resource whose status may not exist yet. */
+  public <S extends BaseStatus, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> error(R r, Supplier<S> fresh,
+      Context<R> context, Exception e) {
+    statusOf(r, fresh);
+    return error(r, context, e);
   }
 
   /**

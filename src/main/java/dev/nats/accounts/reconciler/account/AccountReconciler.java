@@ -14,16 +14,12 @@ import dev.nats.accounts.api.v1alpha1.SigningKeyStatus;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.jwt.AccountClaims;
 import dev.nats.accounts.jwt.ClaimsHash;
-import dev.nats.accounts.jwt.DeleteRequest;
 import dev.nats.accounts.jwt.Export;
 import dev.nats.accounts.jwt.Import;
-import dev.nats.accounts.jwt.IssuedAt;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.keys.KeySecrets;
-import dev.nats.accounts.nats.PushResult;
-import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.api.v1alpha1.ExportSpec;
 import dev.nats.accounts.api.v1alpha1.ImportSpec;
@@ -49,7 +45,6 @@ import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
-import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -68,15 +63,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +85,7 @@ import java.util.stream.Collectors;
 public final class AccountReconciler implements Reconciler<Account>, Cleaner<Account> {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountReconciler.class);
   private final Services services;
+  private final AccountPusher pusher;
   private InformerEventSource<Operator, Account> operators;
   private InformerEventSource<Secret, Account> secrets;
   private InformerEventSource<User, Account> users;
@@ -109,6 +101,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   public AccountReconciler(Services services) {
     this.services = services;
+    this.pusher = new AccountPusher(services);
   }
 
   @Override
@@ -198,63 +191,88 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return out;
   }
 
+  /**
+   * Operator, keys, revocations, exports and imports, then the JWT (signed only when its claims or signer
+   * changed), then the push. A step that cannot go on reports why and returns.
+   */
   @Override
   public UpdateControl<Account> reconcile(Account account, Context<Account> context) {
     AccountStatus before = Statuses.copy(account.getStatus(), AccountStatus.class);
-    AccountStatus st = statusOf(account);
-    AccountSpec spec = account.getSpec() == null ? new AccountSpec() : account.getSpec();
-    String ns = account.getMetadata().getNamespace();
-    String name = account.getMetadata().getName();
-
-    // 1. The operator this account belongs to.
+    services.status().statusOf(account, AccountStatus::new);
     Operator op = resolveOperator(account);
     if (op == null) {
-      String msg = spec.getOperatorRef() == null
-          ? "spec.operatorRef is not set and there is not exactly one Operator in the cluster"
-          : "spec.operatorRef: Operator " + OperatorId.of(account) + " not found";
-      return services.status().failed(account, before, Reason.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
+      return operatorNotFound(account, before);
     }
-    if (!namespaceAllowed(op, ns)) {
-      return services.status().failed(account, before, Reason.NAMESPACE_NOT_ALLOWED,
-          "Operator " + Names.ref(op) + " does not allow Accounts in namespace " + ns + " (spec.accountNamespaces)",
+    if (!namespaceAllowed(op, account.getMetadata().getNamespace())) {
+      return services.status().failed(account, before, Reason.NAMESPACE_NOT_ALLOWED, "Operator " + Names.ref(op)
+          + " does not allow Accounts in namespace " + account.getMetadata().getNamespace() + " (spec.accountNamespaces)",
           Duration.ofMinutes(5));
     }
     Optional<KeyPair> operatorSigner = operatorSigningKey(op);
     if (operatorSigner.isEmpty()) {
       return services.status().pending(account, before, "waiting for Operator " + Names.ref(op) + " keys", Duration.ofSeconds(5));
     }
+    KeySecrets.Outcome keys = ensureKeys(account);
+    if (!keys.ok()) {
+      return services.status().failed(account, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(),
+          KeySecrets.RETRY);
+    }
+    List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys = publishKeys(account, keys);
+    Map<String, Long> revocations = revocations(account);
+    AccountInputs io = new AccountInputs(exports(account), imports(account));
+    SignedJwts.Signed signed = sign(account, signingKeys, io, revocations, operatorSigner.get());
+    publishJwt(account, signed, io, revocations);
+    Duration requeue = pusher.push(account, op, signed.fresh());
+    setReady(account, io);
+    return services.status().done(account, before, requeue != null ? requeue : services.settings().resyncInterval());
+  }
 
-    // 2. Account keys, created once; a lost Secret is reported, never replaced.
-    List<SigningKeySpec> keySpecs = SpecConversions.signingKeys(spec);
+  private UpdateControl<Account> operatorNotFound(Account account, AccountStatus before) {
+    String msg = account.getSpec() == null || account.getSpec().getOperatorRef() == null
+        ? "spec.operatorRef is not set and there is not exactly one Operator in the cluster"
+        : "spec.operatorRef: Operator " + OperatorId.of(account) + " not found";
+    return services.status().failed(account, before, Reason.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
+  }
+
+  /** The identity and one signing key per spec entry, created once; a lost Secret is reported, never replaced. */
+  private KeySecrets.Outcome ensureKeys(Account account) {
+    AccountSpec spec = account.getSpec() == null ? new AccountSpec() : account.getSpec();
     Map<String, KeyType> wanted = new LinkedHashMap<>();
     wanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
-    keySpecs.forEach(k -> wanted.put(Names.signingEntry(k.getName()), KeyType.ACCOUNT));
-    KeySecrets.Outcome keys =
-        services.keys().ensure(Owner.of(account), Names.accountKeys(name), new KeySecrets.Wanted(wanted),
-            secrets.get(new ResourceID(Names.accountKeys(name), ns)), st.getPublicKey(), spec.getIdentitySecretRef());
-    if (!keys.ok()) {
-      return services.status().failed(account, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), KeySecrets.RETRY);
-    }
+    SpecConversions.signingKeys(spec).forEach(k -> wanted.put(Names.signingEntry(k.getName()), KeyType.ACCOUNT));
+    String secretName = Names.accountKeys(account.getMetadata().getName());
+    return services.keys().ensure(Owner.of(account), secretName, new KeySecrets.Wanted(wanted),
+        secrets.get(new ResourceID(secretName, account.getMetadata().getNamespace())), account.getStatus().getPublicKey(),
+        spec.getIdentitySecretRef());
+  }
+
+  /** Public keys into status (KeysReady); returns the signing keys as the claims need them. */
+  private List<AccountClaimsBuilder.ResolvedSigningKey> publishKeys(Account account, KeySecrets.Outcome keys) {
+    AccountStatus st = account.getStatus();
     String accountPub = keys.get(KeySecrets.IDENTITY).publicKey();
     if (keys.created()) {
       services.status().events().normal(account, keys.adopted() ? Reason.KEYS_ADOPTED : Reason.KEYS_CREATED,
           "account identity " + accountPub);
     }
     st.setPublicKey(accountPub);
-    List<AccountClaimsBuilder.ResolvedSigningKey> resolvedKeys = new ArrayList<>();
-    List<SigningKeyStatus> keyStatuses = new ArrayList<>();
-    for (SigningKeySpec k : keySpecs) {
+    List<AccountClaimsBuilder.ResolvedSigningKey> resolved = new ArrayList<>();
+    List<SigningKeyStatus> statuses = new ArrayList<>();
+    for (SigningKeySpec k : SpecConversions.signingKeys(account.getSpec())) {
       String pub = keys.get(Names.signingEntry(k.getName())).publicKey();
-      resolvedKeys.add(new AccountClaimsBuilder.ResolvedSigningKey(k, pub));
+      resolved.add(new AccountClaimsBuilder.ResolvedSigningKey(k, pub));
       SigningKeyStatus ks = new SigningKeyStatus();
       ks.setName(k.getName());
       ks.setPublicKey(pub);
-      keyStatuses.add(ks);
+      statuses.add(ks);
     }
-    st.setSigningKeys(keyStatuses);
+    st.setSigningKeys(statuses);
     services.status().set(account, ConditionType.KEYS_READY, Conditions.TRUE, keys.readyReason(), "");
+    return resolved;
+  }
 
-    // 3. Revocations: those already issued plus users being deleted now.
+  /** Revocations already issued, plus the keys of Users being deleted now and the keys they retired. */
+  private Map<String, Long> revocations(Account account) {
+    AccountStatus st = account.getStatus();
     Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
     long now = Instant.now().getEpochSecond();
     for (User u : Indexes.USERS_BY_ACCOUNT.lookup(users, AccountId.of(account))) {
@@ -268,134 +286,69 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         u.getStatus().getRetiredKeys().forEach(revocations::putIfAbsent);
       }
     }
+    return revocations;
+  }
 
-    // 4. Exports and imports.
-    AccountInputs io = exportsAndImports(account, accountPub);
-
-    // 5. Claims; sign only when they (or the signer) changed.
-    AccountClaims claims =
-        AccountClaimsBuilder.build(new AccountClaimsBuilder.Inputs(name, spec, accountPub, resolvedKeys, io.exports(), io.imports(), revocations));
-    String hash = ClaimsHash.of(claims) + ":" + operatorSigner.get().publicKey();
-    AccountClaims finalClaims = claims;
-    KeyPair signer = operatorSigner.get();
-    SignedJwts.Signed signed = services.signed().ensure(new SignedJwts.Subject(account.getMetadata().getUid(), "account"), hash, st.getClaimsHash(), st.getJwt(),
-        Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(finalClaims, signer, iat));
+  /** The account JWT for the desired claims, signed only when they (or the signer) changed. */
+  private SignedJwts.Signed sign(Account account, List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys, AccountInputs io,
+      Map<String, Long> revocations, KeyPair signer) {
+    AccountStatus st = account.getStatus();
+    AccountClaims claims = AccountClaimsBuilder.build(new AccountClaimsBuilder.Inputs(account.getMetadata().getName(),
+        account.getSpec(), st.getPublicKey(), signingKeys, io.exports().claims(), io.imports().claims(), revocations));
+    String hash = ClaimsHash.of(claims) + ":" + signer.publicKey();
+    SignedJwts.Signed signed = services.signed().ensure(new SignedJwts.Subject(account.getMetadata().getUid(), "account"),
+        hash, st.getClaimsHash(), st.getJwt(), Statuses.epochSeconds(st.getIssuedAt()),
+        iat -> JwtEncoder.encode(claims, signer, iat));
     if (signed.fresh()) {
       services.metrics().jwtSigned("account");
       LOG.info("account {}: signed JWT iat={} ({} exports, {} imports, {} revocations)", Names.ref(account), signed.iat(),
-          io.exports().size(), io.imports().size(), revocations.size());
+          io.exports().claims().size(), io.imports().claims().size(), revocations.size());
     }
     LOG.debug("account {}: imports {} unresolved {}", Names.ref(account),
-        io.importSummaries().stream().map(ImportSummary::getFrom).toList(), io.unresolved());
+        io.imports().summaries().stream().map(ImportSummary::getFrom).toList(), io.imports().unresolved());
+    return signed;
+  }
+
+  /** The JWT and what it carries into status; ImportsResolved says which imports it could not carry. */
+  private void publishJwt(Account account, SignedJwts.Signed signed, AccountInputs io, Map<String, Long> revocations) {
+    AccountStatus st = account.getStatus();
     st.setJwt(signed.jwt());
     st.setClaimsHash(signed.hash());
     st.setIssuedAt(Statuses.rfc3339(signed.iat()));
-    boolean justSigned = signed.fresh();
     st.setRevocations(revocations.isEmpty() ? null : revocations);
     st.setRevokedUsers(revocations.size());
-    st.setExports(io.exportSummaries().isEmpty() ? null : io.exportSummaries());
-    st.setImports(io.importSummaries().isEmpty() ? null : io.importSummaries());
-    st.setExportCount(io.exports().size());
-    st.setImportCount(io.imports().size());
-    if (io.unresolved().isEmpty()) {
+    st.setExports(io.exports().summaries().isEmpty() ? null : io.exports().summaries());
+    st.setImports(io.imports().summaries().isEmpty() ? null : io.imports().summaries());
+    st.setExportCount(io.exports().claims().size());
+    st.setImportCount(io.imports().claims().size());
+    List<String> unresolved = io.imports().unresolved();
+    if (unresolved.isEmpty()) {
       services.status().set(account, ConditionType.IMPORTS_RESOLVED, Conditions.TRUE, Reason.ALL_RESOLVED, "");
     } else {
       services.status().set(account, ConditionType.IMPORTS_RESOLVED, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED,
-          String.join("; ", io.unresolved()));
+          String.join("; ", unresolved));
     }
+  }
 
-    // 6. Push to every resolver unless this connection already confirmed this JWT.
-    Duration requeue = push(account, op, accountPub, st, justSigned);
-    boolean pushed = Conditions.isTrue(st.getConditions(), ConditionType.PUSHED);
-    if (pushed && io.unresolved().isEmpty()) {
-      services.status().set(account, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
-    } else if (pushed) {
+  /** Ready once pushed; unresolved imports or a failed push keep it False, with the cause as the reason. */
+  private void setReady(Account account, AccountInputs io) {
+    AccountStatus st = account.getStatus();
+    int unresolved = io.imports().unresolved().size();
+    if (!Conditions.isTrue(st.getConditions(), ConditionType.PUSHED)) {
+      // The pusher always leaves a Pushed condition; Ready repeats its reason so kubectl shows the cause.
+      services.status().set(account, ConditionType.READY, Conditions.FALSE,
+          Conditions.reason(st.getConditions(), ConditionType.PUSHED), Conditions.message(st.getConditions(), ConditionType.PUSHED));
+    } else if (unresolved > 0) {
       services.status().set(account, ConditionType.READY, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED,
-          "the account works without " + io.unresolved().size() + " unresolved import(s); see ImportsResolved");
+          "the account works without " + unresolved + " unresolved import(s); see ImportsResolved");
     } else {
-      // push() always leaves a Pushed condition; Ready repeats its reason so kubectl shows the cause.
-      services.status().set(account, ConditionType.READY, Conditions.FALSE, Conditions.reason(st.getConditions(), ConditionType.PUSHED),
-          Conditions.find(st.getConditions(), ConditionType.PUSHED).map(c -> c.getMessage()).orElse(""));
+      services.status().set(account, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
     }
-    return services.status().done(account, before, requeue != null ? requeue : services.settings().resyncInterval());
   }
 
   @Override
   public ErrorStatusUpdateControl<Account> updateErrorStatus(Account account, Context<Account> context, Exception e) {
-    statusOf(account);
-    return services.status().error(account, context, e);
-  }
-
-  private static AccountStatus statusOf(Account account) {
-    if (account.getStatus() == null) {
-      account.setStatus(new AccountStatus());
-    }
-    return account.getStatus();
-  }
-
-  /**
-   * The one message of a successful Pushed condition, however it was confirmed (a push, a lookup after a restart, or
-   * this process's memory): a different wording per path made every restart rewrite every Account's status twice.
-   */
-  static final String HOLDS_CURRENT = "resolver holds the current JWT";
-
-  /** How long a first connection attempt may take before Accounts say they are not pushed for want of it. */
-  static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
-
-  /** Returns a requeue delay when the push must be retried, else null. */
-  private Duration push(Account account, Operator op, String accountPub, AccountStatus st, boolean justSigned) {
-    ResolverConnections.Entry entry = services.connections().get(key(op)).orElse(null);
-    Optional<ResolverClient> client = entry == null ? Optional.empty() : entry.client();
-    String jwtHash = sha256(st.getJwt());
-    if (client.isEmpty() && entry != null && entry.firstAttemptInFlight(CONNECT_GRACE)
-        && Conditions.isTrue(st.getConditions(), ConditionType.PUSHED)) {
-      // Just restarted, the connection still being made: what the status says stands until the attempt ends (the
-      // connected callback reconciles again), rather than a NotConnected flap written on every restart.
-      return Duration.ofSeconds(1);
-    }
-    if (client.isEmpty()) {
-      services.status().set(account, ConditionType.PUSHED, Conditions.FALSE, Reason.NOT_CONNECTED,
-          "the operator " + Names.ref(op) + " is not connected to its servers yet");
-      return Duration.ofSeconds(2);
-    }
-    int expected = entry.urls().size();
-    if (services.pushes().isCurrent(account.getMetadata().getUid(), jwtHash, entry.epoch(), services.settings().resyncInterval())) {
-      // Confirmed by this process already; the status read may predate that, so state it again.
-      services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
-      st.setServers(expected + "/" + expected);
-      return null;
-    }
-    // Drift check before writing: after a restart or reconnect the resolver usually has our JWT
-    // already. A JWT signed just now cannot be there, so it skips the lookup (and its timeout). A
-    // lookup is answered by one server only, so with several servers it proves nothing about the
-    // others: re-pushing an identical JWT is harmless, so that is what happens there.
-    boolean memory = isMemoryResolver(op);
-    Optional<String> stored = justSigned || expected != 1 || memory ? Optional.empty() : client.get().lookup(accountPub);
-    if (stored.isPresent() && stored.get().equals(st.getJwt())) {
-      services.pushes().confirm(account.getMetadata().getUid(), jwtHash, entry.epoch());
-      services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
-      st.setServers(expected + "/" + expected);
-      return null;
-    }
-    long start = System.nanoTime();
-    PushResult result = memory ? client.get().pushToAccount(accountPub, st.getJwt()) : client.get().push(st.getJwt());
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    st.setServers(result.replies().stream().filter(r -> r.ok()).count() + "/" + expected);
-    if (result.allAcknowledged()) {
-      services.metrics().pushed("ok", took);
-      LOG.info("account {}: pushed to {}/{} servers in {} ms", Names.ref(account), result.replies().size(), expected, took.toMillis());
-      services.pushes().confirm(account.getMetadata().getUid(), jwtHash, entry.epoch());
-      services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
-      return null;
-    }
-    services.metrics().pushed("failed", took);
-    int n = services.pushes().failed(account.getMetadata().getUid());
-    String why = result.errors().isEmpty()
-        ? (expected - result.replies().size()) + " of " + expected + " server(s) did not answer"
-        : result.errors().stream().map(e -> e.serverName() + ": " + e.message()).collect(Collectors.joining("; "));
-    services.status().set(account, ConditionType.PUSHED, Conditions.FALSE, Reason.PUSH_FAILED, why);
-    services.status().events().recordOnChange(account, EventRecorder.WARNING, Reason.PUSH_FAILED, why);
-    return Duration.ofMillis(Math.min(300_000, 1000L << Math.min(n, 8)));
+    return services.status().error(account, AccountStatus::new, context, e);
   }
 
   @Override
@@ -411,16 +364,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     }
     Operator op = resolveOperator(account);
     Optional<KeyPair> signer = op == null ? Optional.empty() : operatorSigningKey(op);
-    Optional<ResolverClient> client = op == null ? Optional.empty()
-        : services.connections().get(key(op)).flatMap(ResolverConnections.Entry::client);
-    if (signer.isPresent() && client.isPresent()) {
-      String req = JwtEncoder.encode(new DeleteRequest(signer.get().publicKey(), List.of(st.getPublicKey())), signer.get(),
-          IssuedAt.next(0));
-      PushResult r = client.get().delete(req);
-      if (!r.allAcknowledged()) {
-        services.status().events().warning(account, Reason.PUSH_FAILED, "resolver delete: "
-            + r.errors().stream().map(e -> e.message()).collect(Collectors.joining("; ")));
-      }
+    if (signer.isPresent()) {
+      pusher.deleteFromResolvers(account, op, signer.get());
     }
     services.objects().deleteSecretIfOurs(Owner.of(account), Names.accountKeys(account.getMetadata().getName()));
     return DeleteControl.defaultDelete();
@@ -428,12 +373,6 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   private Operator resolveOperator(Account a) {
     return OperatorRefs.resolve(a, operators::get, () -> operators.list(o -> true).toList());
-  }
-
-  /** Memory resolvers answer only the per-account update subject and hold no copy to look up. */
-  static boolean isMemoryResolver(Operator op) {
-    return op.getSpec() != null && op.getSpec().getResolver() != null
-        && op.getSpec().getResolver().getType() == dev.nats.accounts.api.v1alpha1.ResolverType.MEMORY;
   }
 
   private boolean namespaceAllowed(Operator op, String ns) {
@@ -461,38 +400,41 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         .map(KeyPair::fromSeed);
   }
 
-  /** The exports and imports this account's JWT carries, from the informer caches. */
-  private AccountInputs exportsAndImports(Account account, String accountPub) {
-    AccountId key = AccountId.of(account);
+  /** The exports this account's JWT carries (overlapping ones are left out, and say so on their own status). */
+  private Exports exports(Account account) {
     List<ExportView> views = new ArrayList<>();
-    Indexes.EXPORTS_BY_ACCOUNT.lookup(serviceExports, key).forEach(e -> views.add(ExportView.of(e)));
-    Indexes.EXPORTS_BY_ACCOUNT.lookup(streamExports, key).forEach(e -> views.add(ExportView.of(e)));
-    ExportClaims.Selection selection = ExportClaims.select(views);
-    List<Export> exports = new ArrayList<>();
-    List<ExportSummary> exportSummaries = new ArrayList<>();
-    for (ExportView v : selection.included()) {
+    Indexes.EXPORTS_BY_ACCOUNT.lookup(serviceExports, AccountId.of(account)).forEach(e -> views.add(ExportView.of(e)));
+    Indexes.EXPORTS_BY_ACCOUNT.lookup(streamExports, AccountId.of(account)).forEach(e -> views.add(ExportView.of(e)));
+    List<Export> claims = new ArrayList<>();
+    List<ExportSummary> summaries = new ArrayList<>();
+    for (ExportView v : ExportClaims.select(views).included()) {
       Export e = ExportClaims.toClaim(v);
-      exports.add(e);
+      claims.add(e);
       ExportSummary s = new ExportSummary();
       s.setName(v.name());
       s.setSubject(e.subject());
       s.setType(e.type().name().toLowerCase());
       s.setPrivate(e.tokenReq());
       s.setFrom(v.id().toString());
-      exportSummaries.add(s);
+      summaries.add(s);
     }
-    List<ImportView> importViews = new ArrayList<>();
-    Indexes.IMPORTS_BY_ACCOUNT.lookup(serviceImports, key).forEach(i -> importViews.add(ImportView.of(i)));
-    Indexes.IMPORTS_BY_ACCOUNT.lookup(streamImports, key).forEach(i -> importViews.add(ImportView.of(i)));
-    List<Import> imports = new ArrayList<>();
-    List<ImportSummary> importSummaries = new ArrayList<>();
+    return new Exports(claims, summaries);
+  }
+
+  /** The imports this account's JWT carries, and those it cannot carry (with the reason). */
+  private Imports imports(Account account) {
+    List<ImportView> views = new ArrayList<>();
+    Indexes.IMPORTS_BY_ACCOUNT.lookup(serviceImports, AccountId.of(account)).forEach(i -> views.add(ImportView.of(i)));
+    Indexes.IMPORTS_BY_ACCOUNT.lookup(streamImports, AccountId.of(account)).forEach(i -> views.add(ImportView.of(i)));
+    List<Import> claims = new ArrayList<>();
+    List<ImportSummary> summaries = new ArrayList<>();
     List<String> unresolved = new ArrayList<>();
-    for (ImportResolution.Outcome o : ImportResolution.resolveAll(importViews, account, accountPub, lookup)) {
+    for (ImportResolution.Outcome o : ImportResolution.resolveAll(views, account, account.getStatus().getPublicKey(), lookup)) {
       if (!o.ok()) {
         unresolved.add(o.source().id() + ": " + o.reason());
         continue;
       }
-      imports.add(o.claim());
+      claims.add(o.claim());
       ImportSummary s = new ImportSummary();
       s.setName(o.source().name());
       s.setSubject(o.claim().subject());
@@ -500,24 +442,15 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       s.setType(o.claim().type().name().toLowerCase());
       s.setAccount(o.exporterKey());
       s.setFrom(o.source().id().toString());
-      importSummaries.add(s);
+      summaries.add(s);
     }
-    return new AccountInputs(exports, exportSummaries, imports, importSummaries, unresolved);
+    return new Imports(claims, summaries, unresolved);
   }
+
+  record Exports(List<Export> claims, List<ExportSummary> summaries) {}
+
+  record Imports(List<Import> claims, List<ImportSummary> summaries, List<String> unresolved) {}
 
   /** What exports and imports contribute to one account JWT, and what they could not. */
-  record AccountInputs(List<Export> exports, List<ExportSummary> exportSummaries, List<Import> imports,
-      List<ImportSummary> importSummaries, List<String> unresolved) {}
-
-  static ResolverConnections.Key key(Operator op) {
-    return new ResolverConnections.Key(op.getMetadata().getNamespace(), op.getMetadata().getName());
-  }
-
-  static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  record AccountInputs(Exports exports, Imports imports) {}
 }

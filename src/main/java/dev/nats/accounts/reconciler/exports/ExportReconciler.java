@@ -11,6 +11,7 @@ import dev.nats.accounts.api.v1alpha1.Grant;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.jwt.ActivationClaims;
 import dev.nats.accounts.jwt.ClaimsHash;
+import dev.nats.accounts.jwt.DecodedJwt;
 import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
@@ -92,70 +93,107 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     return List.of(accounts, secrets);
   }
 
+  /** The exporting Account and its keys, one activation per grant, revocations of removed grants, then Ready. */
   @SuppressWarnings("unchecked")
   public UpdateControl<E> reconcile(E export, Context<E> context) {
     ExportStatus previous = export.getStatus() == null ? null : Statuses.copy(export.getStatus(), (Class<ExportStatus>) export.getStatus().getClass());
     ExportStatus st = statusOf(export);
     ExportView v = view.apply(export);
-    String ns = v.namespace();
-
-    Account account = accounts.get(new ResourceID(v.accountName(), ns)).orElse(null);
+    AccountId accountId = new AccountId(v.namespace(), v.accountName());
+    Account account = accounts.get(accountId.resourceId()).orElse(null);
     if (account == null) {
-      return services.status().finish(export, previous, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
-          "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", Duration.ofSeconds(60));
+      return services.status().failed(export, previous, Reason.ACCOUNT_NOT_FOUND,
+          "spec.accountRef: Account " + accountId + " not found", Duration.ofSeconds(60));
     }
     String accountKey = account.getStatus() == null ? null : account.getStatus().getPublicKey();
-    Optional<Secret> keys = secrets.get(new ResourceID(Names.accountKeys(v.accountName()), ns));
+    Optional<Secret> keys = secrets.get(new ResourceID(Names.accountKeys(v.accountName()), v.namespace()));
     if (accountKey == null || keys.isEmpty()) {
-      return services.status().finish(export, previous, Conditions.UNKNOWN, Reason.PENDING,
-          "waiting for Account " + Names.ref(ns, v.accountName()) + " keys", Duration.ofSeconds(5));
+      return services.status().pending(export, previous, "waiting for Account " + accountId + " keys", Duration.ofSeconds(5));
     }
     st.setAccountPublicKey(accountKey);
+    boolean granting = v.isPrivate() && v.spec().getGrants() != null && !v.spec().getGrants().isEmpty();
+    Optional<KeyPair> signer = granting ? activationSigner(account, keys.get()) : Optional.empty();
+    if (granting && signer.isEmpty()) {
+      return services.status().failed(export, previous, Reason.SIGNING_KEY_NOT_FOUND, "Account " + v.accountName()
+          + " has no plain (unscoped) signing key to sign activation tokens", Duration.ofMinutes(1));
+    }
+    Activations minted = granting ? mintAll(export, v, signer.get(), accountKey) : new Activations(services.settings().resyncInterval());
+    revokeRemovedGrants(export, minted.byGrantee());
+    return report(export, previous, v, account, minted);
+  }
 
-    // Which grantees, with which subjects.
-    List<String> failures = new ArrayList<>();
-    Reason failureReason = null;
-    Map<String, ActivationStatus> activations = new LinkedHashMap<>();
-    Duration next = services.settings().resyncInterval();
-    if (v.isPrivate() && v.spec().getGrants() != null && !v.spec().getGrants().isEmpty()) {
-      Optional<KeyPair> signer = activationSigner(account, keys.get());
-      if (signer.isEmpty()) {
-        return services.status().finish(export, previous, Conditions.FALSE, Reason.SIGNING_KEY_NOT_FOUND,
-            "Account " + v.accountName() + " has no plain (unscoped) signing key to sign activation tokens", Duration.ofMinutes(1));
-      }
-      List<Grant> grants = v.spec().getGrants();
-      for (int i = 0; i < grants.size(); i++) {
-        Grant g = grants.get(i);
-        String grantee = g.getPublicKey();
-        if (grantee == null) {
-          String gns = g.getAccount().getNamespace() == null ? ns : g.getAccount().getNamespace();
-          Account ga = accounts.get(new ResourceID(g.getAccount().getName(), gns)).orElse(null);
-          if (ga == null || ga.getStatus() == null || ga.getStatus().getPublicKey() == null) {
-            failures.add("grants[" + i + "].account: Account " + Names.ref(gns, g.getAccount().getName())
-                + (ga == null ? " not found" : " has no key yet"));
-            failureReason = failureReason == null ? (ga == null ? Reason.ACCOUNT_NOT_FOUND : Reason.PENDING) : failureReason;
-            continue;
-          }
-          grantee = ga.getStatus().getPublicKey();
-        }
-        String subject = Grants.subject(g, v.spec().getSubject(), grantee);
-        if (!Subjects.isValid(subject) || !Subjects.contains(v.spec().getSubject(), subject)) {
-          failures.add("grants[" + i + "].subject: '" + subject + "' is not within spec.subject '" + v.spec().getSubject() + "'");
-          failureReason = failureReason == null ? Reason.SUBJECT_NOT_IN_EXPORT : failureReason;
-          continue;
-        }
-        Duration life = g.getExpiresAfter() == null ? null
-            : SpecConversions.duration(g.getExpiresAfter(), "spec.grants[" + i + "].expiresAfter");
-        ActivationStatus a = mint(export, v, g, life, grantee, subject, signer.get(), accountKey);
-        activations.put(grantee, a);
-        if (a.getExpiresAt() != null) {
-          Duration until = Duration.between(Instant.now(), Instant.parse(a.getExpiresAt()).minus(life.dividedBy(3)));
-          next = until.isNegative() ? Duration.ofSeconds(1) : (until.compareTo(next) < 0 ? until : next);
-        }
-      }
+  /** What the grants of one export came to: an activation per grantee, or why a grant has none yet. */
+  private static final class Activations {
+    final Map<String, ActivationStatus> byGrantee = new LinkedHashMap<>();
+    final List<String> failures = new ArrayList<>();
+    Reason failureReason;
+    Duration next;
+
+    Activations(Duration next) {
+      this.next = next;
     }
 
-    // Grants that went away: their token Secret goes and the grantee is revoked.
+    Map<String, ActivationStatus> byGrantee() {
+      return byGrantee;
+    }
+
+    void fail(Reason reason, String message) {
+      failures.add(message);
+      failureReason = failureReason == null ? reason : failureReason;
+    }
+
+    /** The export is looked at again when an activation's renewal is due, at the latest on the resync. */
+    void renewBy(Instant due) {
+      Duration until = Duration.between(Instant.now(), due);
+      next = until.isNegative() ? Duration.ofSeconds(1) : (until.compareTo(next) < 0 ? until : next);
+    }
+  }
+
+  private Activations mintAll(E export, ExportView v, KeyPair signer, String accountKey) {
+    Activations out = new Activations(services.settings().resyncInterval());
+    List<Grant> grants = v.spec().getGrants();
+    for (int i = 0; i < grants.size(); i++) {
+      Grant g = grants.get(i);
+      String grantee = grantee(v, g, i, out);
+      if (grantee == null) {
+        continue;
+      }
+      String subject = Grants.subject(g, v.spec().getSubject(), grantee);
+      if (!Subjects.isValid(subject) || !Subjects.contains(v.spec().getSubject(), subject)) {
+        out.fail(Reason.SUBJECT_NOT_IN_EXPORT,
+            "grants[" + i + "].subject: '" + subject + "' is not within spec.subject '" + v.spec().getSubject() + "'");
+        continue;
+      }
+      Duration life = g.getExpiresAfter() == null ? null
+          : SpecConversions.duration(g.getExpiresAfter(), "spec.grants[" + i + "].expiresAfter");
+      ActivationStatus a = mint(export, v, new Activation(grantee, subject, life, g.getExpiresAfter()), signer, accountKey);
+      out.byGrantee.put(grantee, a);
+      if (a.getExpiresAt() != null) {
+        out.renewBy(Instant.parse(a.getExpiresAt()).minus(life.dividedBy(3)));
+      }
+    }
+    return out;
+  }
+
+  /** The grantee's public key: given, or that of the Account the grant names; null (and why) when it has none. */
+  private String grantee(ExportView v, Grant g, int i, Activations out) {
+    if (g.getPublicKey() != null) {
+      return g.getPublicKey();
+    }
+    AccountId id = new AccountId(g.getAccount().getNamespace() == null ? v.namespace() : g.getAccount().getNamespace(),
+        g.getAccount().getName());
+    Account ga = accounts.get(id.resourceId()).orElse(null);
+    if (ga == null || ga.getStatus() == null || ga.getStatus().getPublicKey() == null) {
+      out.fail(ga == null ? Reason.ACCOUNT_NOT_FOUND : Reason.PENDING,
+          "grants[" + i + "].account: Account " + id + (ga == null ? " not found" : " has no key yet"));
+      return null;
+    }
+    return ga.getStatus().getPublicKey();
+  }
+
+  /** Grants that went away: their token Secret goes and the grantee is revoked. */
+  private void revokeRemovedGrants(E export, Map<String, ActivationStatus> activations) {
+    ExportStatus st = export.getStatus();
     Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
     if (st.getActivations() != null) {
       for (ActivationStatus old : st.getActivations()) {
@@ -168,25 +206,30 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     }
     st.setActivations(activations.isEmpty() ? null : new ArrayList<>(activations.values()));
     st.setRevocations(revocations.isEmpty() ? null : revocations);
+  }
 
-    // Overlap with another export of the same account leaves this one out of the JWT.
+  /**
+   * Ready once the account JWT carries this export and is pushed. Overlap with another export of the account
+   * leaves this one out of the JWT, and a grant without an activation keeps it False.
+   */
+  private UpdateControl<E> report(E export, ExportStatus previous, ExportView v, Account account, Activations minted) {
     List<ExportView> siblings = Indexes.EXPORTS_BY_ACCOUNT.lookup(primary, AccountId.of(account)).stream().map(view).toList();
     Optional<ExportClaims.Excluded> excluded = ExportClaims.select(new ArrayList<>(siblingsOf(siblings, v))).excluded().stream()
         .filter(x -> x.export().name().equals(v.name()) && x.export().type() == v.type()).findFirst();
     if (excluded.isPresent()) {
-      return services.status().finish(export, previous, Conditions.FALSE, excluded.get().reason(), excluded.get().message(), next);
+      return services.status().failed(export, previous, excluded.get().reason(), excluded.get().message(), minted.next);
     }
-    if (!failures.isEmpty()) {
-      return services.status().finish(export, previous, Conditions.FALSE, failureReason, String.join("; ", failures),
-          Duration.ofSeconds(30).compareTo(next) < 0 ? Duration.ofSeconds(30) : next);
+    if (!minted.failures.isEmpty()) {
+      return services.status().failed(export, previous, minted.failureReason, String.join("; ", minted.failures),
+          Duration.ofSeconds(30).compareTo(minted.next) < 0 ? Duration.ofSeconds(30) : minted.next);
     }
     boolean inJwt = account.getStatus().getExports() != null && account.getStatus().getExports().stream()
         .anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
     if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      return services.status().finish(export, previous, Conditions.UNKNOWN, Reason.PENDING,
+      return services.status().pending(export, previous,
           "waiting for Account " + v.accountName() + " to carry this export and be pushed", Duration.ofSeconds(5));
     }
-    return services.status().finish(export, previous, Conditions.TRUE, Reason.RECONCILED, "", next);
+    return services.status().ready(export, previous, minted.next);
   }
 
   /** Other exports of the account, with this one as it is now (the cache may lag behind). */
@@ -201,58 +244,78 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     return out;
   }
 
-  private ActivationStatus mint(E export, ExportView v, Grant g, Duration life, String grantee, String subject, KeyPair signer,
-      String accountKey) {
-    String secretName = Grants.secretName(v.name(), grantee);
-    Owner owner = Owner.of(export);
-    Optional<Secret> found = services.objects().ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, v.namespace())));
-    Secret existing = found.orElse(null);
-    String current = existing == null ? null : KeySecrets.read(existing, Grants.TOKEN_KEY).orElse(null);
-    ActivationClaims claims = new ActivationClaims(subject, grantee, subject, v.type(), accountKey, null);
-    String hash = ClaimsHash.of(claims) + ":" + signer.publicKey() + ":" + g.getExpiresAfter();
-    SignedJwts.Subject memoryKey = new SignedJwts.Subject(v.uid(), grantee);
-    long currentIat = 0;
-    Long currentExp = null;
-    String currentHash = null;
-    dev.nats.accounts.jwt.DecodedJwt currentDecoded = null;
-    if (current != null) {
+  /** One grant's activation: for whom, which subject, for how long ({@code expiresAfter} as written, for the hash). */
+  private record Activation(String grantee, String subject, Duration life, String expiresAfter) {
+    ActivationClaims claims(ExportView v, String accountKey, Long expires) {
+      return new ActivationClaims(subject, grantee, subject, v.type(), accountKey, expires);
+    }
+  }
+
+  /** The token as its Secret holds it; a token that does not decode counts as none. */
+  private record Current(String jwt, DecodedJwt decoded, String claimsHash) {
+    static Current of(Optional<Secret> secret) {
+      String jwt = secret.flatMap(s -> KeySecrets.read(s, Grants.TOKEN_KEY)).orElse(null);
+      if (jwt == null) {
+        return new Current(null, null, null);
+      }
       try {
-        var decoded = JwtDecoder.decodeIgnoringTime(current);
-        currentDecoded = decoded;
-        currentIat = decoded.issuedAt();
-        currentExp = decoded.expires();
-        currentHash = Ownership.claimsHash(existing);
+        return new Current(jwt, JwtDecoder.decodeIgnoringTime(jwt), Ownership.claimsHash(secret.get()));
       } catch (RuntimeException e) {
-        current = null;
+        return new Current(null, null, null);
       }
     }
-    // A grantee revoked earlier (its grant was removed, or its Account was gone for a while) and granted again needs
-    // a token issued after the revocation: the export keeps revoking every older one, the remembered or restored too.
-    Long revokedAt = export.getStatus() == null || export.getStatus().getRevocations() == null ? null
-        : export.getStatus().getRevocations().get(grantee);
-    if (revokedAt != null && current != null && currentIat <= revokedAt) {
-      current = null;
-      currentHash = null;
+
+    long iat() {
+      return decoded == null ? 0 : decoded.issuedAt();
     }
-    boolean renewalDue = life != null && currentExp != null
-        && !Instant.now().isBefore(Instant.ofEpochSecond(currentExp).minus(life.dividedBy(3)));
+
+    /**
+     * A grantee revoked earlier (its grant was removed, or its Account was gone for a while) and granted again needs
+     * a token issued after the revocation: the export keeps revoking every older one, the remembered or restored too.
+     */
+    Current unlessRevoked(Long revokedAt) {
+      return revokedAt != null && jwt != null && iat() <= revokedAt ? new Current(null, null, null) : this;
+    }
+
+    /** The lowest iat a new token may have: after the current one and after the revocation. */
+    long floor(Long revokedAt) {
+      return revokedAt == null ? iat() : Math.max(iat(), revokedAt);
+    }
+
+    /** Renewal is due a third of the lifetime ahead of the expiry. */
+    boolean renewalDue(Duration life) {
+      return life != null && decoded != null && decoded.expires() != null
+          && !Instant.now().isBefore(Instant.ofEpochSecond(decoded.expires()).minus(life.dividedBy(3)));
+    }
+  }
+
+  /** The grant's activation token in its Secret, signed again only when its claims change or renewal is due. */
+  private ActivationStatus mint(E export, ExportView v, Activation activation, KeyPair signer, String accountKey) {
+    String secretName = Grants.secretName(v.name(), activation.grantee());
+    Owner owner = Owner.of(export);
+    Optional<Secret> found = services.objects().ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, v.namespace())));
+    Long revokedAt = export.getStatus() == null || export.getStatus().getRevocations() == null ? null
+        : export.getStatus().getRevocations().get(activation.grantee());
+    Current current = Current.of(found).unlessRevoked(revokedAt);
+    String hash = ClaimsHash.of(activation.claims(v, accountKey, null)) + ":" + signer.publicKey() + ":" + activation.expiresAfter();
+    SignedJwts.Subject memoryKey = new SignedJwts.Subject(v.uid(), activation.grantee());
+    boolean renewalDue = current.renewalDue(activation.life());
     if (renewalDue) {
       services.signed().forget(memoryKey);
     }
-    SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash, renewalDue ? null : currentHash, current,
-        revokedAt == null ? currentIat : Math.max(currentIat, revokedAt),
-        iat -> JwtEncoder.encode(life == null ? claims
-            : new ActivationClaims(subject, grantee, subject, v.type(), accountKey, iat + life.toSeconds()), signer, iat));
+    Duration life = activation.life();
+    SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash, renewalDue ? null : current.claimsHash(), current.jwt(),
+        current.floor(revokedAt), iat -> JwtEncoder.encode(activation.claims(v, accountKey, life == null ? null : iat + life.toSeconds()),
+            signer, iat));
     if (signed.fresh()) {
       services.metrics().jwtSigned("activation");
     }
     services.objects().applySecret(owner, new OwnedObjects.Desired(secretName, Map.of(Grants.TOKEN_KEY, signed.jwt()),
-        Map.of(Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, grantee), signed.hash(), true), found);
-    var decoded = signed.jwt().equals(current) && currentDecoded != null ? currentDecoded
-        : JwtDecoder.decodeIgnoringTime(signed.jwt());
+        Map.of(Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, activation.grantee()), signed.hash(), true), found);
+    DecodedJwt decoded = signed.jwt().equals(current.jwt()) ? current.decoded() : JwtDecoder.decodeIgnoringTime(signed.jwt());
     ActivationStatus a = new ActivationStatus();
-    a.setPublicKey(grantee);
-    a.setSubject(subject);
+    a.setPublicKey(activation.grantee());
+    a.setSubject(activation.subject());
     a.setSecretName(secretName);
     a.setHashId(decoded.id());
     a.setExpiresAt(decoded.expires() == null ? null : Statuses.rfc3339(decoded.expires()));

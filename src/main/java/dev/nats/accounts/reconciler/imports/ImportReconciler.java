@@ -11,7 +11,6 @@ import dev.nats.accounts.reconciler.Indexes.AccountId;
 import dev.nats.accounts.reconciler.Indexes.ExportId;
 import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.Informers;
-import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.ResourceRef;
 import dev.nats.accounts.reconciler.Services;
@@ -85,43 +84,26 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     return List.of(accounts, serviceExports, streamExports, secrets, operators);
   }
 
+  /** The importing Account, then the same resolution its JWT uses; Ready once the JWT carries the import. */
   @SuppressWarnings("unchecked")
   public UpdateControl<I> reconcile(I imp, Context<I> context) {
     ImportStatus previous = imp.getStatus() == null ? null : Statuses.copy(imp.getStatus(), (Class<ImportStatus>) imp.getStatus().getClass());
-    ImportStatus st = statusOf(imp);
+    statusOf(imp);
     ImportView v = view.apply(imp);
-    String ns = v.namespace();
-
-    Account account = accounts.get(new ResourceID(v.accountName(), ns)).orElse(null);
+    AccountId accountId = new AccountId(v.namespace(), v.accountName());
+    Account account = accounts.get(accountId.resourceId()).orElse(null);
     if (account == null) {
-      return services.status().finish(imp, previous, Conditions.FALSE, Reason.ACCOUNT_NOT_FOUND,
-          "spec.accountRef: Account " + Names.ref(ns, v.accountName()) + " not found", Duration.ofSeconds(60));
+      return services.status().failed(imp, previous, Reason.ACCOUNT_NOT_FOUND,
+          "spec.accountRef: Account " + accountId + " not found", Duration.ofSeconds(60));
     }
-    String accountKey = account.getStatus() == null ? null : account.getStatus().getPublicKey();
-    if (accountKey == null) {
-      return services.status().finish(imp, previous, Conditions.UNKNOWN, Reason.PENDING,
-          "waiting for Account " + Names.ref(ns, v.accountName()) + " to have a key", Duration.ofSeconds(5));
+    if (account.getStatus() == null || account.getStatus().getPublicKey() == null) {
+      return services.status().pending(imp, previous, "waiting for Account " + accountId + " to have a key", Duration.ofSeconds(5));
     }
-    // Resolve with the account's other imports of this kind: a local-subject clash depends on them.
-    List<ImportView> siblings = Indexes.IMPORTS_BY_ACCOUNT.lookup(primary, AccountId.of(account)).stream()
-        .map(view).filter(s -> !s.name().equals(v.name())).collect(java.util.stream.Collectors.toList());
-    siblings.add(v);
-    ImportResolution.Outcome o = ImportResolution.resolveAll(siblings, account, accountKey, lookup).stream()
-        .filter(x -> x.source().name().equals(v.name())).findFirst().orElseThrow();
+    ImportResolution.Outcome o = resolve(v, account);
     if (!o.ok()) {
-      boolean found = !EXPORT_FOUND_FAILURES.contains(o.reason());
-      services.status().set(imp, ConditionType.EXPORT_FOUND, found ? Conditions.TRUE : Conditions.FALSE, found ? Reason.EXPORT_FOUND : o.reason(),
-          found ? "" : o.message());
-      if (found) {
-        boolean pending = Reason.PENDING.equals(o.reason());
-        services.status().set(imp, ConditionType.AUTHORIZED, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message());
-      } else {
-        services.status().set(imp, ConditionType.AUTHORIZED, Conditions.UNKNOWN, Reason.PENDING, "the export is not found");
-      }
-      boolean pending = Reason.PENDING.equals(o.reason());
-      return services.status().finish(imp, previous, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message(),
-          pending ? Duration.ofSeconds(5) : Duration.ofSeconds(60));
+      return unresolved(imp, previous, o);
     }
+    ImportStatus st = imp.getStatus();
     st.setExporterPublicKey(o.exporterKey());
     st.setSubject(o.claim().subject());
     st.setLocalSubject(o.claim().localSubject());
@@ -131,10 +113,34 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     boolean inJwt = account.getStatus().getImports() != null
         && account.getStatus().getImports().stream().anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
     if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      return services.status().finish(imp, previous, Conditions.UNKNOWN, Reason.PENDING,
+      return services.status().pending(imp, previous,
           "waiting for Account " + v.accountName() + " to carry this import and be pushed", Duration.ofSeconds(5));
     }
-    return services.status().finish(imp, previous, Conditions.TRUE, Reason.RECONCILED, "", services.settings().resyncInterval());
+    return services.status().ready(imp, previous, services.settings().resyncInterval());
+  }
+
+  /** Resolved with the account's other imports: a local-subject clash depends on them. */
+  private ImportResolution.Outcome resolve(ImportView v, Account account) {
+    List<ImportView> siblings = Indexes.IMPORTS_BY_ACCOUNT.lookup(primary, AccountId.of(account)).stream()
+        .map(view).filter(s -> !s.name().equals(v.name())).collect(java.util.stream.Collectors.toList());
+    siblings.add(v);
+    return ImportResolution.resolveAll(siblings, account, account.getStatus().getPublicKey(), lookup).stream()
+        .filter(x -> x.source().name().equals(v.name())).findFirst().orElseThrow();
+  }
+
+  /** ExportFound and Authorized say which check failed; Pending (the token is on its way) is Unknown, not False. */
+  private UpdateControl<I> unresolved(I imp, ImportStatus previous, ImportResolution.Outcome o) {
+    boolean found = !EXPORT_FOUND_FAILURES.contains(o.reason());
+    boolean pending = Reason.PENDING.equals(o.reason());
+    if (found) {
+      services.status().set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
+      services.status().set(imp, ConditionType.AUTHORIZED, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message());
+    } else {
+      services.status().set(imp, ConditionType.EXPORT_FOUND, Conditions.FALSE, o.reason(), o.message());
+      services.status().set(imp, ConditionType.AUTHORIZED, Conditions.UNKNOWN, Reason.PENDING, "the export is not found");
+    }
+    return pending ? services.status().pending(imp, previous, o.message(), Duration.ofSeconds(5))
+        : services.status().failed(imp, previous, o.reason(), o.message(), Duration.ofSeconds(60));
   }
 
   public ErrorStatusUpdateControl<I> updateErrorStatus(I imp, Context<I> context, Exception e) {

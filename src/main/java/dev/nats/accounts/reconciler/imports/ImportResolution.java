@@ -101,73 +101,125 @@ public final class ImportResolution {
     return from.getExportRef() != null ? fromExport(v, importer, importerKey, lookup) : external(v, importerKey, lookup);
   }
 
+  /** An import of a known export, and the importing account with its key. */
+  private record Match(ImportView v, ExportView export, Account importer, String importerKey) {
+    Grant grant() {
+      if (export.spec().getGrants() == null) {
+        return null;
+      }
+      return export.spec().getGrants().stream().filter(g -> Grants.names(g, export.namespace(),
+          importer.getMetadata().getNamespace(), importer.getMetadata().getName(), importerKey)).findFirst().orElse(null);
+    }
+
+    /** The subject imported: the spec's, else the grant's, else the export's (with this key at its token position). */
+    String subject(Grant grant) {
+      String wanted = v.spec().getSubject();
+      if (wanted != null && !wanted.isEmpty()) {
+        return wanted;
+      }
+      String exportSubject = export.spec().getSubject();
+      int atp = export.accountTokenPosition();
+      return grant == null && atp > 0 ? withToken(exportSubject, atp, importerKey) : granted(grant);
+    }
+
+    String granted(Grant grant) {
+      return grant != null ? Grants.subject(grant, export.spec().getSubject(), importerKey) : export.spec().getSubject();
+    }
+
+    String importerRef() {
+      return importer.getMetadata().getNamespace() + "/" + importer.getMetadata().getName();
+    }
+  }
+
   private static Outcome fromExport(ImportView v, Account importer, String importerKey, Lookup lookup) {
     var ref = v.spec().getFrom().getExportRef();
     String ns = ref.getNamespace() == null ? v.namespace() : ref.getNamespace();
     Optional<ExportView> found = lookup.export(v.type(), ns, ref.getName());
     if (found.isEmpty()) {
-      ExportType other = v.type() == ExportType.SERVICE ? ExportType.STREAM : ExportType.SERVICE;
-      Optional<ExportView> wrong = lookup.export(other, ns, ref.getName());
-      if (wrong.isPresent()) {
-        return Outcome.failed(v, Reason.TYPE_MISMATCH, "spec.from.exportRef: " + ns + "/" + ref.getName() + " is a "
-            + wrong.get().kind() + "; a " + v.kind() + " needs a " + (v.type() == ExportType.SERVICE ? "ServiceExport" : "StreamExport"));
-      }
-      return Outcome.failed(v, Reason.EXPORT_NOT_FOUND, "spec.from.exportRef: "
-          + (v.type() == ExportType.SERVICE ? "ServiceExport " : "StreamExport ") + ns + "/" + ref.getName() + " not found");
+      return exportNotFound(v, ns, ref.getName(), lookup);
     }
-    ExportView export = found.get();
-    Account exporter = lookup.account(ns, export.accountName()).orElse(null);
+    Match m = new Match(v, found.get(), importer, importerKey);
+    Account exporter = lookup.account(ns, m.export().accountName()).orElse(null);
     String exporterKey = exporter == null || exporter.getStatus() == null ? null : exporter.getStatus().getPublicKey();
+    Optional<Outcome> refused = exporterRefusal(m, exporter, exporterKey, lookup);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    Grant grant = m.grant();
+    if (m.export().isPrivate() && grant == null && m.export().accountTokenPosition() == 0) {
+      return Outcome.failed(v, Reason.NOT_GRANTED, m.export().id() + " is private and spec.grants has no grant for Account "
+          + m.importerRef());
+    }
+    String subject = m.subject(grant);
+    Optional<Outcome> outside = subjectRefusal(m, grant, subject);
+    if (outside.isPresent()) {
+      return outside.get();
+    }
+    return claim(m, grant, subject, exporterKey, lookup);
+  }
+
+  /** A ServiceImport names a StreamExport (or the other way round), or nothing at all. */
+  private static Outcome exportNotFound(ImportView v, String ns, String name, Lookup lookup) {
+    ExportType other = v.type() == ExportType.SERVICE ? ExportType.STREAM : ExportType.SERVICE;
+    Optional<ExportView> wrong = lookup.export(other, ns, name);
+    String wanted = v.type() == ExportType.SERVICE ? "ServiceExport" : "StreamExport";
+    if (wrong.isPresent()) {
+      return Outcome.failed(v, Reason.TYPE_MISMATCH, "spec.from.exportRef: " + ns + "/" + name + " is a "
+          + wrong.get().kind() + "; a " + v.kind() + " needs a " + wanted);
+    }
+    return Outcome.failed(v, Reason.EXPORT_NOT_FOUND, "spec.from.exportRef: " + wanted + " " + ns + "/" + name + " not found");
+  }
+
+  /** The exporting account has no key yet, is this account, or belongs to another Operator. */
+  private static Optional<Outcome> exporterRefusal(Match m, Account exporter, String exporterKey, Lookup lookup) {
+    ExportView export = m.export();
     if (exporterKey == null) {
-      return Outcome.failed(v, Reason.PENDING, "waiting for Account " + ns + "/" + export.accountName() + " of "
-          + export.id() + " to have a key");
+      return Optional.of(Outcome.failed(m.v(), Reason.PENDING, "waiting for Account " + export.namespace() + "/"
+          + export.accountName() + " of " + export.id() + " to have a key"));
     }
-    if (exporterKey.equals(importerKey)) {
-      return Outcome.failed(v, Reason.SELF_IMPORT, "spec.from.exportRef: " + export.ref()
-          + " belongs to this account; an account cannot import its own export");
+    if (exporterKey.equals(m.importerKey())) {
+      return Optional.of(Outcome.failed(m.v(), Reason.SELF_IMPORT, "spec.from.exportRef: " + export.ref()
+          + " belongs to this account; an account cannot import its own export"));
     }
-    OperatorId importerOp = lookup.operatorOf(importer);
+    OperatorId importerOp = lookup.operatorOf(m.importer());
     OperatorId exporterOp = lookup.operatorOf(exporter);
     if (importerOp == null || !importerOp.equals(exporterOp)) {
-      return Outcome.failed(v, Reason.OPERATOR_MISMATCH, "spec.from.exportRef: " + export.ref() + " is under Operator "
-          + exporterOp + ", this account under " + importerOp + "; imports work within one operator");
+      return Optional.of(Outcome.failed(m.v(), Reason.OPERATOR_MISMATCH, "spec.from.exportRef: " + export.ref()
+          + " is under Operator " + exporterOp + ", this account under " + importerOp + "; imports work within one operator"));
     }
-    String exportSubject = export.spec().getSubject();
-    int atp = export.accountTokenPosition();
-    Grant grant = null;
-    if (export.spec().getGrants() != null) {
-      grant = export.spec().getGrants().stream()
-          .filter(g -> Grants.names(g, export.namespace(), importer.getMetadata().getNamespace(), importer.getMetadata().getName(), importerKey))
-          .findFirst().orElse(null);
-    }
-    if (export.isPrivate() && grant == null && atp == 0) {
-      return Outcome.failed(v, Reason.NOT_GRANTED, export.id() + " is private and spec.grants has no grant for Account "
-          + importer.getMetadata().getNamespace() + "/" + importer.getMetadata().getName());
-    }
-    String granted = grant != null ? Grants.subject(grant, exportSubject, importerKey) : exportSubject;
-    String subject = v.spec().getSubject();
-    if (subject == null || subject.isEmpty()) {
-      subject = grant == null && atp > 0 ? withToken(exportSubject, atp, importerKey) : granted;
-    }
+    return Optional.empty();
+  }
+
+  /** The subject must lie within the export's, within the grant's, and carry this key at the token position. */
+  private static Optional<Outcome> subjectRefusal(Match m, Grant grant, String subject) {
+    String exportSubject = m.export().spec().getSubject();
+    int atp = m.export().accountTokenPosition();
     if (!Subjects.isValid(subject) || !Subjects.contains(exportSubject, subject)) {
-      return Outcome.failed(v, Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject + "' is not within the subject '"
-          + exportSubject + "' of " + export.id());
+      return Optional.of(Outcome.failed(m.v(), Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject
+          + "' is not within the subject '" + exportSubject + "' of " + m.export().id()));
     }
-    if (grant != null && !Subjects.contains(granted, subject)) {
-      return Outcome.failed(v, Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject + "' is not within the granted subject '" + granted + "'");
+    if (grant != null && !Subjects.contains(m.granted(grant), subject)) {
+      return Optional.of(Outcome.failed(m.v(), Reason.SUBJECT_NOT_IN_EXPORT, "spec.subject '" + subject
+          + "' is not within the granted subject '" + m.granted(grant) + "'"));
     }
-    if (grant == null && atp > 0 && !importerKey.equals(tokenAt(subject, atp))) {
-      return Outcome.failed(v, Reason.NOT_GRANTED, "token " + atp + " of '" + subject + "' must be this account's key ("
-          + export.id() + " uses accountTokenPosition)");
+    if (grant == null && atp > 0 && !m.importerKey().equals(tokenAt(subject, atp))) {
+      return Optional.of(Outcome.failed(m.v(), Reason.NOT_GRANTED, "token " + atp + " of '" + subject
+          + "' must be this account's key (" + m.export().id() + " uses accountTokenPosition)"));
     }
+    return Optional.empty();
+  }
+
+  /** The import claim; a private export's needs the activation token its grant produced, covering the subject. */
+  private static Outcome claim(Match m, Grant grant, String subject, String exporterKey, Lookup lookup) {
+    ImportView v = m.v();
     String token = null;
     String hashId = null;
-    if (export.isPrivate() && grant != null) {
-      String secretName = Grants.secretName(export.name(), importerKey);
-      token = lookup.managedSecret(export.namespace(), secretName)
+    if (m.export().isPrivate() && grant != null) {
+      String secretName = Grants.secretName(m.export().name(), m.importerKey());
+      token = lookup.managedSecret(m.export().namespace(), secretName)
           .flatMap(s -> dev.nats.accounts.keys.KeySecrets.read(s, Grants.TOKEN_KEY)).orElse(null);
       if (token == null) {
-        return Outcome.failed(v, Reason.PENDING, "waiting for the activation token Secret " + export.namespace() + "/" + secretName);
+        return Outcome.failed(v, Reason.PENDING, "waiting for the activation token Secret " + m.export().namespace() + "/" + secretName);
       }
       try {
         DecodedJwt act = JwtDecoder.decode(token);
@@ -179,11 +231,11 @@ public final class ImportResolution {
         return Outcome.failed(v, Reason.PENDING, "the activation token is not valid (" + e.getMessage() + "); waiting for its renewal");
       }
     }
-    Import claim = new Import(v.name(), subject, exporterKey, token, blankToNull(v.spec().getLocalSubject()), v.type(),
-        v.share());
+    Import claim = new Import(v.name(), subject, exporterKey, token, blankToNull(v.spec().getLocalSubject()), v.type(), v.share());
     return new Outcome(v, claim, exporterKey, hashId, null, null);
   }
 
+  /** An import from an account outside the cluster, by key and subject, with an optional token the user provides. */
   private static Outcome external(ImportView v, String importerKey, Lookup lookup) {
     ImportSource from = v.spec().getFrom();
     String exporterKey = from.getAccount() == null ? null : from.getAccount().getPublicKey();
@@ -193,7 +245,6 @@ public final class ImportResolution {
     if (exporterKey.equals(importerKey)) {
       return Outcome.failed(v, Reason.SELF_IMPORT, "spec.from.account.publicKey is this account's own key");
     }
-    String subject = from.getSubject();
     String token = null;
     String hashId = null;
     if (from.getTokenSecretRef() != null) {
@@ -206,27 +257,36 @@ public final class ImportResolution {
       }
       try {
         DecodedJwt act = JwtDecoder.decode(token);
-        ActivationClaims c = act.activation();
         hashId = act.id();
-        String problem = null;
-        if (!importerKey.equals(act.subject())) {
-          problem = "it was issued to " + act.subject() + ", not to this account";
-        } else if (!exporterKey.equals(act.issuer()) && !exporterKey.equals(c.issuerAccount())) {
-          problem = "it was issued by " + (c.issuerAccount() == null ? act.issuer() : c.issuerAccount()) + ", not by " + exporterKey;
-        } else if (c.kind() != v.type()) {
-          problem = "it is for a " + c.kind().name().toLowerCase() + " import";
-        } else if (!Subjects.contains(c.importSubject(), subject)) {
-          problem = "it covers '" + c.importSubject() + "', not '" + subject + "'";
-        }
-        if (problem != null) {
-          return Outcome.failed(v, Reason.INVALID_TOKEN, "spec.from.tokenSecretRef: the activation token does not fit: " + problem);
+        Optional<String> problem = tokenProblem(act, v, importerKey, exporterKey, from.getSubject());
+        if (problem.isPresent()) {
+          return Outcome.failed(v, Reason.INVALID_TOKEN, "spec.from.tokenSecretRef: the activation token does not fit: " + problem.get());
         }
       } catch (JwtException e) {
         return Outcome.failed(v, Reason.INVALID_TOKEN, "spec.from.tokenSecretRef: " + e.getMessage());
       }
     }
-    Import claim = new Import(v.name(), subject, exporterKey, token, blankToNull(v.spec().getLocalSubject()), v.type(), v.share());
+    Import claim = new Import(v.name(), from.getSubject(), exporterKey, token, blankToNull(v.spec().getLocalSubject()), v.type(),
+        v.share());
     return new Outcome(v, claim, exporterKey, hashId, null, null);
+  }
+
+  /** Why a user-provided activation token does not fit this import (nats-server would drop the import silently). */
+  private static Optional<String> tokenProblem(DecodedJwt act, ImportView v, String importerKey, String exporterKey, String subject) {
+    ActivationClaims c = act.activation();
+    if (!importerKey.equals(act.subject())) {
+      return Optional.of("it was issued to " + act.subject() + ", not to this account");
+    }
+    if (!exporterKey.equals(act.issuer()) && !exporterKey.equals(c.issuerAccount())) {
+      return Optional.of("it was issued by " + (c.issuerAccount() == null ? act.issuer() : c.issuerAccount()) + ", not by " + exporterKey);
+    }
+    if (c.kind() != v.type()) {
+      return Optional.of("it is for a " + c.kind().name().toLowerCase() + " import");
+    }
+    if (!Subjects.contains(c.importSubject(), subject)) {
+      return Optional.of("it covers '" + c.importSubject() + "', not '" + subject + "'");
+    }
+    return Optional.empty();
   }
 
   static String withToken(String subject, int position, String key) {

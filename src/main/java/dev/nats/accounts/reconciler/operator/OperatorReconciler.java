@@ -65,6 +65,10 @@ import java.util.Set;
 @ControllerConfiguration(name = "operator")
 public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<Operator> {
   static final String USER_SEED = "user.seed";
+  /** The system account's one signing key: it signs the system user (the identity signs nothing but its JWT). */
+  private static final String SYSTEM_USER_SIGNER = Names.signingEntry("default");
+  private static final KeySecrets.Wanted SYSTEM_ACCOUNT_KEYS = new KeySecrets.Wanted(
+      Map.of(KeySecrets.IDENTITY, KeyType.ACCOUNT, SYSTEM_USER_SIGNER, KeyType.ACCOUNT));
   static final String CREDS = "user.creds";
 
   private final Services services;
@@ -108,130 +112,147 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     reconnects.propagateEvent(new ResourceID(key.name(), key.namespace()));
   }
 
+  /** Keys, then the operator and system account JWTs (signed only when changed), creds, config, connection. */
   @Override
   public UpdateControl<Operator> reconcile(Operator op, Context<Operator> context) {
     OperatorStatus before = Statuses.copy(op.getStatus(), OperatorStatus.class);
-    OperatorStatus st = statusOf(op);
-    OperatorSpec spec = op.getSpec() == null ? new OperatorSpec() : op.getSpec();
-    String ns = op.getMetadata().getNamespace();
-    String name = op.getMetadata().getName();
-    Owner owner = Owner.of(op);
-
-    // 1. Operator keys: identity + N signing keys, created once.
-    int signingCount = spec.getSigningKeys() == null ? 1 : spec.getSigningKeys();
-    Map<String, KeyType> wanted = new LinkedHashMap<>();
-    wanted.put(KeySecrets.IDENTITY, KeyType.OPERATOR);
-    for (int i = 1; i <= signingCount; i++) {
-      wanted.put(Names.operatorSigningEntry(i), KeyType.OPERATOR);
-    }
-    KeySecrets.Outcome keys =
-        services.keys().ensure(owner, Names.operatorKeys(name), new KeySecrets.Wanted(wanted),
-            cached(ns, Names.operatorKeys(name)), st.getPublicKey(), spec.getIdentitySecretRef());
+    services.status().statusOf(op, OperatorStatus::new);
+    KeySecrets.Outcome keys = ensureKeys(op, Names.operatorKeys(op.getMetadata().getName()), operatorKeys(op),
+        op.getStatus().getPublicKey(), spec(op).getIdentitySecretRef());
     if (!keys.ok()) {
       return services.status().failed(op, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), KeySecrets.RETRY);
     }
-    KeyPair identity = keys.get(KeySecrets.IDENTITY);
-    List<String> signingPubs = new ArrayList<>();
-    for (int i = 1; i <= signingCount; i++) {
-      signingPubs.add(keys.get(Names.operatorSigningEntry(i)).publicKey());
-    }
-    KeyPair accountSigner = keys.get(Names.ACCOUNT_SIGNER);
-
-    // 2. System account keys (identity + one signing key for the system user).
-    SystemAccountStatus sys = st.getSystemAccount() == null ? new SystemAccountStatus() : st.getSystemAccount();
-    st.setSystemAccount(sys);
-    Map<String, KeyType> sysWanted = new LinkedHashMap<>();
-    sysWanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
-    sysWanted.put(Names.signingEntry("default"), KeyType.ACCOUNT);
-    KeySecrets.Outcome sysKeys =
-        services.keys().ensure(owner, Names.systemAccountKeys(name), new KeySecrets.Wanted(sysWanted), cached(ns, Names.systemAccountKeys(name)), sys.getPublicKey(), null);
+    SystemAccountStatus sys = systemAccountOf(op);
+    KeySecrets.Outcome sysKeys = ensureKeys(op, Names.systemAccountKeys(op.getMetadata().getName()), SYSTEM_ACCOUNT_KEYS,
+        sys.getPublicKey(), null);
     if (!sysKeys.ok()) {
       return services.status().failed(op, before, ConditionType.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage(), KeySecrets.RETRY);
     }
-    String sysPub = sysKeys.get(KeySecrets.IDENTITY).publicKey();
-    KeyPair sysSigner = sysKeys.get(Names.signingEntry("default"));
-    if (keys.created()) {
-      services.status().events().normal(op, Reason.KEYS_CREATED, "created operator identity " + identity.publicKey());
-    }
-    st.setPublicKey(identity.publicKey());
-    st.setSigningKeys(signingPubs);
-    sys.setPublicKey(sysPub);
-    services.status().set(op, ConditionType.KEYS_READY, Conditions.TRUE,
-        keys.readyReason(), "");
+    publishKeys(op, keys, sysKeys);
+    signOperatorJwt(op, keys.get(KeySecrets.IDENTITY));
+    boolean sysChanged = signSystemAccountJwt(op, keys.get(Names.ACCOUNT_SIGNER), sysKeys.get(SYSTEM_USER_SIGNER));
+    String creds = ensureSystemCreds(Owner.of(op), sys.getPublicKey(), sysKeys.get(SYSTEM_USER_SIGNER));
+    writeServerConfig(op, spec(op), op.getStatus().getJwt(), sys.getPublicKey(), sys.getJwt());
+    return services.status().done(op, before, connect(op, creds, sysChanged));
+  }
 
-    // 3. Operator JWT, re-signed only when its claims change.
-    OperatorClaims opClaims = OperatorClaimsBuilder.operator(
-        spec.getDisplayName() == null ? name : spec.getDisplayName(), identity.publicKey(), signingPubs, sysPub);
-    String opHash = ClaimsHash.of(opClaims);
-    String uid = op.getMetadata().getUid();
-    SignedJwts.Signed opJwt = services.signed().ensure(new SignedJwts.Subject(uid, "operator"), opHash, st.getClaimsHash(), st.getJwt(),
-        Statuses.epochSeconds(st.getIssuedAt()), iat -> JwtEncoder.encode(opClaims, identity, iat));
-    if (opJwt.fresh()) {
+  private static OperatorSpec spec(Operator op) {
+    return op.getSpec() == null ? new OperatorSpec() : op.getSpec();
+  }
+
+  private static SystemAccountStatus systemAccountOf(Operator op) {
+    if (op.getStatus().getSystemAccount() == null) {
+      op.getStatus().setSystemAccount(new SystemAccountStatus());
+    }
+    return op.getStatus().getSystemAccount();
+  }
+
+  private static int signingKeyCount(Operator op) {
+    return spec(op).getSigningKeys() == null ? 1 : spec(op).getSigningKeys();
+  }
+
+  /** The identity and N signing keys. */
+  private static KeySecrets.Wanted operatorKeys(Operator op) {
+    Map<String, KeyType> wanted = new LinkedHashMap<>();
+    wanted.put(KeySecrets.IDENTITY, KeyType.OPERATOR);
+    for (int i = 1; i <= signingKeyCount(op); i++) {
+      wanted.put(Names.operatorSigningEntry(i), KeyType.OPERATOR);
+    }
+    return new KeySecrets.Wanted(wanted);
+  }
+
+  /** Keys created once; a lost Secret is reported, never replaced. */
+  private KeySecrets.Outcome ensureKeys(Operator op, String secretName, KeySecrets.Wanted wanted, String knownIdentity,
+      dev.nats.accounts.api.v1alpha1.SecretKeyRef adoptFrom) {
+    return services.keys().ensure(Owner.of(op), secretName, wanted, cached(op.getMetadata().getNamespace(), secretName),
+        knownIdentity, adoptFrom);
+  }
+
+  private void publishKeys(Operator op, KeySecrets.Outcome keys, KeySecrets.Outcome sysKeys) {
+    OperatorStatus st = op.getStatus();
+    String identity = keys.get(KeySecrets.IDENTITY).publicKey();
+    if (keys.created()) {
+      services.status().events().normal(op, Reason.KEYS_CREATED, "created operator identity " + identity);
+    }
+    st.setPublicKey(identity);
+    List<String> signingPubs = new ArrayList<>();
+    for (int i = 1; i <= signingKeyCount(op); i++) {
+      signingPubs.add(keys.get(Names.operatorSigningEntry(i)).publicKey());
+    }
+    st.setSigningKeys(signingPubs);
+    systemAccountOf(op).setPublicKey(sysKeys.get(KeySecrets.IDENTITY).publicKey());
+    services.status().set(op, ConditionType.KEYS_READY, Conditions.TRUE, keys.readyReason(), "");
+  }
+
+  /** The operator JWT, self-signed by the identity, re-signed only when its claims change. */
+  private void signOperatorJwt(Operator op, KeyPair identity) {
+    OperatorStatus st = op.getStatus();
+    String name = spec(op).getDisplayName() == null ? op.getMetadata().getName() : spec(op).getDisplayName();
+    OperatorClaims claims = OperatorClaimsBuilder.operator(name, identity.publicKey(), st.getSigningKeys(),
+        st.getSystemAccount().getPublicKey());
+    SignedJwts.Signed jwt = services.signed().ensure(new SignedJwts.Subject(op.getMetadata().getUid(), "operator"),
+        ClaimsHash.of(claims), st.getClaimsHash(), st.getJwt(), Statuses.epochSeconds(st.getIssuedAt()),
+        iat -> JwtEncoder.encode(claims, identity, iat));
+    if (jwt.fresh()) {
       services.metrics().jwtSigned("operator");
     }
-    st.setJwt(opJwt.jwt());
-    st.setClaimsHash(opJwt.hash());
-    st.setIssuedAt(Statuses.rfc3339(opJwt.iat()));
+    st.setJwt(jwt.jwt());
+    st.setClaimsHash(jwt.hash());
+    st.setIssuedAt(Statuses.rfc3339(jwt.iat()));
+  }
 
-    // 4. System account JWT, signed by an operator signing key (strict signing).
-    AccountClaims sysClaims = OperatorClaimsBuilder.systemAccount(sysPub, sysSigner.publicKey());
-    String sysHash = ClaimsHash.of(sysClaims) + ":" + accountSigner.publicKey();
-    SignedJwts.Signed sysJwt = services.signed().ensure(new SignedJwts.Subject(uid, "system-account"), sysHash, sys.getClaimsHash(), sys.getJwt(),
-        Statuses.epochSeconds(sys.getIssuedAt()), iat -> JwtEncoder.encode(sysClaims, accountSigner, iat));
-    boolean sysChanged = sysJwt.fresh();
-    if (sysChanged) {
+  /** The system account JWT, signed by an operator signing key (strict signing); true when signed just now. */
+  private boolean signSystemAccountJwt(Operator op, KeyPair accountSigner, KeyPair systemUserSigner) {
+    SystemAccountStatus sys = systemAccountOf(op);
+    AccountClaims claims = OperatorClaimsBuilder.systemAccount(sys.getPublicKey(), systemUserSigner.publicKey());
+    String hash = ClaimsHash.of(claims) + ":" + accountSigner.publicKey();
+    SignedJwts.Signed jwt = services.signed().ensure(new SignedJwts.Subject(op.getMetadata().getUid(), "system-account"),
+        hash, sys.getClaimsHash(), sys.getJwt(), Statuses.epochSeconds(sys.getIssuedAt()),
+        iat -> JwtEncoder.encode(claims, accountSigner, iat));
+    if (jwt.fresh()) {
       services.metrics().jwtSigned("account");
     }
-    sys.setJwt(sysJwt.jwt());
-    sys.setClaimsHash(sysJwt.hash());
-    sys.setIssuedAt(Statuses.rfc3339(sysJwt.iat()));
+    sys.setJwt(jwt.jwt());
+    sys.setClaimsHash(jwt.hash());
+    sys.setIssuedAt(Statuses.rfc3339(jwt.iat()));
+    return jwt.fresh();
+  }
 
-    // 5. System user creds.
-    String creds = ensureSystemCreds(owner, sysPub, sysSigner);
-
-    // 6. Server config fragment.
-    writeServerConfig(op, spec, st.getJwt(), sysPub, sys.getJwt());
-
-    // 7. Connection to the servers as the system user.
-    List<String> servers = spec.getServers() == null ? List.of() : spec.getServers();
-    Duration requeue = null;
+  /**
+   * The connection to the servers as the system user, and the Connected and Ready conditions; a changed system
+   * account is pushed through it. Returns when to look again (null: on the next event).
+   */
+  private Duration connect(Operator op, String creds, boolean sysChanged) {
+    List<String> servers = spec(op).getServers() == null ? List.of() : spec(op).getServers();
     if (servers.isEmpty()) {
       services.connections().remove(key(op));
-      st.setServers(List.of());
-      services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE,
-          Reason.NO_SERVERS, "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server");
-      services.status().set(op, ConditionType.READY, Conditions.TRUE,
-          Reason.RECONCILED, "keys and JWTs ready; no servers configured");
-    } else {
-      ResolverConnections.Entry entry =
-          services.connections().ensure(key(op), servers, creds, services.settings().pushTimeout());
-      List<ServerStatus> previousServers = st.getServers();
-      st.setServers(serverStatuses(servers, entry, previousServers));
-      if (entry.connected()) {
-        if (sysChanged) {
-          entry.client().ifPresent(c -> push(c, sys.getJwt()));
-        }
-        services.status().set(op, ConditionType.CONNECTED, Conditions.TRUE,
-            Reason.ALL_CONNECTED, "connected as the system user");
-        services.status().set(op, ConditionType.READY, Conditions.TRUE,
-            Reason.RECONCILED, "");
-      } else if (entry.firstAttemptInFlight(CONNECT_GRACE)
-          && Conditions.isTrue(st.getConditions(), ConditionType.CONNECTED)) {
-        // Just restarted and still connecting: the status from before the restart stands until the attempt ends
-        // (the connected callback reconciles again), instead of flapping Ready to False and back on every restart.
-        st.setServers(previousServers);
-        requeue = Duration.ofSeconds(1);
-      } else {
-        String msg = "not connected to " + String.join(", ", servers)
-            + (entry.lastError() == null ? "" : ": " + entry.lastError()) + "; retrying";
-        services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE,
-            Reason.NOT_CONNECTED, msg);
-        services.status().set(op, ConditionType.READY, Conditions.FALSE,
-            Reason.NOT_CONNECTED, msg);
-        requeue = Duration.ofSeconds(2);
-      }
+      op.getStatus().setServers(List.of());
+      services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE, Reason.NO_SERVERS,
+          "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server");
+      services.status().set(op, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "keys and JWTs ready; no servers configured");
+      return null;
     }
-    return services.status().done(op, before, requeue);
+    ResolverConnections.Entry entry = services.connections().ensure(key(op), servers, creds, services.settings().pushTimeout());
+    if (!entry.connected() && entry.firstAttemptInFlight(CONNECT_GRACE)
+        && Conditions.isTrue(op.getStatus().getConditions(), ConditionType.CONNECTED)) {
+      // Just restarted and still connecting: the status from before the restart stands until the attempt ends (the
+      // connected callback reconciles again), instead of flapping Ready to False and back on every restart.
+      return Duration.ofSeconds(1);
+    }
+    op.getStatus().setServers(serverStatuses(servers, entry, op.getStatus().getServers()));
+    if (!entry.connected()) {
+      String msg = "not connected to " + String.join(", ", servers)
+          + (entry.lastError() == null ? "" : ": " + entry.lastError()) + "; retrying";
+      services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE, Reason.NOT_CONNECTED, msg);
+      services.status().set(op, ConditionType.READY, Conditions.FALSE, Reason.NOT_CONNECTED, msg);
+      return Duration.ofSeconds(2);
+    }
+    if (sysChanged) {
+      entry.client().ifPresent(c -> push(c, op.getStatus().getSystemAccount().getJwt()));
+    }
+    services.status().set(op, ConditionType.CONNECTED, Conditions.TRUE, Reason.ALL_CONNECTED, "connected as the system user");
+    services.status().set(op, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
+    return null;
   }
 
   /** How long a first connection attempt may take before the status says the Operator is not connected. */
@@ -353,15 +374,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
 
   @Override
   public ErrorStatusUpdateControl<Operator> updateErrorStatus(Operator op, Context<Operator> context, Exception e) {
-    statusOf(op);
-    return services.status().error(op, context, e);
-  }
-
-  private static OperatorStatus statusOf(Operator op) {
-    if (op.getStatus() == null) {
-      op.setStatus(new OperatorStatus());
-    }
-    return op.getStatus();
+    return services.status().error(op, OperatorStatus::new, context, e);
   }
 
   public static ResolverConnections.Key key(Operator op) {

@@ -41,6 +41,8 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -75,110 +77,163 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     return List.of(accounts, secrets);
   }
 
+  /**
+   * The Account and its signing key, the user key (kept in the creds Secret), then the JWT, signed when its claims
+   * change or its renewal is due. A step that cannot go on reports why and returns.
+   */
   @Override
   public UpdateControl<User> reconcile(User user, Context<User> context) {
     UserStatus before = Statuses.copy(user.getStatus(), UserStatus.class);
-    UserStatus st = statusOf(user);
-    UserSpec spec = user.getSpec();
-    String ns = user.getMetadata().getNamespace();
-    String name = user.getMetadata().getName();
-    String accountName = spec.getAccountRef().getName();
-
-    Account account = accounts.get(new ResourceID(accountName, ns)).orElse(null);
+    services.status().statusOf(user, UserStatus::new);
+    Lifetime lifetime = Lifetime.of(user.getSpec()); // a bad duration fails before any key is made
+    AccountId accountId = AccountId.referencedBy(user, user.getSpec().getAccountRef());
+    Account account = accounts.get(accountId.resourceId()).orElse(null);
     if (account == null) {
-      return services.status().failed(user, before, Reason.ACCOUNT_NOT_FOUND, "spec.accountRef: Account " + Names.ref(ns, accountName) + " not found", Duration.ofSeconds(60));
+      return services.status().failed(user, before, Reason.ACCOUNT_NOT_FOUND,
+          "spec.accountRef: Account " + accountId + " not found", Duration.ofSeconds(60));
     }
-    String accountPub = account.getStatus() == null ? null : account.getStatus().getPublicKey();
-    Optional<Secret> accountKeys = secrets.get(new ResourceID(Names.accountKeys(accountName), ns));
-    if (accountPub == null || accountKeys.isEmpty() || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.KEYS_READY)) {
-      return services.status().pending(user, before, "waiting for Account " + Names.ref(ns, accountName) + " keys", Duration.ofSeconds(5));
+    Optional<Secret> accountKeys = secrets.get(new ResourceID(Names.accountKeys(accountId.name()), accountId.namespace()));
+    if (account.getStatus() == null || account.getStatus().getPublicKey() == null || accountKeys.isEmpty()
+        || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.KEYS_READY)) {
+      return services.status().pending(user, before, "waiting for Account " + accountId + " keys", Duration.ofSeconds(5));
     }
-
-    // The signing key: named in spec, else the account's first.
-    List<SigningKeySpec> keySpecs = SpecConversions.signingKeys(account.getSpec());
-    String keyName = spec.getSigningKey() == null ? keySpecs.get(0).getName() : spec.getSigningKey();
-    SigningKeySpec keySpec = keySpecs.stream().filter(k -> k.getName().equals(keyName)).findFirst().orElse(null);
-    Optional<String> signerSeed = KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName));
-    if (keySpec == null || signerSeed.isEmpty()) {
-      return services.status().failed(user, before, Reason.SIGNING_KEY_NOT_FOUND,
-          "spec.signingKey: Account " + accountName + " has no signing key '" + keyName + "' (known: "
-              + keySpecs.stream().map(SigningKeySpec::getName).collect(Collectors.joining(", ")) + ")",
-          Duration.ofSeconds(60));
+    String keyName = signingKeyName(user, account);
+    Optional<SigningKeySpec> keySpec = SpecConversions.signingKeys(account.getSpec()).stream()
+        .filter(k -> k.getName().equals(keyName)).findFirst();
+    Optional<KeyPair> signer = KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName)).map(KeyPair::fromSeed);
+    if (keySpec.isEmpty() || signer.isEmpty()) {
+      return signingKeyNotFound(user, before, account, keyName);
     }
-    boolean scoped = keySpec.getTemplate() != null;
-    if (scoped && SpecConversions.setsPermissionsOrLimits(spec)) {
+    boolean scoped = keySpec.get().getTemplate() != null;
+    if (scoped && SpecConversions.setsPermissionsOrLimits(user.getSpec())) {
       return services.status().failed(user, before, Reason.INVALID_SPEC,
           "spec.permissions/limits/sourceNetworks/connectionTypes/bearerToken cannot be set: signing key '" + keyName
-              + "' is scoped and its template defines them",
-          Duration.ofMinutes(5));
+              + "' is scoped and its template defines them", Duration.ofMinutes(5));
     }
-    KeyPair signer = KeyPair.fromSeed(signerSeed.get());
-
-    // The user key lives in the creds Secret.
-    String secretName = spec.getCredsSecretName() == null ? Names.userCreds(name) : spec.getCredsSecretName();
     Owner owner = Owner.of(user);
-    Secret existing = services.objects().ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, ns))).orElse(null);
-    KeyPair userKey = existing == null ? null : KeySecrets.read(existing, CredsSecrets.SEED).map(KeyPair::fromSeed).orElse(null);
-    boolean reissued = false;
-    if (userKey == null) {
-      userKey = KeyPair.create(KeyType.USER);
-      services.metrics().keyGenerated("user");
-      reissued = st.getPublicKey() != null;
+    String secretName = credsSecretName(user);
+    Optional<Secret> existing = services.objects().ownSecret(owner, secretName,
+        secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
+    KeyPair userKey = userKey(user, existing, secretName);
+    SignedJwts.Signed signed = sign(user, new Signing(signer.get(), scoped, account.getStatus().getPublicKey(), lifetime),
+        userKey, existing);
+    services.objects().applySecret(owner, CredsSecrets.desired(secretName, signed.jwt(), userKey.seed()), existing);
+    publish(user, signed, userKey, account.getStatus().getPublicKey(), lifetime, secretName);
+    return ready(user, before, account, lifetime);
+  }
+
+  /** How a user JWT is signed: by which account key, scoped or not, for which account, for how long. */
+  private record Signing(KeyPair signer, boolean scoped, String accountKey, Lifetime lifetime) {}
+
+  /** {@code spec.expiresAfter} and {@code spec.renewBefore} (default: a third of the lifetime); none: no expiry. */
+  record Lifetime(Duration expiresAfter, Duration renewBefore) {
+    static Lifetime of(UserSpec spec) {
+      if (spec.getExpiresAfter() == null) {
+        return new Lifetime(null, null);
+      }
+      Duration life = SpecConversions.duration(spec.getExpiresAfter(), "spec.expiresAfter");
+      return new Lifetime(life, spec.getRenewBefore() == null ? life.dividedBy(3)
+          : SpecConversions.duration(spec.getRenewBefore(), "spec.renewBefore"));
     }
-    if (reissued) {
-      // The lost key may have been copied: it is revoked by the Account (retiredKeys feed its revocations).
-      java.util.Map<String, Long> retired = new java.util.TreeMap<>(st.getRetiredKeys() == null ? java.util.Map.of() : st.getRetiredKeys());
+
+    boolean expires() {
+      return expiresAfter != null;
+    }
+
+    /** Renewal is due from {@code renewBefore} ahead of the expiry in status (or when there is none yet). */
+    boolean renewalDue(String expiresAt, Instant now) {
+      return expires() && (expiresAt == null || !now.isBefore(Instant.parse(expiresAt).minus(renewBefore)));
+    }
+  }
+
+  /** The signing key named in spec, else the Account's first. */
+  private static String signingKeyName(User user, Account account) {
+    return user.getSpec().getSigningKey() != null ? user.getSpec().getSigningKey()
+        : SpecConversions.signingKeys(account.getSpec()).get(0).getName();
+  }
+
+  private UpdateControl<User> signingKeyNotFound(User user, UserStatus before, Account account, String keyName) {
+    return services.status().failed(user, before, Reason.SIGNING_KEY_NOT_FOUND,
+        "spec.signingKey: Account " + account.getMetadata().getName() + " has no signing key '" + keyName + "' (known: "
+            + SpecConversions.signingKeys(account.getSpec()).stream().map(SigningKeySpec::getName)
+                .collect(Collectors.joining(", ")) + ")",
+        Duration.ofSeconds(60));
+  }
+
+  private static String credsSecretName(User user) {
+    return user.getSpec().getCredsSecretName() == null ? Names.userCreds(user.getMetadata().getName())
+        : user.getSpec().getCredsSecretName();
+  }
+
+  /**
+   * The user key from the creds Secret. When the Secret is gone a new key is issued, and the lost one, which may
+   * have been copied, is retired: the Account revokes it (retiredKeys feed its revocations).
+   */
+  private KeyPair userKey(User user, Optional<Secret> existing, String secretName) {
+    Optional<KeyPair> kept = existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.SEED)).map(KeyPair::fromSeed);
+    if (kept.isPresent()) {
+      return kept.get();
+    }
+    KeyPair fresh = KeyPair.create(KeyType.USER);
+    services.metrics().keyGenerated("user");
+    UserStatus st = user.getStatus();
+    if (st.getPublicKey() != null) {
+      Map<String, Long> retired = new TreeMap<>(st.getRetiredKeys() == null ? Map.of() : st.getRetiredKeys());
       retired.putIfAbsent(st.getPublicKey(), Instant.now().getEpochSecond());
       st.setRetiredKeys(retired);
-      services.status().events().warning(user, Reason.CREDENTIALS_REISSUED,
-          "creds Secret " + secretName + " was missing: issued a new user key " + userKey.publicKey() + " and revoked "
-              + st.getPublicKey());
+      services.status().events().warning(user, Reason.CREDENTIALS_REISSUED, "creds Secret " + secretName
+          + " was missing: issued a new user key " + fresh.publicKey() + " and revoked " + st.getPublicKey());
     }
+    return fresh;
+  }
 
-    // Claims; re-sign when they change or renewal is due.
-    UserClaims claims = UserClaimsBuilder.build(name, spec, userKey.publicKey(), accountPub, scoped);
-    Duration lifetime = spec.getExpiresAfter() == null ? null : SpecConversions.duration(spec.getExpiresAfter(), "spec.expiresAfter");
-    Duration renewBefore = lifetime == null ? null
-        : spec.getRenewBefore() == null ? lifetime.dividedBy(3) : SpecConversions.duration(spec.getRenewBefore(), "spec.renewBefore");
-    String hash = ClaimsHash.of(claims) + ":" + signer.publicKey() + ":" + spec.getExpiresAfter();
-    Instant now = Instant.now();
-    Instant expiresAt = st.getExpiresAt() == null ? null : Instant.parse(st.getExpiresAt());
-    boolean renewalDue = lifetime != null && (expiresAt == null || !now.isBefore(expiresAt.minus(renewBefore)));
-    String currentJwt = existing == null ? null : KeySecrets.read(existing, CredsSecrets.JWT).orElse(null);
-    SignedJwts.Subject memoryKey = new SignedJwts.Subject(user.getMetadata().getUid(), "user");
-    boolean secretCurrent = existing != null && currentJwt != null && userKey.publicKey().equals(st.getPublicKey());
+  /** The user JWT, signed again when its claims change, its renewal is due, or the Secret no longer holds it. */
+  private SignedJwts.Signed sign(User user, Signing how, KeyPair userKey, Optional<Secret> existing) {
+    UserStatus st = user.getStatus();
+    UserClaims claims = UserClaimsBuilder.build(user.getMetadata().getName(), user.getSpec(), userKey.publicKey(),
+        how.accountKey(), how.scoped());
+    String hash = ClaimsHash.of(claims) + ":" + how.signer().publicKey() + ":" + user.getSpec().getExpiresAfter();
+    String currentJwt = existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.JWT)).orElse(null);
+    boolean secretCurrent = currentJwt != null && userKey.publicKey().equals(st.getPublicKey());
+    boolean renewalDue = how.lifetime().renewalDue(st.getExpiresAt(), Instant.now());
+    SignedJwts.Subject subject = new SignedJwts.Subject(user.getMetadata().getUid(), "user");
     if (renewalDue) {
-      services.signed().forget(memoryKey);
+      services.signed().forget(subject);
     }
-    KeyPair finalUserKey = userKey;
-    SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash,
-        renewalDue || !secretCurrent ? null : st.getClaimsHash(), currentJwt, Statuses.epochSeconds(st.getIssuedAt()),
-        iat -> JwtEncoder.encode(claims.withExpires(lifetime == null ? null : iat + lifetime.toSeconds()), signer, iat));
+    Duration life = how.lifetime().expiresAfter();
+    SignedJwts.Signed signed = services.signed().ensure(subject, hash, renewalDue || !secretCurrent ? null : st.getClaimsHash(),
+        currentJwt, Statuses.epochSeconds(st.getIssuedAt()),
+        iat -> JwtEncoder.encode(claims.withExpires(life == null ? null : iat + life.toSeconds()), how.signer(), iat));
     if (signed.fresh()) {
       services.metrics().jwtSigned("user");
     }
-    services.objects().applySecret(owner, CredsSecrets.desired(secretName, signed.jwt(), finalUserKey.seed()),
-        Optional.ofNullable(existing));
+    return signed;
+  }
+
+  private static void publish(User user, SignedJwts.Signed signed, KeyPair userKey, String accountKey, Lifetime lifetime,
+      String secretName) {
+    UserStatus st = user.getStatus();
     st.setIssuedAt(Statuses.rfc3339(signed.iat()));
-    st.setExpiresAt(lifetime == null ? null : Statuses.rfc3339(signed.iat() + lifetime.toSeconds()));
+    st.setExpiresAt(lifetime.expires() ? Statuses.rfc3339(signed.iat() + lifetime.expiresAfter().toSeconds()) : null);
     st.setClaimsHash(signed.hash());
     st.setPublicKey(userKey.publicKey());
-    st.setAccountPublicKey(accountPub);
+    st.setAccountPublicKey(accountKey);
     st.setCredsSecretName(secretName);
+  }
 
+  /** Ready once the Account is pushed; looked at again when renewal is due, at the latest on the resync. */
+  private UpdateControl<User> ready(User user, UserStatus before, Account account, Lifetime lifetime) {
+    if (!Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+      return services.status().pending(user, before, "creds issued; waiting for Account "
+          + account.getMetadata().getName() + " to be pushed to its servers", Duration.ofSeconds(5));
+    }
     Duration next = services.settings().resyncInterval();
-    if (st.getExpiresAt() != null) {
-      Duration untilRenewal = Duration.between(now, Instant.parse(st.getExpiresAt()).minus(renewBefore));
+    if (user.getStatus().getExpiresAt() != null) {
+      Duration untilRenewal = Duration.between(Instant.now(),
+          Instant.parse(user.getStatus().getExpiresAt()).minus(lifetime.renewBefore()));
       next = untilRenewal.isNegative() ? Duration.ofSeconds(1) : (untilRenewal.compareTo(next) < 0 ? untilRenewal : next);
     }
-    if (Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      services.status().set(user, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
-    } else {
-      services.status().set(user, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING,
-          "creds issued; waiting for Account " + accountName + " to be pushed to its servers");
-      next = Duration.ofSeconds(5);
-    }
-    return services.status().done(user, before, next);
+    return services.status().ready(user, before, next);
   }
 
   @Override
@@ -205,14 +260,6 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   @Override
   public ErrorStatusUpdateControl<User> updateErrorStatus(User user, Context<User> context, Exception e) {
-    statusOf(user);
-    return services.status().error(user, context, e);
-  }
-
-  private static UserStatus statusOf(User user) {
-    if (user.getStatus() == null) {
-      user.setStatus(new UserStatus());
-    }
-    return user.getStatus();
+    return services.status().error(user, UserStatus::new, context, e);
   }
 }

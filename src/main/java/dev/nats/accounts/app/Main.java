@@ -3,74 +3,97 @@ package dev.nats.accounts.app;
 import dev.nats.accounts.demo.Demo;
 import dev.nats.accounts.demo.DemoLogging;
 import dev.nats.accounts.demo.DemoOptions;
-import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.NatsServerException;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 
 /**
- * {@code java -jar nats-account-operator.jar [run|demo ...]}. {@code run} (the default) is what
- * the Deployment starts; {@code demo} is the local, cluster-free tour.
+ * {@code java -jar nats-account-operator.jar [run|demo|crds|version|help] ...}. {@code run} (the default, also when
+ * the first argument is a run option) is what the Deployment starts; {@code demo} is the local, cluster-free tour.
+ *
+ * <p>A failure the user can fix is one line on stderr and its own exit code ({@link ExitCode}); everything else the
+ * process has to say goes through the logs.
  */
 public final class Main {
+  static final String NAME = "nats-account-operator";
+
   private Main() {}
 
-  public static void main(String[] args) throws Exception {
-    List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
-    String command = args.length == 0 ? "run" : args[0];
-    int code;
-    try {
-      code =
-          switch (command) {
-            case "run" -> run();
-            case "demo" -> {
-              DemoLogging.quiet();
-              yield new Demo(DemoOptions.parse(rest), System.out).run();
-            }
-            case "-h", "--help", "help" -> {
-              System.out.println("usage: nats-account-operator [run | demo [options]]\n" + DemoOptions.usage());
-              yield 0;
-            }
-            default -> {
-              System.err.println("unknown command '" + command + "'; use run or demo");
-              yield 2;
-            }
-          };
-    } catch (DemoOptions.UsageException e) {
-      System.err.println(e.getMessage());
-      code = 2;
-    } catch (NatsServerException e) {
-      // e.g. nats-server is not installed: the message names the install command, a stack trace would bury it
-      System.err.println(command + ": " + e.getMessage());
-      code = 1;
-    }
-    System.exit(code);
+  public static void main(String[] args) {
+    System.exit(execute(Arrays.asList(args), System.getenv(), System.out, System.err));
   }
 
-  private static int run() throws InterruptedException {
-    OperatorSettings settings = OperatorSettings.fromEnv(System.getenv());
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorApp app = OperatorApp.start(client, settings, new OperatorMetrics(registry));
-    HealthServer health = settings.metricsPort() > 0 ? HealthServer.start(settings.metricsPort(), registry, app) : null;
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  if (health != null) {
-                    health.stop();
-                  }
-                  app.close();
-                  client.close();
-                  stop.countDown();
-                }));
-    stop.await();
-    return 0;
+  static int execute(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    String command = args.isEmpty() || args.get(0).startsWith("--") && isRunOption(args.get(0)) ? "run" : args.get(0);
+    List<String> rest = args.isEmpty() || command.equals("run") && !args.get(0).equals("run") ? args
+        : args.subList(1, args.size());
+    boolean help = rest.contains("--help") || rest.contains("-h");
+    try {
+      return switch (command) {
+        case "run" -> {
+          if (help) {
+            out.print(Help.run());
+            yield 0;
+          }
+          yield RunCommand.run(rest, env);
+        }
+        case "demo" -> {
+          if (help) {
+            out.print(Help.demo());
+            yield 0;
+          }
+          DemoLogging.quiet();
+          yield new Demo(DemoOptions.parse(rest), out).run();
+        }
+        case "crds" -> {
+          out.print(help ? Help.crds() : BundledCrds.allYaml());
+          yield 0;
+        }
+        case "version", "--version" -> {
+          out.println(help ? Help.version() : Version.current().line());
+          yield 0;
+        }
+        case "help", "--help", "-h" -> {
+          out.print(rest.isEmpty() ? Help.main() : commandHelp(rest.get(0)));
+          yield 0;
+        }
+        default -> throw new StartupFailure(ExitCode.USAGE, "unknown command '" + command + "'; the commands are "
+            + String.join(", ", Help.COMMANDS.stream().map(Help.Command::name).toList()) + " (see --help)");
+      };
+    } catch (StartupFailure e) {
+      err.println(NAME + ": " + e.getMessage());
+      return e.exitCode().code();
+    } catch (DemoOptions.UsageException e) {
+      err.println(e.getMessage());
+      return ExitCode.USAGE.code();
+    } catch (NatsServerException e) {
+      // e.g. nats-server is not installed: the message names the install command, a stack trace would bury it
+      err.println(command + ": " + e.getMessage());
+      return ExitCode.FAILED.code();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.FAILED.code();
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(Main.class).error("{} failed", command, e);
+      err.println(NAME + ": " + command + " failed: " + KubeTarget.reason(e, "?"));
+      return ExitCode.FAILED.code();
+    }
+  }
+
+  private static boolean isRunOption(String arg) {
+    String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+    return Setting.ALL.stream().anyMatch(s -> s.flag().equals(flag));
+  }
+
+  private static String commandHelp(String command) {
+    return switch (command) {
+      case "run" -> Help.run();
+      case "demo" -> Help.demo();
+      case "crds" -> Help.crds();
+      case "version" -> Help.version();
+      default -> Help.main();
+    };
   }
 }

@@ -15,28 +15,67 @@ import dev.nats.accounts.reconciler.streamexport.StreamExportReconciler;
 import dev.nats.accounts.reconciler.streamimport.StreamImportReconciler;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds and runs the JOSDK operator with every reconciler. Patches of the primary resources use
  * JSON merge patches, not server-side apply, so the same code runs against any API server,
  * including the fabric8 CRUD mock used by the tests and the local demo.
+ *
+ * <p>Leader election is JOSDK's, with two changes that make a stop clean: JOSDK neither releases the Lease on stop
+ * nor tells a stop from a lost Lease (with exit-on-stop-leading it calls System.exit(1) from inside {@code stop()},
+ * which in a shutdown hook blocks the JVM until the kubelet kills it). So the election here never exits by itself:
+ * {@link #onLostLease} decides, and {@link #close()} releases the Lease so a standby takes over at once instead of
+ * after the lease duration.
  */
 public final class OperatorApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
+  /** Between two readiness probes a standby reads the Lease at most once. */
+  private static final Duration LEASE_READ_INTERVAL = Duration.ofSeconds(2);
+
+  /** What /readyz answers: ready or not, and why, in a few words. */
+  public record Readiness(boolean ready, String detail) {}
+
   private final Operator operator;
   private final ResolverConnections connections;
   private final Services services;
+  private final KubernetesClient client;
+  private final OperatorSettings settings;
+  private final String identity;
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicReference<Runnable> onLostLease = new AtomicReference<>();
+  private volatile Readiness standby = new Readiness(false, "standby: the Lease has not been read yet");
+  private volatile long standbyReadAt;
 
-  private OperatorApp(Operator operator, ResolverConnections connections, Services services) {
+  private OperatorApp(Operator operator, ResolverConnections connections, Services services, KubernetesClient client,
+      OperatorSettings settings, String identity) {
     this.operator = operator;
     this.connections = connections;
     this.services = services;
+    this.client = client;
+    this.settings = settings;
+    this.identity = identity;
   }
 
   public static OperatorApp start(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
@@ -72,6 +111,17 @@ public final class OperatorApp implements AutoCloseable {
             new PushTracker(clock),
             new dev.nats.accounts.reconciler.SignedJwts(),
             new dev.nats.accounts.reconciler.StatusWriter(client));
+    String identity = newIdentity();
+    AtomicReference<OperatorApp> self = new AtomicReference<>();
+    LeaderCallbacks callbacks = new LeaderCallbacks(
+        () -> {
+          LOG.info("leading: holding Lease {}/{} as {}", settings.leaderElectionNamespace(), OperatorSettings.LEASE_NAME,
+              identity);
+          self.get().leading.set(true);
+        },
+        () -> self.get().stoppedLeading(),
+        leader -> LOG.info("Lease {}/{} is held by {}", settings.leaderElectionNamespace(), OperatorSettings.LEASE_NAME,
+            leader == null || leader.isEmpty() ? "nobody" : leader));
     Operator operator =
         new Operator(
             o -> {
@@ -79,16 +129,26 @@ public final class OperatorApp implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
-                  .withConcurrentReconciliationThreads(4);
+                  .withConcurrentReconciliationThreads(4)
+                  .withReconciliationTerminationTimeout(settings.shutdownTimeout());
               if (settings.leaderElectionNamespace() != null) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaderElectionNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        null, null, settings.exitOnLostLease()));
+                        identity, callbacks, false));
               }
             });
+    OperatorApp app = new OperatorApp(operator, connections, services, client, settings, identity);
+    self.set(app);
+    app.onLostLease.set(() -> {
+      if (settings.exitOnLostLease()) {
+        // From a thread of its own: System.exit runs the shutdown hooks, which wait for this election thread.
+        Thread exit = new Thread(() -> System.exit(ExitCode.FAILED.code()), "exit-on-lost-lease");
+        exit.start();
+      }
+    });
     OperatorReconciler operators = new OperatorReconciler(services);
     AccountReconciler accounts = new AccountReconciler(services);
     UserReconciler users = new UserReconciler(services);
@@ -102,7 +162,49 @@ public final class OperatorApp implements AutoCloseable {
     operator.register(new ServiceImportReconciler(services), namespaces(settings));
     operator.register(new StreamImportReconciler(services), namespaces(settings));
     operator.start();
-    return new OperatorApp(operator, connections, services);
+    return app;
+  }
+
+  /** The pod's name in a cluster (HOSTNAME), plus a random suffix so two processes on one host never share it. */
+  private static String newIdentity() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "nats-account-operator";
+      }
+    }
+    byte[] suffix = new byte[3];
+    ThreadLocalRandom.current().nextBytes(suffix);
+    return host + "-" + HexFormat.of().formatHex(suffix);
+  }
+
+  private void stoppedLeading() {
+    boolean was = leading.getAndSet(false);
+    if (stopping.get()) {
+      return; // our own stop cancelled the election; close() releases the Lease
+    }
+    if (was) {
+      LOG.error("lost Lease {}/{}: another replica may be reconciling now; {}", settings.leaderElectionNamespace(),
+          OperatorSettings.LEASE_NAME, settings.exitOnLostLease() ? "exiting so the pod restarts and rejoins the election"
+              : "configured not to exit");
+      onLostLease.get().run();
+    }
+  }
+
+  /** The identity this process elects with (the Lease's holderIdentity while it leads). */
+  public String identity() {
+    return identity;
+  }
+
+  public boolean isLeading() {
+    return leading.get();
+  }
+
+  /** Replaces what happens when the Lease is lost while running (tests observe it instead of exiting). */
+  public void onLostLease(Runnable action) {
+    onLostLease.set(action);
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<P>> namespaces(
@@ -115,16 +217,114 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   public boolean isReady() {
-    return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    return readiness().ready();
+  }
+
+  /**
+   * Ready means this replica is doing its part: without election, or while leading, every informer has synced and
+   * is watching; as a standby, the API server answers and another replica holds a live Lease (a standby that cannot
+   * read the Lease could not take over either). Not ready while starting and from the first moment of a stop.
+   */
+  public Readiness readiness() {
+    if (stopping.get()) {
+      return new Readiness(false, "stopping");
+    }
+    if (!operator.getRuntimeInfo().isStarted()) {
+      return new Readiness(false, "starting");
+    }
+    if (settings.leaderElectionNamespace() != null && !leading.get()) {
+      return standbyReadiness();
+    }
+    // one entry per controller, with the event sources that are not healthy (often none)
+    String unhealthy = operator.getRuntimeInfo().unhealthyEventSources().entrySet().stream()
+        .flatMap(c -> c.getValue().keySet().stream().map(source -> c.getKey() + "/" + source))
+        .sorted().collect(Collectors.joining(", "));
+    if (!unhealthy.isEmpty()) {
+      return new Readiness(false, "informers not synced or not watching: " + unhealthy);
+    }
+    return new Readiness(true, settings.leaderElectionNamespace() != null ? "leading; informers synced"
+        : "informers synced");
+  }
+
+  private Readiness standbyReadiness() {
+    long now = System.nanoTime();
+    if (now - standbyReadAt < LEASE_READ_INTERVAL.toNanos()) {
+      return standby;
+    }
+    Readiness r;
+    try {
+      Lease lease = client.leases().inNamespace(settings.leaderElectionNamespace()).withName(OperatorSettings.LEASE_NAME)
+          .get();
+      String holder = lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+      if (holder == null || holder.isEmpty()) {
+        r = new Readiness(false, "standby: nobody holds the Lease yet");
+      } else if (expired(lease)) {
+        r = new Readiness(false, "standby: the Lease of " + holder + " has expired and is not taken over yet");
+      } else {
+        r = new Readiness(true, "standby; " + holder + " leads");
+      }
+    } catch (KubernetesClientException e) {
+      r = new Readiness(false, "standby: cannot read the Lease: " + e.getMessage());
+    }
+    standby = r;
+    standbyReadAt = now;
+    return r;
+  }
+
+  private static boolean expired(Lease lease) {
+    var spec = lease.getSpec();
+    if (spec.getRenewTime() == null || spec.getLeaseDurationSeconds() == null) {
+      return false;
+    }
+    return spec.getRenewTime().plusSeconds(spec.getLeaseDurationSeconds())
+        .isBefore(ZonedDateTime.now(ZoneOffset.UTC));
   }
 
   public Services services() {
     return services;
   }
 
+  /**
+   * Stops in the order a clean hand-over needs: not ready at once; informers stop and in-flight reconciles get up to
+   * {@link OperatorSettings#shutdownTimeout()} to finish (JOSDK interrupts them after that); then the Lease is
+   * released and the NATS connections are closed. Safe to call twice (a signal and a shutdown hook).
+   */
   @Override
   public void close() {
-    operator.stop();
-    connections.close();
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    boolean wasLeading = leading.get();
+    LOG.info("stopping: in-flight reconciles have up to {} to finish", settings.shutdownTimeout());
+    try {
+      operator.stop();
+    } finally {
+      if (settings.leaderElectionNamespace() != null && wasLeading) {
+        releaseLease();
+      }
+      connections.close();
+      LOG.info("stopped: NATS connections closed");
+    }
+  }
+
+  /** As client-go and fabric8 do on release: no holder, a one-second duration, so a standby acquires at once. */
+  private void releaseLease() {
+    String ns = settings.leaderElectionNamespace();
+    try {
+      Lease lease = client.leases().inNamespace(ns).withName(OperatorSettings.LEASE_NAME).get();
+      if (lease == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
+        return;
+      }
+      ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+      lease.getSpec().setHolderIdentity(null);
+      lease.getSpec().setLeaseDurationSeconds(1);
+      lease.getSpec().setAcquireTime(now);
+      lease.getSpec().setRenewTime(now);
+      client.leases().inNamespace(ns).resource(lease).update();
+      LOG.info("released Lease {}/{}", ns, OperatorSettings.LEASE_NAME);
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not release Lease {}/{} ({}); a standby takes over when it expires", ns,
+          OperatorSettings.LEASE_NAME, e.getMessage());
+    }
   }
 }

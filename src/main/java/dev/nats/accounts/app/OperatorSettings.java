@@ -1,14 +1,13 @@
 package dev.nats.accounts.app;
 
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Process-wide settings. Read from the environment because that is how a Deployment configures a
- * controller; the defaults suit a cluster, {@link #forDemo()} and tests shorten the waits.
+ * Process-wide settings of the reconcilers. {@link RunSettings} reads them from flags and the environment (the
+ * defaults suit a cluster); {@link #forDemo()} and tests shorten the waits.
  *
  * @param watchNamespaces namespaces to watch; empty means all
  * @param resyncInterval how often every resource is reconciled even without events (drift repair)
@@ -17,24 +16,25 @@ import java.util.stream.Collectors;
  * @param leaderElectionNamespace where the Lease lives when several replicas run; null: no election
  *     (one replica). Two unelected replicas would both sign, and iat order between them is not kept.
  * @param exitOnLostLease end the process when the Lease is lost, so the pod restarts and rejoins the
- *     election (JOSDK's behaviour); off only where the JVM is shared, as in tests
+ *     election; off only where the JVM is shared, as in tests
+ * @param shutdownTimeout on stop, how long in-flight reconciles may take before they are interrupted; keep it below
+ *     the pod's terminationGracePeriodSeconds so the Lease is still released before the kubelet kills the JVM
  */
 public record OperatorSettings(
     Set<String> watchNamespaces, Duration resyncInterval, Duration pushTimeout, int metricsPort,
-    String leaderElectionNamespace, boolean exitOnLostLease) {
+    String leaderElectionNamespace, boolean exitOnLostLease, Duration shutdownTimeout) {
   public static final String LEASE_NAME = "nats-account-operator";
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
+  public OperatorSettings(Set<String> watchNamespaces, Duration resyncInterval, Duration pushTimeout, int metricsPort,
+      String leaderElectionNamespace, boolean exitOnLostLease) {
+    this(watchNamespaces, resyncInterval, pushTimeout, metricsPort, leaderElectionNamespace, exitOnLostLease,
+        DEFAULT_SHUTDOWN_TIMEOUT);
+  }
+
+  /** As {@code run} reads them from the environment alone (no flags); a value that does not parse throws. */
   public static OperatorSettings fromEnv(Map<String, String> env) {
-    Set<String> ns =
-        Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toUnmodifiableSet());
-    Duration resync = Duration.parse(env.getOrDefault("RESYNC_INTERVAL", "PT10M"));
-    Duration push = Duration.parse(env.getOrDefault("PUSH_TIMEOUT", "PT2S"));
-    int port = Integer.parseInt(env.getOrDefault("METRICS_PORT", "8080"));
-    String lease = env.getOrDefault("LEADER_ELECTION_NAMESPACE", "").trim();
-    return new OperatorSettings(ns, resync, push, port, lease.isEmpty() ? null : lease, true);
+    return RunSettings.parse(List.of(), env).operator();
   }
 
   public static OperatorSettings forDemo() {

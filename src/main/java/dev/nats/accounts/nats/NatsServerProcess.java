@@ -353,6 +353,11 @@ public final class NatsServerProcess implements AutoCloseable {
         }
     }
 
+    /** The process id (tests pause the server with SIGSTOP to hold a push in flight). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "nats://127.0.0.1:" + port;
     }

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBu
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,17 +54,5 @@ class LeaderElectionTest {
           () -> client.leases().inNamespace("nats-account-operator").withName(OperatorSettings.LEASE_NAME).get(), l -> l != null);
       assertNotNull(lease.getSpec().getHolderIdentity());
     }
-  }
-
-  @Test
-  void settingsReadTheEnvironment() {
-    OperatorSettings s = OperatorSettings.fromEnv(Map.of("WATCH_NAMESPACES", "a, b", "LEADER_ELECTION_NAMESPACE", "ops",
-        "RESYNC_INTERVAL", "PT5M", "METRICS_PORT", "9090"));
-    assertEquals(java.util.Set.of("a", "b"), s.watchNamespaces());
-    assertEquals("ops", s.leaderElectionNamespace());
-    assertEquals(java.time.Duration.ofMinutes(5), s.resyncInterval());
-    assertEquals(9090, s.metricsPort());
-    assertEquals(null, OperatorSettings.fromEnv(Map.of()).leaderElectionNamespace());
-    assertEquals(true, s.exitOnLostLease(), "a pod that lost its Lease restarts and rejoins");
   }
 }

@@ -58,9 +58,14 @@ class HelmChartTest {
     assertEquals("ghcr.io/nats-account-operator/nats-account-operator:0.1.0", c.path("image").asText(),
         "image tag defaults to the chart's appVersion");
     assertEquals("", r.env("WATCH_NAMESPACES"), "empty: all namespaces");
-    assertEquals("PT10M", r.env("RESYNC_INTERVAL"));
-    assertEquals("PT2S", r.env("PUSH_TIMEOUT"));
+    assertEquals("10m", r.env("RESYNC_INTERVAL"));
+    assertEquals("2s", r.env("PUSH_TIMEOUT"));
     assertEquals("8080", r.env("METRICS_PORT"));
+    assertEquals("20s", r.env("SHUTDOWN_TIMEOUT"));
+    assertEquals("text", r.env("LOG_FORMAT"));
+    assertEquals("info", r.env("LOG_LEVEL"));
+    assertEquals(30, deployment.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds")
+        .asInt(), "above SHUTDOWN_TIMEOUT, so a stop finishes before the kill");
     assertEquals("metadata.namespace", r.envFieldRef("LEADER_ELECTION_NAMESPACE"), "leader election on by default");
     assertEquals(8080, c.path("ports").path(0).path("containerPort").asInt());
     assertEquals("metrics", c.path("ports").path(0).path("name").asText());
@@ -147,7 +152,8 @@ class HelmChartTest {
     Files.writeString(values, """
         image: {repository: registry.example/nao, tag: "9.9.9", pullPolicy: Always}
         resyncInterval: PT1M
-        pushTimeout: PT5S
+        pushTimeout: 5s
+        logFormat: json
         metrics: {port: 9090}
         nodeSelector: {kubernetes.io/os: linux}
         tolerations: [{key: dedicated, operator: Equal, value: nats, effect: NoSchedule}]
@@ -163,7 +169,8 @@ class HelmChartTest {
     assertEquals("registry.example/nao:9.9.9", c.path("image").asText());
     assertEquals("Always", c.path("imagePullPolicy").asText());
     assertEquals("PT1M", r.env("RESYNC_INTERVAL"));
-    assertEquals("PT5S", r.env("PUSH_TIMEOUT"));
+    assertEquals("5s", r.env("PUSH_TIMEOUT"));
+    assertEquals("json", r.env("LOG_FORMAT"));
     assertEquals("9090", r.env("METRICS_PORT"));
     assertEquals("1", r.env("EXTRA"));
     assertEquals(9090, c.path("ports").path(0).path("containerPort").asInt());

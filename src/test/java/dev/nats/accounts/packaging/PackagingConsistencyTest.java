@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nats.accounts.app.RequiredPermissions;
 import dev.nats.accounts.testing.Crds;
 import dev.nats.accounts.testing.Manifests;
 import java.io.IOException;
@@ -38,29 +39,37 @@ class PackagingConsistencyTest {
   static final String FIX_CRDS = "run charts/sync-crds.sh (after scripts/update-crds) and commit the copies";
 
   /**
-   * What the operator process calls (reconcilers, key Secrets, Events, namespace selectors), and not one
-   * verb more. Custom resource rules are derived from crds/, so a new kind without RBAC fails too.
+   * What the operator process calls, and not one verb more: RequiredPermissions, the list the start-up check asks the
+   * API server about, so the code, the check and both roles are one list.
    */
   static Set<String> expectedGrants() {
     Set<String> g = new TreeSet<>();
-    add(g, "", "secrets", "get", "list", "watch", "create", "update", "delete");
-    add(g, "", "configmaps", "get", "list", "watch", "create", "update");
-    add(g, "", "events", "get", "create", "update");
-    add(g, "", "namespaces", "get", "list", "watch");
-    add(g, "coordination.k8s.io", "leases", "get", "create", "update");
-    for (JsonNode crd : crds()) {
-      String group = crd.path("spec").path("group").asText();
-      String plural = crd.path("spec").path("names").path("plural").asText();
-      add(g, group, plural, "get", "list", "watch", "patch", "update");
-      add(g, group, plural + "/status", "patch", "update");
-      add(g, group, plural + "/finalizers", "patch", "update");
+    for (RequiredPermissions.Permission p : RequiredPermissions.all()) {
+      List<String> names = p.resourceNames().isEmpty() ? List.of("") : p.resourceNames();
+      for (String v : p.verbs()) {
+        for (String n : names) {
+          g.add(p.group() + "|" + p.resource() + (n.isEmpty() ? "" : "#" + n) + "|" + v);
+        }
+      }
     }
     return g;
   }
 
-  private static void add(Set<String> grants, String group, String resource, String... verbs) {
-    for (String v : verbs) {
-      grants.add(group + "|" + resource + "|" + v);
+  /** A new kind in crds/ without RBAC (or without a place in RequiredPermissions) fails here. */
+  @Test
+  void everyCrdHasItsPermissionsAndTheCrdCheckMayReadIt() {
+    Set<String> g = expectedGrants();
+    for (JsonNode crd : crds()) {
+      String group = crd.path("spec").path("group").asText();
+      String plural = crd.path("spec").path("names").path("plural").asText();
+      for (String v : List.of("get", "list", "watch", "patch", "update")) {
+        assertTrue(g.contains(group + "|" + plural + "|" + v), plural + " " + v);
+      }
+      for (String sub : List.of("status", "finalizers")) {
+        assertTrue(g.contains(group + "|" + plural + "/" + sub + "|patch"), plural + "/" + sub);
+      }
+      assertTrue(g.contains("apiextensions.k8s.io|customresourcedefinitions#" + crd.path("metadata").path("name")
+          .asText() + "|get"), "the start-up check reads " + crd.path("metadata").path("name").asText());
     }
   }
 
@@ -143,6 +152,7 @@ class PackagingConsistencyTest {
     JsonNode deployPod = deploy.path("spec").path("template").path("spec");
     JsonNode chartPod = chart.path("spec").path("template").path("spec");
     assertEquals(chartPod.path("securityContext"), deployPod.path("securityContext"));
+    assertEquals(chartPod.path("terminationGracePeriodSeconds"), deployPod.path("terminationGracePeriodSeconds"));
     assertEquals(chartPod.path("volumes"), deployPod.path("volumes"));
     assertEquals(chartPod.path("containers"), deployPod.path("containers"));
   }

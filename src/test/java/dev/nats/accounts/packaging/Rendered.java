@@ -75,16 +75,20 @@ record Rendered(List<JsonNode> objects) {
    * The rules of a ClusterRole flattened to "group|resource|verb" triples, so two roles that grant the
    * same permissions compare equal however their rules are grouped or ordered.
    */
+  /** "group|resource|verb", or "group|resource#name|verb" for a rule limited to resourceNames. */
   static Set<String> grants(JsonNode clusterRole) {
     Set<String> out = new TreeSet<>();
     for (JsonNode rule : clusterRole.path("rules")) {
-      if (rule.has("resourceNames") || rule.has("nonResourceURLs")) {
+      if (rule.has("nonResourceURLs")) {
         throw new AssertionError("unexpected rule shape: " + rule);
       }
+      List<String> names = rule.has("resourceNames") ? strings(rule.path("resourceNames")) : List.of("");
       for (String g : strings(rule.path("apiGroups"))) {
         for (String r : strings(rule.path("resources"))) {
           for (String v : strings(rule.path("verbs"))) {
-            out.add(g + "|" + r + "|" + v);
+            for (String n : names) {
+              out.add(g + "|" + r + (n.isEmpty() ? "" : "#" + n) + "|" + v);
+            }
           }
         }
       }

@@ -250,7 +250,7 @@ public final class Demo {
 
   /** Installs the CRDs from the jar (finished as crds/ is); on a real API server, waits until each is served. */
   static void registerCrds(KubernetesClient client, boolean waitEstablished) throws IOException {
-    List<String> names = new ArrayList<>();
+    List<CustomResourceDefinition> crds = new ArrayList<>();
     for (String kind : KINDS) {
       String file = "META-INF/fabric8/" + plural(kind) + "." + GROUP + "-v1.yml";
       try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(file)) {
@@ -258,18 +258,13 @@ public final class Demo {
           throw new IllegalStateException("CRD " + file + " missing from the jar; rebuild with mvn package");
         }
         String yaml = dev.nats.accounts.api.CrdFinish.finish(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        names.add(crd.getMetadata().getName());
+        crds.add(Serialization.unmarshal(yaml, CustomResourceDefinition.class));
       }
     }
     if (waitEstablished) {
-      for (String name : names) {
-        client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(
-            c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
-            60, java.util.concurrent.TimeUnit.SECONDS);
-      }
+      RealApiServer.installCrds(client, crds);
+    } else {
+      crds.forEach(crd -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
     }
   }
 

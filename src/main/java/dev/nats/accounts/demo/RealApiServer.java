@@ -105,6 +105,23 @@ public final class RealApiServer implements AutoCloseable {
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.replaceFirst("^v", ""));
   }
 
+  /**
+   * Creates the CRDs and waits until the server serves each (condition Established): a custom resource created
+   * before that is refused with 404. The demo, the test extension and the scale benchmark install through here.
+   */
+  public static void installCrds(KubernetesClient client,
+      List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition> crds) {
+    for (var crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+    }
+    for (var crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
+          c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+              .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+          60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   /** A kubeconfig (client certificate in group system:masters) for this server. */
   public String kubeconfig() {
     return kubeconfig;

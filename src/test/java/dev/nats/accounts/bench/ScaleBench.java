@@ -91,7 +91,7 @@ public final class ScaleBench {
     try (RealApiServer api = RealApiServer.start(List.of("--max-requests-inflight", "800",
         "--max-mutating-requests-inflight", "400"));
         KubernetesClient admin = api.adminClient()) {
-      installCrds(admin);
+      RealApiServer.installCrds(admin, Crds.load());
       Path kubeconfig = Files.writeString(work.resolve("kubeconfig"), api.kubeconfig());
 
       double bareRate = bareWriteRate(admin);
@@ -127,18 +127,6 @@ public final class ScaleBench {
     return 0;
   }
 
-  /** The committed CRDs, applied and Established (no JUnit or Awaitility here: this runs from the shaded jar). */
-  private static void installCrds(KubernetesClient admin) throws InterruptedException {
-    for (var crd : Crds.load()) {
-      admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    }
-    for (var crd : Crds.load()) {
-      admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
-          c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
-          60, TimeUnit.SECONDS);
-    }
-  }
 
   // ---- ceilings --------------------------------------------------------------------------------------------------
 

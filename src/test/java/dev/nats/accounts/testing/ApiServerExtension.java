@@ -1,12 +1,8 @@
 package dev.nats.accounts.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.nats.accounts.demo.RealApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -57,17 +53,7 @@ public final class ApiServerExtension implements BeforeAllCallback, AfterAllCall
 
   /** Creates every CRD from crds/ and waits until the server serves them (condition Established). */
   public static void installCrds(KubernetesClient client) {
-    for (CustomResourceDefinition crd : Crds.load()) {
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-    }
-    for (CustomResourceDefinition crd : Crds.load()) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        CustomResourceDefinition cur = client.apiextensions().v1().customResourceDefinitions()
-            .withName(crd.getMetadata().getName()).get();
-        return cur != null && cur.getStatus() != null && cur.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-      });
-    }
+    RealApiServer.installCrds(client, Crds.load());
   }
 
   /** An admin client (system:masters); closed with the server. */

@@ -35,12 +35,6 @@ public final class OperatorMetrics {
   public static final String RECONCILIATIONS = "nats_operator_reconciliations";
   public static final String RECONCILE_ERRORS = "nats_operator_reconcile_errors";
   public static final String LEADER = "nats_operator_leader";
-  /**
-   * Reconciles that ended as a Ready=False condition through the error path, by kind and the reason they became.
-   * A name of its own: {@link #RECONCILE_ERRORS} (JOSDK's hook, by error class) counts the same exceptions by
-   * another label set, and Prometheus wants one label set per name.
-   */
-  public static final String RECONCILE_FAILURES = "nats_operator_reconcile_failures";
 
   private final MeterRegistry registry;
   private final AtomicInteger leader = new AtomicInteger();
@@ -87,9 +81,9 @@ public final class OperatorMetrics {
   }
 
   /**
-   * JOSDK's monitoring hook: counts reconciliations and the ones that ended with an exception, by kind. An
-   * exception is what a reconciler could not express as a condition (the API refused a write, a bug); JOSDK
-   * retries it with back-off, so only this counter makes it visible.
+   * JOSDK's monitoring hook: counts reconciliations by kind. Failures are counted by the error path
+   * ({@link #reconcileFailed}), not here: JOSDK calls its failure hook only when it schedules a retry, and not when
+   * an event that arrived during the failed attempt supersedes it, so under load it misses most of them.
    */
   public Metrics reconcileMetrics() {
     return new Metrics() {
@@ -97,18 +91,18 @@ public final class OperatorMetrics {
       public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
         counter(RECONCILIATIONS, "kind", resource.getKind()).increment();
       }
-
-      @Override
-      public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
-        reconcileFailed(resource.getKind(), exception);
-      }
     };
   }
 
-  /** Counts one failed reconciliation; {@code error} is a small fixed set so the series stay few. */
-  public void reconcileFailed(String kind, Throwable exception) {
-    Counter.builder(RECONCILE_ERRORS).tag("kind", kind).tag("error", errorClass(exception)).register(registry)
-        .increment();
+  /**
+   * Counts a reconcile that ended in an exception, which the error path turned into a Ready=False condition.
+   * {@code reason} is that condition's reason ({@code InvalidSpec}, {@code ApiServerError}, {@code ReconcileError},
+   * ...), {@code error} a small fixed set (an unbounded label, such as an exception message, would make one series
+   * per failure).
+   */
+  public void reconcileFailed(String kind, String reason, Throwable exception) {
+    Counter.builder(RECONCILE_ERRORS).tag("kind", kind).tag("reason", reason).tag("error", errorClass(exception))
+        .register(registry).increment();
   }
 
   /** conflict (HTTP 409), forbidden (403), api (another API error), other. */
@@ -125,9 +119,10 @@ public final class OperatorMetrics {
     return "other";
   }
 
+  /** Failed reconciles of {@code kind} with error class {@code error}, every reason. */
   public double reconcileErrors(String kind, String error) {
-    Counter c = registry.find(RECONCILE_ERRORS).tag("kind", kind).tag("error", error).counter();
-    return c == null ? 0 : c.count();
+    return registry.find(RECONCILE_ERRORS).tag("kind", kind).tag("error", error).counters().stream()
+        .mapToDouble(Counter::count).sum();
   }
 
   public double reconciliations(String kind) {
@@ -150,14 +145,9 @@ public final class OperatorMetrics {
     Timer.builder(PUSH_LATENCY).register(registry).record(took);
   }
 
-  /** A reconcile ended in an exception; kind: the resource kind, reason: the condition reason it became. */
-  public void reconcileFailed(String kind, String reason) {
-    Counter.builder(RECONCILE_FAILURES).tag("kind", kind).tag("reason", reason).register(registry).increment();
-  }
-
   /** Failed reconciles of {@code kind}, every reason. */
   public double reconcileErrors(String kind) {
-    return registry.find(RECONCILE_FAILURES).tag("kind", kind).counters().stream().mapToDouble(Counter::count).sum();
+    return registry.find(RECONCILE_ERRORS).tag("kind", kind).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   public double signed(String kind) {

@@ -129,7 +129,7 @@ public final class StatusReporter implements ResourceMemory {
   public <R extends CustomResource<?, ? extends BaseStatus>> ErrorStatusUpdateControl<R> error(R r,
       Context<R> context, Exception e) {
     Failure f = Failure.of(e);
-    metrics.reconcileFailed(r.getKind(), f.reason().value());
+    metrics.reconcileFailed(r.getKind(), f.reason().value(), e);
     LOG.warn("{} {}: {} ({})", r.getKind(), Names.ref(r), f.message(), f.reason());
     try {
       set(r, ConditionType.READY, Conditions.FALSE, f.reason(), f.message());

@@ -26,11 +26,11 @@ class OperatorMetricsTest {
     a.setMetadata(new ObjectMetaBuilder().withName("a").withNamespace("t").build());
     hook.reconcileCustomResource(a, null, Map.of());
     hook.reconcileCustomResource(a, null, Map.of());
-    hook.failedReconciliation(a, new KubernetesClientException("Operation cannot be fulfilled", 409, null), Map.of());
-    hook.failedReconciliation(a, new IllegalStateException("wrapped",
-        new KubernetesClientException("forbidden", 403, null)), Map.of());
-    hook.failedReconciliation(a, new KubernetesClientException("gone", 500, null), Map.of());
-    hook.failedReconciliation(a, new NullPointerException(), Map.of());
+    m.reconcileFailed("Account", "ApiServerError", new KubernetesClientException("Operation cannot be fulfilled", 409, null));
+    m.reconcileFailed("Account", "ApiServerError", new IllegalStateException("wrapped",
+        new KubernetesClientException("forbidden", 403, null)));
+    m.reconcileFailed("Account", "ApiServerError", new KubernetesClientException("gone", 500, null));
+    m.reconcileFailed("Account", "ReconcileError", new NullPointerException());
 
     assertEquals(2, m.reconciliations("Account"));
     assertEquals(1, m.reconcileErrors("Account", "conflict"));
@@ -38,7 +38,9 @@ class OperatorMetricsTest {
     assertEquals(1, m.reconcileErrors("Account", "api"));
     assertEquals(1, m.reconcileErrors("Account", "other"));
     String scrape = m.scrape();
-    assertTrue(scrape.contains("nats_operator_reconcile_errors_total{error=\"conflict\",kind=\"Account\"} 1.0"), scrape);
+    assertEquals(4, m.reconcileErrors("Account"));
+    assertTrue(scrape.contains(
+        "nats_operator_reconcile_errors_total{error=\"conflict\",kind=\"Account\",reason=\"ApiServerError\"} 1.0"), scrape);
     assertTrue(scrape.contains("nats_operator_reconciliations_total{kind=\"Account\"} 2.0"), scrape);
   }
 

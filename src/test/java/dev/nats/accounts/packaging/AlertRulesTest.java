@@ -193,21 +193,23 @@ class AlertRulesTest {
       scenarios.add(new Scenario("nothing-scraped", List.of(), List.of(new Expected("NatsAccountOperatorNoLeader",
           Map.of("job", JOB, "namespace", NS))), Set.of("NatsAccountOperatorNoLeader")));
 
-      // The API refuses every status write of one Account (as a broken webhook or apiserver would): the reconcile
-      // ends in an exception, JOSDK retries.
+      // The API refuses every status write of one Account, as it does when the operator's Role lacks accounts/status:
+      // every reconcile ends in an exception (ApiServerError), retried with backoff. A 403, not a 5xx: the client
+      // retries a 5xx itself for many seconds before the reconcile even sees it.
       server.expect().patch().withPath("/apis/accounts.nats.dev/v1alpha1/namespaces/tenant-e/accounts/e/status")
-          .andReturn(500, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500,"
-              + "\"message\":\"etcdserver: request timed out\"}").always();
+          .andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":403,"
+              + "\"reason\":\"Forbidden\",\"message\":\"accounts.accounts.nats.dev \\\"e\\\" is forbidden: cannot patch "
+              + "resource \\\"accounts/status\\\"\"}").always();
       Apply.yaml(client, """
           apiVersion: accounts.nats.dev/v1alpha1
           kind: Account
           metadata: {name: e, namespace: tenant-e}
           spec: {operatorRef: {name: main, namespace: nats}}
           """);
-      await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().reconcileErrors("Account", "api") > 0);
-      double errors = h.metrics().reconcileErrors("Account", "api");
+      await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().reconcileErrors("Account", "forbidden") > 0);
+      double errors = h.metrics().reconcileErrors("Account", "forbidden");
       String first = h.metrics().scrape();
-      await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().reconcileErrors("Account", "api") > errors);
+      await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().reconcileErrors("Account", "forbidden") > errors);
       scenarios.add(new Scenario("reconcile-errors", List.of(new Scrape("nao-0", first, h.metrics().scrape(),
           Instant.now())), List.of(new Expected("NatsAccountOperatorReconcileErrors", Map.of("kind", "Account"))), all));
       client.resources(Account.class).inNamespace("tenant-e").withName("e").delete();

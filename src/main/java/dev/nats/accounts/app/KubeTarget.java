@@ -117,7 +117,7 @@ public record KubeTarget(Config config, String source) {
   }
 
   /** The cause a person can act on, found anywhere in fabric8's wrapping (most specific first). */
-  static String reason(Throwable e, String host) {
+  public static String reason(Throwable e, String host) {
     java.util.List<Throwable> chain = new java.util.ArrayList<>();
     for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
       chain.add(t);

@@ -21,14 +21,14 @@ import sun.misc.Signal;
  * {@code run}: settings, start-up checks, the operator, and a stop that a Deployment can rely on. Nothing is logged
  * before the checks pass, so a failed start is exactly one line.
  */
-final class RunCommand {
+public final class RunCommand {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
   /** Beyond the reconcile bound: informers, Lease, NATS and the HTTP server get this long before the JVM halts. */
   private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
 
   private RunCommand() {}
 
-  static int run(List<String> args, Map<String, String> env) throws InterruptedException {
+  public static int run(List<String> args, Map<String, String> env) throws InterruptedException {
     RunSettings settings = RunSettings.parse(args, env);
     KubeTarget target = KubeTarget.resolve(settings.kubeconfig(), env);
     String identity = target.check();

@@ -1,5 +1,12 @@
-package dev.nats.accounts.app;
+package dev.nats.accounts.cli;
 
+import dev.nats.accounts.app.BundledCrds;
+import dev.nats.accounts.app.ExitCode;
+import dev.nats.accounts.app.KubeTarget;
+import dev.nats.accounts.app.RunCommand;
+import dev.nats.accounts.app.Setting;
+import dev.nats.accounts.app.StartupFailure;
+import dev.nats.accounts.app.Version;
 import dev.nats.accounts.demo.Demo;
 import dev.nats.accounts.demo.DemoLogging;
 import dev.nats.accounts.demo.DemoOptions;

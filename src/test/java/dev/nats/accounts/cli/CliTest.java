@@ -1,5 +1,9 @@
-package dev.nats.accounts.app;
+package dev.nats.accounts.cli;
 
+import dev.nats.accounts.app.ExitCode;
+import dev.nats.accounts.app.Setting;
+import dev.nats.accounts.app.StartupChecks;
+import dev.nats.accounts.app.Version;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

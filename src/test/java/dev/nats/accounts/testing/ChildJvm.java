@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code dev.nats.accounts.app.Main} in a JVM of its own, with the test class path and an environment the test
+ * {@code dev.nats.accounts.cli.Main} in a JVM of its own, with the test class path and an environment the test
  * chooses: what a user running the jar sees (stdout, stderr, exit code, signals), without building the jar first.
  */
 public final class ChildJvm implements AutoCloseable {
@@ -39,7 +39,7 @@ public final class ChildJvm implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-Duser.home=" + home, "-cp", classpath, "dev.nats.accounts.app.Main"));
+        "-Duser.home=" + home, "-cp", classpath, "dev.nats.accounts.cli.Main"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().clear();

@@ -1,11 +1,17 @@
 package dev.nats.accounts.reconciler;
 
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.ServiceExport;
+import dev.nats.accounts.api.v1alpha1.StreamExport;
+import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.owned.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -31,12 +37,31 @@ public final class Informers {
         context);
   }
 
-  /** As {@link #watchOwned}, narrowed to the objects written for resources of kind {@code ownerKind}. */
+  /** Every kind the operator writes Secrets and ConfigMaps for (the owner-kind label of {@link Ownership}). */
+  static final List<Class<? extends HasMetadata>> OWNER_KINDS = List.of(Operator.class, Account.class, User.class,
+      ServiceExport.class, StreamExport.class);
+
+  /**
+   * As {@link #watchOwned}, narrowed to the objects written for resources of the kinds {@code read}: JOSDK 5.2 gives
+   * every controller informers of its own, so each caches only the Secrets it reads, and a seed is held only by
+   * the reconcilers that sign with it (creds Secrets, the most numerous, by the User reconciler alone).
+   */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> watchOwnedBy(
-      EventSourceContext<P> context, Class<R> type, Class<? extends HasMetadata> ownerKind,
-      Function<R, Set<ResourceID>> mapper) {
-    String selector = Ownership.MANAGED_SELECTOR + "," + Ownership.KIND_LABEL + "=" + HasMetadata.getKind(ownerKind);
-    return new InformerEventSource<>(configure(context, type, mapper).withLabelSelector(selector).build(), context);
+      EventSourceContext<P> context, Class<R> type, Function<R, Set<ResourceID>> mapper,
+      List<Class<? extends HasMetadata>> read) {
+    return new InformerEventSource<>(configure(context, type, mapper).withLabelSelector(ownedBy(read)).build(), context);
+  }
+
+  /**
+   * The label selector of our objects written for resources of the kinds {@code read}, as the other kinds left out
+   * ({@code kind!=…}): an object without the owner-kind label (written before it existed) stays in, so narrowing
+   * never hides one, and equality selectors are all the fabric8 mock API evaluates.
+   */
+  public static String ownedBy(List<Class<? extends HasMetadata>> read) {
+    StringBuilder selector = new StringBuilder(Ownership.MANAGED_SELECTOR);
+    OWNER_KINDS.stream().filter(k -> !read.contains(k))
+        .forEach(k -> selector.append(',').append(Ownership.KIND_LABEL).append("!=").append(HasMetadata.getKind(k)));
+    return selector.toString();
   }
 
   private static <R extends HasMetadata, P extends HasMetadata> InformerEventSourceConfiguration.Builder<R> configure(

@@ -47,6 +47,7 @@ import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -83,6 +84,13 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "account")
 public final class AccountReconciler implements Reconciler<Account>, Cleaner<Account> {
+  /**
+   * The owners of the Secrets this reconciler caches: its own keys, the Operator's (it signs with them), and the
+   * activation tokens of exports (they go into importers' JWTs). Not Users' creds.
+   */
+  public static final List<Class<? extends HasMetadata>> SECRETS_OF =
+      List.of(Account.class, Operator.class, ServiceExport.class, StreamExport.class);
+
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountReconciler.class);
   private final Services services;
   private final AccountPusher pusher;
@@ -109,7 +117,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     primaryCache = context.getPrimaryCache();
     Indexes.ACCOUNTS_BY_OPERATOR.addTo(primaryCache);
     operators = Informers.watch(context, Operator.class, op -> accountsOf(OperatorId.of(op)));
-    secrets = Informers.watchOwned(context, Secret.class, this::secretToAccounts);
+    secrets = Informers.watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF);
     users = Informers.watch(context, User.class, u -> accountOf(AccountId.referencedBy(u, u.getSpec() == null ? null : u.getSpec().getAccountRef())));
     Indexes.USERS_BY_ACCOUNT.addTo(users);
     namespaces = Informers.watch(context, Namespace.class,

@@ -84,12 +84,12 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
       return ids;
     });
     // Our activation token Secrets wake their export; the account's key Secret wakes all of its exports.
-    secrets = Informers.watchOwned(context, Secret.class, s -> {
+    secrets = Informers.watchOwnedBy(context, Secret.class, s -> {
       Set<ResourceID> ids = new HashSet<>();
       Indexes.ownerOf(s, type).ifPresent(ids::add);
       Indexes.accountOwning(s).ifPresent(a -> ids.addAll(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, a)));
       return ids;
-    });
+    }, List.of(type, Account.class));
     return List.of(accounts, secrets);
   }
 

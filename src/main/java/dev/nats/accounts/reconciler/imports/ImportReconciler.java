@@ -18,6 +18,7 @@ import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -41,6 +42,9 @@ import java.util.function.Supplier;
  * the same function the Account reconciler uses to build the JWT, so status and JWT agree.
  */
 public abstract class ImportReconciler<I extends CustomResource<? extends ImportSpec, ? extends ImportStatus>> {
+  /** The owners of the Secrets this reconciler caches: activation tokens only; it holds no seed. */
+  public static final List<Class<? extends HasMetadata>> SECRETS_OF = List.of(ServiceExport.class, StreamExport.class);
+
   private static final Set<Reason> EXPORT_FOUND_FAILURES = Set.of(Reason.EXPORT_NOT_FOUND, Reason.TYPE_MISMATCH);
 
   protected final Services services;
@@ -70,8 +74,9 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     serviceExports = Informers.watch(context, ServiceExport.class, e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
     streamExports = Informers.watch(context, StreamExport.class, e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
     // An activation token Secret of an export wakes the imports of that export.
-    secrets = Informers.watchOwned(context, Secret.class,
-        s -> Indexes.exportOwning(s).map(e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, e)).orElse(Set.of()));
+    secrets = Informers.watchOwnedBy(context, Secret.class,
+        s -> Indexes.exportOwning(s).map(e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, e)).orElse(Set.of()), SECRETS_OF);
+    // A cache only, for the operator of an exporting Account: an Operator's change reaches imports through Accounts.
     operators = Informers.watch(context, Operator.class, o -> Set.of());
     lookup = new CacheLookup(
         (ns, n) -> serviceExports.get(new ResourceID(n, ns)),

@@ -23,6 +23,7 @@ import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Reason;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -54,6 +55,9 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "user")
 public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
+  /** The owners of the Secrets this reconciler caches: its creds, and its Account's keys (it signs with them). */
+  public static final List<Class<? extends HasMetadata>> SECRETS_OF = List.of(User.class, Account.class);
+
   private final Services services;
   private InformerEventSource<Account, User> accounts;
   private InformerEventSource<Secret, User> secrets;
@@ -68,12 +72,12 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     Indexes.USERS_BY_ACCOUNT.addTo(primary);
     accounts = Informers.watch(context, Account.class, a -> Indexes.USERS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
     // A creds Secret wakes its User; the account's key Secret wakes all of its Users.
-    secrets = Informers.watchOwned(context, Secret.class, s -> {
+    secrets = Informers.watchOwnedBy(context, Secret.class, s -> {
       Set<ResourceID> ids = new HashSet<>();
       Indexes.ownerOf(s, User.class).ifPresent(ids::add);
       Indexes.accountOwning(s).ifPresent(a -> ids.addAll(Indexes.USERS_BY_ACCOUNT.ids(primary, a)));
       return ids;
-    });
+    }, SECRETS_OF);
     return List.of(accounts, secrets);
   }
 

@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package layering of docs/dev/architecture.md, read from the imports and qualified names of src/main: {@code cli} on top,
- * {@code app} wires and only {@code cli} and {@code demo} (a command that starts the operator) use it, and no two
- * packages depend on each other, directly or through others.
+ * The package layering of docs/dev/architecture.md, read from the imports and qualified names of
+ * src/main: {@code cli} on top, {@code app} wires and only {@code cli} and {@code demo} (a command
+ * that starts the operator) use it, and no two packages depend on each other, directly or through
+ * others.
  */
 class PackageDependencyTest {
   /** An import, or a fully qualified name in the code. */
@@ -32,13 +33,19 @@ class PackageDependencyTest {
   @Test
   void nothingImportsAppOrCliAndThereIsNoCycle() throws IOException {
     Map<String, Set<String>> deps = dependencies();
-    assertTrue(deps.containsKey("reconciler.account") && deps.containsKey("cli"), "packages were read: " + deps.keySet());
+    assertTrue(
+        deps.containsKey("reconciler.account") && deps.containsKey("cli"),
+        "packages were read: " + deps.keySet());
 
     Map<String, Set<String>> upward = new TreeMap<>();
-    deps.forEach((pkg, uses) -> uses.stream()
-        .filter(u -> u.equals("cli") || u.equals("app") && !Set.of("cli", "demo").contains(pkg))
-        .forEach(u -> upward.computeIfAbsent(pkg, k -> new TreeSet<>()).add(u)));
-    assertEquals(Map.of(), upward, "packages that import the wiring (app) or the entry point (cli)");
+    deps.forEach(
+        (pkg, uses) ->
+            uses.stream()
+                .filter(
+                    u -> u.equals("cli") || u.equals("app") && !Set.of("cli", "demo").contains(pkg))
+                .forEach(u -> upward.computeIfAbsent(pkg, k -> new TreeSet<>()).add(u)));
+    assertEquals(
+        Map.of(), upward, "packages that import the wiring (app) or the entry point (cli)");
 
     List<String> cycles = new ArrayList<>();
     for (Map.Entry<String, Set<String>> e : deps.entrySet()) {
@@ -54,7 +61,8 @@ class PackageDependencyTest {
   /** A cycle is found, so the check above can fail. */
   @Test
   void aCycleIsFound() {
-    Map<String, Set<String>> deps = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
+    Map<String, Set<String>> deps =
+        Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
     assertTrue(reaches(deps, "b", "a"));
     assertTrue(!reaches(deps, "a", "d"));
   }

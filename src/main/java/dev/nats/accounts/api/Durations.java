@@ -8,13 +8,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the durations of the API ({@code responseThreshold}, {@code expiresAfter}, {@code ttl}, …), written in Go's
- * {@code time.ParseDuration} format ("2s", "1h30m", "500ms", "1.5h", "720h") because that is what NATS users know
- * from nsc and nats-server. Negative durations are refused: none of the fields means anything negative.
- * Fractions below a nanosecond are truncated, as Go does.
+ * Reads the durations of the API ({@code responseThreshold}, {@code expiresAfter}, {@code ttl}, …),
+ * written in Go's {@code time.ParseDuration} format ("2s", "1h30m", "500ms", "1.5h", "720h")
+ * because that is what NATS users know from nsc and nats-server. Negative durations are refused:
+ * none of the fields means anything negative. Fractions below a nanosecond are truncated, as Go
+ * does.
  */
 public final class Durations {
-  private static final Pattern ELEMENT = Pattern.compile("([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)");
+  private static final Pattern ELEMENT =
+      Pattern.compile("([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)");
+
   /** Go's limit: a time.Duration is an int64 of nanoseconds. */
   private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
 
@@ -23,7 +26,8 @@ public final class Durations {
   /**
    * The duration a Go duration string denotes.
    *
-   * @throws IllegalArgumentException if it is malformed, negative, or longer than Go can represent (about 292 years)
+   * @throws IllegalArgumentException if it is malformed, negative, or longer than Go can represent
+   *     (about 292 years)
    */
   public static Duration parse(String text) {
     if (text == null || text.isEmpty()) {
@@ -65,6 +69,8 @@ public final class Durations {
 
   private static IllegalArgumentException invalid(String text) {
     return new IllegalArgumentException(
-        "invalid duration \"" + text + "\": expected a Go duration such as 500ms, 5s, 1h30m or 720h");
+        "invalid duration \""
+            + text
+            + "\": expected a Go duration such as 500ms, 5s, 1h30m or 720h");
   }
 }

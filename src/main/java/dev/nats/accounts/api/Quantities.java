@@ -8,21 +8,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the byte sizes of the API (limits such as {@code data}, {@code payload}, JetStream storage), which users
- * may write as plain integers or as Kubernetes quantities ("10Mi", "1G"); {@code -1} means unlimited, as in the
- * NATS JWT. The CRD schema already refuses malformed strings; this is the second line, for values that reach the
- * operator some other way and for turning accepted strings into the integers the JWT needs.
+ * Reads the byte sizes of the API (limits such as {@code data}, {@code payload}, JetStream
+ * storage), which users may write as plain integers or as Kubernetes quantities ("10Mi", "1G");
+ * {@code -1} means unlimited, as in the NATS JWT. The CRD schema already refuses malformed strings;
+ * this is the second line, for values that reach the operator some other way and for turning
+ * accepted strings into the integers the JWT needs.
  *
- * <p>Fractional results are rounded up to whole bytes, as Kubernetes does for {@code Quantity.Value()}.
- * The fields are fabric8 {@link Quantity} rather than {@code IntOrString}: {@code IntOrString} cannot hold an
- * integer above 2^31, so {@code diskStorage: 10737418240} would make the whole resource unreadable.
+ * <p>Fractional results are rounded up to whole bytes, as Kubernetes does for {@code
+ * Quantity.Value()}. The fields are fabric8 {@link Quantity} rather than {@code IntOrString}:
+ * {@code IntOrString} cannot hold an integer above 2^31, so {@code diskStorage: 10737418240} would
+ * make the whole resource unreadable.
  */
 public final class Quantities {
   /** The JWT's "no limit". */
   public static final long UNLIMITED = -1;
 
   private static final Pattern QUANTITY =
-      Pattern.compile("\\+?([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE]\\+?([0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E))?");
+      Pattern.compile(
+          "\\+?([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE]\\+?([0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E))?");
   private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private Quantities() {}
@@ -30,7 +33,8 @@ public final class Quantities {
   /**
    * The number of bytes a quantity string denotes, or {@link #UNLIMITED} for "-1".
    *
-   * @throws IllegalArgumentException if the string is not -1 or a non-negative quantity, or exceeds a long
+   * @throws IllegalArgumentException if the string is not -1 or a non-negative quantity, or exceeds
+   *     a long
    */
   public static long bytes(String quantity) {
     if (quantity == null) {
@@ -43,7 +47,9 @@ public final class Quantities {
     Matcher m = QUANTITY.matcher(s);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "invalid size \"" + quantity + "\": expected -1 or a quantity such as 1048576, 10Mi or 1G");
+          "invalid size \""
+              + quantity
+              + "\": expected -1 or a quantity such as 1048576, 10Mi or 1G");
     }
     BigDecimal number = new BigDecimal(m.group(1).endsWith(".") ? m.group(1) + "0" : m.group(1));
     BigDecimal value;
@@ -102,6 +108,7 @@ public final class Quantities {
   }
 
   private static IllegalArgumentException tooLarge(String quantity) {
-    return new IllegalArgumentException("size \"" + quantity + "\" is too large (more than " + Long.MAX_VALUE + " bytes)");
+    return new IllegalArgumentException(
+        "size \"" + quantity + "\" is too large (more than " + Long.MAX_VALUE + " bytes)");
   }
 }

@@ -15,16 +15,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The CRDs this build was made with: the committed crds/ (generated, plus CrdFinish's bounds), copied into the jar
- * by the build. They are what the start-up check compares the served CRDs with and what {@code crds} prints, so a
- * user installs exactly the schema this jar's reconcilers expect.
+ * The CRDs this build was made with: the committed crds/ (generated, plus CrdFinish's bounds),
+ * copied into the jar by the build. They are what the start-up check compares the served CRDs with
+ * and what {@code crds} prints, so a user installs exactly the schema this jar's reconcilers
+ * expect.
  */
 public final class BundledCrds {
   static final String DIRECTORY = "/META-INF/nats-account-operator/crds/";
 
   /** The kinds the operator reconciles (one CRD each). */
-  public static final List<Class<? extends HasMetadata>> KINDS = List.of(Operator.class, Account.class, User.class,
-      ServiceExport.class, ServiceImport.class, StreamExport.class, StreamImport.class);
+  public static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(
+          Operator.class,
+          Account.class,
+          User.class,
+          ServiceExport.class,
+          ServiceImport.class,
+          StreamExport.class,
+          StreamImport.class);
 
   private BundledCrds() {}
 
@@ -37,8 +45,12 @@ public final class BundledCrds {
   public static String yaml(String name) {
     try (InputStream in = BundledCrds.class.getResourceAsStream(DIRECTORY + name + ".yaml")) {
       if (in == null) {
-        throw new IllegalStateException("the jar holds no CRD " + name + " under " + DIRECTORY
-            + " (built without the crds/ resources?)");
+        throw new IllegalStateException(
+            "the jar holds no CRD "
+                + name
+                + " under "
+                + DIRECTORY
+                + " (built without the crds/ resources?)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -14,9 +14,9 @@ import java.util.function.Supplier;
  * /metrics (Prometheus text), /healthz and /readyz, on the JDK's HTTP server (no extra dependency).
  *
  * <ul>
- *   <li>/healthz (liveness): 200 while the process runs and serves HTTP. It deliberately does not depend on the API
- *       server or NATS: when either is down, restarting every replica would not bring it back, and the kubelet would
- *       do exactly that.
+ *   <li>/healthz (liveness): 200 while the process runs and serves HTTP. It deliberately does not
+ *       depend on the API server or NATS: when either is down, restarting every replica would not
+ *       bring it back, and the kubelet would do exactly that.
  *   <li>/readyz (readiness): see {@link OperatorApp#readiness()}; 503 with the reason otherwise.
  * </ul>
  */
@@ -27,15 +27,21 @@ final class HealthServer {
     this.server = server;
   }
 
-  static HealthServer start(int port, PrometheusMeterRegistry registry, Supplier<OperatorApp.Readiness> readiness) {
+  static HealthServer start(
+      int port, PrometheusMeterRegistry registry, Supplier<OperatorApp.Readiness> readiness) {
     try {
       HttpServer s = HttpServer.create(new InetSocketAddress(port), 0);
       s.createContext("/metrics", ex -> respond(ex, 200, registry.scrape()));
       s.createContext("/healthz", ex -> respond(ex, 200, "ok\n"));
-      s.createContext("/readyz", ex -> {
-        OperatorApp.Readiness r = readiness.get();
-        respond(ex, r.ready() ? 200 : 503, (r.ready() ? "ready: " : "not ready: ") + r.detail() + "\n");
-      });
+      s.createContext(
+          "/readyz",
+          ex -> {
+            OperatorApp.Readiness r = readiness.get();
+            respond(
+                ex,
+                r.ready() ? 200 : 503,
+                (r.ready() ? "ready: " : "not ready: ") + r.detail() + "\n");
+          });
       s.start();
       return new HealthServer(s);
     } catch (IOException e) {

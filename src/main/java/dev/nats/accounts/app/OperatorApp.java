@@ -13,11 +13,11 @@ import dev.nats.accounts.reconciler.StatusReporter;
 import dev.nats.accounts.reconciler.StatusWriter;
 import dev.nats.accounts.reconciler.account.AccountReconciler;
 import dev.nats.accounts.reconciler.operator.OperatorReconciler;
-import dev.nats.accounts.reconciler.user.UserReconciler;
 import dev.nats.accounts.reconciler.serviceexport.ServiceExportReconciler;
 import dev.nats.accounts.reconciler.serviceimport.ServiceImportReconciler;
 import dev.nats.accounts.reconciler.streamexport.StreamExportReconciler;
 import dev.nats.accounts.reconciler.streamimport.StreamImportReconciler;
+import dev.nats.accounts.reconciler.user.UserReconciler;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -47,14 +47,16 @@ import org.slf4j.LoggerFactory;
  * JSON merge patches, not server-side apply, so the same code runs against any API server,
  * including the fabric8 CRUD mock used by the tests and the local demo.
  *
- * <p>Leader election is JOSDK's, with two changes that make a stop clean: JOSDK neither releases the Lease on stop
- * nor tells a stop from a lost Lease (with exit-on-stop-leading it calls System.exit(1) from inside {@code stop()},
- * which in a shutdown hook blocks the JVM until the kubelet kills it). So the election here never exits by itself:
- * {@link #onLostLease} decides, and {@link #close()} releases the Lease so a standby takes over at once instead of
- * after the lease duration.
+ * <p>Leader election is JOSDK's, with two changes that make a stop clean: JOSDK neither releases
+ * the Lease on stop nor tells a stop from a lost Lease (with exit-on-stop-leading it calls
+ * System.exit(1) from inside {@code stop()}, which in a shutdown hook blocks the JVM until the
+ * kubelet kills it). So the election here never exits by itself: {@link #onLostLease} decides, and
+ * {@link #close()} releases the Lease so a standby takes over at once instead of after the lease
+ * duration.
  */
 public final class OperatorApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
+
   /** Between two readiness probes a standby reads the Lease at most once. */
   private static final Duration LEASE_READ_INTERVAL = Duration.ofSeconds(2);
 
@@ -70,12 +72,18 @@ public final class OperatorApp implements AutoCloseable {
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicReference<Runnable> onLostLease = new AtomicReference<>();
-  private volatile Readiness standby = new Readiness(false, "standby: the Lease has not been read yet");
+  private volatile Readiness standby =
+      new Readiness(false, "standby: the Lease has not been read yet");
   private volatile long standbyReadAt;
   private ResourceStatusMetrics statusMetrics;
 
-  private OperatorApp(Operator operator, ResolverConnections connections, Services services, KubernetesClient client,
-      OperatorSettings settings, String identity) {
+  private OperatorApp(
+      Operator operator,
+      ResolverConnections connections,
+      Services services,
+      KubernetesClient client,
+      OperatorSettings settings,
+      String identity) {
     this.operator = operator;
     this.connections = connections;
     this.services = services;
@@ -84,7 +92,8 @@ public final class OperatorApp implements AutoCloseable {
     this.identity = identity;
   }
 
-  public static OperatorApp start(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
+  public static OperatorApp start(
+      KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics) {
     AtomicReference<AccountReconciler> accountsRef = new AtomicReference<>();
     AtomicReference<OperatorReconciler> operatorsRef = new AtomicReference<>();
     ResolverConnections connections =
@@ -114,25 +123,37 @@ public final class OperatorApp implements AutoCloseable {
             keys,
             objects,
             connections,
-            new StatusReporter(new Conditions(clock), new EventRecorder(client, "nats-account-operator", clock),
-                new StatusWriter(client), metrics, settings.resyncInterval()),
+            new StatusReporter(
+                new Conditions(clock),
+                new EventRecorder(client, "nats-account-operator", clock),
+                new StatusWriter(client),
+                metrics,
+                settings.resyncInterval()),
             new PushTracker(clock),
             new dev.nats.accounts.reconciler.SignedJwts());
     String identity = newIdentity();
     AtomicReference<OperatorApp> self = new AtomicReference<>();
-    LeaderCallbacks callbacks = new LeaderCallbacks(
-        () -> {
-          LOG.info("leading: holding Lease {}/{} as {}", settings.leaderElectionNamespace(), OperatorSettings.LEASE_NAME,
-              identity);
-          self.get().leading.set(true);
-          metrics.leading(true);
-        },
-        () -> {
-          metrics.leading(false);
-          self.get().stoppedLeading();
-        },
-        leader -> LOG.info("Lease {}/{} is held by {}", settings.leaderElectionNamespace(), OperatorSettings.LEASE_NAME,
-            leader == null || leader.isEmpty() ? "nobody" : leader));
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> {
+              LOG.info(
+                  "leading: holding Lease {}/{} as {}",
+                  settings.leaderElectionNamespace(),
+                  OperatorSettings.LEASE_NAME,
+                  identity);
+              self.get().leading.set(true);
+              metrics.leading(true);
+            },
+            () -> {
+              metrics.leading(false);
+              self.get().stoppedLeading();
+            },
+            leader ->
+                LOG.info(
+                    "Lease {}/{} is held by {}",
+                    settings.leaderElectionNamespace(),
+                    OperatorSettings.LEASE_NAME,
+                    leader == null || leader.isEmpty() ? "nobody" : leader));
     Operator operator =
         new Operator(
             o -> {
@@ -145,22 +166,29 @@ public final class OperatorApp implements AutoCloseable {
                   .withMetrics(metrics.reconcileMetrics());
               if (settings.leaderElectionNamespace() != null) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaderElectionNamespace(),
+                    new LeaderElectionConfiguration(
+                        OperatorSettings.LEASE_NAME,
+                        settings.leaderElectionNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        identity, callbacks, false));
+                        identity,
+                        callbacks,
+                        false));
               }
             });
     OperatorApp app = new OperatorApp(operator, connections, services, client, settings, identity);
     self.set(app);
-    app.onLostLease.set(() -> {
-      if (settings.exitOnLostLease()) {
-        // From a thread of its own: System.exit runs the shutdown hooks, which wait for this election thread.
-        Thread exit = new Thread(() -> System.exit(ExitCode.FAILED.code()), "exit-on-lost-lease");
-        exit.start();
-      }
-    });
+    app.onLostLease.set(
+        () -> {
+          if (settings.exitOnLostLease()) {
+            // From a thread of its own: System.exit runs the shutdown hooks, which wait for this
+            // election thread.
+            Thread exit =
+                new Thread(() -> System.exit(ExitCode.FAILED.code()), "exit-on-lost-lease");
+            exit.start();
+          }
+        });
     OperatorReconciler operators = new OperatorReconciler(services);
     AccountReconciler accounts = new AccountReconciler(services);
     UserReconciler users = new UserReconciler(services);
@@ -175,11 +203,15 @@ public final class OperatorApp implements AutoCloseable {
     operator.register(new StreamImportReconciler(services), namespaces(settings));
     operator.start();
     metrics.leading(settings.leaderElectionNamespace() == null);
-    app.statusMetrics = ResourceStatusMetrics.start(client, metrics.registry(), settings.watchNamespaces());
+    app.statusMetrics =
+        ResourceStatusMetrics.start(client, metrics.registry(), settings.watchNamespaces());
     return app;
   }
 
-  /** The pod's name in a cluster (HOSTNAME), plus a random suffix so two processes on one host never share it. */
+  /**
+   * The pod's name in a cluster (HOSTNAME), plus a random suffix so two processes on one host never
+   * share it.
+   */
   private static String newIdentity() {
     String host = System.getenv("HOSTNAME");
     if (host == null || host.isBlank()) {
@@ -200,8 +232,12 @@ public final class OperatorApp implements AutoCloseable {
       return; // our own stop cancelled the election; close() releases the Lease
     }
     if (was) {
-      LOG.error("lost Lease {}/{}: another replica may be reconciling now; {}", settings.leaderElectionNamespace(),
-          OperatorSettings.LEASE_NAME, settings.exitOnLostLease() ? "exiting so the pod restarts and rejoins the election"
+      LOG.error(
+          "lost Lease {}/{}: another replica may be reconciling now; {}",
+          settings.leaderElectionNamespace(),
+          OperatorSettings.LEASE_NAME,
+          settings.exitOnLostLease()
+              ? "exiting so the pod restarts and rejoins the election"
               : "configured not to exit");
       onLostLease.get().run();
     }
@@ -216,13 +252,16 @@ public final class OperatorApp implements AutoCloseable {
     return leading.get();
   }
 
-  /** Replaces what happens when the Lease is lost while running (tests observe it instead of exiting). */
+  /**
+   * Replaces what happens when the Lease is lost while running (tests observe it instead of
+   * exiting).
+   */
   public void onLostLease(Runnable action) {
     onLostLease.set(action);
   }
 
-  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<P>> namespaces(
-      OperatorSettings settings) {
+  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
+      Consumer<ControllerConfigurationOverrider<P>> namespaces(OperatorSettings settings) {
     return o -> {
       if (!settings.watchNamespaces().isEmpty()) {
         o.settingNamespaces(settings.watchNamespaces());
@@ -235,9 +274,10 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   /**
-   * Ready means this replica is doing its part: without election, or while leading, every informer has synced and
-   * is watching; as a standby, the API server answers and another replica holds a live Lease (a standby that cannot
-   * read the Lease could not take over either). Not ready while starting and from the first moment of a stop.
+   * Ready means this replica is doing its part: without election, or while leading, every informer
+   * has synced and is watching; as a standby, the API server answers and another replica holds a
+   * live Lease (a standby that cannot read the Lease could not take over either). Not ready while
+   * starting and from the first moment of a stop.
    */
   public Readiness readiness() {
     if (stopping.get()) {
@@ -250,14 +290,19 @@ public final class OperatorApp implements AutoCloseable {
       return standbyReadiness();
     }
     // one entry per controller, with the event sources that are not healthy (often none)
-    String unhealthy = operator.getRuntimeInfo().unhealthyEventSources().entrySet().stream()
-        .flatMap(c -> c.getValue().keySet().stream().map(source -> c.getKey() + "/" + source))
-        .sorted().collect(Collectors.joining(", "));
+    String unhealthy =
+        operator.getRuntimeInfo().unhealthyEventSources().entrySet().stream()
+            .flatMap(c -> c.getValue().keySet().stream().map(source -> c.getKey() + "/" + source))
+            .sorted()
+            .collect(Collectors.joining(", "));
     if (!unhealthy.isEmpty()) {
       return new Readiness(false, "informers not synced or not watching: " + unhealthy);
     }
-    return new Readiness(true, settings.leaderElectionNamespace() != null ? "leading; informers synced"
-        : "informers synced");
+    return new Readiness(
+        true,
+        settings.leaderElectionNamespace() != null
+            ? "leading; informers synced"
+            : "informers synced");
   }
 
   private Readiness standbyReadiness() {
@@ -267,13 +312,21 @@ public final class OperatorApp implements AutoCloseable {
     }
     Readiness r;
     try {
-      Lease lease = client.leases().inNamespace(settings.leaderElectionNamespace()).withName(OperatorSettings.LEASE_NAME)
-          .get();
-      String holder = lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+      Lease lease =
+          client
+              .leases()
+              .inNamespace(settings.leaderElectionNamespace())
+              .withName(OperatorSettings.LEASE_NAME)
+              .get();
+      String holder =
+          lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
       if (holder == null || holder.isEmpty()) {
         r = new Readiness(false, "standby: nobody holds the Lease yet");
       } else if (expired(lease)) {
-        r = new Readiness(false, "standby: the Lease of " + holder + " has expired and is not taken over yet");
+        r =
+            new Readiness(
+                false,
+                "standby: the Lease of " + holder + " has expired and is not taken over yet");
       } else {
         r = new Readiness(true, "standby; " + holder + " leads");
       }
@@ -290,7 +343,8 @@ public final class OperatorApp implements AutoCloseable {
     if (spec.getRenewTime() == null || spec.getLeaseDurationSeconds() == null) {
       return false;
     }
-    return spec.getRenewTime().plusSeconds(spec.getLeaseDurationSeconds())
+    return spec.getRenewTime()
+        .plusSeconds(spec.getLeaseDurationSeconds())
         .isBefore(ZonedDateTime.now(ZoneOffset.UTC));
   }
 
@@ -299,9 +353,10 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   /**
-   * Stops in the order a clean hand-over needs: not ready at once; informers stop and in-flight reconciles get up to
-   * {@link OperatorSettings#shutdownTimeout()} to finish (JOSDK interrupts them after that); then the Lease is
-   * released and the NATS connections are closed. Safe to call twice (a signal and a shutdown hook).
+   * Stops in the order a clean hand-over needs: not ready at once; informers stop and in-flight
+   * reconciles get up to {@link OperatorSettings#shutdownTimeout()} to finish (JOSDK interrupts
+   * them after that); then the Lease is released and the NATS connections are closed. Safe to call
+   * twice (a signal and a shutdown hook).
    */
   @Override
   public void close() {
@@ -324,7 +379,10 @@ public final class OperatorApp implements AutoCloseable {
     }
   }
 
-  /** As client-go and fabric8 do on release: no holder, a one-second duration, so a standby acquires at once. */
+  /**
+   * As client-go and fabric8 do on release: no holder, a one-second duration, so a standby acquires
+   * at once.
+   */
   private void releaseLease() {
     String ns = settings.leaderElectionNamespace();
     try {
@@ -340,8 +398,11 @@ public final class OperatorApp implements AutoCloseable {
       client.leases().inNamespace(ns).resource(lease).update();
       LOG.info("released Lease {}/{}", ns, OperatorSettings.LEASE_NAME);
     } catch (KubernetesClientException e) {
-      LOG.warn("could not release Lease {}/{} ({}); a standby takes over when it expires", ns,
-          OperatorSettings.LEASE_NAME, e.getMessage());
+      LOG.warn(
+          "could not release Lease {}/{} ({}); a standby takes over when it expires",
+          ns,
+          OperatorSettings.LEASE_NAME,
+          e.getMessage());
     }
   }
 }

@@ -6,39 +6,61 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Process-wide settings of the reconcilers. {@link RunSettings} reads them from flags and the environment (the
- * defaults suit a cluster); {@link #forDemo()} and tests shorten the waits.
+ * Process-wide settings of the reconcilers. {@link RunSettings} reads them from flags and the
+ * environment (the defaults suit a cluster); {@link #forDemo()} and tests shorten the waits.
  *
  * @param watchNamespaces namespaces to watch; empty means all
  * @param resyncInterval how often every resource is reconciled even without events (drift repair)
  * @param pushTimeout how long to collect resolver replies after a push
  * @param metricsPort port of the /metrics and /healthz endpoint; 0 disables it
  * @param leaderElectionNamespace where the Lease lives when several replicas run; null: no election
- *     (one replica). Two unelected replicas would both sign, and iat order between them is not kept.
- * @param exitOnLostLease end the process when the Lease is lost, so the pod restarts and rejoins the
- *     election; off only where the JVM is shared, as in tests
- * @param shutdownTimeout on stop, how long in-flight reconciles may take before they are interrupted; keep it below
- *     the pod's terminationGracePeriodSeconds so the Lease is still released before the kubelet kills the JVM
+ *     (one replica). Two unelected replicas would both sign, and iat order between them is not
+ *     kept.
+ * @param exitOnLostLease end the process when the Lease is lost, so the pod restarts and rejoins
+ *     the election; off only where the JVM is shared, as in tests
+ * @param shutdownTimeout on stop, how long in-flight reconciles may take before they are
+ *     interrupted; keep it below the pod's terminationGracePeriodSeconds so the Lease is still
+ *     released before the kubelet kills the JVM
  */
 public record OperatorSettings(
-    Set<String> watchNamespaces, Duration resyncInterval, Duration pushTimeout, int metricsPort,
-    String leaderElectionNamespace, boolean exitOnLostLease, Duration shutdownTimeout) {
+    Set<String> watchNamespaces,
+    Duration resyncInterval,
+    Duration pushTimeout,
+    int metricsPort,
+    String leaderElectionNamespace,
+    boolean exitOnLostLease,
+    Duration shutdownTimeout) {
   public static final String LEASE_NAME = "nats-account-operator";
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
-  public OperatorSettings(Set<String> watchNamespaces, Duration resyncInterval, Duration pushTimeout, int metricsPort,
-      String leaderElectionNamespace, boolean exitOnLostLease) {
-    this(watchNamespaces, resyncInterval, pushTimeout, metricsPort, leaderElectionNamespace, exitOnLostLease,
+  public OperatorSettings(
+      Set<String> watchNamespaces,
+      Duration resyncInterval,
+      Duration pushTimeout,
+      int metricsPort,
+      String leaderElectionNamespace,
+      boolean exitOnLostLease) {
+    this(
+        watchNamespaces,
+        resyncInterval,
+        pushTimeout,
+        metricsPort,
+        leaderElectionNamespace,
+        exitOnLostLease,
         DEFAULT_SHUTDOWN_TIMEOUT);
   }
 
-  /** As {@code run} reads them from the environment alone (no flags); a value that does not parse throws. */
+  /**
+   * As {@code run} reads them from the environment alone (no flags); a value that does not parse
+   * throws.
+   */
   public static OperatorSettings fromEnv(Map<String, String> env) {
     return RunSettings.parse(List.of(), env).operator();
   }
 
   public static OperatorSettings forDemo() {
-    return new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, null, false);
+    return new OperatorSettings(
+        Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, null, false);
   }
 
   /**
@@ -47,6 +69,7 @@ public record OperatorSettings(
    * the event-driven path is still what normally makes them pass.
    */
   public static OperatorSettings forTests() {
-    return new OperatorSettings(Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, null, false);
+    return new OperatorSettings(
+        Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, null, false);
   }
 }

@@ -18,12 +18,16 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * {@code run}: settings, start-up checks, the operator, and a stop that a Deployment can rely on. Nothing is logged
- * before the checks pass, so a failed start is exactly one line.
+ * {@code run}: settings, start-up checks, the operator, and a stop that a Deployment can rely on.
+ * Nothing is logged before the checks pass, so a failed start is exactly one line.
  */
 public final class RunCommand {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-  /** Beyond the reconcile bound: informers, Lease, NATS and the HTTP server get this long before the JVM halts. */
+
+  /**
+   * Beyond the reconcile bound: informers, Lease, NATS and the HTTP server get this long before the
+   * JVM halts.
+   */
   private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
 
   private RunCommand() {}
@@ -41,20 +45,34 @@ public final class RunCommand {
       client.close();
       throw e;
     }
-    LOG.info("{} starting: API server {} (from {}) as {}; watching {}; {}", Version.current().line(), target.url(),
-        target.source(), identity,
-        operator.watchNamespaces().isEmpty() ? "all namespaces" : String.join(",", operator.watchNamespaces()),
-        operator.leaderElectionNamespace() == null ? "no leader election"
+    LOG.info(
+        "{} starting: API server {} (from {}) as {}; watching {}; {}",
+        Version.current().line(),
+        target.url(),
+        target.source(),
+        identity,
+        operator.watchNamespaces().isEmpty()
+            ? "all namespaces"
+            : String.join(",", operator.watchNamespaces()),
+        operator.leaderElectionNamespace() == null
+            ? "no leader election"
             : "leader election in " + operator.leaderElectionNamespace());
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // Up before the operator: without leader election JOSDK's start waits for every informer to sync, which in a
+    // Up before the operator: without leader election JOSDK's start waits for every informer to
+    // sync, which in a
     // large cluster can outlast the liveness probe's patience; /readyz says "starting" meanwhile.
     AtomicReference<OperatorApp> started = new AtomicReference<>();
-    HealthServer health = operator.metricsPort() > 0 ? HealthServer.start(operator.metricsPort(), registry, () -> {
-      OperatorApp a = started.get();
-      return a == null ? new OperatorApp.Readiness(false, "starting") : a.readiness();
-    }) : null;
+    HealthServer health =
+        operator.metricsPort() > 0
+            ? HealthServer.start(
+                operator.metricsPort(),
+                registry,
+                () -> {
+                  OperatorApp a = started.get();
+                  return a == null ? new OperatorApp.Readiness(false, "starting") : a.readiness();
+                })
+            : null;
     OperatorApp app;
     try {
       app = OperatorApp.start(client, operator, new OperatorMetrics(registry));
@@ -68,41 +86,49 @@ public final class RunCommand {
     started.set(app);
 
     AtomicBoolean stopped = new AtomicBoolean();
-    Runnable stop = () -> {
-      if (stopped.compareAndSet(false, true)) {
-        app.close();
-        if (health != null) {
-          health.stop();
-        }
-        client.close();
-      }
-    };
+    Runnable stop =
+        () -> {
+          if (stopped.compareAndSet(false, true)) {
+            app.close();
+            if (health != null) {
+              health.stop();
+            }
+            client.close();
+          }
+        };
     CountDownLatch signalled = new CountDownLatch(1);
-    // A signal ends the process through the path below, so the exit code is 0; the JVM's own handling would run the
+    // A signal ends the process through the path below, so the exit code is 0; the JVM's own
+    // handling would run the
     // hooks and exit 143. The hook stays for every other System.exit (e.g. a lost Lease).
     for (String name : List.of("TERM", "INT")) {
       try {
-        Signal.handle(new Signal(name), s -> {
-          LOG.info("SIG{} received: stopping", name);
-          signalled.countDown();
-        });
+        Signal.handle(
+            new Signal(name),
+            s -> {
+              LOG.info("SIG{} received: stopping", name);
+              signalled.countDown();
+            });
       } catch (IllegalArgumentException e) {
-        LOG.debug("cannot handle SIG{} (e.g. -Xrs); the shutdown hook stops the operator instead", name);
+        LOG.debug(
+            "cannot handle SIG{} (e.g. -Xrs); the shutdown hook stops the operator instead", name);
       }
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "stop-operator"));
     signalled.await();
 
     Duration bound = operator.shutdownTimeout().plus(STOP_MARGIN);
-    Thread watchdog = new Thread(() -> {
-      try {
-        TimeUnit.MILLISECONDS.sleep(bound.toMillis());
-        LOG.error("stop did not finish within {}; halting", bound);
-        Runtime.getRuntime().halt(ExitCode.FAILED.code());
-      } catch (InterruptedException e) {
-        // stopped in time
-      }
-    }, "stop-watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                TimeUnit.MILLISECONDS.sleep(bound.toMillis());
+                LOG.error("stop did not finish within {}; halting", bound);
+                Runtime.getRuntime().halt(ExitCode.FAILED.code());
+              } catch (InterruptedException e) {
+                // stopped in time
+              }
+            },
+            "stop-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     stop.run();

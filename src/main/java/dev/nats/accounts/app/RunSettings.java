@@ -19,14 +19,20 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Everything {@code run} is configured with, read from flags and environment variables ({@link Setting#ALL}); a flag
- * wins over its variable, and an empty variable counts as unset (manifests often carry {@code value: ""}).
- * Parsing is pure, so every refusal is unit tested without starting a JVM.
+ * Everything {@code run} is configured with, read from flags and environment variables ({@link
+ * Setting#ALL}); a flag wins over its variable, and an empty variable counts as unset (manifests
+ * often carry {@code value: ""}). Parsing is pure, so every refusal is unit tested without starting
+ * a JVM.
  *
- * @param kubeconfig the kubeconfig path(s) given, and by which flag or variable; empty: fabric8's own search
+ * @param kubeconfig the kubeconfig path(s) given, and by which flag or variable; empty: fabric8's
+ *     own search
  */
-public record RunSettings(OperatorSettings operator, Optional<Given> kubeconfig, LogFormat logFormat, Level logLevel) {
-  /** A value and where it came from ("KUBECONFIG" or "--kubeconfig"), so messages can say which to fix. */
+public record RunSettings(
+    OperatorSettings operator, Optional<Given> kubeconfig, LogFormat logFormat, Level logLevel) {
+  /**
+   * A value and where it came from ("KUBECONFIG" or "--kubeconfig"), so messages can say which to
+   * fix.
+   */
   public record Given(String value, String origin) {}
 
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -43,42 +49,94 @@ public record RunSettings(OperatorSettings operator, Optional<Given> kubeconfig,
       String arg = args.get(i);
       int eq = arg.indexOf('=');
       String name = eq > 0 ? arg.substring(0, eq) : arg;
-      Setting s = Setting.ALL.stream().filter(x -> x.flag().equals(name)).findFirst()
-          .orElseThrow(() -> new StartupFailure(ExitCode.USAGE,
-              "unknown option '" + name + "' for run; the options are listed by: run --help"));
+      Setting s =
+          Setting.ALL.stream()
+              .filter(x -> x.flag().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new StartupFailure(
+                          ExitCode.USAGE,
+                          "unknown option '"
+                              + name
+                              + "' for run; the options are listed by: run --help"));
       String value;
       if (eq > 0) {
         value = arg.substring(eq + 1);
       } else if (i + 1 < args.size()) {
         value = args.get(++i);
       } else {
-        throw new StartupFailure(ExitCode.USAGE, s.flag() + " needs a value, e.g. " + s.flag() + " " + s.example());
+        throw new StartupFailure(
+            ExitCode.USAGE, s.flag() + " needs a value, e.g. " + s.flag() + " " + s.example());
       }
       given.put(s, new Given(value.trim(), s.flag()));
     }
 
-    Set<String> watch = convert(given, Setting.WATCH_NAMESPACES, RunSettings::namespaces, Set.of(),
-        "is not a comma-separated list of namespace names");
-    Duration resync = convert(given, Setting.RESYNC_INTERVAL, v -> positive(duration(v)), Duration.ofMinutes(10),
-        "is not a positive duration");
-    Duration push = convert(given, Setting.PUSH_TIMEOUT, v -> positive(duration(v)), Duration.ofSeconds(2),
-        "is not a positive duration");
-    Duration shutdown = convert(given, Setting.SHUTDOWN_TIMEOUT, RunSettings::duration, Duration.ofSeconds(20),
-        "is not a duration");
-    int port = convert(given, Setting.METRICS_PORT, RunSettings::port, 8080, "is not a port number (0 to 65535)");
-    String lease = convert(given, Setting.LEADER_ELECTION_NAMESPACE, RunSettings::namespace, null,
-        "is not a namespace name");
-    LogFormat format = convert(given, Setting.LOG_FORMAT, v -> LogFormat.valueOf(v.toUpperCase(Locale.ROOT)),
-        LogFormat.TEXT, "is not a log format (text or json)");
-    Level level = convert(given, Setting.LOG_LEVEL, Logging::level, Level.INFO,
-        "is not a log level (error, warn, info, debug or trace)");
-    OperatorSettings operator = new OperatorSettings(watch, resync, push, port, lease, true, shutdown);
-    return new RunSettings(operator, Optional.ofNullable(given.get(Setting.KUBECONFIG)), format, level);
+    Set<String> watch =
+        convert(
+            given,
+            Setting.WATCH_NAMESPACES,
+            RunSettings::namespaces,
+            Set.of(),
+            "is not a comma-separated list of namespace names");
+    Duration resync =
+        convert(
+            given,
+            Setting.RESYNC_INTERVAL,
+            v -> positive(duration(v)),
+            Duration.ofMinutes(10),
+            "is not a positive duration");
+    Duration push =
+        convert(
+            given,
+            Setting.PUSH_TIMEOUT,
+            v -> positive(duration(v)),
+            Duration.ofSeconds(2),
+            "is not a positive duration");
+    Duration shutdown =
+        convert(
+            given,
+            Setting.SHUTDOWN_TIMEOUT,
+            RunSettings::duration,
+            Duration.ofSeconds(20),
+            "is not a duration");
+    int port =
+        convert(
+            given,
+            Setting.METRICS_PORT,
+            RunSettings::port,
+            8080,
+            "is not a port number (0 to 65535)");
+    String lease =
+        convert(
+            given,
+            Setting.LEADER_ELECTION_NAMESPACE,
+            RunSettings::namespace,
+            null,
+            "is not a namespace name");
+    LogFormat format =
+        convert(
+            given,
+            Setting.LOG_FORMAT,
+            v -> LogFormat.valueOf(v.toUpperCase(Locale.ROOT)),
+            LogFormat.TEXT,
+            "is not a log format (text or json)");
+    Level level =
+        convert(
+            given,
+            Setting.LOG_LEVEL,
+            Logging::level,
+            Level.INFO,
+            "is not a log level (error, warn, info, debug or trace)");
+    OperatorSettings operator =
+        new OperatorSettings(watch, resync, push, port, lease, true, shutdown);
+    return new RunSettings(
+        operator, Optional.ofNullable(given.get(Setting.KUBECONFIG)), format, level);
   }
 
   /**
-   * The forms the CRDs accept (Go's: 90s, 10m, 1h30m, 500ms) and ISO-8601 (PT10M), so a value copied from either
-   * works.
+   * The forms the CRDs accept (Go's: 90s, 10m, 1h30m, 500ms) and ISO-8601 (PT10M), so a value
+   * copied from either works.
    */
   public static Duration duration(String text) {
     if (text.startsWith("P") || text.startsWith("p")) {
@@ -124,7 +182,11 @@ public record RunSettings(OperatorSettings operator, Optional<Given> kubeconfig,
     return Set.copyOf(new LinkedHashSet<>(out));
   }
 
-  private static <T> T convert(Map<Setting, Given> given, Setting setting, Function<String, T> parse, T dflt,
+  private static <T> T convert(
+      Map<Setting, Given> given,
+      Setting setting,
+      Function<String, T> parse,
+      T dflt,
       String problem) {
     Given g = given.get(setting);
     if (g == null) {
@@ -134,13 +196,16 @@ public record RunSettings(OperatorSettings operator, Optional<Given> kubeconfig,
       return parse.apply(g.value());
     } catch (IllegalArgumentException e) {
       String how = g.origin().startsWith("--") ? g.origin() + " " : g.origin() + "=";
-      throw new StartupFailure(ExitCode.INVALID_SETTING,
+      throw new StartupFailure(
+          ExitCode.INVALID_SETTING,
           how + "\"" + g.value() + "\" " + problem + "; use e.g. " + example(setting));
     }
   }
 
   private static String example(Setting s) {
-    if (s == Setting.RESYNC_INTERVAL || s == Setting.PUSH_TIMEOUT || s == Setting.SHUTDOWN_TIMEOUT) {
+    if (s == Setting.RESYNC_INTERVAL
+        || s == Setting.PUSH_TIMEOUT
+        || s == Setting.SHUTDOWN_TIMEOUT) {
       return s.example() + ", 90s, 1h30m or PT" + s.example().toUpperCase(Locale.ROOT);
     }
     return s.example();

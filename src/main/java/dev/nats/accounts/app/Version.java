@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * The build's version and git commit, from version.properties (filtered by Maven; the commit comes from
- * git-commit-id-maven-plugin). A build outside a git clone says "unknown" rather than failing.
+ * The build's version and git commit, from version.properties (filtered by Maven; the commit comes
+ * from git-commit-id-maven-plugin). A build outside a git clone says "unknown" rather than failing.
  */
 public record Version(String version, String commit, boolean dirty) {
   public static Version current() {
@@ -19,7 +19,8 @@ public record Version(String version, String commit, boolean dirty) {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Version(value(p, "version"), value(p, "commit"), "true".equals(p.getProperty("dirty")));
+    return new Version(
+        value(p, "version"), value(p, "commit"), "true".equals(p.getProperty("dirty")));
   }
 
   private static String value(Properties p, String key) {
@@ -29,7 +30,11 @@ public record Version(String version, String commit, boolean dirty) {
 
   /** e.g. "nats-account-operator 0.1.0 (commit 1a2b3c4d5e6f)". */
   public String line() {
-    return "nats-account-operator " + version + " (commit " + commit + (dirty ? ", with uncommitted changes" : "")
+    return "nats-account-operator "
+        + version
+        + " (commit "
+        + commit
+        + (dirty ? ", with uncommitted changes" : "")
         + ")";
   }
 }

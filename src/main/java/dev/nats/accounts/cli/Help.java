@@ -7,27 +7,38 @@ import dev.nats.accounts.app.Version;
 import dev.nats.accounts.demo.DemoOptions;
 import java.util.List;
 
-/** The help texts, built from {@link Setting#ALL}, {@link ExitCode} and the demo's options so they cannot drift. */
+/**
+ * The help texts, built from {@link Setting#ALL}, {@link ExitCode} and the demo's options so they
+ * cannot drift.
+ */
 final class Help {
   static final String JAR = "java -jar nats-account-operator.jar";
 
   record Command(String name, String summary) {}
 
-  static final List<Command> COMMANDS = List.of(
-      new Command("run", "run the operator (the default command; what the Deployment starts)"),
-      new Command("demo", "the local demo: the nsc Services tutorial end to end, no cluster needed"),
-      new Command("crds", "print this build's CRDs as YAML, for: ... crds | kubectl apply --server-side -f -"),
-      new Command("version", "print the version and the git commit (also --version)"),
-      new Command("help", "this text; 'help COMMAND' or 'COMMAND --help' for one command"));
+  static final List<Command> COMMANDS =
+      List.of(
+          new Command("run", "run the operator (the default command; what the Deployment starts)"),
+          new Command(
+              "demo", "the local demo: the nsc Services tutorial end to end, no cluster needed"),
+          new Command(
+              "crds",
+              "print this build's CRDs as YAML, for: ... crds | kubectl apply --server-side -f -"),
+          new Command("version", "print the version and the git commit (also --version)"),
+          new Command("help", "this text; 'help COMMAND' or 'COMMAND --help' for one command"));
 
   private Help() {}
 
   static String main() {
     StringBuilder b = new StringBuilder();
-    b.append(Version.current().line()).append('\n')
-        .append("Manages NATS decentralized auth (operators, accounts, users, exports, imports) as Kubernetes"
-            + " resources.\n\n")
-        .append("Usage: ").append(JAR).append(" [COMMAND] [OPTIONS]\n\n")
+    b.append(Version.current().line())
+        .append('\n')
+        .append(
+            "Manages NATS decentralized auth (operators, accounts, users, exports, imports) as Kubernetes"
+                + " resources.\n\n")
+        .append("Usage: ")
+        .append(JAR)
+        .append(" [COMMAND] [OPTIONS]\n\n")
         .append("Commands:\n");
     for (Command c : COMMANDS) {
       b.append(String.format("  %-9s %s%n", c.name(), c.summary()));
@@ -44,13 +55,21 @@ final class Help {
 
   static String run() {
     StringBuilder b = new StringBuilder();
-    b.append("Usage: ").append(JAR).append(" run [OPTIONS]\n\n")
-        .append("Runs the operator. Before it starts it checks, and stops with one line on stderr if one fails:\n")
-        .append("the settings parse; the API server answers and accepts the credentials; every permission the\n")
-        .append("operator uses is granted (in the watched namespaces); the CRDs are installed and match this build.\n")
-        .append("SIGTERM or SIGINT: stop watching, let in-flight reconciles finish (SHUTDOWN_TIMEOUT), release the\n")
-        .append("Lease, close NATS connections, exit 0. /healthz: the process serves; /readyz: informers synced and\n")
-        .append("leading (or no election), or a standby while another replica holds a live Lease.\n\n");
+    b.append("Usage: ")
+        .append(JAR)
+        .append(" run [OPTIONS]\n\n")
+        .append(
+            "Runs the operator. Before it starts it checks, and stops with one line on stderr if one fails:\n")
+        .append(
+            "the settings parse; the API server answers and accepts the credentials; every permission the\n")
+        .append(
+            "operator uses is granted (in the watched namespaces); the CRDs are installed and match this build.\n")
+        .append(
+            "SIGTERM or SIGINT: stop watching, let in-flight reconciles finish (SHUTDOWN_TIMEOUT), release the\n")
+        .append(
+            "Lease, close NATS connections, exit 0. /healthz: the process serves; /readyz: informers synced and\n")
+        .append(
+            "leading (or no election), or a standby while another replica holds a live Lease.\n\n");
     settings(b);
     b.append('\n');
     exitCodes(b);
@@ -59,29 +78,42 @@ final class Help {
 
   static String demo() {
     StringBuilder b = new StringBuilder();
-    b.append("Usage: ").append(JAR).append(" demo [OPTIONS]\n\n")
-        .append("Runs the operator against an in-process Kubernetes API and a local nats-server, applies the nsc\n")
-        .append("Services tutorial as resources and checks its request/replies; exits 0 when everything is Ready.\n\n");
+    b.append("Usage: ")
+        .append(JAR)
+        .append(" demo [OPTIONS]\n\n")
+        .append(
+            "Runs the operator against an in-process Kubernetes API and a local nats-server, applies the nsc\n")
+        .append(
+            "Services tutorial as resources and checks its request/replies; exits 0 when everything is Ready.\n\n");
     demoOptions(b);
     return b.toString();
   }
 
   static String crds() {
-    return "Usage: " + JAR + " crds\n\n"
+    return "Usage: "
+        + JAR
+        + " crds\n\n"
         + "Prints the CRDs this build expects (the repository's crds/), one YAML stream. Install or upgrade them with:\n"
-        + "  " + StartupChecks.INSTALL_CRDS + "\n";
+        + "  "
+        + StartupChecks.INSTALL_CRDS
+        + "\n";
   }
 
   static String version() {
-    return "Usage: " + JAR + " version   (or --version)\n\nPrints the version and the git commit of this build.\n";
+    return "Usage: "
+        + JAR
+        + " version   (or --version)\n\nPrints the version and the git commit of this build.\n";
   }
 
   private static void settings(StringBuilder b) {
-    b.append("Settings of run: each as a flag or an environment variable (the flag wins). Durations: 90s, 10m,\n")
+    b.append(
+            "Settings of run: each as a flag or an environment variable (the flag wins). Durations: 90s, 10m,\n")
         .append("1h30m, 500ms (as in the CRDs) or ISO-8601 (PT10M).\n");
     for (Setting s : Setting.ALL) {
-      b.append(String.format("  %-31s %-26s default: %s%n", s.flag() + " " + placeholder(s), s.env(),
-          s.defaultValue()));
+      b.append(
+          String.format(
+              "  %-31s %-26s default: %s%n",
+              s.flag() + " " + placeholder(s), s.env(), s.defaultValue()));
       b.append("      ").append(s.meaning()).append('\n');
     }
   }

@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar nats-account-operator.jar [run|demo|crds|version|help] ...}. {@code run} (the default, also when
- * the first argument is a run option) is what the Deployment starts; {@code demo} is the local, cluster-free tour.
+ * {@code java -jar nats-account-operator.jar [run|demo|crds|version|help] ...}. {@code run} (the
+ * default, also when the first argument is a run option) is what the Deployment starts; {@code
+ * demo} is the local, cluster-free tour.
  *
- * <p>A failure the user can fix is one line on stderr and its own exit code ({@link ExitCode}); everything else the
- * process has to say goes through the logs.
+ * <p>A failure the user can fix is one line on stderr and its own exit code ({@link ExitCode});
+ * everything else the process has to say goes through the logs.
  */
 public final class Main {
   static final String NAME = "nats-account-operator";
@@ -33,9 +34,14 @@ public final class Main {
   }
 
   static int execute(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    String command = args.isEmpty() || args.get(0).startsWith("--") && isRunOption(args.get(0)) ? "run" : args.get(0);
-    List<String> rest = args.isEmpty() || command.equals("run") && !args.get(0).equals("run") ? args
-        : args.subList(1, args.size());
+    String command =
+        args.isEmpty() || args.get(0).startsWith("--") && isRunOption(args.get(0))
+            ? "run"
+            : args.get(0);
+    List<String> rest =
+        args.isEmpty() || command.equals("run") && !args.get(0).equals("run")
+            ? args
+            : args.subList(1, args.size());
     boolean help = rest.contains("--help") || rest.contains("-h");
     try {
       return switch (command) {
@@ -66,8 +72,14 @@ public final class Main {
           out.print(rest.isEmpty() ? Help.main() : commandHelp(rest.get(0)));
           yield 0;
         }
-        default -> throw new StartupFailure(ExitCode.USAGE, "unknown command '" + command + "'; the commands are "
-            + String.join(", ", Help.COMMANDS.stream().map(Help.Command::name).toList()) + " (see --help)");
+        default ->
+            throw new StartupFailure(
+                ExitCode.USAGE,
+                "unknown command '"
+                    + command
+                    + "'; the commands are "
+                    + String.join(", ", Help.COMMANDS.stream().map(Help.Command::name).toList())
+                    + " (see --help)");
       };
     } catch (StartupFailure e) {
       err.println(NAME + ": " + e.getMessage());
@@ -76,7 +88,8 @@ public final class Main {
       err.println(e.getMessage());
       return ExitCode.USAGE.code();
     } catch (NatsServerException e) {
-      // e.g. nats-server is not installed: the message names the install command, a stack trace would bury it
+      // e.g. nats-server is not installed: the message names the install command, a stack trace
+      // would bury it
       err.println(command + ": " + e.getMessage());
       return ExitCode.FAILED.code();
     } catch (InterruptedException e) {

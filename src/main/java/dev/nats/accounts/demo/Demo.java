@@ -47,22 +47,29 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
  * The local demo: an in-process Kubernetes API (fabric8 CRUD mock), a real nats-server child
  * process and the real, unchanged operator. It exists so a newcomer sees the product work in one
- * command and can inspect every JWT and creds file it produces; nothing in the reconcilers knows
- * it is a demo.
+ * command and can inspect every JWT and creds file it produces; nothing in the reconcilers knows it
+ * is a demo.
  */
 public final class Demo {
   public static final String GROUP = "accounts.nats.dev";
   public static final String VERSION = "v1alpha1";
   public static final String API_VERSION = GROUP + "/" + VERSION;
   public static final List<String> KINDS =
-      List.of("Operator", "Account", "User", "ServiceExport", "StreamExport", "ServiceImport", "StreamImport");
+      List.of(
+          "Operator",
+          "Account",
+          "User",
+          "ServiceExport",
+          "StreamExport",
+          "ServiceImport",
+          "StreamImport");
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
 
@@ -77,7 +84,10 @@ public final class Demo {
     this(options, out, running -> {});
   }
 
-  /** The observer sees the demo while everything is up, after OUT is written and before anything stops. */
+  /**
+   * The observer sees the demo while everything is up, after OUT is written and before anything
+   * stops.
+   */
   Demo(DemoOptions options, PrintStream out, Observer observer) {
     this.options = options;
     this.out = out;
@@ -85,8 +95,8 @@ public final class Demo {
   }
 
   /**
-   * A look at the running demo. It exists so a test can use what the demo wrote (creds, URL) against
-   * the live nats-server without sleeping or racing the shutdown.
+   * A look at the running demo. It exists so a test can use what the demo wrote (creds, URL)
+   * against the live nats-server without sleeping or racing the shutdown.
    */
   @FunctionalInterface
   interface Observer {
@@ -104,7 +114,8 @@ public final class Demo {
   /** Runs the demo; returns the process exit code. */
   public int run() throws Exception {
     List<GenericKubernetesResource> manifests = loadManifests(options.manifests());
-    NatsServerProcess.findBinary(); // fails early with the install command when nats-server is missing
+    NatsServerProcess
+        .findBinary(); // fails early with the install command when nats-server is missing
     Path work = Files.createTempDirectory("nats-account-operator-demo");
     int natsPort = freePort();
     String natsUrl = "nats://127.0.0.1:" + natsPort;
@@ -119,7 +130,12 @@ public final class Demo {
         Path kubeconfig = (options.out() != null ? options.out() : work).resolve("kubeconfig");
         Files.createDirectories(kubeconfig.getParent());
         Files.writeString(kubeconfig, api.kubeconfig());
-        log("kubeconfig written to " + kubeconfig + " (kubectl --kubeconfig " + kubeconfig + " get nats -A)");
+        log(
+            "kubeconfig written to "
+                + kubeconfig
+                + " (kubectl --kubeconfig "
+                + kubeconfig
+                + " get nats -A)");
       }
       operator = OperatorApp.start(client, OperatorSettings.forDemo(), OperatorMetrics.inMemory());
       log("operator started");
@@ -141,10 +157,22 @@ public final class Demo {
       Files.createDirectories(serverDir);
       Files.writeString(serverDir.resolve("resolver.conf"), resolverConf);
       Path natsBinary = NatsServerProcess.findBinary();
-      nats = NatsServerProcess.builder(serverDir).binary(natsBinary).port(natsPort).serverName("demo")
-          .config("include resolver.conf\n").start();
-      log("nats-server " + NatsServerProcess.version(natsBinary) + " started at " + natsUrl
-          + " with resolver.conf from ConfigMap " + ns + "/" + configMap);
+      nats =
+          NatsServerProcess.builder(serverDir)
+              .binary(natsBinary)
+              .port(natsPort)
+              .serverName("demo")
+              .config("include resolver.conf\n")
+              .start();
+      log(
+          "nats-server "
+              + NatsServerProcess.version(natsBinary)
+              + " started at "
+              + natsUrl
+              + " with resolver.conf from ConfigMap "
+              + ns
+              + "/"
+              + configMap);
 
       List<GenericKubernetesResource> all = new ArrayList<>();
       all.add(op);
@@ -165,7 +193,14 @@ public final class Demo {
         out.println("NOT READY:");
         views.stream()
             .filter(v -> !v.isReady())
-            .forEach(v -> out.println("  " + v.id() + ": " + v.reason() + (v.message().isEmpty() ? "" : " - " + v.message())));
+            .forEach(
+                v ->
+                    out.println(
+                        "  "
+                            + v.id()
+                            + ": "
+                            + v.reason()
+                            + (v.message().isEmpty() ? "" : " - " + v.message())));
       }
       boolean tutorialOk = true;
       if (allReady && options.defaultManifests()) {
@@ -174,25 +209,31 @@ public final class Demo {
       observer.running(new Running(natsUrl, client, nats));
       if (options.keepRunning()) {
         out.println();
-        out.println("keeping the API, the operator and nats-server (" + natsUrl + ") up; Ctrl-C to stop");
+        out.println(
+            "keeping the API, the operator and nats-server (" + natsUrl + ") up; Ctrl-C to stop");
         awaitStop();
       }
       return allReady && tutorialOk ? 0 : 1;
     } finally {
-      // Each step on its own: a failing operator shutdown must not leave the nats-server child running.
+      // Each step on its own: a failing operator shutdown must not leave the nats-server child
+      // running.
       try {
         OperatorApp o = operator;
         NatsServerProcess n = nats;
-        cleanup("the operator", () -> {
-          if (o != null) {
-            o.close();
-          }
-        });
-        cleanup("nats-server", () -> {
-          if (n != null) {
-            n.stop();
-          }
-        });
+        cleanup(
+            "the operator",
+            () -> {
+              if (o != null) {
+                o.close();
+              }
+            });
+        cleanup(
+            "nats-server",
+            () -> {
+              if (n != null) {
+                n.stop();
+              }
+            });
         cleanup("the Kubernetes API", api::close);
         deleteTree(work);
       } finally {
@@ -209,35 +250,51 @@ public final class Demo {
     }
   }
 
-  /** The Operator of the manifest set, or null; the demo runs one nats-server, so it serves one Operator. */
+  /**
+   * The Operator of the manifest set, or null; the demo runs one nats-server, so it serves one
+   * Operator.
+   */
   static GenericKubernetesResource operatorOf(List<GenericKubernetesResource> manifests) {
-    List<GenericKubernetesResource> ops = manifests.stream().filter(r -> "Operator".equals(r.getKind())).toList();
+    List<GenericKubernetesResource> ops =
+        manifests.stream().filter(r -> "Operator".equals(r.getKind())).toList();
     if (ops.size() > 1) {
       throw new DemoOptions.UsageException(
-          "the demo runs one nats-server for one Operator, but the manifests hold " + ops.size() + " Operators");
+          "the demo runs one nats-server for one Operator, but the manifests hold "
+              + ops.size()
+              + " Operators");
     }
     return ops.isEmpty() ? null : ops.get(0);
   }
 
   public static List<GenericKubernetesResource> loadManifests(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new DemoOptions.UsageException("manifest directory " + dir.toAbsolutePath() + " does not exist"
-          + (dir.equals(DemoOptions.DEFAULT_MANIFESTS) ? "; run the demo from the repository root (scripts/demo does) or pass --manifests DIR" : ""));
+      throw new DemoOptions.UsageException(
+          "manifest directory "
+              + dir.toAbsolutePath()
+              + " does not exist"
+              + (dir.equals(DemoOptions.DEFAULT_MANIFESTS)
+                  ? "; run the demo from the repository root (scripts/demo does) or pass --manifests DIR"
+                  : ""));
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      files =
+          s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList();
     }
     List<GenericKubernetesResource> out = new ArrayList<>();
     YAMLMapper yaml = new YAMLMapper();
     for (Path f : files) {
-      try (MappingIterator<Map<String, Object>> it = yaml.readerForMapOf(Object.class).readValues(f.toFile())) {
+      try (MappingIterator<Map<String, Object>> it =
+          yaml.readerForMapOf(Object.class).readValues(f.toFile())) {
         while (it.hasNext()) {
           Map<String, Object> doc = it.next();
           if (doc == null || doc.isEmpty()) {
             continue;
           }
-          GenericKubernetesResource r = Serialization.jsonMapper().convertValue(doc, GenericKubernetesResource.class);
+          GenericKubernetesResource r =
+              Serialization.jsonMapper().convertValue(doc, GenericKubernetesResource.class);
           if (r.getMetadata().getNamespace() == null) {
             r.getMetadata().setNamespace("default");
           }
@@ -248,47 +305,69 @@ public final class Demo {
     return out;
   }
 
-  /** Installs the CRDs from the jar (finished as crds/ is); on a real API server, waits until each is served. */
+  /**
+   * Installs the CRDs from the jar (finished as crds/ is); on a real API server, waits until each
+   * is served.
+   */
   static void registerCrds(KubernetesClient client, boolean waitEstablished) throws IOException {
     List<CustomResourceDefinition> crds = new ArrayList<>();
     for (String kind : KINDS) {
       String file = "META-INF/fabric8/" + plural(kind) + "." + GROUP + "-v1.yml";
       try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(file)) {
         if (in == null) {
-          throw new IllegalStateException("CRD " + file + " missing from the jar; rebuild with mvn package");
+          throw new IllegalStateException(
+              "CRD " + file + " missing from the jar; rebuild with mvn package");
         }
-        String yaml = dev.nats.accounts.api.CrdFinish.finish(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        String yaml =
+            dev.nats.accounts.api.CrdFinish.finish(
+                new String(in.readAllBytes(), StandardCharsets.UTF_8));
         crds.add(Serialization.unmarshal(yaml, CustomResourceDefinition.class));
       }
     }
     if (waitEstablished) {
       RealApiServer.installCrds(client, crds);
     } else {
-      crds.forEach(crd -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
+      crds.forEach(
+          crd -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
     }
   }
 
   /**
-   * The Kubernetes API the demo runs on: the in-process mock by default, or a real kube-apiserver + etcd.
+   * The Kubernetes API the demo runs on: the in-process mock by default, or a real kube-apiserver +
+   * etcd.
    *
-   * @param kubeconfig a kubeconfig for users' kubectl, or null when there is none to give (the mock)
+   * @param kubeconfig a kubeconfig for users' kubectl, or null when there is none to give (the
+   *     mock)
    */
-  private record Api(KubernetesClient client, String description, String kubeconfig, Runnable stop) {
+  private record Api(
+      KubernetesClient client, String description, String kubeconfig, Runnable stop) {
     void close() {
       stop.run();
     }
 
     static Api mock() {
-      KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-          new KubernetesCrudDispatcher(), false);
+      KubernetesMockServer server =
+          new KubernetesMockServer(
+              new Context(),
+              new MockWebServer(),
+              new HashMap<>(),
+              new KubernetesCrudDispatcher(),
+              false);
       server.init(InetAddress.getLoopbackAddress(), 0);
-      return new Api(server.createClient(), "Kubernetes API (in-process fabric8 mock, CRUD mode)", null, server::destroy);
+      return new Api(
+          server.createClient(),
+          "Kubernetes API (in-process fabric8 mock, CRUD mode)",
+          null,
+          server::destroy);
     }
 
     static Api real() {
       RealApiServer server = RealApiServer.start(List.of());
-      return new Api(server.adminClient(), "Kubernetes API (real kube-apiserver and etcd, kube-api-test)",
-          server.kubeconfig(), server::close);
+      return new Api(
+          server.adminClient(),
+          "Kubernetes API (real kube-apiserver and etcd, kube-api-test)",
+          server.kubeconfig(),
+          server::close);
     }
   }
 
@@ -310,14 +389,21 @@ public final class Demo {
     GenericKubernetesResource op = new GenericKubernetesResource();
     op.setApiVersion(API_VERSION);
     op.setKind("Operator");
-    op.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("demo").withNamespace("nats").build());
+    op.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("demo")
+            .withNamespace("nats")
+            .build());
     op.setAdditionalProperty("spec", new LinkedHashMap<String, Object>());
     return op;
   }
 
   @SuppressWarnings("unchecked")
-  private static void pointAtDemoServer(GenericKubernetesResource op, String url, Path resolverDir) {
-    Map<String, Object> spec = (Map<String, Object>) op.getAdditionalProperties().computeIfAbsent("spec", k -> new LinkedHashMap<>());
+  private static void pointAtDemoServer(
+      GenericKubernetesResource op, String url, Path resolverDir) {
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            op.getAdditionalProperties().computeIfAbsent("spec", k -> new LinkedHashMap<>());
     spec.put("servers", List.of(url));
     Map<String, Object> resolver = new LinkedHashMap<>();
     if (spec.get("resolver") instanceof Map<?, ?> given) {
@@ -334,7 +420,10 @@ public final class Demo {
   private void apply(KubernetesClient client, GenericKubernetesResource r) {
     String ns = r.getMetadata().getNamespace();
     if (client.namespaces().withName(ns).get() == null) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
     }
     if (!KINDS.contains(r.getKind())) {
       client.resource(r).inNamespace(ns).createOr(o -> o.update());
@@ -344,7 +433,8 @@ public final class Demo {
     log("applied " + r.getKind() + " " + ns + "/" + r.getMetadata().getName());
   }
 
-  private String awaitResolverConf(KubernetesClient client, String ns, String name) throws InterruptedException {
+  private String awaitResolverConf(KubernetesClient client, String ns, String name)
+      throws InterruptedException {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     while (System.nanoTime() < deadline) {
       var cm = client.configMaps().inNamespace(ns).withName(name).get();
@@ -353,10 +443,12 @@ public final class Demo {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("the operator did not write ConfigMap " + ns + "/" + name + " within " + options.timeout());
+    throw new IllegalStateException(
+        "the operator did not write ConfigMap " + ns + "/" + name + " within " + options.timeout());
   }
 
-  private List<ResourceView> awaitReady(KubernetesClient client, List<GenericKubernetesResource> applied)
+  private List<ResourceView> awaitReady(
+      KubernetesClient client, List<GenericKubernetesResource> applied)
       throws InterruptedException {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     Map<String, String> last = new HashMap<>();
@@ -368,13 +460,22 @@ public final class Demo {
           continue;
         }
         GenericKubernetesResource cur =
-            client.genericKubernetesResources(context(r.getKind()))
+            client
+                .genericKubernetesResources(context(r.getKind()))
                 .inNamespace(r.getMetadata().getNamespace())
                 .withName(r.getMetadata().getName())
                 .get();
-        ResourceView v = cur == null
-            ? new ResourceView(r.getKind(), r.getMetadata().getNamespace(), r.getMetadata().getName(), "Unknown", "NotFound", "", "")
-            : ResourceView.of(cur);
+        ResourceView v =
+            cur == null
+                ? new ResourceView(
+                    r.getKind(),
+                    r.getMetadata().getNamespace(),
+                    r.getMetadata().getName(),
+                    "Unknown",
+                    "NotFound",
+                    "",
+                    "")
+                : ResourceView.of(cur);
         views.add(v);
         if (!v.progressKey().equals(last.put(v.id(), v.progressKey()))) {
           log(v.progressLine());
@@ -388,20 +489,25 @@ public final class Demo {
   }
 
   /**
-   * The tutorial's requests, printed the way the tutorial shows {@code nsc reply} and {@code nsc req}:
-   * user u of account a answers, user b of account b asks through its two imports.
+   * The tutorial's requests, printed the way the tutorial shows {@code nsc reply} and {@code nsc
+   * req}: user u of account a answers, user b of account b asks through its two imports.
    */
   private boolean runTutorialRequests(KubernetesClient client, String natsUrl) throws Exception {
     UserCreds responderCreds = credsOf(client, "u");
     UserCreds requesterCreds = credsOf(client, "b");
     if (responderCreds == null || requesterCreds == null) {
-      out.println("tutorial users 'u' and 'b' (with creds Secrets) not found: cannot run the tutorial's requests");
+      out.println(
+          "tutorial users 'u' and 'b' (with creds Secrets) not found: cannot run the tutorial's requests");
       return false;
     }
     out.println();
     out.println("The tutorial's requests, against " + natsUrl + ":");
-    out.println("# user u (creds from Secret " + responderCreds.secret() + ") answers; user b (creds from Secret "
-        + requesterCreds.secret() + ") asks");
+    out.println(
+        "# user u (creds from Secret "
+            + responderCreds.secret()
+            + ") answers; user b (creds from Secret "
+            + requesterCreds.secret()
+            + ") asks");
     boolean ok = true;
     try (Connection responder = connect(natsUrl, responderCreds.creds(), "u");
         Connection requester = connect(natsUrl, requesterCreds.creds(), "b")) {
@@ -420,23 +526,34 @@ public final class Demo {
   }
 
   private void reply(Connection c, Message m, String text) {
-    out.println("  (user u received on [" + m.getSubject() + "]: '" + new String(m.getData(), StandardCharsets.UTF_8) + "')");
+    out.println(
+        "  (user u received on ["
+            + m.getSubject()
+            + "]: '"
+            + new String(m.getData(), StandardCharsets.UTF_8)
+            + "')");
     c.publish(m.getReplyTo(), text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private boolean request(Connection c, String subject, String body, String expected) throws InterruptedException {
+  private boolean request(Connection c, String subject, String body, String expected)
+      throws InterruptedException {
     out.println("> nsc req --account B --user b " + subject + " " + body);
     out.println("published request: [" + subject + "] : '" + body + "'");
     try {
-      Message m = c.requestWithTimeout(subject, body.getBytes(StandardCharsets.UTF_8), REQUEST_TIMEOUT)
-          .get(REQUEST_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      Message m =
+          c.requestWithTimeout(subject, body.getBytes(StandardCharsets.UTF_8), REQUEST_TIMEOUT)
+              .get(REQUEST_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
       String text = new String(m.getData(), StandardCharsets.UTF_8);
       out.println("received reply: [" + m.getSubject() + "] : '" + text + "'");
       return expected.equals(text);
     } catch (ExecutionException e) {
-      boolean noResponders = e.getCause() instanceof JetStreamStatusException st
-          && st.getStatus().getCode() == Status.NO_RESPONDERS_CODE;
-      out.println(noResponders ? "no responders: the import is missing from account b" : "request failed: " + e.getCause());
+      boolean noResponders =
+          e.getCause() instanceof JetStreamStatusException st
+              && st.getStatus().getCode() == Status.NO_RESPONDERS_CODE;
+      out.println(
+          noResponders
+              ? "no responders: the import is missing from account b"
+              : "request failed: " + e.getCause());
       return false;
     } catch (TimeoutException | CancellationException e) {
       out.println("no reply within " + REQUEST_TIMEOUT.toSeconds() + "s");
@@ -466,7 +583,12 @@ public final class Demo {
 
   private static UserCreds credsOf(KubernetesClient client, String userName) {
     GenericKubernetesResource user =
-        client.genericKubernetesResources(context("User")).inAnyNamespace().list().getItems().stream()
+        client
+            .genericKubernetesResources(context("User"))
+            .inAnyNamespace()
+            .list()
+            .getItems()
+            .stream()
             .filter(u -> userName.equals(u.getMetadata().getName()))
             .findFirst()
             .orElse(null);
@@ -475,32 +597,45 @@ public final class Demo {
     }
     String ns = user.getMetadata().getNamespace();
     String secretName = Names.userCreds(userName);
-    if (user.getAdditionalProperties().get("status") instanceof Map<?, ?> st && st.get("credsSecretName") instanceof String s) {
+    if (user.getAdditionalProperties().get("status") instanceof Map<?, ?> st
+        && st.get("credsSecretName") instanceof String s) {
       secretName = s;
     }
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
     byte[] creds = secret == null ? null : secretBytes(secret).get("user.creds");
-    return creds == null ? null : new UserCreds(ns + "/" + secretName, new String(creds, StandardCharsets.UTF_8));
+    return creds == null
+        ? null
+        : new UserCreds(ns + "/" + secretName, new String(creds, StandardCharsets.UTF_8));
   }
 
-  private void writeOut(KubernetesClient client, List<ResourceView> views, String natsUrl) throws IOException {
+  private void writeOut(KubernetesClient client, List<ResourceView> views, String natsUrl)
+      throws IOException {
     Path dir = options.out();
     Files.createDirectories(dir);
-    // Files of an earlier run would pass for this run's; only what the demo itself writes is removed.
+    // Files of an earlier run would pass for this run's; only what the demo itself writes is
+    // removed.
     deleteTree(dir.resolve("resources"));
     deleteTree(dir.resolve("secrets"));
     ownerOnly(Files.createDirectories(dir.resolve("secrets"))); // it holds seeds
     for (String kind : KINDS) {
-      for (GenericKubernetesResource r : client.genericKubernetesResources(context(kind)).inAnyNamespace().list().getItems()) {
-        Path f = dir.resolve("resources").resolve(kind.toLowerCase(Locale.ROOT)).resolve(r.getMetadata().getNamespace())
-            .resolve(r.getMetadata().getName() + ".yaml");
+      for (GenericKubernetesResource r :
+          client.genericKubernetesResources(context(kind)).inAnyNamespace().list().getItems()) {
+        Path f =
+            dir.resolve("resources")
+                .resolve(kind.toLowerCase(Locale.ROOT))
+                .resolve(r.getMetadata().getNamespace())
+                .resolve(r.getMetadata().getName() + ".yaml");
         Files.createDirectories(f.getParent());
         Files.writeString(f, Serialization.asYaml(r));
       }
     }
     for (Secret s : client.secrets().inAnyNamespace().list().getItems()) {
       for (Map.Entry<String, byte[]> e : secretBytes(s).entrySet()) {
-        Path f = dir.resolve("secrets").resolve(s.getMetadata().getNamespace()).resolve(s.getMetadata().getName()).resolve(e.getKey());
+        Path f =
+            dir.resolve("secrets")
+                .resolve(s.getMetadata().getNamespace())
+                .resolve(s.getMetadata().getName())
+                .resolve(e.getKey());
         Files.createDirectories(f.getParent());
         Files.write(f, e.getValue());
       }
@@ -512,8 +647,8 @@ public final class Demo {
 
   /**
    * Blocks until SIGINT/SIGTERM (or {@link #stop()}). The hook waits for the main thread's cleanup,
-   * because the JVM halts as soon as the hooks return and the nats-server child must be stopped, not
-   * orphaned; the API and operator die with the JVM anyway.
+   * because the JVM halts as soon as the hooks return and the nats-server child must be stopped,
+   * not orphaned; the API and operator die with the JVM anyway.
    */
   private void awaitStop() throws InterruptedException {
     Thread hook =

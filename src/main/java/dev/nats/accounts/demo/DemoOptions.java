@@ -7,23 +7,36 @@ import java.util.List;
 /**
  * Command-line options of {@code demo}; parsing is pure so it is unit tested without a JVM fork.
  *
- * @param realApiServer run on a real kube-apiserver + etcd (kube-api-test, binaries from scripts/lib/ensure-tools.sh)
- *     instead of the in-process mock
+ * @param realApiServer run on a real kube-apiserver + etcd (kube-api-test, binaries from
+ *     scripts/lib/ensure-tools.sh) instead of the in-process mock
  */
-public record DemoOptions(Path manifests, Path out, boolean keepRunning, Duration timeout, boolean defaultManifests,
+public record DemoOptions(
+    Path manifests,
+    Path out,
+    boolean keepRunning,
+    Duration timeout,
+    boolean defaultManifests,
     boolean realApiServer) {
   public static final Path DEFAULT_MANIFESTS = Path.of("examples", "seed-tutorial");
 
   /** An option as {@code demo --help} lists it. */
   public record Option(String flag, String meaning) {}
 
-  public static final List<Option> OPTIONS = List.of(
-      new Option("--manifests DIR", "apply the manifests in DIR (default examples/seed-tutorial)"),
-      new Option("--out DIR", "write every resource, Secret, creds file and JWT to DIR"),
-      new Option("--keep-running", "keep the API server, operator and nats-server running until Ctrl-C"),
-      new Option("--timeout DURATION", "how long to wait for every resource to be Ready (default 90s; e.g. 2m)"),
-      new Option("--real-api-server", "a real kube-apiserver and etcd instead of the in-process mock (built by"
-          + " scripts/lib/ensure-tools.sh); with --out, DIR/kubeconfig works with kubectl"));
+  public static final List<Option> OPTIONS =
+      List.of(
+          new Option(
+              "--manifests DIR", "apply the manifests in DIR (default examples/seed-tutorial)"),
+          new Option("--out DIR", "write every resource, Secret, creds file and JWT to DIR"),
+          new Option(
+              "--keep-running",
+              "keep the API server, operator and nats-server running until Ctrl-C"),
+          new Option(
+              "--timeout DURATION",
+              "how long to wait for every resource to be Ready (default 90s; e.g. 2m)"),
+          new Option(
+              "--real-api-server",
+              "a real kube-apiserver and etcd instead of the in-process mock (built by"
+                  + " scripts/lib/ensure-tools.sh); with --out, DIR/kubeconfig works with kubectl"));
 
   public static DemoOptions parse(List<String> args) {
     Path manifests = null;
@@ -44,8 +57,10 @@ public record DemoOptions(Path manifests, Path out, boolean keepRunning, Duratio
       }
     }
     Path dir = manifests == null ? DEFAULT_MANIFESTS : manifests;
-    // The tutorial's requests only make sense on the tutorial's manifests, however the path was spelled.
-    boolean isDefault = dir.toAbsolutePath().normalize().equals(DEFAULT_MANIFESTS.toAbsolutePath().normalize());
+    // The tutorial's requests only make sense on the tutorial's manifests, however the path was
+    // spelled.
+    boolean isDefault =
+        dir.toAbsolutePath().normalize().equals(DEFAULT_MANIFESTS.toAbsolutePath().normalize());
     return new DemoOptions(dir, out, keep, timeout, isDefault, real);
   }
 

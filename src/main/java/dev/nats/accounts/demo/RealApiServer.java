@@ -11,21 +11,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A real kube-apiserver and etcd (fabric8 kube-api-test in offline mode) for the demo's
- * {@code --real-api-server} and for the tests that need a real API server.
+ * A real kube-apiserver and etcd (fabric8 kube-api-test in offline mode) for the demo's {@code
+ * --real-api-server} and for the tests that need a real API server.
  *
- * <p>Offline because our machines reach no download site: scripts/lib/ensure-tools.sh builds kube-apiserver,
- * etcd and kubectl from their Go modules and lays them out as {@code <dir>/k8s/<version>-linux-amd64/}. The
- * server runs with RBAC authorization; the kubeconfig it hands out holds a system:masters client certificate.
+ * <p>Offline because our machines reach no download site: scripts/lib/ensure-tools.sh builds
+ * kube-apiserver, etcd and kubectl from their Go modules and lays them out as {@code
+ * <dir>/k8s/<version>-linux-amd64/}. The server runs with RBAC authorization; the kubeconfig it
+ * hands out holds a system:masters client certificate.
  */
 public final class RealApiServer implements AutoCloseable {
   private final KubeAPIServer server;
   private final String kubeconfig;
   private final Path directory;
-  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean stopped =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /**
-   * Stops etcd and kube-apiserver if the JVM exits without {@link #close()} (a failed test, Ctrl-C): kube-api-test
-   * registers no hook of its own, and an orphaned etcd outlives the run.
+   * Stops etcd and kube-apiserver if the JVM exits without {@link #close()} (a failed test,
+   * Ctrl-C): kube-api-test registers no hook of its own, and an orphaned etcd outlives the run.
    */
   private final Thread shutdownHook;
 
@@ -38,21 +41,24 @@ public final class RealApiServer implements AutoCloseable {
   }
 
   /**
-   * Starts etcd and kube-apiserver from {@link #directory()}; the version is {@code KUBE_API_TEST_API_SERVER_VERSION}
-   * when set, else the newest laid out there.
+   * Starts etcd and kube-apiserver from {@link #directory()}; the version is {@code
+   * KUBE_API_TEST_API_SERVER_VERSION} when set, else the newest laid out there.
    */
   public static RealApiServer start(List<String> extraFlags) {
     Path dir = directory();
     if (!Files.isDirectory(dir.resolve("k8s"))) {
-      throw new IllegalStateException("no kube-apiserver binaries under " + dir.resolve("k8s")
-          + ": build them with bash -c '. scripts/lib/ensure-tools.sh && ensure_tools' (./scripts/test does)");
+      throw new IllegalStateException(
+          "no kube-apiserver binaries under "
+              + dir.resolve("k8s")
+              + ": build them with bash -c '. scripts/lib/ensure-tools.sh && ensure_tools' (./scripts/test does)");
     }
-    KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withTestDir(dir.toString())
-        .withOfflineMode(true)
-        .withUpdateKubeConfig(false)
-        .withStartupTimeout(120_000)
-        .withApiServerFlags(extraFlags);
+    KubeAPIServerConfigBuilder config =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withTestDir(dir.toString())
+            .withOfflineMode(true)
+            .withUpdateKubeConfig(false)
+            .withStartupTimeout(120_000)
+            .withApiServerFlags(extraFlags);
     version().ifPresent(config::withApiServerVersion);
     KubeAPIServer server = new KubeAPIServer(config.build());
     try {
@@ -67,14 +73,20 @@ public final class RealApiServer implements AutoCloseable {
   }
 
   /**
-   * kube-api-test checks readiness with kubectl, which caches the server's discovery (for ten minutes, under
-   * ~/.kube/cache/discovery/HOST_PORT) before our CRDs exist; a user's {@code kubectl get nats} would then read that
-   * stale cache and answer "the server doesn't have a resource type nats". The cache of this server is dropped.
+   * kube-api-test checks readiness with kubectl, which caches the server's discovery (for ten
+   * minutes, under ~/.kube/cache/discovery/HOST_PORT) before our CRDs exist; a user's {@code
+   * kubectl get nats} would then read that stale cache and answer "the server doesn't have a
+   * resource type nats". The cache of this server is dropped.
    */
   private void forgetKubectlDiscovery() {
     java.net.URI uri = java.net.URI.create(url());
-    Path cache = Path.of(System.getProperty("user.home"), ".kube", "cache", "discovery",
-        uri.getHost() + "_" + uri.getPort());
+    Path cache =
+        Path.of(
+            System.getProperty("user.home"),
+            ".kube",
+            "cache",
+            "discovery",
+            uri.getHost() + "_" + uri.getPort());
     if (!Files.exists(cache)) {
       return;
     }
@@ -83,7 +95,8 @@ public final class RealApiServer implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot drop kubectl's stale discovery cache " + cache, e);
+      throw new java.io.UncheckedIOException(
+          "cannot drop kubectl's stale discovery cache " + cache, e);
     }
   }
 
@@ -94,9 +107,10 @@ public final class RealApiServer implements AutoCloseable {
       return Path.of(env);
     }
     String tools = System.getenv("NAO_TOOLS_DIR");
-    Path cache = tools != null && !tools.isBlank()
-        ? Path.of(tools)
-        : Path.of(System.getProperty("user.home"), ".cache", "nats-account-operator", "tools");
+    Path cache =
+        tools != null && !tools.isBlank()
+            ? Path.of(tools)
+            : Path.of(System.getProperty("user.home"), ".cache", "nats-account-operator", "tools");
     return cache.resolve("kubeapitest");
   }
 
@@ -106,19 +120,33 @@ public final class RealApiServer implements AutoCloseable {
   }
 
   /**
-   * Creates the CRDs and waits until the server serves each (condition Established): a custom resource created
-   * before that is refused with 404. The demo, the test extension and the scale benchmark install through here.
+   * Creates the CRDs and waits until the server serves each (condition Established): a custom
+   * resource created before that is refused with 404. The demo, the test extension and the scale
+   * benchmark install through here.
    */
-  public static void installCrds(KubernetesClient client,
+  public static void installCrds(
+      KubernetesClient client,
       List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition> crds) {
     for (var crd : crds) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
     }
     for (var crd : crds) {
-      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
-          c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
-          60, java.util.concurrent.TimeUnit.SECONDS);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c != null
+                      && c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              k ->
+                                  "Established".equals(k.getType())
+                                      && "True".equals(k.getStatus())),
+              60,
+              java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 

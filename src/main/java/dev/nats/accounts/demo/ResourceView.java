@@ -8,9 +8,17 @@ import java.util.Map;
  * Reads the status of any of our custom resources generically, so the demo does not depend on the
  * typed classes and shows exactly what a user would see with kubectl.
  */
-record ResourceView(String kind, String namespace, String name, String ready, String reason, String message, String publicKey) {
+record ResourceView(
+    String kind,
+    String namespace,
+    String name,
+    String ready,
+    String reason,
+    String message,
+    String publicKey) {
 
-  static final List<String> KEY_FIELDS = List.of("publicKey", "accountPublicKey", "exporterPublicKey");
+  static final List<String> KEY_FIELDS =
+      List.of("publicKey", "accountPublicKey", "exporterPublicKey");
 
   static ResourceView of(GenericKubernetesResource r) {
     String ready = "Unknown";
@@ -21,7 +29,8 @@ record ResourceView(String kind, String namespace, String name, String ready, St
     if (status instanceof Map<?, ?> st) {
       if (st.get("conditions") instanceof List<?> conds) {
         for (Object o : conds) {
-          if (o instanceof Map<?, ?> c && dev.nats.accounts.status.ConditionType.READY.value().equals(c.get("type"))) {
+          if (o instanceof Map<?, ?> c
+              && dev.nats.accounts.status.ConditionType.READY.value().equals(c.get("type"))) {
             ready = String.valueOf(c.get("status"));
             reason = c.get("reason") == null ? "" : String.valueOf(c.get("reason"));
             message = c.get("message") == null ? "" : String.valueOf(c.get("message"));
@@ -35,7 +44,14 @@ record ResourceView(String kind, String namespace, String name, String ready, St
         }
       }
     }
-    return new ResourceView(r.getKind(), r.getMetadata().getNamespace(), r.getMetadata().getName(), ready, reason, message, key);
+    return new ResourceView(
+        r.getKind(),
+        r.getMetadata().getNamespace(),
+        r.getMetadata().getName(),
+        ready,
+        reason,
+        message,
+        key);
   }
 
   boolean isReady() {
@@ -46,9 +62,13 @@ record ResourceView(String kind, String namespace, String name, String ready, St
     return kind + " " + namespace + "/" + name;
   }
 
-  /** One line per change, e.g. {@code User t/u: Ready=Unknown (Pending: waiting for Account t/a keys)}. */
+  /**
+   * One line per change, e.g. {@code User t/u: Ready=Unknown (Pending: waiting for Account t/a
+   * keys)}.
+   */
   String progressLine() {
-    String detail = reason.isEmpty() ? "no status yet" : reason + (message.isEmpty() ? "" : ": " + message);
+    String detail =
+        reason.isEmpty() ? "no status yet" : reason + (message.isEmpty() ? "" : ": " + message);
     return id() + ": Ready=" + ready + " (" + detail + ")";
   }
 

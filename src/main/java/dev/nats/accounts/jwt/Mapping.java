@@ -7,12 +7,12 @@ package dev.nats.accounts.jwt;
  * @param cluster optional cluster name, null = any
  */
 public record Mapping(String subject, int weight, String cluster) {
-    public static Mapping to(String subject) {
-        return new Mapping(subject, 0, null);
-    }
+  public static Mapping to(String subject) {
+    return new Mapping(subject, 0, null);
+  }
 
-    /** The weight the server applies (0 counts as 100). */
-    public int effectiveWeight() {
-        return weight == 0 ? 100 : weight;
-    }
+  /** The weight the server applies (0 counts as 100). */
+  public int effectiveWeight() {
+    return weight == 0 ? 100 : weight;
+  }
 }

@@ -1,5 +1,4 @@
 package dev.nats.accounts.jwt;
 
 /** A daily connect window, {@code HH:MM:SS} each. */
-public record TimeRange(String start, String end) {
-}
+public record TimeRange(String start, String end) {}

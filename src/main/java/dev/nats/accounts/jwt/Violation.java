@@ -7,8 +7,8 @@ package dev.nats.accounts.jwt;
  * @param message what is wrong and what to do about it
  */
 public record Violation(String field, String message) {
-    @Override
-    public String toString() {
-        return field + ": " + message;
-    }
+  @Override
+  public String toString() {
+    return field + ": " + message;
+  }
 }

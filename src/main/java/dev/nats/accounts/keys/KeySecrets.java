@@ -1,7 +1,7 @@
 package dev.nats.accounts.keys;
 
-import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.api.v1alpha1.SecretKeyRef;
+import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.owned.OwnedObjects;
 import dev.nats.accounts.owned.Owner;
@@ -17,12 +17,16 @@ import java.util.Optional;
  * Key Secrets are the one place where an identity lives. The rules here are the operator's promise:
  * a key is generated once; an existing Secret is never overwritten blindly (creation uses create,
  * which fails on conflict, and additions use optimistic locking); a Secret that vanished after the
- * identity was published is reported, never silently replaced by a new identity. Unlike creds, a key
- * Secret made by hand under our name is adopted: that is how a backup is restored.
+ * identity was published is reported, never silently replaced by a new identity. Unlike creds, a
+ * key Secret made by hand under our name is adopted: that is how a backup is restored.
  */
 public final class KeySecrets {
   public static final String IDENTITY = "identity";
-  /** How soon a failed {@link #ensure} is tried again: a person has to restore or create a Secret, which no informer sees. */
+
+  /**
+   * How soon a failed {@link #ensure} is tried again: a person has to restore or create a Secret,
+   * which no informer sees.
+   */
   public static final Duration RETRY = Duration.ofSeconds(30);
 
   private final OwnedObjects objects;
@@ -44,9 +48,14 @@ public final class KeySecrets {
   /**
    * The outcome of {@link #ensure}: keys, or a reason the caller turns into a condition.
    *
-   * @param adopted the identity came (or was to come) from the resource's {@code spec.identitySecretRef}
+   * @param adopted the identity came (or was to come) from the resource's {@code
+   *     spec.identitySecretRef}
    */
-  public record Outcome(Map<String, KeyPair> keys, Reason failureReason, String failureMessage, boolean created,
+  public record Outcome(
+      Map<String, KeyPair> keys,
+      Reason failureReason,
+      String failureMessage,
+      boolean created,
       boolean adopted) {
     public boolean ok() {
       return failureReason == null;
@@ -75,9 +84,10 @@ public final class KeySecrets {
    * Ensures the Secret holds every wanted entry.
    *
    * @param cached the Secret as the informer sees it (may lag behind the API)
-   * @param knownIdentity the identity public key already published in status, or null for a new resource
-   * @param adoptFrom the resource's {@code spec.identitySecretRef}, or null: a seed to adopt as identity while
-   *     the resource has none published yet
+   * @param knownIdentity the identity public key already published in status, or null for a new
+   *     resource
+   * @param adoptFrom the resource's {@code spec.identitySecretRef}, or null: a seed to adopt as
+   *     identity while the resource has none published yet
    */
   public Outcome ensure(
       Owner owner,
@@ -90,16 +100,25 @@ public final class KeySecrets {
     boolean adopting = adoptFrom != null && knownIdentity == null;
     Optional<String> adoptedIdentitySeed = Optional.empty();
     if (adopting) {
-      // The user's Secret carries none of our labels, so no informer holds it: read it once; after adoption
+      // The user's Secret carries none of our labels, so no informer holds it: read it once; after
+      // adoption
       // the seed lives in the managed key Secret.
-      String key = adoptFrom.getKey() == null || adoptFrom.getKey().isEmpty() ? "seed" : adoptFrom.getKey();
-      adoptedIdentitySeed = objects.readSecret(namespace, adoptFrom.getName()).flatMap(s -> read(s, key));
+      String key =
+          adoptFrom.getKey() == null || adoptFrom.getKey().isEmpty() ? "seed" : adoptFrom.getKey();
+      adoptedIdentitySeed =
+          objects.readSecret(namespace, adoptFrom.getName()).flatMap(s -> read(s, key));
       if (adoptedIdentitySeed.isEmpty()) {
-        return Outcome.failed(Reason.SECRET_NOT_FOUND,
-            "spec.identitySecretRef: Secret " + adoptFrom.getName() + " (key '" + key + "') not found");
+        return Outcome.failed(
+            Reason.SECRET_NOT_FOUND,
+            "spec.identitySecretRef: Secret "
+                + adoptFrom.getName()
+                + " (key '"
+                + key
+                + "') not found");
       }
     }
-    // The cache may lag behind a Secret we created a moment ago, and a hand-made one has no label an informer
+    // The cache may lag behind a Secret we created a moment ago, and a hand-made one has no label
+    // an informer
     // selects: read once before deciding.
     Secret secret = cached.or(() -> objects.readSecret(namespace, secretName)).orElse(null);
     if (secret == null && knownIdentity != null) {
@@ -126,26 +145,42 @@ public final class KeySecrets {
           kp = KeyPair.fromSeed(existing.get());
         } catch (RuntimeException ex) {
           return Outcome.failed(
-              Reason.INVALID_SEED, "Secret " + secretName + " key '" + entry + "' does not hold a valid seed");
+              Reason.INVALID_SEED,
+              "Secret " + secretName + " key '" + entry + "' does not hold a valid seed");
         }
         if (kp.type() != type) {
           return Outcome.failed(
               Reason.INVALID_SEED,
-              "Secret " + secretName + " key '" + entry + "' holds a " + kp.type() + " seed, expected " + type);
+              "Secret "
+                  + secretName
+                  + " key '"
+                  + entry
+                  + "' holds a "
+                  + kp.type()
+                  + " seed, expected "
+                  + type);
         }
       } else if (IDENTITY.equals(entry) && knownIdentity != null) {
         return Outcome.failed(
             Reason.SEED_LOST,
-            "Secret " + secretName + " lost its '" + entry + "' seed for " + knownIdentity + "; restore it from backup");
+            "Secret "
+                + secretName
+                + " lost its '"
+                + entry
+                + "' seed for "
+                + knownIdentity
+                + "; restore it from backup");
       } else if (IDENTITY.equals(entry) && adoptedIdentitySeed.isPresent()) {
         try {
           kp = KeyPair.fromSeed(adoptedIdentitySeed.get());
         } catch (RuntimeException ex) {
-          return Outcome.failed(Reason.INVALID_SEED, "the adopted identity Secret does not hold a valid seed");
+          return Outcome.failed(
+              Reason.INVALID_SEED, "the adopted identity Secret does not hold a valid seed");
         }
         if (kp.type() != type) {
           return Outcome.failed(
-              Reason.INVALID_SEED, "the adopted identity seed is a " + kp.type() + " seed, expected " + type);
+              Reason.INVALID_SEED,
+              "the adopted identity seed is a " + kp.type() + " seed, expected " + type);
         }
         toAdd.put(entry, kp.seed());
       } else {
@@ -168,19 +203,27 @@ public final class KeySecrets {
     if (!toAdd.isEmpty()) {
       try {
         if (secret == null) {
-          objects.createSecret(owner, new OwnedObjects.Desired(secretName, toAdd, Map.of(), null, false));
+          objects.createSecret(
+              owner, new OwnedObjects.Desired(secretName, toAdd, Map.of(), null, false));
         } else {
           objects.addToSecret(owner, secret, toAdd);
         }
       } catch (KubernetesClientException ex) {
         return Outcome.failed(
             Reason.KEYS_CONFLICT,
-            "could not write Secret " + secretName + " (HTTP " + ex.getCode() + "); will retry with fresh data");
+            "could not write Secret "
+                + secretName
+                + " (HTTP "
+                + ex.getCode()
+                + "); will retry with fresh data");
       }
     } else if (secret != null && OwnedObjects.lacksOurMetadata(secret, owner)) {
-      // A key Secret made by hand (restored, or seeds brought from nsc) has none of our labels: the informers
-      // that the User and Account reconcilers read key Secrets from select on them and would never see it.
-      // Labelling it changes no key; if it fails (a concurrent write), the next reconcile tries again.
+      // A key Secret made by hand (restored, or seeds brought from nsc) has none of our labels: the
+      // informers
+      // that the User and Account reconcilers read key Secrets from select on them and would never
+      // see it.
+      // Labelling it changes no key; if it fails (a concurrent write), the next reconcile tries
+      // again.
       try {
         objects.addToSecret(owner, secret, Map.of());
       } catch (KubernetesClientException ex) {
@@ -203,7 +246,9 @@ public final class KeySecrets {
     return readRaw(secret, entry).map(String::trim);
   }
 
-  /** Reads an entry exactly as stored (creds files end with a newline that is part of the format). */
+  /**
+   * Reads an entry exactly as stored (creds files end with a newline that is part of the format).
+   */
   public static Optional<String> readRaw(Secret secret, String entry) {
     return OwnedObjects.entry(secret, entry);
   }

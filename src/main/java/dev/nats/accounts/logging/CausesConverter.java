@@ -7,9 +7,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * {@code %causes}: an exception as " (Type: message; caused by Type: message)" on the same line, so a text log stays
- * one line per event; the full stack trace is in the JSON format ({@code stack_trace}). Being a
- * ThrowableHandlingConverter keeps logback from appending its multi-line default.
+ * {@code %causes}: an exception as " (Type: message; caused by Type: message)" on the same line, so
+ * a text log stays one line per event; the full stack trace is in the JSON format ({@code
+ * stack_trace}). Being a ThrowableHandlingConverter keeps logback from appending its multi-line
+ * default.
  */
 public final class CausesConverter extends ThrowableHandlingConverter {
   @Override

@@ -21,25 +21,35 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * Configures logback in code rather than in logback.xml, because format and level come from settings that may be
- * flags as well as environment variables, and a setting that does not parse must be reported before anything logs.
+ * Configures logback in code rather than in logback.xml, because format and level come from
+ * settings that may be flags as well as environment variables, and a setting that does not parse
+ * must be reported before anything logs.
  */
 public final class Logging {
   /**
-   * fabric8 logs whole HTTP requests and responses at TRACE, Secret data (seeds, base64) included. Held at INFO
-   * whatever LOG_LEVEL says: no level of logging may write a seed.
+   * fabric8 logs whole HTTP requests and responses at TRACE, Secret data (seeds, base64) included.
+   * Held at INFO whatever LOG_LEVEL says: no level of logging may write a seed.
    */
-  public static final String HTTP_BODY_LOGGER = "io.fabric8.kubernetes.client.http.HttpLoggingInterceptor";
+  public static final String HTTP_BODY_LOGGER =
+      "io.fabric8.kubernetes.client.http.HttpLoggingInterceptor";
 
   /**
-   * The JDK HTTP client's frame-level debug output (reached through java.util.logging): tens of thousands of lines
-   * per minute at DEBUG, and frames may carry headers (a bearer token) or bodies. Held at INFO like the above.
+   * The JDK HTTP client's frame-level debug output (reached through java.util.logging): tens of
+   * thousands of lines per minute at DEBUG, and frames may carry headers (a bearer token) or
+   * bodies. Held at INFO like the above.
    */
   public static final String JDK_HTTP_DEBUG_LOGGER = "jdk.internal.httpclient";
 
-  /** The MDC keys JOSDK sets around a reconcile that the JSON lines carry; uid and resourceVersion are noise. */
-  public static final List<String> MDC_KEYS = List.of(ResourceConverter.KIND, ResourceConverter.NAMESPACE,
-      ResourceConverter.NAME, "resource.generation");
+  /**
+   * The MDC keys JOSDK sets around a reconcile that the JSON lines carry; uid and resourceVersion
+   * are noise.
+   */
+  public static final List<String> MDC_KEYS =
+      List.of(
+          ResourceConverter.KIND,
+          ResourceConverter.NAMESPACE,
+          ResourceConverter.NAME,
+          "resource.generation");
 
   private Logging() {}
 
@@ -49,13 +59,15 @@ public final class Logging {
   }
 
   /**
-   * @param overrides levels for single loggers (the demo quiets libraries this way); applied after the defaults
+   * @param overrides levels for single loggers (the demo quiets libraries this way); applied after
+   *     the defaults
    */
-  public static synchronized void configure(LogFormat format, Level level, OutputStream out,
-      Map<String, Level> overrides) {
+  public static synchronized void configure(
+      LogFormat format, Level level, OutputStream out, Map<String, Level> overrides) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.reset();
-    // java.util.logging (jnats) into the same appender; the propagator keeps JUL's levels equal to logback's so
+    // java.util.logging (jnats) into the same appender; the propagator keeps JUL's levels equal to
+    // logback's so
     // disabled JUL calls stay cheap.
     LevelChangePropagator propagator = new LevelChangePropagator();
     propagator.setContext(ctx);
@@ -82,7 +94,8 @@ public final class Logging {
     Map<String, Level> levels = new LinkedHashMap<>();
     levels.put(HTTP_BODY_LOGGER, Level.INFO);
     levels.put(JDK_HTTP_DEBUG_LOGGER, Level.INFO);
-    // "The client is using resource type ... with unstable version 'v1alpha1'": our API is v1alpha1 on purpose.
+    // "The client is using resource type ... with unstable version 'v1alpha1'": our API is v1alpha1
+    // on purpose.
     levels.put("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", Level.ERROR);
     levels.putAll(overrides);
     levels.forEach((name, l) -> ctx.getLogger(name).setLevel(l));
@@ -101,22 +114,24 @@ public final class Logging {
   }
 
   private static Encoder<ILoggingEvent> text(LoggerContext ctx) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder() {
-      @Override
-      public void start() {
-        PatternLayout layout = new PatternLayout();
-        layout.getInstanceConverterMap().put("resource", ResourceConverter::new);
-        layout.getInstanceConverterMap().put("maskedMsg", MaskedMessageConverter::new);
-        layout.getInstanceConverterMap().put("causes", CausesConverter::new);
-        layout.setContext(getContext());
-        layout.setPattern(getPattern());
-        layout.start();
-        this.layout = layout;
-        super.started = true;
-      }
-    };
+    PatternLayoutEncoder encoder =
+        new PatternLayoutEncoder() {
+          @Override
+          public void start() {
+            PatternLayout layout = new PatternLayout();
+            layout.getInstanceConverterMap().put("resource", ResourceConverter::new);
+            layout.getInstanceConverterMap().put("maskedMsg", MaskedMessageConverter::new);
+            layout.getInstanceConverterMap().put("causes", CausesConverter::new);
+            layout.setContext(getContext());
+            layout.setPattern(getPattern());
+            layout.start();
+            this.layout = layout;
+            super.started = true;
+          }
+        };
     encoder.setContext(ctx);
-    encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{0} - %resource%maskedMsg%causes%n");
+    encoder.setPattern(
+        "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{0} - %resource%maskedMsg%causes%n");
     encoder.start();
     return encoder;
   }

@@ -5,8 +5,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.Map;
 
 /**
- * {@code %resource}: "[Account tenant-a/orders] " while a reconcile runs, nothing otherwise. JOSDK puts the
- * resource into the MDC around every reconcile and cleanup (keys below), so no reconciler has to repeat it.
+ * {@code %resource}: "[Account tenant-a/orders] " while a reconcile runs, nothing otherwise. JOSDK
+ * puts the resource into the MDC around every reconcile and cleanup (keys below), so no reconciler
+ * has to repeat it.
  */
 public final class ResourceConverter extends ClassicConverter {
   public static final String KIND = "resource.kind";

@@ -20,12 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * platform team alerts on signs and pushes that keep growing while nothing changes, and the tests
  * assert on the same numbers.
  *
- * <p>Besides these, the alerts of the Helm chart's PrometheusRule need: reconcile errors (exceptions a
- * reconciler did not turn into a condition; JOSDK retries them, nobody sees them without a metric), whether
- * this replica holds the leader Lease (an operator without a leader signs and pushes nothing, silently), and
- * the per-resource gauges of {@link ResourceStatusMetrics} (conditions, resolver acknowledgements, expiry).
- * Metric names are part of the contract of the chart's alerts and dashboard; {@code AlertRulesTest} checks
- * them against a real scrape.
+ * <p>Besides these, the alerts of the Helm chart's PrometheusRule need: reconcile errors
+ * (exceptions a reconciler did not turn into a condition; JOSDK retries them, nobody sees them
+ * without a metric), whether this replica holds the leader Lease (an operator without a leader
+ * signs and pushes nothing, silently), and the per-resource gauges of {@link ResourceStatusMetrics}
+ * (conditions, resolver acknowledgements, expiry). Metric names are part of the contract of the
+ * chart's alerts and dashboard; {@code AlertRulesTest} checks them against a real scrape.
  */
 public final class OperatorMetrics {
   public static final String JWT_SIGNED = "nats_operator_jwt_signed";
@@ -42,13 +42,14 @@ public final class OperatorMetrics {
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder(LEADER, leader, AtomicInteger::get)
-        .description("1 while this replica holds the leader Lease and reconciles (always 1 without leader election)")
+        .description(
+            "1 while this replica holds the leader Lease and reconciles (always 1 without leader election)")
         .register(registry);
   }
 
   /**
-   * A private registry, for tests and the demo. A Prometheus one, so that tests can scrape exactly the text
-   * a Prometheus server would read from /metrics.
+   * A private registry, for tests and the demo. A Prometheus one, so that tests can scrape exactly
+   * the text a Prometheus server would read from /metrics.
    */
   public static OperatorMetrics inMemory() {
     return new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -66,7 +67,10 @@ public final class OperatorMetrics {
     throw new IllegalStateException("not a Prometheus registry: " + registry.getClass().getName());
   }
 
-  /** Marks this replica as leader (1) or standby (0). Without leader election the one replica is the leader. */
+  /**
+   * Marks this replica as leader (1) or standby (0). Without leader election the one replica is the
+   * leader.
+   */
   public void leading(boolean isLeader) {
     leader.set(isLeader ? 1 : 0);
   }
@@ -75,34 +79,43 @@ public final class OperatorMetrics {
     return leader.get() == 1;
   }
 
-  /** Callbacks for JOSDK's leader election; JOSDK runs its own as well (start and stop the controllers). */
+  /**
+   * Callbacks for JOSDK's leader election; JOSDK runs its own as well (start and stop the
+   * controllers).
+   */
   public LeaderCallbacks leaderCallbacks() {
     return new LeaderCallbacks(() -> leading(true), () -> leading(false), identity -> {});
   }
 
   /**
    * JOSDK's monitoring hook: counts reconciliations by kind. Failures are counted by the error path
-   * ({@link #reconcileFailed}), not here: JOSDK calls its failure hook only when it schedules a retry, and not when
-   * an event that arrived during the failed attempt supersedes it, so under load it misses most of them.
+   * ({@link #reconcileFailed}), not here: JOSDK calls its failure hook only when it schedules a
+   * retry, and not when an event that arrived during the failed attempt supersedes it, so under
+   * load it misses most of them.
    */
   public Metrics reconcileMetrics() {
     return new Metrics() {
       @Override
-      public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+      public void reconcileCustomResource(
+          HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
         counter(RECONCILIATIONS, "kind", resource.getKind()).increment();
       }
     };
   }
 
   /**
-   * Counts a reconcile that ended in an exception, which the error path turned into a Ready=False condition.
-   * {@code reason} is that condition's reason ({@code InvalidSpec}, {@code ApiServerError}, {@code ReconcileError},
-   * ...), {@code error} a small fixed set (an unbounded label, such as an exception message, would make one series
-   * per failure).
+   * Counts a reconcile that ended in an exception, which the error path turned into a Ready=False
+   * condition. {@code reason} is that condition's reason ({@code InvalidSpec}, {@code
+   * ApiServerError}, {@code ReconcileError}, ...), {@code error} a small fixed set (an unbounded
+   * label, such as an exception message, would make one series per failure).
    */
   public void reconcileFailed(String kind, String reason, Throwable exception) {
-    Counter.builder(RECONCILE_ERRORS).tag("kind", kind).tag("reason", reason).tag("error", errorClass(exception))
-        .register(registry).increment();
+    Counter.builder(RECONCILE_ERRORS)
+        .tag("kind", kind)
+        .tag("reason", reason)
+        .tag("error", errorClass(exception))
+        .register(registry)
+        .increment();
   }
 
   /** conflict (HTTP 409), forbidden (403), api (another API error), other. */
@@ -122,7 +135,8 @@ public final class OperatorMetrics {
   /** Failed reconciles of {@code kind} with error class {@code error}, every reason. */
   public double reconcileErrors(String kind, String error) {
     return registry.find(RECONCILE_ERRORS).tag("kind", kind).tag("error", error).counters().stream()
-        .mapToDouble(Counter::count).sum();
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   public double reconciliations(String kind) {
@@ -147,7 +161,9 @@ public final class OperatorMetrics {
 
   /** Failed reconciles of {@code kind}, every reason. */
   public double reconcileErrors(String kind) {
-    return registry.find(RECONCILE_ERRORS).tag("kind", kind).counters().stream().mapToDouble(Counter::count).sum();
+    return registry.find(RECONCILE_ERRORS).tag("kind", kind).counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   public double signed(String kind) {

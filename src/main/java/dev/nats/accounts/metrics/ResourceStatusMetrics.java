@@ -35,52 +35,81 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Per-resource gauges read from the status of every custom resource, for alerts that name the resource: which
- * Account lost its key Secret (SeedLost), which one the resolvers have not acknowledged, whose creds or activation
- * token is about to expire.
+ * Per-resource gauges read from the status of every custom resource, for alerts that name the
+ * resource: which Account lost its key Secret (SeedLost), which one the resolvers have not
+ * acknowledged, whose creds or activation token is about to expire.
  *
- * <p>Why from informers of its own rather than from the reconcilers: the numbers are what the API server holds,
- * exactly what {@code kubectl get nats -A} shows, so an alert and the status it points at never disagree; a
- * deleted resource drops its series without any reconciler code; and the reconcilers stay free of metrics
- * book-keeping. The informers are read-only watches the shipped RBAC already allows. Every replica exports them,
- * the standby too, so the alerts aggregate with {@code max by}.
+ * <p>Why from informers of its own rather than from the reconcilers: the numbers are what the API
+ * server holds, exactly what {@code kubectl get nats -A} shows, so an alert and the status it
+ * points at never disagree; a deleted resource drops its series without any reconciler code; and
+ * the reconcilers stay free of metrics book-keeping. The informers are read-only watches the
+ * shipped RBAC already allows. Every replica exports them, the standby too, so the alerts aggregate
+ * with {@code max by}.
  *
- * <p>Labels name the resource {@code resource_namespace} and {@code resource_name}, not {@code namespace}: a
- * Prometheus target label {@code namespace} (the operator pod's) would otherwise rename ours to
- * {@code exported_namespace}.
+ * <p>Labels name the resource {@code resource_namespace} and {@code resource_name}, not {@code
+ * namespace}: a Prometheus target label {@code namespace} (the operator pod's) would otherwise
+ * rename ours to {@code exported_namespace}.
  */
 public final class ResourceStatusMetrics implements AutoCloseable {
-  /** 1 per condition of each resource: kind, resource_namespace, resource_name, type, status, reason. */
+  /**
+   * 1 per condition of each resource: kind, resource_namespace, resource_name, type, status,
+   * reason.
+   */
   public static final String CONDITION = "nats_operator_resource_condition";
+
   /** Resolvers that acknowledged an Account's current JWT (the first number of status.servers). */
-  public static final String RESOLVERS_ACKNOWLEDGED = "nats_operator_account_resolvers_acknowledged";
+  public static final String RESOLVERS_ACKNOWLEDGED =
+      "nats_operator_account_resolvers_acknowledged";
+
   /** Resolvers an Account's JWT is pushed to (the second number of status.servers). */
   public static final String RESOLVERS = "nats_operator_account_resolvers";
+
   /** A User's creds expiry (status.expiresAt), unix seconds; absent for creds that never expire. */
   public static final String CREDS_EXPIRY = "nats_operator_user_creds_expiry_timestamp_seconds";
-  /** An activation token's expiry (status.activations[].expiresAt of an export), unix seconds, per grantee. */
-  public static final String ACTIVATION_EXPIRY = "nats_operator_activation_expiry_timestamp_seconds";
 
-  static final List<Class<? extends CustomResource<?, ? extends BaseStatus>>> KINDS = List.of(
-      Operator.class, Account.class, User.class, ServiceExport.class, StreamExport.class, ServiceImport.class,
-      StreamImport.class);
+  /**
+   * An activation token's expiry (status.activations[].expiresAt of an export), unix seconds, per
+   * grantee.
+   */
+  public static final String ACTIVATION_EXPIRY =
+      "nats_operator_activation_expiry_timestamp_seconds";
 
-  private final List<SharedIndexInformer<? extends CustomResource<?, ?>>> informers = new ArrayList<>();
+  static final List<Class<? extends CustomResource<?, ? extends BaseStatus>>> KINDS =
+      List.of(
+          Operator.class,
+          Account.class,
+          User.class,
+          ServiceExport.class,
+          StreamExport.class,
+          ServiceImport.class,
+          StreamImport.class);
+
+  private final List<SharedIndexInformer<? extends CustomResource<?, ?>>> informers =
+      new ArrayList<>();
   private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
   private final AtomicBoolean dirty = new AtomicBoolean(true);
   private final ScheduledExecutorService refresher;
 
   private ResourceStatusMetrics(MeterRegistry registry) {
-    gauge(registry, CONDITION, "1 for each condition of each accounts.nats.dev resource, with its type, status and reason");
-    gauge(registry, RESOLVERS_ACKNOWLEDGED, "resolvers that acknowledged the Account's current JWT");
+    gauge(
+        registry,
+        CONDITION,
+        "1 for each condition of each accounts.nats.dev resource, with its type, status and reason");
+    gauge(
+        registry, RESOLVERS_ACKNOWLEDGED, "resolvers that acknowledged the Account's current JWT");
     gauge(registry, RESOLVERS, "resolvers the Account's JWT is pushed to");
     gauge(registry, CREDS_EXPIRY, "when the User's creds expire (unix seconds)");
-    gauge(registry, ACTIVATION_EXPIRY, "when an activation token of a private export expires (unix seconds)");
-    refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "resource-status-metrics");
-      t.setDaemon(true);
-      return t;
-    });
+    gauge(
+        registry,
+        ACTIVATION_EXPIRY,
+        "when an activation token of a private export expires (unix seconds)");
+    refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "resource-status-metrics");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   private void gauge(MeterRegistry registry, String name, String description) {
@@ -88,27 +117,30 @@ public final class ResourceStatusMetrics implements AutoCloseable {
   }
 
   /**
-   * Starts watching the seven kinds in {@code namespaces} (all when empty). Gauges follow changes within a
-   * second: events only mark them stale, one thread recomputes them, so a burst of status writes costs one pass.
+   * Starts watching the seven kinds in {@code namespaces} (all when empty). Gauges follow changes
+   * within a second: events only mark them stale, one thread recomputes them, so a burst of status
+   * writes costs one pass.
    */
-  public static ResourceStatusMetrics start(KubernetesClient client, MeterRegistry registry, Set<String> namespaces) {
+  public static ResourceStatusMetrics start(
+      KubernetesClient client, MeterRegistry registry, Set<String> namespaces) {
     ResourceStatusMetrics m = new ResourceStatusMetrics(registry);
-    ResourceEventHandler<CustomResource<?, ?>> handler = new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(CustomResource<?, ?> obj) {
-        m.dirty.set(true);
-      }
+    ResourceEventHandler<CustomResource<?, ?>> handler =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(CustomResource<?, ?> obj) {
+            m.dirty.set(true);
+          }
 
-      @Override
-      public void onUpdate(CustomResource<?, ?> oldObj, CustomResource<?, ?> newObj) {
-        m.dirty.set(true);
-      }
+          @Override
+          public void onUpdate(CustomResource<?, ?> oldObj, CustomResource<?, ?> newObj) {
+            m.dirty.set(true);
+          }
 
-      @Override
-      public void onDelete(CustomResource<?, ?> obj, boolean deletedFinalStateUnknown) {
-        m.dirty.set(true);
-      }
-    };
+          @Override
+          public void onDelete(CustomResource<?, ?> obj, boolean deletedFinalStateUnknown) {
+            m.dirty.set(true);
+          }
+        };
     for (Class<? extends CustomResource<?, ? extends BaseStatus>> kind : KINDS) {
       if (namespaces.isEmpty()) {
         m.informers.add(inform(client, kind, null, handler));
@@ -118,20 +150,28 @@ public final class ResourceStatusMetrics implements AutoCloseable {
         }
       }
     }
-    m.refresher.scheduleWithFixedDelay(() -> {
-      if (m.dirty.getAndSet(false)) {
-        m.refresh();
-      }
-    }, 0, 1, TimeUnit.SECONDS);
+    m.refresher.scheduleWithFixedDelay(
+        () -> {
+          if (m.dirty.getAndSet(false)) {
+            m.refresh();
+          }
+        },
+        0,
+        1,
+        TimeUnit.SECONDS);
     return m;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static <T extends CustomResource<?, ?>> SharedIndexInformer<T> inform(
-      KubernetesClient client, Class<T> kind, String namespace, ResourceEventHandler<CustomResource<?, ?>> handler) {
-    SharedIndexInformer<T> informer = namespace == null
-        ? client.resources(kind).inAnyNamespace().runnableInformer(0)
-        : client.resources(kind).inNamespace(namespace).runnableInformer(0);
+      KubernetesClient client,
+      Class<T> kind,
+      String namespace,
+      ResourceEventHandler<CustomResource<?, ?>> handler) {
+    SharedIndexInformer<T> informer =
+        namespace == null
+            ? client.resources(kind).inAnyNamespace().runnableInformer(0)
+            : client.resources(kind).inNamespace(namespace).runnableInformer(0);
     informer.addEventHandler((ResourceEventHandler) handler);
     informer.start();
     return informer;
@@ -145,8 +185,14 @@ public final class ResourceStatusMetrics implements AutoCloseable {
     }
     Map<String, List<MultiGauge.Row<?>>> rows = new HashMap<>();
     for (Series s : series(all)) {
-      rows.computeIfAbsent(s.metric(), k -> new ArrayList<>()).add(MultiGauge.Row.of(Tags.of(
-          s.labels().entrySet().stream().map(e -> Tag.of(e.getKey(), e.getValue())).toList()), s.value()));
+      rows.computeIfAbsent(s.metric(), k -> new ArrayList<>())
+          .add(
+              MultiGauge.Row.of(
+                  Tags.of(
+                      s.labels().entrySet().stream()
+                          .map(e -> Tag.of(e.getKey(), e.getValue()))
+                          .toList()),
+                  s.value()));
     }
     gauges.forEach((metric, gauge) -> gauge.register(rows.getOrDefault(metric, List.of()), true));
   }
@@ -166,14 +212,36 @@ public final class ResourceStatusMetrics implements AutoCloseable {
       if (!(r.getStatus() instanceof BaseStatus status)) {
         continue;
       }
-      Map<String, String> resource = new TreeMap<>(Map.of("kind", r.getKind(),
-          "resource_namespace", r.getMetadata().getNamespace(), "resource_name", r.getMetadata().getName()));
-      Map<String, String> named = new TreeMap<>(Map.of("resource_namespace", r.getMetadata().getNamespace(),
-          "resource_name", r.getMetadata().getName()));
+      Map<String, String> resource =
+          new TreeMap<>(
+              Map.of(
+                  "kind",
+                  r.getKind(),
+                  "resource_namespace",
+                  r.getMetadata().getNamespace(),
+                  "resource_name",
+                  r.getMetadata().getName()));
+      Map<String, String> named =
+          new TreeMap<>(
+              Map.of(
+                  "resource_namespace",
+                  r.getMetadata().getNamespace(),
+                  "resource_name",
+                  r.getMetadata().getName()));
       if (status.getConditions() != null) {
         for (Condition c : status.getConditions()) {
-          out.add(new Series(CONDITION, with(resource, "type", c.getType(), "status", c.getStatus(),
-              "reason", c.getReason()), 1));
+          out.add(
+              new Series(
+                  CONDITION,
+                  with(
+                      resource,
+                      "type",
+                      c.getType(),
+                      "status",
+                      c.getStatus(),
+                      "reason",
+                      c.getReason()),
+                  1));
         }
       }
       if (r instanceof Account a && a.getStatus().getServers() != null) {
@@ -193,7 +261,9 @@ public final class ResourceStatusMetrics implements AutoCloseable {
         for (ActivationStatus act : e.getActivations()) {
           Long expiry = epochSeconds(act.getExpiresAt());
           if (expiry != null) {
-            out.add(new Series(ACTIVATION_EXPIRY, with(resource, "grantee", act.getPublicKey()), expiry));
+            out.add(
+                new Series(
+                    ACTIVATION_EXPIRY, with(resource, "grantee", act.getPublicKey()), expiry));
           }
         }
       }

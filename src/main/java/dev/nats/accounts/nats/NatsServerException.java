@@ -6,11 +6,11 @@ package dev.nats.accounts.nats;
  */
 public class NatsServerException extends RuntimeException {
 
-    public NatsServerException(String message) {
-        super(message);
-    }
+  public NatsServerException(String message) {
+    super(message);
+  }
 
-    public NatsServerException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public NatsServerException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -18,156 +18,164 @@ import java.util.regex.Pattern;
 /**
  * Talks to the account resolvers of a NATS deployment over a system-user connection.
  *
- * <p>Every full and cache server subscribes to the claims subjects without a queue group, so one request
- * gets one reply <em>per server</em>. A plain request/reply would take the first answer and miss a refusal
- * from another server; instead each call publishes with its own inbox and collects replies until
- * {@code expectedServers} have answered or the timeout passes (the same scheme as nsc's multiRequest).
+ * <p>Every full and cache server subscribes to the claims subjects without a queue group, so one
+ * request gets one reply <em>per server</em>. A plain request/reply would take the first answer and
+ * miss a refusal from another server; instead each call publishes with its own inbox and collects
+ * replies until {@code expectedServers} have answered or the timeout passes (the same scheme as
+ * nsc's multiRequest).
  *
- * <p>Requests are published without NATS headers: nats-server 2.9.10–2.9.14 hand the header bytes to the
- * JWT decoder and fail with "expected 3 chunks".
+ * <p>Requests are published without NATS headers: nats-server 2.9.10–2.9.14 hand the header bytes
+ * to the JWT decoder and fail with "expected 3 chunks".
  */
 public final class ResolverClient {
 
-    public static final String CLAIMS_UPDATE = "$SYS.REQ.CLAIMS.UPDATE";
-    public static final String CLAIMS_DELETE = "$SYS.REQ.CLAIMS.DELETE";
-    public static final String CLAIMS_LIST = "$SYS.REQ.CLAIMS.LIST";
+  public static final String CLAIMS_UPDATE = "$SYS.REQ.CLAIMS.UPDATE";
+  public static final String CLAIMS_DELETE = "$SYS.REQ.CLAIMS.DELETE";
+  public static final String CLAIMS_LIST = "$SYS.REQ.CLAIMS.LIST";
 
-    private static final Pattern ACCOUNT_KEY = Pattern.compile("A[A-Z2-7]{55}");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int NO_RESPONDERS = 503;
+  private static final Pattern ACCOUNT_KEY = Pattern.compile("A[A-Z2-7]{55}");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int NO_RESPONDERS = 503;
 
-    private final Connection connection;
-    private final int expectedServers;
-    private final Duration timeout;
+  private final Connection connection;
+  private final int expectedServers;
+  private final Duration timeout;
 
-    /** One expected server, 2 s timeout. */
-    public ResolverClient(Connection connection) {
-        this(connection, 1, Duration.ofSeconds(2));
+  /** One expected server, 2 s timeout. */
+  public ResolverClient(Connection connection) {
+    this(connection, 1, Duration.ofSeconds(2));
+  }
+
+  public ResolverClient(Connection connection, int expectedServers, Duration timeout) {
+    this.connection = Objects.requireNonNull(connection, "connection");
+    if (expectedServers < 1) {
+      throw new IllegalArgumentException("expectedServers must be at least 1");
     }
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+    this.expectedServers = expectedServers;
+    this.timeout = timeout;
+  }
 
-    public ResolverClient(Connection connection, int expectedServers, Duration timeout) {
-        this.connection = Objects.requireNonNull(connection, "connection");
-        if (expectedServers < 1) {
-            throw new IllegalArgumentException("expectedServers must be at least 1");
+  public static String lookupSubject(String accountPub) {
+    return "$SYS.REQ.ACCOUNT." + requireAccountKey(accountPub) + ".CLAIMS.LOOKUP";
+  }
+
+  /** Stores (and applies, on servers where the account is loaded) an account JWT. */
+  public PushResult push(String accountJwt) {
+    return statusRequest(CLAIMS_UPDATE, accountJwt);
+  }
+
+  /**
+   * Pushes on the per-account subject, the only update a memory resolver answers: it applies the
+   * JWT to an account the server has loaded ("jwt updated") and skips it otherwise ("jwt update
+   * skipped", also a 200). Nothing is persisted; a memory server learns new accounts from its
+   * preload.
+   */
+  public PushResult pushToAccount(String accountPub, String accountJwt) {
+    return statusRequest(
+        "$SYS.REQ.ACCOUNT." + requireAccountKey(accountPub) + ".CLAIMS.UPDATE", accountJwt);
+  }
+
+  /** Sends an operator-signed delete request; full resolvers need {@code allow_delete: true}. */
+  public PushResult delete(String deleteRequestJwt) {
+    return statusRequest(CLAIMS_DELETE, deleteRequestJwt);
+  }
+
+  /**
+   * The account JWT a full resolver holds. Empty when none answered in time: 2.9 does not reply at
+   * all for an unknown account, 2.10+ replies with an empty message.
+   */
+  public Optional<String> lookup(String accountPub) {
+    List<Message> replies = collect(lookupSubject(accountPub), new byte[0], 1);
+    return replies.stream()
+        .map(m -> new String(m.getData(), StandardCharsets.UTF_8).trim())
+        .filter(s -> !s.isEmpty())
+        .findFirst();
+  }
+
+  /** The union of the account keys every answering full/cache resolver holds, sorted. */
+  public List<String> list() {
+    TreeSet<String> accounts = new TreeSet<>();
+    for (Message m : collect(CLAIMS_LIST, new byte[0], expectedServers)) {
+      accounts.addAll(parseList(m.getData()));
+    }
+    return List.copyOf(accounts);
+  }
+
+  /**
+   * Parses {@code {"data":["A…",…],"server":{…}}}; an unexpected shape is an error, not an empty
+   * list.
+   */
+  static List<String> parseList(byte[] body) {
+    JsonNode data;
+    try {
+      data = JSON.readTree(body).path("data");
+    } catch (IOException e) {
+      throw new ResolverException("unparseable claims list reply", e);
+    }
+    if (!data.isArray()) {
+      throw new ResolverException("claims list reply has no data array");
+    }
+    List<String> out = new ArrayList<>();
+    data.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private PushResult statusRequest(String subject, String jwt) {
+    Objects.requireNonNull(jwt, "jwt");
+    List<ServerReply> replies =
+        collect(subject, jwt.getBytes(StandardCharsets.US_ASCII), expectedServers).stream()
+            .map(m -> ServerReply.parse(m.getData()))
+            .toList();
+    return new PushResult(replies, expectedServers);
+  }
+
+  /**
+   * Publishes {@code body} with a private inbox as reply subject and gathers up to {@code max}
+   * replies. A no-responders status ends the wait early: no server subscribes, so none will answer.
+   */
+  private List<Message> collect(String subject, byte[] body, int max) {
+    String inbox = connection.createInbox();
+    Subscription sub = connection.subscribe(inbox);
+    List<Message> replies = new ArrayList<>();
+    try {
+      // SUB goes out before PUB on the same connection, so no reply can be missed.
+      connection.publish(subject, inbox, body);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (replies.size() < max) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
         }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive");
+        Message m = sub.nextMessage(Duration.ofNanos(left));
+        if (m == null) {
+          break;
         }
-        this.expectedServers = expectedServers;
-        this.timeout = timeout;
-    }
-
-    public static String lookupSubject(String accountPub) {
-        return "$SYS.REQ.ACCOUNT." + requireAccountKey(accountPub) + ".CLAIMS.LOOKUP";
-    }
-
-    /** Stores (and applies, on servers where the account is loaded) an account JWT. */
-    public PushResult push(String accountJwt) {
-        return statusRequest(CLAIMS_UPDATE, accountJwt);
-    }
-
-    /**
-     * Pushes on the per-account subject, the only update a memory resolver answers: it applies the JWT
-     * to an account the server has loaded ("jwt updated") and skips it otherwise ("jwt update skipped",
-     * also a 200). Nothing is persisted; a memory server learns new accounts from its preload.
-     */
-    public PushResult pushToAccount(String accountPub, String accountJwt) {
-        return statusRequest("$SYS.REQ.ACCOUNT." + requireAccountKey(accountPub) + ".CLAIMS.UPDATE", accountJwt);
-    }
-
-    /** Sends an operator-signed delete request; full resolvers need {@code allow_delete: true}. */
-    public PushResult delete(String deleteRequestJwt) {
-        return statusRequest(CLAIMS_DELETE, deleteRequestJwt);
-    }
-
-    /**
-     * The account JWT a full resolver holds. Empty when none answered in time: 2.9 does not reply at all for
-     * an unknown account, 2.10+ replies with an empty message.
-     */
-    public Optional<String> lookup(String accountPub) {
-        List<Message> replies = collect(lookupSubject(accountPub), new byte[0], 1);
-        return replies.stream()
-                .map(m -> new String(m.getData(), StandardCharsets.UTF_8).trim())
-                .filter(s -> !s.isEmpty())
-                .findFirst();
-    }
-
-    /** The union of the account keys every answering full/cache resolver holds, sorted. */
-    public List<String> list() {
-        TreeSet<String> accounts = new TreeSet<>();
-        for (Message m : collect(CLAIMS_LIST, new byte[0], expectedServers)) {
-            accounts.addAll(parseList(m.getData()));
+        if (m.isStatusMessage()) {
+          if (m.getStatus().getCode() == NO_RESPONDERS) {
+            break;
+          }
+          continue;
         }
-        return List.copyOf(accounts);
+        replies.add(m);
+      }
+      return replies;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ResolverException("interrupted while waiting for replies on " + subject, e);
+    } finally {
+      if (connection.getStatus() == Connection.Status.CONNECTED) {
+        sub.unsubscribe();
+      }
     }
+  }
 
-    /** Parses {@code {"data":["A…",…],"server":{…}}}; an unexpected shape is an error, not an empty list. */
-    static List<String> parseList(byte[] body) {
-        JsonNode data;
-        try {
-            data = JSON.readTree(body).path("data");
-        } catch (IOException e) {
-            throw new ResolverException("unparseable claims list reply", e);
-        }
-        if (!data.isArray()) {
-            throw new ResolverException("claims list reply has no data array");
-        }
-        List<String> out = new ArrayList<>();
-        data.forEach(n -> out.add(n.asText()));
-        return out;
+  private static String requireAccountKey(String pub) {
+    if (pub == null || !ACCOUNT_KEY.matcher(pub).matches()) {
+      throw new IllegalArgumentException("not an account public key: " + pub);
     }
-
-    private PushResult statusRequest(String subject, String jwt) {
-        Objects.requireNonNull(jwt, "jwt");
-        List<ServerReply> replies = collect(subject, jwt.getBytes(StandardCharsets.US_ASCII), expectedServers)
-                .stream().map(m -> ServerReply.parse(m.getData())).toList();
-        return new PushResult(replies, expectedServers);
-    }
-
-    /**
-     * Publishes {@code body} with a private inbox as reply subject and gathers up to {@code max} replies.
-     * A no-responders status ends the wait early: no server subscribes, so none will answer.
-     */
-    private List<Message> collect(String subject, byte[] body, int max) {
-        String inbox = connection.createInbox();
-        Subscription sub = connection.subscribe(inbox);
-        List<Message> replies = new ArrayList<>();
-        try {
-            // SUB goes out before PUB on the same connection, so no reply can be missed.
-            connection.publish(subject, inbox, body);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (replies.size() < max) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                Message m = sub.nextMessage(Duration.ofNanos(left));
-                if (m == null) {
-                    break;
-                }
-                if (m.isStatusMessage()) {
-                    if (m.getStatus().getCode() == NO_RESPONDERS) {
-                        break;
-                    }
-                    continue;
-                }
-                replies.add(m);
-            }
-            return replies;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ResolverException("interrupted while waiting for replies on " + subject, e);
-        } finally {
-            if (connection.getStatus() == Connection.Status.CONNECTED) {
-                sub.unsubscribe();
-            }
-        }
-    }
-
-    private static String requireAccountKey(String pub) {
-        if (pub == null || !ACCOUNT_KEY.matcher(pub).matches()) {
-            throw new IllegalArgumentException("not an account public key: " + pub);
-        }
-        return pub;
-    }
+    return pub;
+  }
 }

@@ -52,11 +52,14 @@ public final class ResolverConnections implements AutoCloseable {
     }
 
     /**
-     * True while the first connection attempt of this entry is young and has neither succeeded nor failed: the
-     * state of every Operator right after the operator process starts, which is no news worth a status write.
+     * True while the first connection attempt of this entry is young and has neither succeeded nor
+     * failed: the state of every Operator right after the operator process starts, which is no news
+     * worth a status write.
      */
     public boolean firstAttemptInFlight(Duration grace) {
-      return epoch.get() == 0 && lastError == null && System.nanoTime() - createdNanos < grace.toNanos();
+      return epoch.get() == 0
+          && lastError == null
+          && System.nanoTime() - createdNanos < grace.toNanos();
     }
 
     public boolean connected() {
@@ -73,7 +76,9 @@ public final class ResolverConnections implements AutoCloseable {
       return Optional.of(new ResolverClient(c, urls.size(), timeout));
     }
 
-    /** Grows on every connect and reconnect; pushes confirmed under an older epoch are re-checked. */
+    /**
+     * Grows on every connect and reconnect; pushes confirmed under an older epoch are re-checked.
+     */
     public long epoch() {
       return epoch.get();
     }
@@ -105,7 +110,9 @@ public final class ResolverConnections implements AutoCloseable {
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
   private final Consumer<Key> onConnected;
 
-  /** @param onConnected called after every connect or reconnect of an operator's connection */
+  /**
+   * @param onConnected called after every connect or reconnect of an operator's connection
+   */
   public ResolverConnections(Consumer<Key> onConnected) {
     this.onConnected = Objects.requireNonNull(onConnected);
   }

@@ -22,22 +22,30 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every informer index, once. An index is keyed by a typed id, and the same {@link Index} both registers the
- * indexer and answers the lookups of the mappers and reconcilers: the key an indexer writes and the key a
- * lookup asks for cannot drift apart, as they did when each class formatted its own "namespace/name".
+ * Every informer index, once. An index is keyed by a typed id, and the same {@link Index} both
+ * registers the indexer and answers the lookups of the mappers and reconcilers: the key an indexer
+ * writes and the key a lookup asks for cannot drift apart, as they did when each class formatted
+ * its own "namespace/name".
  */
 public final class Indexes {
   private Indexes() {}
 
-  /** An Account, as references to it resolve (a LocalObjectRef lives in the referrer's namespace). */
+  /**
+   * An Account, as references to it resolve (a LocalObjectRef lives in the referrer's namespace).
+   */
   public record AccountId(String namespace, String name) {
     public static AccountId of(HasMetadata account) {
       return new AccountId(account.getMetadata().getNamespace(), account.getMetadata().getName());
     }
 
-    /** The Account {@code ref} names from {@code referrer}'s namespace; null when there is no reference. */
+    /**
+     * The Account {@code ref} names from {@code referrer}'s namespace; null when there is no
+     * reference.
+     */
     public static AccountId referencedBy(HasMetadata referrer, LocalObjectRef ref) {
-      return ref == null || ref.getName() == null ? null : new AccountId(referrer.getMetadata().getNamespace(), ref.getName());
+      return ref == null || ref.getName() == null
+          ? null
+          : new AccountId(referrer.getMetadata().getNamespace(), ref.getName());
     }
 
     public ResourceID resourceId() {
@@ -50,12 +58,16 @@ public final class Indexes {
     }
   }
 
-  /** An Operator; {@link #ANY} stands for "the only Operator there is" (an Account without operatorRef). */
+  /**
+   * An Operator; {@link #ANY} stands for "the only Operator there is" (an Account without
+   * operatorRef).
+   */
   public record OperatorId(String namespace, String name) {
     public static final OperatorId ANY = new OperatorId("", "*");
 
     public static OperatorId of(HasMetadata operator) {
-      return new OperatorId(operator.getMetadata().getNamespace(), operator.getMetadata().getName());
+      return new OperatorId(
+          operator.getMetadata().getNamespace(), operator.getMetadata().getName());
     }
 
     /** The Operator an Account names (namespace defaults to the Account's), or {@link #ANY}. */
@@ -64,7 +76,9 @@ public final class Indexes {
       if (ref == null) {
         return ANY;
       }
-      return new OperatorId(ref.getNamespace() == null ? a.getMetadata().getNamespace() : ref.getNamespace(), ref.getName());
+      return new OperatorId(
+          ref.getNamespace() == null ? a.getMetadata().getNamespace() : ref.getNamespace(),
+          ref.getName());
     }
 
     public ResourceID resourceId() {
@@ -77,7 +91,10 @@ public final class Indexes {
     }
   }
 
-  /** A ServiceExport or StreamExport, as an import's {@code exportRef} names it (kind follows the import's). */
+  /**
+   * A ServiceExport or StreamExport, as an import's {@code exportRef} names it (kind follows the
+   * import's).
+   */
   public record ExportId(String namespace, String name) {
     public static ExportId of(HasMetadata export) {
       return new ExportId(export.getMetadata().getNamespace(), export.getMetadata().getName());
@@ -92,7 +109,8 @@ public final class Indexes {
   /**
    * One index: its name and the typed keys a resource is filed under.
    *
-   * @param <R> what it indexes (an index over exports serves ServiceExport and StreamExport caches alike)
+   * @param <R> what it indexes (an index over exports serves ServiceExport and StreamExport caches
+   *     alike)
    */
   public record Index<R extends HasMetadata, K>(String name, Function<R, List<K>> keys) {
 
@@ -116,21 +134,41 @@ public final class Indexes {
 
   /** Users by their Account. */
   public static final Index<User, AccountId> USERS_BY_ACCOUNT =
-      new Index<>("usersByAccount", u -> listOf(AccountId.referencedBy(u, u.getSpec() == null ? null : u.getSpec().getAccountRef())));
+      new Index<>(
+          "usersByAccount",
+          u ->
+              listOf(
+                  AccountId.referencedBy(
+                      u, u.getSpec() == null ? null : u.getSpec().getAccountRef())));
 
   /** Exports (either kind) by the Account that exports them. */
   public static final Index<CustomResource<? extends ExportSpec, ?>, AccountId> EXPORTS_BY_ACCOUNT =
-      new Index<>("exportsByAccount", e -> listOf(AccountId.referencedBy(e, e.getSpec() == null ? null : e.getSpec().getAccountRef())));
+      new Index<>(
+          "exportsByAccount",
+          e ->
+              listOf(
+                  AccountId.referencedBy(
+                      e, e.getSpec() == null ? null : e.getSpec().getAccountRef())));
 
-  /** Exports by each Account a grant names (grants by public key are not indexed: no Account event maps to them). */
+  /**
+   * Exports by each Account a grant names (grants by public key are not indexed: no Account event
+   * maps to them).
+   */
   public static final Index<CustomResource<? extends ExportSpec, ?>, AccountId> EXPORTS_BY_GRANTEE =
       new Index<>("exportsByGrantee", Indexes::grantees);
 
   /** Imports (either kind) by the importing Account. */
   public static final Index<CustomResource<? extends ImportSpec, ?>, AccountId> IMPORTS_BY_ACCOUNT =
-      new Index<>("importsByAccount", i -> listOf(AccountId.referencedBy(i, i.getSpec() == null ? null : i.getSpec().getAccountRef())));
+      new Index<>(
+          "importsByAccount",
+          i ->
+              listOf(
+                  AccountId.referencedBy(
+                      i, i.getSpec() == null ? null : i.getSpec().getAccountRef())));
 
-  /** Imports by the export their {@code from.exportRef} names (namespace defaults to the import's). */
+  /**
+   * Imports by the export their {@code from.exportRef} names (namespace defaults to the import's).
+   */
   public static final Index<CustomResource<? extends ImportSpec, ?>, ExportId> IMPORTS_BY_EXPORT =
       new Index<>("importsByExport", i -> listOf(exportOf(i)));
 
@@ -141,7 +179,9 @@ public final class Indexes {
       return null;
     }
     ObjectRef ref = spec.getFrom().getExportRef();
-    return new ExportId(ref.getNamespace() == null ? i.getMetadata().getNamespace() : ref.getNamespace(), ref.getName());
+    return new ExportId(
+        ref.getNamespace() == null ? i.getMetadata().getNamespace() : ref.getNamespace(),
+        ref.getName());
   }
 
   private static List<AccountId> grantees(CustomResource<? extends ExportSpec, ?> e) {
@@ -149,7 +189,10 @@ public final class Indexes {
     if (e.getSpec() != null && e.getSpec().getGrants() != null) {
       for (Grant g : e.getSpec().getGrants()) {
         if (g.getAccount() != null) {
-          String ns = g.getAccount().getNamespace() == null ? e.getMetadata().getNamespace() : g.getAccount().getNamespace();
+          String ns =
+              g.getAccount().getNamespace() == null
+                  ? e.getMetadata().getNamespace()
+                  : g.getAccount().getNamespace();
           out.add(new AccountId(ns, g.getAccount().getName()));
         }
       }
@@ -161,23 +204,31 @@ public final class Indexes {
     return key == null ? List.of() : List.of(key);
   }
 
-  // ---------------------------------------------------------------- objects we wrote, back to their owners
+  // ---------------------------------------------------------------- objects we wrote, back to
+  // their owners
 
-  /** The resource of kind {@code kind} an object of ours was written for, if it was written for one of that kind. */
-  public static Optional<ResourceID> ownerOf(HasMetadata object, Class<? extends HasMetadata> kind) {
+  /**
+   * The resource of kind {@code kind} an object of ours was written for, if it was written for one
+   * of that kind.
+   */
+  public static Optional<ResourceID> ownerOf(
+      HasMetadata object, Class<? extends HasMetadata> kind) {
     String owner = Ownership.ownerOf(object);
     return owner != null && HasMetadata.getKind(kind).equals(Ownership.ownerKindOf(object))
-        ? Optional.of(new ResourceID(owner, object.getMetadata().getNamespace())) : Optional.empty();
+        ? Optional.of(new ResourceID(owner, object.getMetadata().getNamespace()))
+        : Optional.empty();
   }
 
   /** The Account an object of ours (its key Secret) was written for. */
   public static Optional<AccountId> accountOwning(HasMetadata object) {
-    return ownerOf(object, Account.class).map(id -> new AccountId(id.getNamespace().orElseThrow(), id.getName()));
+    return ownerOf(object, Account.class)
+        .map(id -> new AccountId(id.getNamespace().orElseThrow(), id.getName()));
   }
 
   /** The Operator an object of ours was written for. */
   public static Optional<OperatorId> operatorOwning(HasMetadata object) {
-    return ownerOf(object, Operator.class).map(id -> new OperatorId(id.getNamespace().orElseThrow(), id.getName()));
+    return ownerOf(object, Operator.class)
+        .map(id -> new OperatorId(id.getNamespace().orElseThrow(), id.getName()));
   }
 
   /** The export (either kind) an object of ours (an activation token Secret) was written for. */

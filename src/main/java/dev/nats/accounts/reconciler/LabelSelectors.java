@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
 import java.util.Map;
 
-/** Kubernetes label-selector semantics (matchLabels AND matchExpressions), for namespace policies. */
+/**
+ * Kubernetes label-selector semantics (matchLabels AND matchExpressions), for namespace policies.
+ */
 public final class LabelSelectors {
   private LabelSelectors() {}
 

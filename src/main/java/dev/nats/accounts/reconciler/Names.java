@@ -3,8 +3,8 @@ package dev.nats.accounts.reconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
- * Names of the objects the operator writes. They are predictable on purpose (api.md): users back
- * up key Secrets by name and restore them before re-applying the resources.
+ * Names of the objects the operator writes. They are predictable on purpose (api.md): users back up
+ * key Secrets by name and restore them before re-applying the resources.
  */
 public final class Names {
   private Names() {}
@@ -47,11 +47,15 @@ public final class Names {
       return base + suffix;
     }
     String hash = Integer.toHexString(base.hashCode() & 0x7fffffff);
-    String cut = base.substring(0, MAX_NAME - suffix.length() - hash.length() - 1).replaceAll("[.-]+$", "");
+    String cut =
+        base.substring(0, MAX_NAME - suffix.length() - hash.length() - 1).replaceAll("[.-]+$", "");
     return cut + "-" + hash + suffix;
   }
 
-  /** The key Secret entry of signing key {@code keyName} (an Account's key by name, an Operator's by number). */
+  /**
+   * The key Secret entry of signing key {@code keyName} (an Account's key by name, an Operator's by
+   * number).
+   */
   public static String signingEntry(String keyName) {
     return "signing-" + keyName;
   }
@@ -61,10 +65,16 @@ public final class Names {
     return signingEntry(String.valueOf(n));
   }
 
-  /** The Operator's key that signs account JWTs: its first signing key (strict signing: never the identity). */
+  /**
+   * The Operator's key that signs account JWTs: its first signing key (strict signing: never the
+   * identity).
+   */
   public static final String ACCOUNT_SIGNER = operatorSigningEntry(1);
 
-  /** namespace/name, as messages and logs show a resource (index keys are {@link Indexes}' typed ids). */
+  /**
+   * namespace/name, as messages and logs show a resource (index keys are {@link Indexes}' typed
+   * ids).
+   */
   public static String ref(String namespace, String name) {
     return namespace + "/" + name;
   }

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 public final class OperatorRefs {
   private OperatorRefs() {}
 
-  public static Operator resolve(Account a, Function<ResourceID, Optional<Operator>> get, Supplier<List<Operator>> all) {
+  public static Operator resolve(
+      Account a, Function<ResourceID, Optional<Operator>> get, Supplier<List<Operator>> all) {
     OperatorId ref = OperatorId.of(a);
     if (!OperatorId.ANY.equals(ref)) {
       return get.apply(ref.resourceId()).orElse(null);

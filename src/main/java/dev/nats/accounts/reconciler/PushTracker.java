@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers, per Account (its uid), which JWT each operator connection has confirmed and when, and how many
- * pushes in a row have failed (for the backoff). It is memory only by design: after a restart nothing is
- * known, so the first reconcile verifies the resolver's copy with a lookup (cheap, no write) instead of
- * pushing everything again.
+ * Remembers, per Account (its uid), which JWT each operator connection has confirmed and when, and
+ * how many pushes in a row have failed (for the backoff). It is memory only by design: after a
+ * restart nothing is known, so the first reconcile verifies the resolver's copy with a lookup
+ * (cheap, no write) instead of pushing everything again.
  */
 public final class PushTracker implements ResourceMemory {
   /** What was confirmed: the JWT's hash, under which connection epoch, and when. */

@@ -22,7 +22,10 @@ public record Services(
     PushTracker pushes,
     SignedJwts signed) {
 
-  /** Every store of per-resource state; a new one is added here, and every cleanup drops it through {@link #forget}. */
+  /**
+   * Every store of per-resource state; a new one is added here, and every cleanup drops it through
+   * {@link #forget}.
+   */
   private List<ResourceMemory> memories() {
     return List.of(status, pushes, signed);
   }

@@ -18,8 +18,8 @@ public final class SignedJwts implements ResourceMemory {
   public record Signed(String hash, String jwt, long iat, boolean fresh) {}
 
   /**
-   * What is signed: one resource (its uid) may sign several JWTs (an Operator its own and its system
-   * account's; an export one activation per grantee), each under its own purpose.
+   * What is signed: one resource (its uid) may sign several JWTs (an Operator its own and its
+   * system account's; an export one activation per grantee), each under its own purpose.
    */
   public record Subject(String owner, String purpose) {}
 
@@ -31,8 +31,15 @@ public final class SignedJwts implements ResourceMemory {
    * @param statusHash, statusJwt, statusIat what the resource's status (as read) says was signed
    * @param sign signs the desired claims with the given iat
    */
-  public Signed ensure(Subject subject, String hash, String statusHash, String statusJwt, long statusIat, LongFunction<String> sign) {
-    Map<String, Signed> ofOwner = last.computeIfAbsent(subject.owner(), k -> new ConcurrentHashMap<>());
+  public Signed ensure(
+      Subject subject,
+      String hash,
+      String statusHash,
+      String statusJwt,
+      long statusIat,
+      LongFunction<String> sign) {
+    Map<String, Signed> ofOwner =
+        last.computeIfAbsent(subject.owner(), k -> new ConcurrentHashMap<>());
     Signed mem = ofOwner.get(subject.purpose());
     long memIat = mem == null ? 0 : mem.iat();
     if (hash.equals(statusHash) && statusJwt != null && memIat <= statusIat) {
@@ -49,7 +56,10 @@ public final class SignedJwts implements ResourceMemory {
     return s;
   }
 
-  /** Forgets one JWT, e.g. one due for renewal (its claims are unchanged, but it must be signed again). */
+  /**
+   * Forgets one JWT, e.g. one due for renewal (its claims are unchanged, but it must be signed
+   * again).
+   */
   public void forget(Subject subject) {
     Map<String, Signed> ofOwner = last.get(subject.owner());
     if (ofOwner != null) {

@@ -1,5 +1,7 @@
 package dev.nats.accounts.reconciler;
 
+import dev.nats.accounts.api.Durations;
+import dev.nats.accounts.api.Quantities;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
 import dev.nats.accounts.api.v1alpha1.ConnectionType;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
@@ -12,8 +14,6 @@ import dev.nats.accounts.jwt.Permissions;
 import dev.nats.accounts.jwt.ResponsePermission;
 import dev.nats.accounts.jwt.UserLimits;
 import dev.nats.accounts.jwt.UserPermissionLimits;
-import dev.nats.accounts.api.Durations;
-import dev.nats.accounts.api.Quantities;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +46,9 @@ public final class SpecConversions {
         Map.of());
   }
 
-  /** JetStream is enabled by the presence of the block; inside it everything defaults to unlimited. */
+  /**
+   * JetStream is enabled by the presence of the block; inside it everything defaults to unlimited.
+   */
   static JetStreamLimits jetStream(dev.nats.accounts.api.v1alpha1.JetStreamLimits js) {
     if (js == null) {
       return JetStreamLimits.DISABLED;
@@ -62,12 +64,16 @@ public final class SpecConversions {
         false);
   }
 
-  /** @param at the field path of {@code p}, for messages */
+  /**
+   * @param at the field path of {@code p}, for messages
+   */
   public static Permissions permissions(dev.nats.accounts.api.v1alpha1.Permissions p, String at) {
     if (p == null) {
       return null;
     }
-    return new Permissions(permission(p.getPublish()), permission(p.getSubscribe()),
+    return new Permissions(
+        permission(p.getPublish()),
+        permission(p.getSubscribe()),
         responses(p.getResponses(), at + ".responses"));
   }
 
@@ -78,7 +84,8 @@ public final class SpecConversions {
     return new Permission(nullToEmpty(p.getAllow()), nullToEmpty(p.getDeny()));
   }
 
-  static ResponsePermission responses(dev.nats.accounts.api.v1alpha1.ResponsePermission r, String at) {
+  static ResponsePermission responses(
+      dev.nats.accounts.api.v1alpha1.ResponsePermission r, String at) {
     if (r == null) {
       return null;
     }
@@ -87,14 +94,20 @@ public final class SpecConversions {
     return new ResponsePermission(max, ttl);
   }
 
-  /** A scoped signing key's template ({@code at}, e.g. spec.signingKeys[1].template): what every user it signs gets. */
+  /**
+   * A scoped signing key's template ({@code at}, e.g. spec.signingKeys[1].template): what every
+   * user it signs gets.
+   */
   public static UserPermissionLimits template(SigningKeyTemplate t, String at) {
     UserPermissionLimits base = UserPermissionLimits.UNLIMITED;
     if (t == null) {
       return base;
     }
-    return base.withPermissions(new Permissions(permission(t.getPublish()), permission(t.getSubscribe()),
-            responses(t.getResponses(), at + ".responses")))
+    return base.withPermissions(
+            new Permissions(
+                permission(t.getPublish()),
+                permission(t.getSubscribe()),
+                responses(t.getResponses(), at + ".responses")))
         .withLimits(userLimits(t.getLimits(), at + ".limits"))
         .withSourceNetworks(nullToEmpty(t.getSourceNetworks()))
         .withBearerToken(Boolean.TRUE.equals(t.getBearerToken()))
@@ -124,7 +137,10 @@ public final class SpecConversions {
     if (l == null) {
       return UserLimits.UNLIMITED;
     }
-    return new UserLimits(orUnlimited(l.getSubscriptions()), bytes(l.getData(), at + ".data"), bytes(l.getPayload(), at + ".payload"));
+    return new UserLimits(
+        orUnlimited(l.getSubscriptions()),
+        bytes(l.getData(), at + ".data"),
+        bytes(l.getPayload(), at + ".payload"));
   }
 
   static List<String> connectionTypes(List<ConnectionType> types) {

@@ -20,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way a reconcile ends, for every kind: Ready and observedGeneration set, a Warning Event when Ready
- * is False, the status written once if it changed. A returned failure (a reference that does not resolve) and
- * a thrown one ({@link #error}, JOSDK's error status handling) look the same to the user, so there is no
- * failure that only shows up as a log line and a retry loop.
+ * The one way a reconcile ends, for every kind: Ready and observedGeneration set, a Warning Event
+ * when Ready is False, the status written once if it changed. A returned failure (a reference that
+ * does not resolve) and a thrown one ({@link #error}, JOSDK's error status handling) look the same
+ * to the user, so there is no failure that only shows up as a log line and a retry loop.
  */
 public final class StatusReporter implements ResourceMemory {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
@@ -34,7 +34,11 @@ public final class StatusReporter implements ResourceMemory {
   private final OperatorMetrics metrics;
   private final Duration resync;
 
-  public StatusReporter(Conditions conditions, EventRecorder events, StatusWriter statuses, OperatorMetrics metrics,
+  public StatusReporter(
+      Conditions conditions,
+      EventRecorder events,
+      StatusWriter statuses,
+      OperatorMetrics metrics,
       Duration resync) {
     this.conditions = conditions;
     this.events = events;
@@ -48,43 +52,52 @@ public final class StatusReporter implements ResourceMemory {
   }
 
   /** Sets condition {@code type} on the resource's status for its current generation. */
-  public void set(CustomResource<?, ? extends BaseStatus> r, ConditionType type, String status, Reason reason,
+  public void set(
+      CustomResource<?, ? extends BaseStatus> r,
+      ConditionType type,
+      String status,
+      Reason reason,
       String message) {
     BaseStatus st = r.getStatus();
-    st.setConditions(conditions.set(st.getConditions(), type, status, reason, message, generation(r)));
+    st.setConditions(
+        conditions.set(st.getConditions(), type, status, reason, message, generation(r)));
   }
 
   /** Ready=True: the resource is what its spec asks for; checked again after {@code next}. */
-  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> ready(R r, Object before,
-      Duration next) {
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> ready(
+      R r, Object before, Duration next) {
     return finish(r, before, Conditions.TRUE, Reason.RECONCILED, "", next);
   }
 
   /** Ready=Unknown, reason Pending: waiting on something else that is on its way; no Event. */
-  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pending(R r, Object before,
-      String message, Duration retry) {
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pending(
+      R r, Object before, String message, Duration retry) {
     return finish(r, before, Conditions.UNKNOWN, Reason.PENDING, message, retry);
   }
 
   /** Ready=False with a Warning Event (one per distinct message, not one per reconcile). */
-  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> failed(R r, Object before,
-      Reason reason, String message, Duration retry) {
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> failed(
+      R r, Object before, Reason reason, String message, Duration retry) {
     return finish(r, before, Conditions.FALSE, reason, message, retry);
   }
 
-  /** As {@link #failed(CustomResource, Object, Reason, String, Duration)}, and condition {@code also} False too. */
-  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> failed(R r, Object before,
-      ConditionType also, Reason reason, String message, Duration retry) {
+  /**
+   * As {@link #failed(CustomResource, Object, Reason, String, Duration)}, and condition {@code
+   * also} False too.
+   */
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> failed(
+      R r, Object before, ConditionType also, Reason reason, String message, Duration retry) {
     set(r, also, Conditions.FALSE, reason, message);
     return failed(r, before, reason, message, retry);
   }
 
   /**
-   * Ready as given; a False one also becomes a Warning Event. The status is written only when it differs from
-   * what was read (or last written), so a resync that finds nothing new writes nothing.
+   * Ready as given; a False one also becomes a Warning Event. The status is written only when it
+   * differs from what was read (or last written), so a resync that finds nothing new writes
+   * nothing.
    */
-  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> finish(R r, Object before,
-      String ready, Reason reason, String message, Duration next) {
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> finish(
+      R r, Object before, String ready, Reason reason, String message, Duration next) {
     set(r, ConditionType.READY, ready, reason, message);
     if (Conditions.FALSE.equals(ready)) {
       events.recordOnChange(r, EventRecorder.WARNING, reason, message);
@@ -97,13 +110,17 @@ public final class StatusReporter implements ResourceMemory {
    *
    * @param next when to look again; null: only on the next event
    */
-  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> done(R r, Object before, Duration next) {
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> done(
+      R r, Object before, Duration next) {
     r.getStatus().setObservedGeneration(generation(r));
     UpdateControl<R> control = statuses.write(r, before);
     return next == null ? control : control.rescheduleAfter(next);
   }
 
-  /** The resource's status, made first if it has none yet (a new resource), so every step can fill it in. */
+  /**
+   * The resource's status, made first if it has none yet (a new resource), so every step can fill
+   * it in.
+   */
   public <S extends BaseStatus, R extends CustomResource<?, S>> S statusOf(R r, Supplier<S> fresh) {
     if (r.getStatus() == null) {
       r.setStatus(fresh.get());
@@ -111,23 +128,26 @@ public final class StatusReporter implements ResourceMemory {
     return r.getStatus();
   }
 
-  /** As {@link #error(CustomResource, Context, Exception)}, for a resource whose status may not exist yet. */
-  public <S extends BaseStatus, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> error(R r, Supplier<S> fresh,
-      Context<R> context, Exception e) {
+  /**
+   * As {@link #error(CustomResource, Context, Exception)}, for a resource whose status may not
+   * exist yet.
+   */
+  public <S extends BaseStatus, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> error(
+      R r, Supplier<S> fresh, Context<R> context, Exception e) {
     statusOf(r, fresh);
     return error(r, context, e);
   }
 
   /**
-   * JOSDK's error status handling: the exception becomes Ready=False with its reason and a Warning Event, and
-   * the rest of the status (an Account's last good JWT, keys already published) stays as it was. A permanent
-   * failure is not retried: it waits for a change, or the resync. A transient one (the API server, a bug)
-   * gets JOSDK's bounded retries with backoff, then the resync.
+   * JOSDK's error status handling: the exception becomes Ready=False with its reason and a Warning
+   * Event, and the rest of the status (an Account's last good JWT, keys already published) stays as
+   * it was. A permanent failure is not retried: it waits for a change, or the resync. A transient
+   * one (the API server, a bug) gets JOSDK's bounded retries with backoff, then the resync.
    *
    * @param r the resource as the failed reconcile left it, with a status
    */
-  public <R extends CustomResource<?, ? extends BaseStatus>> ErrorStatusUpdateControl<R> error(R r,
-      Context<R> context, Exception e) {
+  public <R extends CustomResource<?, ? extends BaseStatus>> ErrorStatusUpdateControl<R> error(
+      R r, Context<R> context, Exception e) {
     Failure f = Failure.of(e);
     metrics.reconcileFailed(r.getKind(), f.reason().value(), e);
     LOG.warn("{} {}: {} ({})", r.getKind(), Names.ref(r), f.message(), f.reason());
@@ -137,9 +157,11 @@ public final class StatusReporter implements ResourceMemory {
       events.recordOnChange(r, EventRecorder.WARNING, f.reason(), f.message());
       statuses.write(r, null);
     } catch (RuntimeException ex) {
-      LOG.warn("{} {}: could not report {}: {}", r.getKind(), Names.ref(r), f.reason(), ex.getMessage());
+      LOG.warn(
+          "{} {}: could not report {}: {}", r.getKind(), Names.ref(r), f.reason(), ex.getMessage());
     }
-    // No retry info is the first attempt: JOSDK retries it when a retry is configured (it is, by default).
+    // No retry info is the first attempt: JOSDK retries it when a retry is configured (it is, by
+    // default).
     boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
     if (f.permanent() || lastAttempt) {
       return ErrorStatusUpdateControl.<R>noStatusUpdate().withNoRetry().rescheduleAfter(resync);

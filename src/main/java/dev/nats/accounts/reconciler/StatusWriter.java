@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Why not JOSDK's status patch: without server-side apply it sends a JSON patch diffed against
  * the resource as the reconcile received it. When that copy lags behind the API (our own previous
  * write not yet seen by the informer), the diff addresses list indexes that no longer exist: a real
- * API server answers 422, the fabric8 mock never answers at all. Our reconcilers compute the complete
- * status every time, so replacing it whole is both correct and simpler.
+ * API server answers 422, the fabric8 mock never answers at all. Our reconcilers compute the
+ * complete status every time, so replacing it whole is both correct and simpler.
  *
  * <p>Since a stale read must not suppress a needed write either, the last status written per
  * resource is remembered: a write is skipped only when the desired status equals what this process
@@ -34,18 +34,20 @@ public final class StatusWriter implements ResourceMemory {
   }
 
   /**
-   * Writes {@code resource}'s status unless unchanged; returns the JOSDK control to pass on
-   * (never a JOSDK status patch).
+   * Writes {@code resource}'s status unless unchanged; returns the JOSDK control to pass on (never
+   * a JOSDK status patch).
    */
   public <R extends CustomResource<?, ?>> UpdateControl<R> write(R resource, Object statusAsRead) {
     String uid = resource.getMetadata().getUid();
     String desired = json(resource.getStatus());
     String known = lastWritten.getOrDefault(uid, json(statusAsRead));
     if (!desired.equals(known)) {
-      String patch = json(List.of(Map.of("op", "add", "path", "/status", "value", resource.getStatus())));
+      String patch =
+          json(List.of(Map.of("op", "add", "path", "/status", "value", resource.getStatus())));
       @SuppressWarnings("unchecked")
       Class<R> type = (Class<R>) resource.getClass();
-      client.resources(type)
+      client
+          .resources(type)
           .inNamespace(resource.getMetadata().getNamespace())
           .withName(resource.getMetadata().getName())
           .subresource("status")

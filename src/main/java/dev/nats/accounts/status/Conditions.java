@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Maintains Kubernetes-style conditions. lastTransitionTime only moves when the status flips, so
- * a resync that finds nothing new writes an identical status (no churn, no spurious watch events).
+ * Maintains Kubernetes-style conditions. lastTransitionTime only moves when the status flips, so a
+ * resync that finds nothing new writes an identical status (no churn, no spurious watch events).
  * Setting Ready also sets or removes {@link ConditionType#STALLED} (kstatus' Failed).
  */
 public final class Conditions {
@@ -66,12 +66,16 @@ public final class Conditions {
   }
 
   /**
-   * Stalled follows Ready, so that every reconciler gets it from the one place conditions are assembled: True with
-   * Ready's reason and message when Ready is False for a reason only a human can resolve
-   * ({@link Reason#stalls()}), removed otherwise.
+   * Stalled follows Ready, so that every reconciler gets it from the one place conditions are
+   * assembled: True with Ready's reason and message when Ready is False for a reason only a human
+   * can resolve ({@link Reason#stalls()}), removed otherwise.
    */
   private List<Condition> stalled(
-      List<Condition> out, String readyStatus, Reason reason, String message, Long observedGeneration) {
+      List<Condition> out,
+      String readyStatus,
+      Reason reason,
+      String message,
+      Long observedGeneration) {
     if (FALSE.equals(readyStatus) && reason.stalls()) {
       return set(out, ConditionType.STALLED, TRUE, reason, message, observedGeneration);
     }

@@ -62,7 +62,8 @@ public final class EventRecorder {
       String name =
           (obj.getMetadata().getName()
                   + "."
-                  + Integer.toHexString((obj.getKind() + type + reason.value() + message).hashCode()))
+                  + Integer.toHexString(
+                      (obj.getKind() + type + reason.value() + message).hashCode()))
               .toLowerCase(Locale.ROOT);
       String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
       Event existing = client.v1().events().inNamespace(ns).withName(name).get();
@@ -116,6 +117,12 @@ public final class EventRecorder {
 
   private static String objectKey(HasMetadata obj) {
     String uid = obj.getMetadata().getUid();
-    return uid != null ? uid : obj.getKind() + "/" + obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
+    return uid != null
+        ? uid
+        : obj.getKind()
+            + "/"
+            + obj.getMetadata().getNamespace()
+            + "/"
+            + obj.getMetadata().getName();
   }
 }

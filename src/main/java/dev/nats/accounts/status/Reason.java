@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every reason a condition or an Event carries: part of the public contract (api.md), so users can alert
- * on them. One enum, so a reason is spelled the same in every kind, Event and test, and a new one is
- * added here (and documented) rather than written as a literal somewhere.
+ * Every reason a condition or an Event carries: part of the public contract (api.md), so users can
+ * alert on them. One enum, so a reason is spelled the same in every kind, Event and test, and a new
+ * one is added here (and documented) rather than written as a literal somewhere.
  */
 public enum Reason {
   // Positive
@@ -59,17 +59,29 @@ public enum Reason {
   INVALID_TOKEN("InvalidToken");
 
   /**
-   * Failures that only a change of a spec, a Secret or a grant can resolve; kstatus reports them as Failed
-   * (see {@link ConditionType#STALLED}). Not in the set: references that do not resolve yet (OperatorNotFound,
-   * AccountNotFound, ExportNotFound, SecretNotFound, SigningKeyNotFound), because a GitOps apply creates related
-   * resources in any order and they resolve by themselves; waiting (Pending, NotConnected, NoServers); what is
-   * retried (PushFailed, KeysConflict, ApiServerError, ReconcileError); ImportsUnresolved (the import itself
-   * carries its reason, the Account works).
+   * Failures that only a change of a spec, a Secret or a grant can resolve; kstatus reports them as
+   * Failed (see {@link ConditionType#STALLED}). Not in the set: references that do not resolve yet
+   * (OperatorNotFound, AccountNotFound, ExportNotFound, SecretNotFound, SigningKeyNotFound),
+   * because a GitOps apply creates related resources in any order and they resolve by themselves;
+   * waiting (Pending, NotConnected, NoServers); what is retried (PushFailed, KeysConflict,
+   * ApiServerError, ReconcileError); ImportsUnresolved (the import itself carries its reason, the
+   * Account works).
    */
   private static final Set<Reason> STALLING =
-      EnumSet.of(INVALID_SPEC, INVALID_SEED, SEED_LOST, SECRET_CONFLICT, NAMESPACE_NOT_ALLOWED, NOT_GRANTED,
-          SUBJECT_NOT_IN_EXPORT, TYPE_MISMATCH, SELF_IMPORT, OPERATOR_MISMATCH, LOCAL_SUBJECT_CONFLICT,
-          SUBJECT_OVERLAP, INVALID_TOKEN);
+      EnumSet.of(
+          INVALID_SPEC,
+          INVALID_SEED,
+          SEED_LOST,
+          SECRET_CONFLICT,
+          NAMESPACE_NOT_ALLOWED,
+          NOT_GRANTED,
+          SUBJECT_NOT_IN_EXPORT,
+          TYPE_MISMATCH,
+          SELF_IMPORT,
+          OPERATOR_MISMATCH,
+          LOCAL_SUBJECT_CONFLICT,
+          SUBJECT_OVERLAP,
+          INVALID_TOKEN);
 
   private final String value;
 

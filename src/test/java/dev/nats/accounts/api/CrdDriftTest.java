@@ -15,39 +15,57 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed crds/ must equal what the crd-generator plugin produced from the current classes in this build
- * (it runs in process-classes, before the tests). A difference means someone changed the API classes without
- * regenerating, or edited crds/ by hand.
+ * The committed crds/ must equal what the crd-generator plugin produced from the current classes in
+ * this build (it runs in process-classes, before the tests). A difference means someone changed the
+ * API classes without regenerating, or edited crds/ by hand.
  */
 class CrdDriftTest {
-  private static final String FIX = "run scripts/update-crds (or scripts/update-crds -o offline) and commit crds/";
+  private static final String FIX =
+      "run scripts/update-crds (or scripts/update-crds -o offline) and commit crds/";
   private static final String SUFFIX = "-v1.yml";
 
   @Test
   void committedCrdsMatchGeneratedOnes() throws IOException {
     Path generated = Crds.projectRoot().resolve("target/classes/META-INF/fabric8");
-    assertTrue(Files.isDirectory(generated),
-        "no generated CRDs in " + generated + ": build with Maven (the crd-generator plugin runs in process-classes)");
+    assertTrue(
+        Files.isDirectory(generated),
+        "no generated CRDs in "
+            + generated
+            + ": build with Maven (the crd-generator plugin runs in process-classes)");
 
     Map<String, String> expected = new TreeMap<>();
     try (Stream<Path> files = Files.list(generated)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".accounts.nats.dev" + SUFFIX)).toList()) {
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".accounts.nats.dev" + SUFFIX))
+              .toList()) {
         String name = f.getFileName().toString();
-        expected.put(name.substring(0, name.length() - SUFFIX.length()) + ".yaml", CrdFinish.finish(read(f)));
+        expected.put(
+            name.substring(0, name.length() - SUFFIX.length()) + ".yaml",
+            CrdFinish.finish(read(f)));
       }
     }
-    assertEquals(7, expected.size(), "the generator should produce one CRD per kind: " + expected.keySet());
+    assertEquals(
+        7, expected.size(), "the generator should produce one CRD per kind: " + expected.keySet());
 
     Map<String, String> committed = new TreeMap<>();
     for (Path f : Crds.files()) {
       committed.put(f.getFileName().toString(), read(f));
     }
 
-    assertEquals(expected.keySet(), committed.keySet(), "crds/ holds a different set of CRDs than generated; " + FIX);
+    assertEquals(
+        expected.keySet(),
+        committed.keySet(),
+        "crds/ holds a different set of CRDs than generated; " + FIX);
     for (Map.Entry<String, String> e : expected.entrySet()) {
       if (!e.getValue().equals(committed.get(e.getKey()))) {
-        fail("crds/" + e.getKey() + " differs from the generated CRD (first difference at line "
-            + firstDifferentLine(e.getValue(), committed.get(e.getKey())) + "); " + FIX);
+        fail(
+            "crds/"
+                + e.getKey()
+                + " differs from the generated CRD (first difference at line "
+                + firstDifferentLine(e.getValue(), committed.get(e.getKey()))
+                + "); "
+                + FIX);
       }
     }
   }

@@ -46,9 +46,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed CRDs register on the fabric8 CRUD mock, and one fully populated instance of each kind survives
- * create, get and status writes (updateStatus, and editStatus as JSON Patch) with every field intact. The mock stores what
- * it gets: it does not validate schemas or evaluate CEL rules (ManifestsTest and CrdSchemaTest cover those).
+ * The committed CRDs register on the fabric8 CRUD mock, and one fully populated instance of each
+ * kind survives create, get and status writes (updateStatus, and editStatus as JSON Patch) with
+ * every field intact. The mock stores what it gets: it does not validate schemas or evaluate CEL
+ * rules (ManifestsTest and CrdSchemaTest cover those).
  */
 @EnableKubernetesMockClient(crud = true)
 class CrdMockRoundTripTest {
@@ -65,17 +66,31 @@ class CrdMockRoundTripTest {
 
   @Test
   void everyCrdIsRegisteredWithCategoryShortNamesAndStatusSubresource() {
-    List<CustomResourceDefinition> crds = client.apiextensions().v1().customResourceDefinitions().list().getItems();
-    assertEquals(Set.of("operators", "accounts", "users", "serviceexports", "streamexports", "serviceimports",
-        "streamimports"), crds.stream().map(c -> c.getSpec().getNames().getPlural()).collect(Collectors.toSet()));
+    List<CustomResourceDefinition> crds =
+        client.apiextensions().v1().customResourceDefinitions().list().getItems();
+    assertEquals(
+        Set.of(
+            "operators",
+            "accounts",
+            "users",
+            "serviceexports",
+            "streamexports",
+            "serviceimports",
+            "streamimports"),
+        crds.stream().map(c -> c.getSpec().getNames().getPlural()).collect(Collectors.toSet()));
     Set<String> shortNames = new java.util.HashSet<>();
     for (CustomResourceDefinition crd : crds) {
       assertEquals(ApiGroup.GROUP, crd.getSpec().getGroup());
       assertEquals("Namespaced", crd.getSpec().getScope());
-      assertEquals(List.of(ApiGroup.CATEGORY), crd.getSpec().getNames().getCategories(), crd.getMetadata().getName());
+      assertEquals(
+          List.of(ApiGroup.CATEGORY),
+          crd.getSpec().getNames().getCategories(),
+          crd.getMetadata().getName());
       assertEquals(1, crd.getSpec().getVersions().size());
       assertEquals(ApiGroup.VERSION, crd.getSpec().getVersions().get(0).getName());
-      assertNotNull(crd.getSpec().getVersions().get(0).getSubresources().getStatus(), crd.getMetadata().getName());
+      assertNotNull(
+          crd.getSpec().getVersions().get(0).getSubresources().getStatus(),
+          crd.getMetadata().getName());
       assertTrue(!crd.getSpec().getNames().getShortNames().isEmpty(), crd.getMetadata().getName());
       for (String s : crd.getSpec().getNames().getShortNames()) {
         assertTrue(shortNames.add(s), "short name used twice: " + s);
@@ -86,7 +101,8 @@ class CrdMockRoundTripTest {
   @Test
   void everyKindRoundTripsSpecAndStatus() throws IOException {
     List<JsonNode> docs = Manifests.resource(CrdMockRoundTripTest.class, "full.yaml");
-    assertEquals(Manifests.KINDS.keySet(),
+    assertEquals(
+        Manifests.KINDS.keySet(),
         docs.stream().map(d -> d.get("kind").asText()).collect(Collectors.toSet()));
     for (JsonNode doc : docs) {
       roundTrip(Manifests.bind(doc));
@@ -101,8 +117,12 @@ class CrdMockRoundTripTest {
 
     CustomResource created = client.resource(resource).create();
     assertEquals(spec, Manifests.tree(created.getSpec()), what + ": spec after create");
-    CustomResource stored = client.resources(type).inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName()).get();
+    CustomResource stored =
+        client
+            .resources(type)
+            .inNamespace(resource.getMetadata().getNamespace())
+            .withName(resource.getMetadata().getName())
+            .get();
     assertNotNull(stored, what + ": get");
     assertEquals(spec, Manifests.tree(stored.getSpec()), what + ": spec after get");
 
@@ -111,27 +131,38 @@ class CrdMockRoundTripTest {
     ((CustomResource) stored).setStatus(status);
     client.resource(stored).updateStatus();
     CustomResource afterUpdate = reread(stored);
-    assertEquals(statusTree, Manifests.tree(afterUpdate.getStatus()), what + ": status after updateStatus");
-    assertEquals(spec, Manifests.tree(afterUpdate.getSpec()), what + ": spec untouched by the status write");
+    assertEquals(
+        statusTree, Manifests.tree(afterUpdate.getStatus()), what + ": status after updateStatus");
+    assertEquals(
+        spec, Manifests.tree(afterUpdate.getSpec()), what + ": spec untouched by the status write");
 
     BaseStatus changed = (BaseStatus) afterUpdate.getStatus();
     changed.setObservedGeneration(afterUpdate.getMetadata().getGeneration());
     changed.getConditions().set(0, condition("Ready", "False", "Pending", "waiting for Account b"));
     JsonNode changedTree = Manifests.tree(changed);
-    // JSON Patch on /status (what JOSDK sends with SSA off); see mergePatchOfStatusAppendsListsOnTheMock.
-    client.resources(type).inNamespace(resource.getMetadata().getNamespace()).withName(resource.getMetadata().getName())
-        .editStatus(x -> {
-          ((CustomResource) x).setStatus(changed);
-          return x;
-        });
-    assertEquals(changedTree, Manifests.tree(reread(stored).getStatus()), what + ": status after editStatus");
+    // JSON Patch on /status (what JOSDK sends with SSA off); see
+    // mergePatchOfStatusAppendsListsOnTheMock.
+    client
+        .resources(type)
+        .inNamespace(resource.getMetadata().getNamespace())
+        .withName(resource.getMetadata().getName())
+        .editStatus(
+            x -> {
+              ((CustomResource) x).setStatus(changed);
+              return x;
+            });
+    assertEquals(
+        changedTree,
+        Manifests.tree(reread(stored).getStatus()),
+        what + ": status after editStatus");
   }
 
   /**
-   * Pitfall pin for everyone testing on the mock: fabric8's {@code patchStatus()} sends a JSON merge patch, and the
-   * 7.5.2 CRUD mock appends list items instead of replacing the list (RFC 7386 replaces it), so conditions
-   * duplicate. Use {@code editStatus}/JSON Patch or {@code updateStatus} against the mock. When this test fails,
-   * the mock has been fixed and the advice can go.
+   * Pitfall pin for everyone testing on the mock: fabric8's {@code patchStatus()} sends a JSON
+   * merge patch, and the 7.5.2 CRUD mock appends list items instead of replacing the list (RFC 7386
+   * replaces it), so conditions duplicate. Use {@code editStatus}/JSON Patch or {@code
+   * updateStatus} against the mock. When this test fails, the mock has been fixed and the advice
+   * can go.
    */
   @Test
   void mergePatchOfStatusAppendsListsOnTheMock() {
@@ -146,15 +177,28 @@ class CrdMockRoundTripTest {
     again.getStatus().getConditions().set(0, condition("Ready", "False", "Pending", "waiting"));
     client.resource(again).patchStatus();
 
-    List<Condition> stored = client.resources(Account.class).inNamespace("tenant-a").withName("m").get()
-        .getStatus().getConditions();
-    assertEquals(2 * accountStatus().getConditions().size(), stored.size(), "merge patch appended the conditions");
+    List<Condition> stored =
+        client
+            .resources(Account.class)
+            .inNamespace("tenant-a")
+            .withName("m")
+            .get()
+            .getStatus()
+            .getConditions();
+    assertEquals(
+        2 * accountStatus().getConditions().size(),
+        stored.size(),
+        "merge patch appended the conditions");
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private CustomResource reread(CustomResource r) {
-    return (CustomResource) client.resources(r.getClass()).inNamespace(r.getMetadata().getNamespace())
-        .withName(r.getMetadata().getName()).get();
+    return (CustomResource)
+        client
+            .resources(r.getClass())
+            .inNamespace(r.getMetadata().getNamespace())
+            .withName(r.getMetadata().getName())
+            .get();
   }
 
   @Test
@@ -168,7 +212,8 @@ class CrdMockRoundTripTest {
 
     created.setStatus(accountStatus());
     client.resource(created).updateStatus();
-    Account withStatus = client.resources(Account.class).inNamespace("tenant-a").withName("a").get();
+    Account withStatus =
+        client.resources(Account.class).inNamespace("tenant-a").withName("a").get();
     withStatus.getSpec().setDisplayName("A2");
     client.resource(withStatus).update();
 
@@ -284,13 +329,20 @@ class CrdMockRoundTripTest {
       conditions.add(condition(t, "True", "Reconciled", t + " is fine"));
     }
     // Ready first, so the patch step can flip it by index.
-    conditions.sort((x, y) -> x.getType().equals("Ready") ? -1 : y.getType().equals("Ready") ? 1 : 0);
+    conditions.sort(
+        (x, y) -> x.getType().equals("Ready") ? -1 : y.getType().equals("Ready") ? 1 : 0);
     s.setConditions(conditions);
     return s;
   }
 
   private static Condition condition(String type, String status, String reason, String message) {
-    return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
-        .withLastTransitionTime(T0).withObservedGeneration(1L).build();
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withLastTransitionTime(T0)
+        .withObservedGeneration(1L)
+        .build();
   }
 }

@@ -16,14 +16,21 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/reference.md, every field of every kind, is generated from the committed CRDs (which CrdDriftTest keeps equal
- * to the API classes): path, type, description and what the API server enforces (required, enum, pattern, bounds,
- * CEL rules with their messages). A field added to a class and not to the page fails here; scripts/update-docs
- * regenerates it.
+ * docs/reference.md, every field of every kind, is generated from the committed CRDs (which
+ * CrdDriftTest keeps equal to the API classes): path, type, description and what the API server
+ * enforces (required, enum, pattern, bounds, CEL rules with their messages). A field added to a
+ * class and not to the page fails here; scripts/update-docs regenerates it.
  */
 class CrdReferenceTest {
-  static final List<String> ORDER = List.of("Operator", "Account", "User", "ServiceExport", "StreamExport",
-      "ServiceImport", "StreamImport");
+  static final List<String> ORDER =
+      List.of(
+          "Operator",
+          "Account",
+          "User",
+          "ServiceExport",
+          "StreamExport",
+          "ServiceImport",
+          "StreamImport");
 
   @Test
   void theFieldReferenceIsGeneratedFromTheCrds() {
@@ -33,12 +40,21 @@ class CrdReferenceTest {
   @Test
   void everyFieldOfEveryKindIsListed() {
     String page = reference();
-    for (String field : List.of("`spec.operatorRef.namespace`", "`spec.grants[].expiresAfter`",
-        "`spec.limits.jetstream.diskStorage`", "`status.conditions[].reason`", "`spec.from.tokenSecretRef.key`",
-        "`status.activations[].hashId`", "`spec.defaultPermissions.publish.allow[]`")) {
+    for (String field :
+        List.of(
+            "`spec.operatorRef.namespace`",
+            "`spec.grants[].expiresAfter`",
+            "`spec.limits.jetstream.diskStorage`",
+            "`status.conditions[].reason`",
+            "`spec.from.tokenSecretRef.key`",
+            "`status.activations[].hashId`",
+            "`spec.defaultPermissions.publish.allow[]`")) {
       assertTrue(page.contains(field), field + " listed");
     }
-    assertEquals(ORDER.size(), page.lines().filter(l -> l.startsWith("## ")).count() - 1, "one section per kind");
+    assertEquals(
+        ORDER.size(),
+        page.lines().filter(l -> l.startsWith("## ")).count() - 1,
+        "one section per kind");
   }
 
   static String reference() {
@@ -46,7 +62,9 @@ class CrdReferenceTest {
     for (CustomResourceDefinition crd : Crds.load()) {
       byKind.put(crd.getSpec().getNames().getKind(), crd);
     }
-    StringBuilder sb = new StringBuilder("""
+    StringBuilder sb =
+        new StringBuilder(
+            """
         # API reference (accounts.nats.dev/v1alpha1)
 
         Every field of the seven kinds, generated from the CRDs in `crds/` by `scripts/update-docs`
@@ -56,9 +74,12 @@ class CrdReferenceTest {
 
         """);
     sb.append("Kinds: ");
-    sb.append(String.join(", ", ORDER.stream().map(k -> "[" + k + "](#" + k.toLowerCase() + ")").toList()));
+    sb.append(
+        String.join(
+            ", ", ORDER.stream().map(k -> "[" + k + "](#" + k.toLowerCase() + ")").toList()));
     sb.append(".\n\n## Common to every kind\n\n");
-    sb.append("""
+    sb.append(
+        """
         Every kind is namespaced, in category `nats` (`kubectl get nats -A`), with a `status` subresource,
         `status.observedGeneration` and `status.conditions` (type, status, reason, message, lastTransitionTime,
         observedGeneration). See [gitops.md](gitops.md) for what Argo CD, Flux and `kubectl wait` make of them and
@@ -69,14 +90,28 @@ class CrdReferenceTest {
       CustomResourceDefinition crd = byKind.get(kind);
       CustomResourceDefinitionVersion v = crd.getSpec().getVersions().get(0);
       sb.append("## ").append(kind).append("\n\n");
-      sb.append("`").append(crd.getSpec().getGroup()).append('/').append(v.getName()).append("`, plural `")
-          .append(crd.getSpec().getNames().getPlural()).append('`');
-      if (crd.getSpec().getNames().getShortNames() != null && !crd.getSpec().getNames().getShortNames().isEmpty()) {
-        sb.append(", short names ").append(String.join(", ",
-            crd.getSpec().getNames().getShortNames().stream().map(s -> "`" + s + "`").toList()));
+      sb.append("`")
+          .append(crd.getSpec().getGroup())
+          .append('/')
+          .append(v.getName())
+          .append("`, plural `")
+          .append(crd.getSpec().getNames().getPlural())
+          .append('`');
+      if (crd.getSpec().getNames().getShortNames() != null
+          && !crd.getSpec().getNames().getShortNames().isEmpty()) {
+        sb.append(", short names ")
+            .append(
+                String.join(
+                    ", ",
+                    crd.getSpec().getNames().getShortNames().stream()
+                        .map(s -> "`" + s + "`")
+                        .toList()));
       }
-      sb.append(". Printer columns: ").append(String.join(", ",
-          v.getAdditionalPrinterColumns().stream().map(c -> c.getName()).toList())).append(".\n\n");
+      sb.append(". Printer columns: ")
+          .append(
+              String.join(
+                  ", ", v.getAdditionalPrinterColumns().stream().map(c -> c.getName()).toList()))
+          .append(".\n\n");
       JSONSchemaProps root = v.getSchema().getOpenAPIV3Schema();
       List<String[]> rows = new ArrayList<>();
       for (String top : List.of("spec", "status")) {
@@ -87,8 +122,15 @@ class CrdReferenceTest {
       }
       sb.append("| Field | Type | Description | Rules |\n| --- | --- | --- | --- |\n");
       for (String[] r : rows) {
-        sb.append("| `").append(r[0]).append("` | ").append(r[1]).append(" | ").append(cell(r[2])).append(" | ")
-            .append(cell(r[3])).append(" |\n");
+        sb.append("| `")
+            .append(r[0])
+            .append("` | ")
+            .append(r[1])
+            .append(" | ")
+            .append(cell(r[2]))
+            .append(" | ")
+            .append(cell(r[3]))
+            .append(" |\n");
       }
       sb.append('\n');
     }
@@ -96,22 +138,38 @@ class CrdReferenceTest {
   }
 
   private static void walk(String path, JSONSchemaProps p, boolean required, List<String[]> rows) {
-    rows.add(new String[] {path, type(p), p.getDescription() == null ? "" : p.getDescription(), rules(p, required)});
+    rows.add(
+        new String[] {
+          path, type(p), p.getDescription() == null ? "" : p.getDescription(), rules(p, required)
+        });
     if (p.getProperties() != null) {
       for (Map.Entry<String, JSONSchemaProps> e : new TreeMap<>(p.getProperties()).entrySet()) {
-        walk(path + "." + e.getKey(), e.getValue(), p.getRequired() != null && p.getRequired().contains(e.getKey()), rows);
+        walk(
+            path + "." + e.getKey(),
+            e.getValue(),
+            p.getRequired() != null && p.getRequired().contains(e.getKey()),
+            rows);
       }
     }
     if (p.getItems() != null && p.getItems().getSchema() != null) {
       JSONSchemaProps items = p.getItems().getSchema();
       if (items.getProperties() != null && !items.getProperties().isEmpty()) {
-        for (Map.Entry<String, JSONSchemaProps> e : new TreeMap<>(items.getProperties()).entrySet()) {
-          walk(path + "[]." + e.getKey(), e.getValue(),
-              items.getRequired() != null && items.getRequired().contains(e.getKey()), rows);
+        for (Map.Entry<String, JSONSchemaProps> e :
+            new TreeMap<>(items.getProperties()).entrySet()) {
+          walk(
+              path + "[]." + e.getKey(),
+              e.getValue(),
+              items.getRequired() != null && items.getRequired().contains(e.getKey()),
+              rows);
         }
       } else if (!rules(items, false).isEmpty()) {
-        rows.add(new String[] {path + "[]", type(items), items.getDescription() == null ? "" : items.getDescription(),
-            rules(items, false)});
+        rows.add(
+            new String[] {
+              path + "[]",
+              type(items),
+              items.getDescription() == null ? "" : items.getDescription(),
+              rules(items, false)
+            });
       }
     }
   }
@@ -123,7 +181,8 @@ class CrdReferenceTest {
     if ("array".equals(p.getType()) && p.getItems() != null && p.getItems().getSchema() != null) {
       return "[]" + type(p.getItems().getSchema());
     }
-    if ("object".equals(p.getType()) && p.getAdditionalProperties() != null
+    if ("object".equals(p.getType())
+        && p.getAdditionalProperties() != null
         && p.getAdditionalProperties().getSchema() != null) {
       return "map[string]" + type(p.getAdditionalProperties().getSchema());
     }
@@ -136,7 +195,9 @@ class CrdReferenceTest {
       out.add("required");
     }
     if (p.getEnum() != null && !p.getEnum().isEmpty()) {
-      out.add("one of " + String.join(", ", p.getEnum().stream().map(e -> "`" + e.asText() + "`").toList()));
+      out.add(
+          "one of "
+              + String.join(", ", p.getEnum().stream().map(e -> "`" + e.asText() + "`").toList()));
     }
     if (p.getDefault() != null) {
       out.add("default `" + p.getDefault() + "`");

@@ -13,19 +13,19 @@ class DurationsTest {
 
   @ParameterizedTest
   @CsvSource({
-      "0, PT0S",
-      "5s, PT5S",
-      "2s, PT2S",
-      "500ms, PT0.5S",
-      "1h30m, PT1H30M",
-      "720h, PT720H",
-      "8760h, PT8760H",
-      "1.5h, PT1H30M",
-      "1m0.5s, PT1M0.5S",
-      "100us, PT0.0001S",
-      "100µs, PT0.0001S",
-      "1ns, PT0.000000001S",
-      "1h1m1s1ms1us1ns, PT1H1M1.001001001S"
+    "0, PT0S",
+    "5s, PT5S",
+    "2s, PT2S",
+    "500ms, PT0.5S",
+    "1h30m, PT1H30M",
+    "720h, PT720H",
+    "8760h, PT8760H",
+    "1.5h, PT1H30M",
+    "1m0.5s, PT1M0.5S",
+    "100us, PT0.0001S",
+    "100µs, PT0.0001S",
+    "1ns, PT0.000000001S",
+    "1h1m1s1ms1us1ns, PT1H1M1.001001001S"
   })
   void parsesGoDurations(String text, String isoExpected) {
     assertEquals(Duration.parse(isoExpected), Durations.parse(text));
@@ -37,7 +37,9 @@ class DurationsTest {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
   }
 
-  /** Everything the schema pattern admits must parse (the reverse need not hold: µs is parser-only). */
+  /**
+   * Everything the schema pattern admits must parse (the reverse need not hold: µs is parser-only).
+   */
   @ParameterizedTest
   @ValueSource(strings = {"0", "5s", "1h30m", "500ms", "720h", "1.5h", "100us", "1h1m1s1ms1us1ns"})
   void schemaPatternAdmitsOnlyParsableDurations(String text) {

@@ -3,8 +3,8 @@ package dev.nats.accounts.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.nats.accounts.api.v1alpha1.ApiPatterns;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nats.accounts.api.v1alpha1.ApiPatterns;
 import io.fabric8.kubernetes.api.model.Quantity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,40 +15,47 @@ class QuantitiesTest {
 
   @ParameterizedTest
   @CsvSource({
-      "-1, -1",
-      "0, 0",
-      "1048576, 1048576",
-      "10Mi, 10485760",
-      "1Gi, 1073741824",
-      "10Gi, 10737418240",
-      "1Ki, 1024",
-      "1k, 1000",
-      "1M, 1000000",
-      "1G, 1000000000",
-      "2T, 2000000000000",
-      "1.5Gi, 1610612736",
-      "0.5Ki, 512",
-      "1e3, 1000",
-      "1E6, 1000000",
-      "+5, 5",
-      "0.1, 1",        // rounded up to a whole byte, like Kubernetes Quantity.Value()
-      "1.2k, 1200",
-      "7Ei, 8070450532247928832"
+    "-1, -1",
+    "0, 0",
+    "1048576, 1048576",
+    "10Mi, 10485760",
+    "1Gi, 1073741824",
+    "10Gi, 10737418240",
+    "1Ki, 1024",
+    "1k, 1000",
+    "1M, 1000000",
+    "1G, 1000000000",
+    "2T, 2000000000000",
+    "1.5Gi, 1610612736",
+    "0.5Ki, 512",
+    "1e3, 1000",
+    "1E6, 1000000",
+    "+5, 5",
+    "0.1, 1", // rounded up to a whole byte, like Kubernetes Quantity.Value()
+    "1.2k, 1200",
+    "7Ei, 8070450532247928832"
   })
   void parsesQuantityStrings(String text, long expected) {
     assertEquals(expected, Quantities.bytes(text));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "-2", "-1Mi", "10MB", "10mi", "1m", "abc", "1 Mi", "Mi", "1.2.3", "8Ei", "1e40", "1e400"})
+  @ValueSource(
+      strings = {
+        "", "-2", "-1Mi", "10MB", "10mi", "1m", "abc", "1 Mi", "Mi", "1.2.3", "8Ei", "1e40", "1e400"
+      })
   void refusesInvalidOrOversizedStrings(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Quantities.bytes(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Quantities.bytes(text));
     assertEquals(true, e.getMessage().contains(text), e.getMessage());
   }
 
   /** The parser and the schema pattern must agree on what a valid string is. */
   @ParameterizedTest
-  @ValueSource(strings = {"-1", "0", "10Mi", "1.5Gi", "1e3", "+5", ".5Ki", "1k", "-2", "10MB", "1m", "", "1 Mi"})
+  @ValueSource(
+      strings = {
+        "-1", "0", "10Mi", "1.5Gi", "1e3", "+5", ".5Ki", "1k", "-2", "10MB", "1m", "", "1 Mi"
+      })
   void parserAgreesWithSchemaPattern(String text) {
     boolean schemaAccepts = text.matches(ApiPatterns.QUANTITY);
     boolean parserAccepts;

@@ -33,15 +33,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every {@code x-kubernetes-validations} rule and every {@code pattern} in crds/, judged by a real kube-apiserver:
- * a manifest that breaks it is refused with 422 and the rule's message (or the pattern's "should match" naming the
- * field), and a neighbour that differs only in the offending value is accepted. The mock API server enforces none
- * of this, so this is where our admission rules are proven.
+ * Every {@code x-kubernetes-validations} rule and every {@code pattern} in crds/, judged by a real
+ * kube-apiserver: a manifest that breaks it is refused with 422 and the rule's message (or the
+ * pattern's "should match" naming the field), and a neighbour that differs only in the offending
+ * value is accepted. The mock API server enforces none of this, so this is where our admission
+ * rules are proven.
  *
- * <p>Cases come from the CRDs themselves: patterns get a bad and a good value by what they match (subjects,
- * durations, names, keys, URLs, networks); rules get a hand-written pair keyed by kind, path and message.
- * {@link #everyRuleAndPatternInCrdsHasACase()} fails when crds/ gains a rule or pattern with no case.
- * Requests use server-side dry run, except the immutability rules, which need an object to update.
+ * <p>Cases come from the CRDs themselves: patterns get a bad and a good value by what they match
+ * (subjects, durations, names, keys, URLs, networks); rules get a hand-written pair keyed by kind,
+ * path and message. {@link #everyRuleAndPatternInCrdsHasACase()} fails when crds/ gains a rule or
+ * pattern with no case. Requests use server-side dry run, except the immutability rules, which need
+ * an object to update.
  */
 @Tag("apiserver")
 class AdmissionRulesApiServerTest {
@@ -60,8 +62,16 @@ class AdmissionRulesApiServerTest {
     }
   }
 
-  /** A manifest the server must refuse (with {@code expected} in the message) and its accepted neighbour. */
-  record Case(Constraint constraint, String kind, ObjectNode badSpec, ObjectNode goodSpec, String expected,
+  /**
+   * A manifest the server must refuse (with {@code expected} in the message) and its accepted
+   * neighbour.
+   */
+  record Case(
+      Constraint constraint,
+      String kind,
+      ObjectNode badSpec,
+      ObjectNode goodSpec,
+      String expected,
       boolean update) {
     @Override
     public String toString() {
@@ -74,14 +84,21 @@ class AdmissionRulesApiServerTest {
     API.namespaces(NS);
   }
 
-  // ---- the constraints in crds/ --------------------------------------------------------------------------------
+  // ---- the constraints in crds/
+  // --------------------------------------------------------------------------------
 
   static List<Constraint> constraints() {
     List<Constraint> out = new ArrayList<>();
     for (CustomResourceDefinition crd : Crds.load()) {
       String kind = crd.getSpec().getNames().getKind();
-      JSONSchemaProps spec = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties()
-          .get("spec");
+      JSONSchemaProps spec =
+          crd.getSpec()
+              .getVersions()
+              .get(0)
+              .getSchema()
+              .getOpenAPIV3Schema()
+              .getProperties()
+              .get("spec");
       walk(spec, ".spec", kind, out);
     }
     return out;
@@ -93,7 +110,9 @@ class AdmissionRulesApiServerTest {
     }
     if (node.getXKubernetesValidations() != null) {
       for (ValidationRule r : node.getXKubernetesValidations()) {
-        out.add(new Constraint(kind, path, "rule", r.getRule(), r.getMessage() == null ? "" : r.getMessage()));
+        out.add(
+            new Constraint(
+                kind, path, "rule", r.getRule(), r.getMessage() == null ? "" : r.getMessage()));
       }
     }
     if (node.getPattern() != null) {
@@ -110,27 +129,37 @@ class AdmissionRulesApiServerTest {
     }
   }
 
-  // ---- values for patterns, by what the pattern matches ---------------------------------------------------------
+  // ---- values for patterns, by what the pattern matches
+  // ---------------------------------------------------------
 
   /** pattern → {bad value, good value}. A pattern missing here fails the completeness test. */
   private static final Map<String, String[]> PATTERN_VALUES = new LinkedHashMap<>();
 
   static {
-    PATTERN_VALUES.put("^(([^.\\s*>]+|\\*)\\.)*([^.\\s*>]+|\\*|>)( [^\\s]+)?$", new String[] {"a..b", "a.* workers"});
-    PATTERN_VALUES.put("^(([^.\\s*>]+|\\*)\\.)*([^.\\s*>]+|\\*|>)$", new String[] {"a.>.b", "a.*.>"});
-    PATTERN_VALUES.put("^(0|([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+)$", new String[] {"10 minutes", "1h30m"});
-    PATTERN_VALUES.put("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+    PATTERN_VALUES.put(
+        "^(([^.\\s*>]+|\\*)\\.)*([^.\\s*>]+|\\*|>)( [^\\s]+)?$",
+        new String[] {"a..b", "a.* workers"});
+    PATTERN_VALUES.put(
+        "^(([^.\\s*>]+|\\*)\\.)*([^.\\s*>]+|\\*|>)$", new String[] {"a.>.b", "a.*.>"});
+    PATTERN_VALUES.put(
+        "^(0|([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+)$", new String[] {"10 minutes", "1h30m"});
+    PATTERN_VALUES.put(
+        "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
         new String[] {"Bad_Name", "ok.name-1"});
     PATTERN_VALUES.put("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", new String[] {"not.a.label", "ok-label"});
     PATTERN_VALUES.put("^[-._a-zA-Z0-9]+$", new String[] {"bad/key", "seed.nk"});
-    PATTERN_VALUES.put("^https?://[^\\s/]+[^\\s]*$", new String[] {"ftp://example.com/x", "https://example.com/x"});
+    PATTERN_VALUES.put(
+        "^https?://[^\\s/]+[^\\s]*$",
+        new String[] {"ftp://example.com/x", "https://example.com/x"});
     PATTERN_VALUES.put("^A[A-Z2-7]{55}$", new String[] {"U" + KEY.substring(1), KEY});
-    PATTERN_VALUES.put("^(nats|tls|ws|wss)://[^\\s]+$", new String[] {"http://nats:4222", "tls://nats:4443"});
+    PATTERN_VALUES.put(
+        "^(nats|tls|ws|wss)://[^\\s]+$", new String[] {"http://nats:4222", "tls://nats:4443"});
     PATTERN_VALUES.put("^[0-9a-fA-F:.]+/[0-9]{1,3}$", new String[] {"10.0.0.0", "2001:db8::/32"});
     PATTERN_VALUES.put("^[^.\\s*>]+(\\.[^.\\s*>]+)*$", new String[] {"lat.*", "lat.help"});
   }
 
-  // ---- hand-written pairs for rules: spec fields replacing the base spec's (null removes) -------------------------
+  // ---- hand-written pairs for rules: spec fields replacing the base spec's (null removes)
+  // -------------------------
 
   /** kind + " " + path + " " + message → {bad spec fields, good spec fields} as JSON. */
   private static final Map<String, String[]> RULE_CASES = new LinkedHashMap<>();
@@ -144,41 +173,86 @@ class AdmissionRulesApiServerTest {
   static {
     String exports = "ServiceExport,StreamExport";
     String imports = "ServiceImport,StreamImport";
-    rule("Account", ".spec", "signingKeys names must be unique",
-        "{\"signingKeys\":[{\"name\":\"k\"},{\"name\":\"k\"}]}", "{\"signingKeys\":[{\"name\":\"k\"},{\"name\":\"j\"}]}");
-    rule("Account", ".spec.signingKeys[]", "role applies to scoped keys only: set template as well",
+    rule(
+        "Account",
+        ".spec",
+        "signingKeys names must be unique",
+        "{\"signingKeys\":[{\"name\":\"k\"},{\"name\":\"k\"}]}",
+        "{\"signingKeys\":[{\"name\":\"k\"},{\"name\":\"j\"}]}");
+    rule(
+        "Account",
+        ".spec.signingKeys[]",
+        "role applies to scoped keys only: set template as well",
         "{\"signingKeys\":[{\"name\":\"k\",\"role\":\"app\"}]}",
         "{\"signingKeys\":[{\"name\":\"k\",\"role\":\"app\",\"template\":{\"subscribe\":{\"allow\":[\"a.>\"]}}}]}");
-    rule("Operator", ".spec.accountNamespaces", "use either selector or names, not both",
+    rule(
+        "Operator",
+        ".spec.accountNamespaces",
+        "use either selector or names, not both",
         "{\"accountNamespaces\":{\"names\":[\"a\"],\"selector\":{\"matchLabels\":{\"t\":\"x\"}}}}",
         "{\"accountNamespaces\":{\"names\":[\"a\"]}}");
-    rule("Operator", ".spec.resolver", "resolver.dir is required for full and cache resolvers",
-        "{\"resolver\":{\"type\":\"full\"}}", "{\"resolver\":{\"type\":\"memory\"}}");
-    rule("Operator", ".spec.resolver", "allowDelete applies to the full resolver only",
+    rule(
+        "Operator",
+        ".spec.resolver",
+        "resolver.dir is required for full and cache resolvers",
+        "{\"resolver\":{\"type\":\"full\"}}",
+        "{\"resolver\":{\"type\":\"memory\"}}");
+    rule(
+        "Operator",
+        ".spec.resolver",
+        "allowDelete applies to the full resolver only",
         "{\"resolver\":{\"type\":\"cache\",\"dir\":\"/d\",\"allowDelete\":true}}",
         "{\"resolver\":{\"type\":\"full\",\"dir\":\"/d\",\"allowDelete\":true}}");
-    rule(exports, ".spec", "grants need private: true (a public export needs no activation tokens)",
+    rule(
+        exports,
+        ".spec",
+        "grants need private: true (a public export needs no activation tokens)",
         "{\"grants\":[{\"publicKey\":\"" + KEY + "\"}]}",
         "{\"private\":true,\"grants\":[{\"publicKey\":\"" + KEY + "\"}]}");
-    rule(exports, ".spec", "accountTokenPosition needs a * token in subject",
-        "{\"subject\":\"a.b\",\"accountTokenPosition\":2}", "{\"subject\":\"a.*\",\"accountTokenPosition\":2}");
-    rule(exports, ".spec.grants[]", "a grant names exactly one of account or publicKey",
-        "{\"private\":true,\"grants\":[{\"publicKey\":\"" + KEY + "\",\"account\":{\"name\":\"b\"}}]}",
+    rule(
+        exports,
+        ".spec",
+        "accountTokenPosition needs a * token in subject",
+        "{\"subject\":\"a.b\",\"accountTokenPosition\":2}",
+        "{\"subject\":\"a.*\",\"accountTokenPosition\":2}");
+    rule(
+        exports,
+        ".spec.grants[]",
+        "a grant names exactly one of account or publicKey",
+        "{\"private\":true,\"grants\":[{\"publicKey\":\""
+            + KEY
+            + "\",\"account\":{\"name\":\"b\"}}]}",
         "{\"private\":true,\"grants\":[{\"account\":{\"name\":\"b\"}}]}");
-    rule("ServiceExport", ".spec.latency.sampling", "sampling must be 1..100 or \"headers\"",
-        "{\"latency\":{\"sampling\":0,\"subject\":\"lat.x\"}}", "{\"latency\":{\"sampling\":\"headers\",\"subject\":\"lat.x\"}}");
-    rule(imports, ".spec.from", "from needs exactly one of exportRef or account",
+    rule(
+        "ServiceExport",
+        ".spec.latency.sampling",
+        "sampling must be 1..100 or \"headers\"",
+        "{\"latency\":{\"sampling\":0,\"subject\":\"lat.x\"}}",
+        "{\"latency\":{\"sampling\":\"headers\",\"subject\":\"lat.x\"}}");
+    rule(
+        imports,
+        ".spec.from",
+        "from needs exactly one of exportRef or account",
         "{\"from\":{\"exportRef\":{\"name\":\"e\"},\"account\":{\"publicKey\":\"" + KEY + "\"}}}",
         "{\"from\":{\"account\":{\"publicKey\":\"" + KEY + "\"},\"subject\":\"a.b\"}}");
-    rule(imports, ".spec.from", "from.subject is required with from.account",
+    rule(
+        imports,
+        ".spec.from",
+        "from.subject is required with from.account",
         "{\"from\":{\"account\":{\"publicKey\":\"" + KEY + "\"}}}",
         "{\"from\":{\"account\":{\"publicKey\":\"" + KEY + "\"},\"subject\":\"a.b\"}}");
-    rule(imports, ".spec.from",
+    rule(
+        imports,
+        ".spec.from",
         "from.subject and from.tokenSecretRef apply to from.account only; with exportRef use spec.subject",
         "{\"from\":{\"exportRef\":{\"name\":\"e\"},\"subject\":\"a.b\"}}",
         "{\"from\":{\"exportRef\":{\"name\":\"e\"}},\"subject\":\"a.b\"}");
-    rule("User", ".spec", "renewBefore needs expiresAfter",
-        "{\"renewBefore\":\"1h\"}", "{\"renewBefore\":\"1h\",\"expiresAfter\":\"24h\"}");
+    rule(
+        "User",
+        ".spec",
+        "renewBefore needs expiresAfter",
+        "{\"renewBefore\":\"1h\"}",
+        "{\"renewBefore\":\"1h\",\"expiresAfter\":\"24h\"}");
   }
 
   /** Rules that appear at several places with one message get their pair from the path. */
@@ -187,12 +261,15 @@ class AdmissionRulesApiServerTest {
       return new String[] {"\"1 gigabyte\"", "\"10Mi\""};
     }
     if (c.message().startsWith("publish permissions must not contain spaces")) {
-      return new String[] {"{\"publish\":{\"allow\":[\"a.b workers\"]}}", "{\"publish\":{\"allow\":[\"a.b\"]}}"};
+      return new String[] {
+        "{\"publish\":{\"allow\":[\"a.b workers\"]}}", "{\"publish\":{\"allow\":[\"a.b\"]}}"
+      };
     }
     return null;
   }
 
-  // ---- building cases ---------------------------------------------------------------------------------------------
+  // ---- building cases
+  // ---------------------------------------------------------------------------------------------
 
   static Stream<Case> cases() {
     return constraints().stream().map(AdmissionRulesApiServerTest::caseFor).filter(c -> c != null);
@@ -205,10 +282,16 @@ class AdmissionRulesApiServerTest {
         if (values == null) {
           return null;
         }
-        // Queue groups pass the pattern but publish rules refuse them: the good publish value has none.
+        // Queue groups pass the pattern but publish rules refuse them: the good publish value has
+        // none.
         String good = c.path().contains(".publish.") ? "a.*.>" : values[1];
-        return new Case(c, c.kind(), at(c, JSON.valueToTree(values[0])), at(c, JSON.valueToTree(good)),
-            "should match", false);
+        return new Case(
+            c,
+            c.kind(),
+            at(c, JSON.valueToTree(values[0])),
+            at(c, JSON.valueToTree(good)),
+            "should match",
+            false);
       }
       if (c.expression().contains("oldSelf")) {
         ObjectNode bad = base(c.kind());
@@ -217,14 +300,25 @@ class AdmissionRulesApiServerTest {
       }
       String[] generic = genericRule(c);
       if (generic != null) {
-        return new Case(c, c.kind(), at(c, JSON.readTree(generic[0])), at(c, JSON.readTree(generic[1])), c.message(),
+        return new Case(
+            c,
+            c.kind(),
+            at(c, JSON.readTree(generic[0])),
+            at(c, JSON.readTree(generic[1])),
+            c.message(),
             false);
       }
       String[] pair = RULE_CASES.get(c.kind() + " " + c.path() + " " + c.message());
       if (pair == null) {
         return null;
       }
-      return new Case(c, c.kind(), replaced(c.kind(), pair[0]), replaced(c.kind(), pair[1]), c.message(), false);
+      return new Case(
+          c,
+          c.kind(),
+          replaced(c.kind(), pair[0]),
+          replaced(c.kind(), pair[1]),
+          c.message(),
+          false);
     } catch (Exception e) {
       throw new IllegalStateException(c.id(), e);
     }
@@ -234,28 +328,32 @@ class AdmissionRulesApiServerTest {
   private static ObjectNode replaced(String kind, String fields) throws Exception {
     ObjectNode spec = base(kind);
     JsonNode f = JSON.readTree(fields);
-    f.fields().forEachRemaining(e -> {
-      if (e.getValue().isNull()) {
-        spec.remove(e.getKey());
-      } else {
-        spec.set(e.getKey(), e.getValue());
-      }
-    });
+    f.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isNull()) {
+                spec.remove(e.getKey());
+              } else {
+                spec.set(e.getKey(), e.getValue());
+              }
+            });
     return spec;
   }
 
   /** A valid spec of each kind; references need not resolve, admission does not look. */
   static ObjectNode base(String kind) {
-    String json = switch (kind) {
-      case "Operator" -> "{\"servers\":[\"nats://127.0.0.1:4222\"],\"resolver\":{\"type\":\"full\",\"dir\":\"/data/jwt\"}}";
-      case "Account" -> "{\"operatorRef\":{\"name\":\"main\",\"namespace\":\"nats\"}}";
-      case "User" -> "{\"accountRef\":{\"name\":\"a\"}}";
-      case "ServiceExport" -> "{\"accountRef\":{\"name\":\"a\"},\"subject\":\"svc.a\"}";
-      case "StreamExport" -> "{\"accountRef\":{\"name\":\"a\"},\"subject\":\"ev.a\"}";
-      case "ServiceImport", "StreamImport" ->
-          "{\"accountRef\":{\"name\":\"b\"},\"from\":{\"exportRef\":{\"name\":\"help\",\"namespace\":\"tenant-a\"}}}";
-      default -> throw new IllegalArgumentException(kind);
-    };
+    String json =
+        switch (kind) {
+          case "Operator" ->
+              "{\"servers\":[\"nats://127.0.0.1:4222\"],\"resolver\":{\"type\":\"full\",\"dir\":\"/data/jwt\"}}";
+          case "Account" -> "{\"operatorRef\":{\"name\":\"main\",\"namespace\":\"nats\"}}";
+          case "User" -> "{\"accountRef\":{\"name\":\"a\"}}";
+          case "ServiceExport" -> "{\"accountRef\":{\"name\":\"a\"},\"subject\":\"svc.a\"}";
+          case "StreamExport" -> "{\"accountRef\":{\"name\":\"a\"},\"subject\":\"ev.a\"}";
+          case "ServiceImport", "StreamImport" ->
+              "{\"accountRef\":{\"name\":\"b\"},\"from\":{\"exportRef\":{\"name\":\"help\",\"namespace\":\"tenant-a\"}}}";
+          default -> throw new IllegalArgumentException(kind);
+        };
     try {
       return (ObjectNode) JSON.readTree(json);
     } catch (Exception e) {
@@ -264,8 +362,8 @@ class AdmissionRulesApiServerTest {
   }
 
   /**
-   * The base spec with {@code value} placed at the constraint's path: objects and one-element lists are created on
-   * the way, with the fields their schema requires, so that only the value decides.
+   * The base spec with {@code value} placed at the constraint's path: objects and one-element lists
+   * are created on the way, with the fields their schema requires, so that only the value decides.
    */
   private static ObjectNode at(Constraint c, JsonNode value) {
     ObjectNode spec = base(c.kind());
@@ -276,7 +374,9 @@ class AdmissionRulesApiServerTest {
     if (path.equals(".renewBefore")) {
       spec.put("expiresAfter", "24h");
     }
-    if (path.startsWith(".from.account") || path.startsWith(".from.subject") || path.startsWith(".from.tokenSecretRef")) {
+    if (path.startsWith(".from.account")
+        || path.startsWith(".from.subject")
+        || path.startsWith(".from.tokenSecretRef")) {
       ObjectNode from = spec.putObject("from");
       from.putObject("account").put("publicKey", KEY);
       from.put("subject", "a.b");
@@ -312,7 +412,10 @@ class AdmissionRulesApiServerTest {
         }
         node = array.get(0);
       } else {
-        node = parent.get(name) instanceof ObjectNode o ? o : parent.set(name, required(prefix, parts, i));
+        node =
+            parent.get(name) instanceof ObjectNode o
+                ? o
+                : parent.set(name, required(prefix, parts, i));
         node = parent.get(name);
       }
     }
@@ -333,30 +436,41 @@ class AdmissionRulesApiServerTest {
       case ".grants[].account" -> o.put("name", "b");
       case ".latency" -> o.put("sampling", 50).put("subject", "lat.x");
       case ".from.tokenSecretRef" -> o.put("name", "token");
-      default -> { }
+      default -> {}
     }
     return o;
   }
 
-  // ---- the tests --------------------------------------------------------------------------------------------------
+  // ---- the tests
+  // --------------------------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void refusedWithTheRuleMessageBesideAnAcceptedNeighbour(Case c) {
     if (c.update()) {
-      GenericKubernetesResource created = resources(c.kind()).resource(resource(c.kind(), c.goodSpec())).create();
+      GenericKubernetesResource created =
+          resources(c.kind()).resource(resource(c.kind(), c.goodSpec())).create();
       created.setAdditionalProperty("spec", JSON.convertValue(c.badSpec(), Map.class));
       assertRefused(c, () -> resources(c.kind()).resource(created).update());
-      GenericKubernetesResource stored = resources(c.kind()).withName(created.getMetadata().getName()).get();
-      assertEquals(c.goodSpec().get("accountRef"), JSON.valueToTree(stored.getAdditionalProperties().get("spec"))
-          .get("accountRef"), c + ": the refused update changed the stored object");
+      GenericKubernetesResource stored =
+          resources(c.kind()).withName(created.getMetadata().getName()).get();
+      assertEquals(
+          c.goodSpec().get("accountRef"),
+          JSON.valueToTree(stored.getAdditionalProperties().get("spec")).get("accountRef"),
+          c + ": the refused update changed the stored object");
       return;
     }
-    assertRefused(c, () -> resources(c.kind()).resource(resource(c.kind(), c.badSpec())).dryRun().create());
+    assertRefused(
+        c, () -> resources(c.kind()).resource(resource(c.kind(), c.badSpec())).dryRun().create());
     try {
       resources(c.kind()).resource(resource(c.kind(), c.goodSpec())).dryRun().create();
     } catch (KubernetesClientException e) {
-      fail(c + ": the accepted neighbour was refused: " + e.getStatus().getMessage() + "\nspec: " + c.goodSpec());
+      fail(
+          c
+              + ": the accepted neighbour was refused: "
+              + e.getStatus().getMessage()
+              + "\nspec: "
+              + c.goodSpec());
     }
   }
 
@@ -367,10 +481,13 @@ class AdmissionRulesApiServerTest {
     } catch (KubernetesClientException e) {
       assertEquals(422, e.getCode(), c + ": " + e.getMessage());
       String message = e.getStatus().getMessage();
-      assertTrue(message.contains(c.expected()), c + ": message does not contain \"" + c.expected() + "\": " + message);
+      assertTrue(
+          message.contains(c.expected()),
+          c + ": message does not contain \"" + c.expected() + "\": " + message);
       if (c.constraint().type().equals("pattern")) {
         String field = c.constraint().path().substring(1).replace("[]", "[0]");
-        assertTrue(message.contains(field), c + ": message does not name " + field + ": " + message);
+        assertTrue(
+            message.contains(field), c + ": message does not name " + field + ": " + message);
       }
     }
   }
@@ -388,16 +505,27 @@ class AdmissionRulesApiServerTest {
     assertTrue(missing.isEmpty(), "rules or patterns in crds/ without a case here: " + missing);
     long rules = all.stream().filter(c -> c.type().equals("rule")).count();
     long patterns = all.size() - rules;
-    System.out.printf("admission cases: %d rules and %d patterns in crds/, all exercised%n", rules, patterns);
-    assertTrue(rules >= 35 && patterns >= 68, "fewer constraints than crds/ had when this test was written");
+    System.out.printf(
+        "admission cases: %d rules and %d patterns in crds/, all exercised%n", rules, patterns);
+    assertTrue(
+        rules >= 35 && patterns >= 68,
+        "fewer constraints than crds/ had when this test was written");
   }
 
-  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
-      io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-      io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> resources(String kind) {
+  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          GenericKubernetesResource,
+          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
+      resources(String kind) {
     String plural = kind.toLowerCase() + "s";
-    ResourceDefinitionContext ctx = new ResourceDefinitionContext.Builder().withGroup(GROUP).withVersion("v1alpha1")
-        .withKind(kind).withPlural(plural).withNamespaced(true).build();
+    ResourceDefinitionContext ctx =
+        new ResourceDefinitionContext.Builder()
+            .withGroup(GROUP)
+            .withVersion("v1alpha1")
+            .withKind(kind)
+            .withPlural(plural)
+            .withNamespaced(true)
+            .build();
     return API.client().genericKubernetesResources(ctx).inNamespace(NS);
   }
 
@@ -405,8 +533,11 @@ class AdmissionRulesApiServerTest {
     GenericKubernetesResource r = new GenericKubernetesResource();
     r.setApiVersion(GROUP + "/v1alpha1");
     r.setKind(kind);
-    r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(kind.toLowerCase() + "-" + NAMES.incrementAndGet()).withNamespace(NS).build());
+    r.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(kind.toLowerCase() + "-" + NAMES.incrementAndGet())
+            .withNamespace(NS)
+            .build());
     r.setAdditionalProperty("spec", JSON.convertValue(spec, Map.class));
     return r;
   }

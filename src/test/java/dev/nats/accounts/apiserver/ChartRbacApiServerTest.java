@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link ShippedRbacApiServerTest} with the ServiceAccount and roles of the Helm chart, rendered by helm-java. */
+/**
+ * {@link ShippedRbacApiServerTest} with the ServiceAccount and roles of the Helm chart, rendered by
+ * helm-java.
+ */
 class ChartRbacApiServerTest extends ShippedRbacApiServerTest {
   @RegisterExtension static final ApiServerExtension API = new ApiServerExtension();
   static final String RELEASE = "nao";
@@ -24,23 +27,35 @@ class ChartRbacApiServerTest extends ShippedRbacApiServerTest {
 
   /** helm template nao charts/nats-account-operator -n nats-system, the RBAC part. */
   static List<HasMetadata> rendered() {
-    String yaml = new Helm(Crds.projectRoot().resolve("charts/nats-account-operator")).template().withName(RELEASE)
-        .withNamespace(NAMESPACE).call();
+    String yaml =
+        new Helm(Crds.projectRoot().resolve("charts/nats-account-operator"))
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .call();
     Object parsed = Serialization.unmarshal(yaml);
     if (parsed instanceof List<?> list) {
-      return list.stream().filter(HasMetadata.class::isInstance).map(HasMetadata.class::cast).toList();
+      return list.stream()
+          .filter(HasMetadata.class::isInstance)
+          .map(HasMetadata.class::cast)
+          .toList();
     }
     return List.of((HasMetadata) parsed);
   }
 
   @Override
   List<HasMetadata> rbacObjects() {
-    return rendered().stream().filter(o -> RBAC_KINDS.contains(o.getKind())).map(o -> {
-      if (o.getMetadata().getNamespace() == null && (o.getKind().equals("ServiceAccount") || o.getKind().startsWith("Role"))) {
-        o.getMetadata().setNamespace(NAMESPACE);
-      }
-      return o;
-    }).toList();
+    return rendered().stream()
+        .filter(o -> RBAC_KINDS.contains(o.getKind()))
+        .map(
+            o -> {
+              if (o.getMetadata().getNamespace() == null
+                  && (o.getKind().equals("ServiceAccount") || o.getKind().startsWith("Role"))) {
+                o.getMetadata().setNamespace(NAMESPACE);
+              }
+              return o;
+            })
+        .toList();
   }
 
   @Override
@@ -50,7 +65,11 @@ class ChartRbacApiServerTest extends ShippedRbacApiServerTest {
 
   @Override
   String serviceAccount() {
-    return rendered().stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst().orElseThrow()
-        .getMetadata().getName();
+    return rendered().stream()
+        .filter(o -> o.getKind().equals("ServiceAccount"))
+        .findFirst()
+        .orElseThrow()
+        .getMetadata()
+        .getName();
   }
 }

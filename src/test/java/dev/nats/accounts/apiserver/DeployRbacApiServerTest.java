@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link ShippedRbacApiServerTest} with the ServiceAccount and roles of deploy/ (kubectl apply -k deploy/). */
+/**
+ * {@link ShippedRbacApiServerTest} with the ServiceAccount and roles of deploy/ (kubectl apply -k
+ * deploy/).
+ */
 class DeployRbacApiServerTest extends ShippedRbacApiServerTest {
   @RegisterExtension static final ApiServerExtension API = new ApiServerExtension();
 
@@ -21,13 +24,18 @@ class DeployRbacApiServerTest extends ShippedRbacApiServerTest {
 
   @Override
   List<HasMetadata> rbacObjects() {
-    return List.of("serviceaccount.yaml", "clusterrole.yaml", "clusterrolebinding.yaml").stream().map(f -> {
-      try {
-        return (HasMetadata) Serialization.unmarshal(Files.readString(Crds.projectRoot().resolve("deploy").resolve(f)));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).toList();
+    return List.of("serviceaccount.yaml", "clusterrole.yaml", "clusterrolebinding.yaml").stream()
+        .map(
+            f -> {
+              try {
+                return (HasMetadata)
+                    Serialization.unmarshal(
+                        Files.readString(Crds.projectRoot().resolve("deploy").resolve(f)));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            })
+        .toList();
   }
 
   @Override

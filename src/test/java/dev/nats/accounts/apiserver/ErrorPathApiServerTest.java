@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one error path on a real kube-apiserver: these specs pass its admission (schema, patterns, CEL) and fail in
- * the claims builders; each ends as Ready=False with the field named, one Warning Event, and no retry loop.
+ * The one error path on a real kube-apiserver: these specs pass its admission (schema, patterns,
+ * CEL) and fail in the claims builders; each ends as Ready=False with the field named, one Warning
+ * Event, and no retry loop.
  */
 @Tag("apiserver")
 class ErrorPathApiServerTest {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What users run, as they run it: the built kubectl applies deploy/ (kustomize) and the rendered Helm chart with
- * server-side apply in server dry-run mode, so the real API server validates every object we ship.
+ * What users run, as they run it: the built kubectl applies deploy/ (kustomize) and the rendered
+ * Helm chart with server-side apply in server dry-run mode, so the real API server validates every
+ * object we ship.
  */
 @Tag("apiserver")
 class KubectlApiServerTest {
@@ -25,24 +26,58 @@ class KubectlApiServerTest {
   @Test
   void deployKustomizationPassesServerSideDryRun() {
     API.namespaces("nats-account-operator");
-    String out = new Kubectl(dir, API.server().kubeconfig()).ok("apply", "--server-side", "--force-conflicts", "--dry-run=server", "-k",
-            Crds.projectRoot().resolve("deploy").toString());
-    for (String expected : new String[] {"customresourcedefinition.apiextensions.k8s.io/accounts.accounts.nats.dev",
-        "clusterrole.rbac.authorization.k8s.io/nats-account-operator", "deployment.apps/nats-account-operator",
-        "serviceaccount/nats-account-operator"}) {
-      assertTrue(out.contains(expected + " serverside-applied (server dry run)"), expected + " in:\n" + out);
+    String out =
+        new Kubectl(dir, API.server().kubeconfig())
+            .ok(
+                "apply",
+                "--server-side",
+                "--force-conflicts",
+                "--dry-run=server",
+                "-k",
+                Crds.projectRoot().resolve("deploy").toString());
+    for (String expected :
+        new String[] {
+          "customresourcedefinition.apiextensions.k8s.io/accounts.accounts.nats.dev",
+          "clusterrole.rbac.authorization.k8s.io/nats-account-operator",
+          "deployment.apps/nats-account-operator",
+          "serviceaccount/nats-account-operator"
+        }) {
+      assertTrue(
+          out.contains(expected + " serverside-applied (server dry run)"),
+          expected + " in:\n" + out);
     }
   }
 
   @Test
   void renderedChartPassesServerSideDryRun() throws Exception {
     API.namespaces("nats-system");
-    String rendered = new Helm(Crds.projectRoot().resolve("charts/nats-account-operator")).template()
-        .withName("nao").withNamespace("nats-system").set("serviceMonitor.enabled", "false").call();
+    String rendered =
+        new Helm(Crds.projectRoot().resolve("charts/nats-account-operator"))
+            .template()
+            .withName("nao")
+            .withNamespace("nats-system")
+            .set("serviceMonitor.enabled", "false")
+            .call();
     Path file = Files.writeString(dir.resolve("chart.yaml"), rendered);
-    String out = new Kubectl(dir, API.server().kubeconfig()).ok("apply", "--server-side", "--dry-run=server", "-n", "nats-system", "-f", file.toString());
-    assertTrue(out.contains("deployment.apps/nao-nats-account-operator serverside-applied (server dry run)")
-        || out.matches("(?s).*deployment\\.apps/\\S+ serverside-applied \\(server dry run\\).*"), out);
-    assertTrue(out.matches("(?s).*clusterrole\\.rbac\\.authorization\\.k8s\\.io/\\S+ serverside-applied.*"), out);
+    String out =
+        new Kubectl(dir, API.server().kubeconfig())
+            .ok(
+                "apply",
+                "--server-side",
+                "--dry-run=server",
+                "-n",
+                "nats-system",
+                "-f",
+                file.toString());
+    assertTrue(
+        out.contains(
+                "deployment.apps/nao-nats-account-operator serverside-applied (server dry run)")
+            || out.matches(
+                "(?s).*deployment\\.apps/\\S+ serverside-applied \\(server dry run\\).*"),
+        out);
+    assertTrue(
+        out.matches(
+            "(?s).*clusterrole\\.rbac\\.authorization\\.k8s\\.io/\\S+ serverside-applied.*"),
+        out);
   }
 }

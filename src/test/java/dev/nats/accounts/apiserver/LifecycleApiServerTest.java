@@ -16,9 +16,8 @@ import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.reconciler.Names;
-import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
-import dev.nats.accounts.status.Reason;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.testing.ApiServerExtension;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,10 +35,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What only a real API server does, with the real operator and nats-server 2.15: the status subresource,
- * {@code generation}/{@code observedGeneration}, optimistic-concurrency 409s, and finalizers with
- * {@code deletionTimestamp} (a User delete revokes its key before the object goes; an Account delete follows its
- * deletionPolicy). One operator for the class; each test uses its own namespace.
+ * What only a real API server does, with the real operator and nats-server 2.15: the status
+ * subresource, {@code generation}/{@code observedGeneration}, optimistic-concurrency 409s, and
+ * finalizers with {@code deletionTimestamp} (a User delete revokes its key before the object goes;
+ * an Account delete follows its deletionPolicy). One operator for the class; each test uses its own
+ * namespace.
  */
 @Tag("apiserver")
 class LifecycleApiServerTest {
@@ -66,9 +66,16 @@ class LifecycleApiServerTest {
 
   /** The resolver's copy of an account JWT, looked up as the system user. */
   private static java.util.Optional<String> lookup(String accountKey) throws Exception {
-    String creds = h.secretValue(OperatorHarness.OPERATOR_NS, Names.systemCreds(OperatorHarness.OPERATOR_NAME), "user.creds");
-    try (Connection sys = dev.nats.accounts.nats.SystemConnection.connect(java.util.List.of(h.url()), creds, "lifecycle-test")) {
-      return new dev.nats.accounts.nats.ResolverClient(sys, 1, Duration.ofSeconds(1)).lookup(accountKey);
+    String creds =
+        h.secretValue(
+            OperatorHarness.OPERATOR_NS,
+            Names.systemCreds(OperatorHarness.OPERATOR_NAME),
+            "user.creds");
+    try (Connection sys =
+        dev.nats.accounts.nats.SystemConnection.connect(
+            java.util.List.of(h.url()), creds, "lifecycle-test")) {
+      return new dev.nats.accounts.nats.ResolverClient(sys, 1, Duration.ofSeconds(1))
+          .lookup(accountKey);
     }
   }
 
@@ -78,7 +85,11 @@ class LifecycleApiServerTest {
     Account a = h.awaitReady(Account.class, "gen", "a");
     assertEquals(1L, a.getMetadata().getGeneration());
     assertEquals(1L, a.getStatus().getObservedGeneration());
-    assertEquals(1L, Conditions.find(a.getStatus().getConditions(), ConditionType.READY).orElseThrow().getObservedGeneration());
+    assertEquals(
+        1L,
+        Conditions.find(a.getStatus().getConditions(), ConditionType.READY)
+            .orElseThrow()
+            .getObservedGeneration());
 
     for (long connections = 1; connections <= 3; connections++) {
       Account cur = h.get(Account.class, "gen", "a");
@@ -89,18 +100,34 @@ class LifecycleApiServerTest {
     }
     Account edited = h.get(Account.class, "gen", "a");
     assertEquals(4L, edited.getMetadata().getGeneration(), "three spec updates, three generations");
-    await().atMost(OperatorHarness.WAIT).until(() -> {
-      Account cur = h.get(Account.class, "gen", "a");
-      return cur.getStatus().getObservedGeneration() == 4L && Conditions.isTrue(cur.getStatus().getConditions(), ConditionType.READY);
-    });
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () -> {
+              Account cur = h.get(Account.class, "gen", "a");
+              return cur.getStatus().getObservedGeneration() == 4L
+                  && Conditions.isTrue(cur.getStatus().getConditions(), ConditionType.READY);
+            });
     Account done = h.get(Account.class, "gen", "a");
-    assertEquals(3, JwtDecoder.decode(done.getStatus().getJwt()).payload().path("nats").path("limits").path("conn").asInt());
+    assertEquals(
+        3,
+        JwtDecoder.decode(done.getStatus().getJwt())
+            .payload()
+            .path("nats")
+            .path("limits")
+            .path("conn")
+            .asInt());
 
     // A metadata-only change is no new generation.
-    client().resources(Account.class).inNamespace("gen").withName("a").edit(x -> {
-      x.getMetadata().setLabels(Map.of("team", "x"));
-      return x;
-    });
+    client()
+        .resources(Account.class)
+        .inNamespace("gen")
+        .withName("a")
+        .edit(
+            x -> {
+              x.getMetadata().setLabels(Map.of("team", "x"));
+              return x;
+            });
     assertEquals(4L, h.get(Account.class, "gen", "a").getMetadata().getGeneration());
   }
 
@@ -111,15 +138,26 @@ class LifecycleApiServerTest {
     String key = a.getStatus().getPublicKey();
     long generation = a.getMetadata().getGeneration();
 
-    // A patch of the main resource that also carries a status change (what a careless client or GitOps tool sends).
-    Account returned = client().resources(Account.class).inNamespace("status").withName("a").edit(x -> {
-      x.getStatus().setPublicKey("ABOGUS");
-      x.getMetadata().setLabels(Map.of("touched", "yes"));
-      return x;
-    });
-    assertEquals(key, returned.getStatus().getPublicKey(), "the server dropped the status part of the update");
+    // A patch of the main resource that also carries a status change (what a careless client or
+    // GitOps tool sends).
+    Account returned =
+        client()
+            .resources(Account.class)
+            .inNamespace("status")
+            .withName("a")
+            .edit(
+                x -> {
+                  x.getStatus().setPublicKey("ABOGUS");
+                  x.getMetadata().setLabels(Map.of("touched", "yes"));
+                  return x;
+                });
+    assertEquals(
+        key,
+        returned.getStatus().getPublicKey(),
+        "the server dropped the status part of the update");
     assertEquals("yes", returned.getMetadata().getLabels().get("touched"));
-    assertEquals(generation, returned.getMetadata().getGeneration(), "status and labels are no spec change");
+    assertEquals(
+        generation, returned.getMetadata().getGeneration(), "status and labels are no spec change");
     assertEquals(key, h.get(Account.class, "status", "a").getStatus().getPublicKey());
   }
 
@@ -134,17 +172,29 @@ class LifecycleApiServerTest {
     h.updateSpec(fresh);
 
     stale.getMetadata().setLabels(Map.of("stale", "true"));
-    KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> client().resource(stale).update());
+    KubernetesClientException e =
+        assertThrows(KubernetesClientException.class, () -> client().resource(stale).update());
     assertEquals(409, e.getCode(), e.getMessage());
 
-    await().atMost(OperatorHarness.WAIT).until(() -> {
-      Account cur = h.get(Account.class, "conflict", "a");
-      return cur.getStatus().getObservedGeneration() == cur.getMetadata().getGeneration()
-          && Conditions.isTrue(cur.getStatus().getConditions(), ConditionType.READY);
-    });
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () -> {
+              Account cur = h.get(Account.class, "conflict", "a");
+              return cur.getStatus().getObservedGeneration() == cur.getMetadata().getGeneration()
+                  && Conditions.isTrue(cur.getStatus().getConditions(), ConditionType.READY);
+            });
     Account cur = h.get(Account.class, "conflict", "a");
-    assertEquals(7, JwtDecoder.decode(cur.getStatus().getJwt()).payload().path("nats").path("limits").path("conn").asInt());
-    assertNull(cur.getMetadata().getLabels() == null ? null : cur.getMetadata().getLabels().get("stale"));
+    assertEquals(
+        7,
+        JwtDecoder.decode(cur.getStatus().getJwt())
+            .payload()
+            .path("nats")
+            .path("limits")
+            .path("conn")
+            .asInt());
+    assertNull(
+        cur.getMetadata().getLabels() == null ? null : cur.getMetadata().getLabels().get("stale"));
   }
 
   @Test
@@ -153,7 +203,8 @@ class LifecycleApiServerTest {
     h.create(Fixtures.user("users", "u", "a"));
     h.awaitReady(Account.class, "users", "a");
     User u = h.awaitReady(User.class, "users", "u");
-    assertFalse(u.getMetadata().getFinalizers().isEmpty(), "the operator put a finalizer on the User");
+    assertFalse(
+        u.getMetadata().getFinalizers().isEmpty(), "the operator put a finalizer on the User");
     String userKey = u.getStatus().getPublicKey();
     String creds = h.secretValue("users", "u-creds", "user.creds");
 
@@ -163,16 +214,26 @@ class LifecycleApiServerTest {
       client().resource(u).delete();
       User deleting = h.get(User.class, "users", "u");
       assertNotNull(deleting, "the finalizer holds the User while no operator runs");
-      assertNotNull(deleting.getMetadata().getDeletionTimestamp(), "the server marked it for deletion");
+      assertNotNull(
+          deleting.getMetadata().getDeletionTimestamp(), "the server marked it for deletion");
       assertNotNull(client().secrets().inNamespace("users").withName("u-creds").get());
 
       h.startOperator();
       await().atMost(OperatorHarness.WAIT).until(() -> h.get(User.class, "users", "u") == null);
       Account a = h.get(Account.class, "users", "a");
-      assertTrue(a.getStatus().getRevocations().containsKey(userKey), "status lists the revocation");
-      assertTrue(JwtDecoder.decode(a.getStatus().getJwt()).payload().path("nats").path("revocations").has(userKey));
-      await().atMost(OperatorHarness.WAIT).until(() -> live.getStatus() != Connection.Status.CONNECTED);
-      assertThrows(IOException.class, () -> h.connect(creds, null).close(), "revoked creds cannot connect");
+      assertTrue(
+          a.getStatus().getRevocations().containsKey(userKey), "status lists the revocation");
+      assertTrue(
+          JwtDecoder.decode(a.getStatus().getJwt())
+              .payload()
+              .path("nats")
+              .path("revocations")
+              .has(userKey));
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(() -> live.getStatus() != Connection.Status.CONNECTED);
+      assertThrows(
+          IOException.class, () -> h.connect(creds, null).close(), "revoked creds cannot connect");
     } finally {
       live.close();
     }
@@ -184,10 +245,15 @@ class LifecycleApiServerTest {
     String key = h.awaitReady(Account.class, "retain", "a").getStatus().getPublicKey();
     client().resource(h.get(Account.class, "retain", "a")).delete();
     await().atMost(OperatorHarness.WAIT).until(() -> h.get(Account.class, "retain", "a") == null);
-    assertNotNull(client().secrets().inNamespace("retain").withName(Names.accountKeys("a")).get(), "keys retained");
+    assertNotNull(
+        client().secrets().inNamespace("retain").withName(Names.accountKeys("a")).get(),
+        "keys retained");
 
     h.create(Fixtures.account("retain", "a"));
-    assertEquals(key, h.awaitReady(Account.class, "retain", "a").getStatus().getPublicKey(), "same identity back");
+    assertEquals(
+        key,
+        h.awaitReady(Account.class, "retain", "a").getStatus().getPublicKey(),
+        "same identity back");
   }
 
   @Test
@@ -200,10 +266,15 @@ class LifecycleApiServerTest {
 
     client().resource(h.get(Account.class, "delete", "a")).delete();
     await().atMost(OperatorHarness.WAIT).until(() -> h.get(Account.class, "delete", "a") == null);
-    assertNull(client().secrets().inNamespace("delete").withName(Names.accountKeys("a")).get(), "keys deleted");
+    assertNull(
+        client().secrets().inNamespace("delete").withName(Names.accountKeys("a")).get(),
+        "keys deleted");
     assertTrue(lookup(key).isEmpty(), "the resolver copy was deleted");
 
     h.create(Fixtures.account("delete", "a"));
-    assertNotEquals(key, h.awaitReady(Account.class, "delete", "a").getStatus().getPublicKey(), "a new identity");
+    assertNotEquals(
+        key,
+        h.awaitReady(Account.class, "delete", "a").getStatus().getPublicKey(),
+        "a new identity");
   }
 }

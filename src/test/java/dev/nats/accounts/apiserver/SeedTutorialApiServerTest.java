@@ -43,22 +43,38 @@ class SeedTutorialApiServerTest {
     try (OperatorHarness h = OperatorHarness.start(API.client(), dir)) {
       SeedTutorial.applyAndVerify(h);
 
-      // kubectl get nats -A through the built kubectl: every kind is in category "nats", printer columns included.
+      // kubectl get nats -A through the built kubectl: every kind is in category "nats", printer
+      // columns included.
       String out = new Kubectl(dir, API.server().kubeconfig()).ok("get", "nats", "-A");
       String aKey = h.get(Account.class, "tenant-a", "a").getStatus().getPublicKey();
       String bKey = h.get(Account.class, "tenant-b", "b").getStatus().getPublicKey();
       assertTrue(out.contains("READY"), out);
       assertTrue(out.contains("PUBLIC KEY"), out);
-      for (String row : new String[] {"account.accounts.nats.dev/a", "account.accounts.nats.dev/b",
-          "user.accounts.nats.dev/u", "user.accounts.nats.dev/b", "serviceexport.accounts.nats.dev/help",
-          "serviceexport.accounts.nats.dev/private-help", "serviceimport.accounts.nats.dev/help",
-          "serviceimport.accounts.nats.dev/private-help", "operator.accounts.nats.dev/main"}) {
-        String line = out.lines().filter(l -> l.contains(row + " ")).findFirst()
-            .orElseThrow(() -> new AssertionError(row + " not listed:\n" + out));
+      for (String row :
+          new String[] {
+            "account.accounts.nats.dev/a",
+            "account.accounts.nats.dev/b",
+            "user.accounts.nats.dev/u",
+            "user.accounts.nats.dev/b",
+            "serviceexport.accounts.nats.dev/help",
+            "serviceexport.accounts.nats.dev/private-help",
+            "serviceimport.accounts.nats.dev/help",
+            "serviceimport.accounts.nats.dev/private-help",
+            "operator.accounts.nats.dev/main"
+          }) {
+        String line =
+            out.lines()
+                .filter(l -> l.contains(row + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(row + " not listed:\n" + out));
         assertTrue(line.matches(".*\\sTrue(\\s.*)?"), row + " is not Ready=True: " + line);
       }
-      assertTrue(out.lines().anyMatch(l -> l.contains("account.accounts.nats.dev/a ") && l.contains(aKey)), out);
-      assertTrue(out.lines().anyMatch(l -> l.contains("account.accounts.nats.dev/b ") && l.contains(bKey)), out);
+      assertTrue(
+          out.lines().anyMatch(l -> l.contains("account.accounts.nats.dev/a ") && l.contains(aKey)),
+          out);
+      assertTrue(
+          out.lines().anyMatch(l -> l.contains("account.accounts.nats.dev/b ") && l.contains(bKey)),
+          out);
       System.out.println("kubectl get nats -A:\n" + out);
 
       secretCachesHoldOnlyWhatTheirReconcilerReads();
@@ -66,9 +82,10 @@ class SeedTutorialApiServerTest {
   }
 
   /**
-   * The label selectors of the Secret informers, as the real API server evaluates them (set-based: {@code kind in
-   * (…)}): the import reconcilers cache no seed at all, the Account reconciler no creds, and creds Secrets (one per
-   * User, the most numerous) are cached by the User reconciler alone.
+   * The label selectors of the Secret informers, as the real API server evaluates them (set-based:
+   * {@code kind in (…)}): the import reconcilers cache no seed at all, the Account reconciler no
+   * creds, and creds Secrets (one per User, the most numerous) are cached by the User reconciler
+   * alone.
    */
   void secretCachesHoldOnlyWhatTheirReconcilerReads() {
     Map<String, List<Secret>> cached = new TreeMap<>();
@@ -79,43 +96,85 @@ class SeedTutorialApiServerTest {
     cached.put("ServiceImport", secrets(ImportReconciler.SECRETS_OF));
     cached.put("StreamImport", secrets(ImportReconciler.SECRETS_OF));
     cached.put("Operator", secrets(List.of(Operator.class)));
-    List<Secret> managed = API.client().secrets().inAnyNamespace()
-        .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY).list().getItems();
-    List<String> creds = names(managed.stream().filter(x -> x.getData().containsKey(CredsSecrets.CREDS)
-        && "User".equals(Ownership.ownerKindOf(x))).toList());
+    List<Secret> managed =
+        API.client()
+            .secrets()
+            .inAnyNamespace()
+            .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY)
+            .list()
+            .getItems();
+    List<String> creds =
+        names(
+            managed.stream()
+                .filter(
+                    x ->
+                        x.getData().containsKey(CredsSecrets.CREDS)
+                            && "User".equals(Ownership.ownerKindOf(x)))
+                .toList());
     assertEquals(2, creds.size(), "the tutorial's two users: " + names(managed));
 
     assertTrue(!cached.get("ServiceImport").isEmpty(), "the private export's activation token");
-    cached.get("ServiceImport").forEach(x -> {
-      assertEquals(java.util.Set.of(Grants.TOKEN_KEY), x.getData().keySet(), x.getMetadata().getName());
-      assertFalse(holdsSeed(x), x.getMetadata().getName());
-    });
-    assertTrue(cached.get("Account").stream().anyMatch(SeedTutorialApiServerTest::holdsSeed), "it signs with keys");
-    cached.forEach((kind, list) -> {
-      List<String> withCreds = names(list).stream().filter(creds::contains).toList();
-      assertEquals(kind.equals("User") ? creds : List.of(), withCreds, kind + "'s cache: Users' creds Secrets");
-    });
+    cached
+        .get("ServiceImport")
+        .forEach(
+            x -> {
+              assertEquals(
+                  java.util.Set.of(Grants.TOKEN_KEY),
+                  x.getData().keySet(),
+                  x.getMetadata().getName());
+              assertFalse(holdsSeed(x), x.getMetadata().getName());
+            });
+    assertTrue(
+        cached.get("Account").stream().anyMatch(SeedTutorialApiServerTest::holdsSeed),
+        "it signs with keys");
+    cached.forEach(
+        (kind, list) -> {
+          List<String> withCreds = names(list).stream().filter(creds::contains).toList();
+          assertEquals(
+              kind.equals("User") ? creds : List.of(),
+              withCreds,
+              kind + "'s cache: Users' creds Secrets");
+        });
     long held = cached.values().stream().mapToLong(List::size).sum();
-    long seeds = cached.values().stream().flatMap(List::stream).filter(SeedTutorialApiServerTest::holdsSeed).count();
-    // Before: six informers (Account, User, two exports, two imports) held every managed Secret, the Operator's its own.
+    long seeds =
+        cached.values().stream()
+            .flatMap(List::stream)
+            .filter(SeedTutorialApiServerTest::holdsSeed)
+            .count();
+    // Before: six informers (Account, User, two exports, two imports) held every managed Secret,
+    // the Operator's its own.
     long before = 6L * managed.size() + cached.get("Operator").size();
-    System.out.printf("Secret informers: %d managed Secrets; %d cached copies (%d with a seed); the six unnarrowed "
-        + "informers held %d%n", managed.size(), held, seeds, before);
+    System.out.printf(
+        "Secret informers: %d managed Secrets; %d cached copies (%d with a seed); the six unnarrowed "
+            + "informers held %d%n",
+        managed.size(), held, seeds, before);
     assertTrue(held < before, "narrower than one copy per informer of every managed Secret");
   }
 
   private static List<Secret> secrets(List<Class<? extends HasMetadata>> owners) {
-    return API.client().secrets().inAnyNamespace().withLabelSelector(Informers.ownedBy(owners)).list().getItems();
+    return API.client()
+        .secrets()
+        .inAnyNamespace()
+        .withLabelSelector(Informers.ownedBy(owners))
+        .list()
+        .getItems();
   }
 
   private static List<String> names(List<Secret> list) {
-    return list.stream().map(x -> x.getMetadata().getNamespace() + "/" + x.getMetadata().getName()).sorted().toList();
+    return list.stream()
+        .map(x -> x.getMetadata().getNamespace() + "/" + x.getMetadata().getName())
+        .sorted()
+        .toList();
   }
 
   /** An NKey seed (operator, account or user) in any entry, creds files included. */
   private static boolean holdsSeed(Secret x) {
     return x.getData().values().stream()
-        .map(v -> new String(java.util.Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.UTF_8))
+        .map(
+            v ->
+                new String(
+                    java.util.Base64.getDecoder().decode(v),
+                    java.nio.charset.StandardCharsets.UTF_8))
         .anyMatch(v -> java.util.regex.Pattern.compile("\\bS[OAU][A-Z2-7]{50,}").matcher(v).find());
   }
 }

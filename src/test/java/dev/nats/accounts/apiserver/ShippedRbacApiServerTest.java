@@ -29,11 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator under exactly the RBAC we ship, on a real kube-apiserver with RBAC authorization: the ServiceAccount,
- * ClusterRole and ClusterRoleBinding come from deploy/ or from the rendered Helm chart (a subclass each), the
- * operator gets a token minted for that ServiceAccount (TokenRequest API) and nothing else, runs with leader
- * election in its own namespace as the Deployment configures it, and the seed tutorial must pass. Writes the role
- * does not grant are refused by the server, which proves the token really is that narrow.
+ * The operator under exactly the RBAC we ship, on a real kube-apiserver with RBAC authorization:
+ * the ServiceAccount, ClusterRole and ClusterRoleBinding come from deploy/ or from the rendered
+ * Helm chart (a subclass each), the operator gets a token minted for that ServiceAccount
+ * (TokenRequest API) and nothing else, runs with leader election in its own namespace as the
+ * Deployment configures it, and the seed tutorial must pass. Writes the role does not grant are
+ * refused by the server, which proves the token really is that narrow.
  */
 @Tag("apiserver")
 abstract class ShippedRbacApiServerTest {
@@ -52,41 +53,83 @@ abstract class ShippedRbacApiServerTest {
   @Test
   void theTutorialPassesUnderTheShippedRbacAndNothingMoreIsAllowed() throws Exception {
     KubernetesClient admin = api().client();
-    api().namespaces(Stream.concat(Stream.of(namespace()), Stream.of(SeedTutorial.NAMESPACES)).toArray(String[]::new));
+    api()
+        .namespaces(
+            Stream.concat(Stream.of(namespace()), Stream.of(SeedTutorial.NAMESPACES))
+                .toArray(String[]::new));
     List<HasMetadata> rbac = rbacObjects();
-    assertTrue(rbac.stream().anyMatch(o -> o.getKind().equals("ClusterRole")), "a ClusterRole is shipped");
+    assertTrue(
+        rbac.stream().anyMatch(o -> o.getKind().equals("ClusterRole")), "a ClusterRole is shipped");
     for (HasMetadata o : rbac) {
       admin.resource(o).serverSideApply();
     }
 
     try (KubernetesClient operator = clientFor(admin, namespace(), serviceAccount())) {
-      assertRefused(() -> operator.configMaps().inNamespace("nats").resource(new ConfigMapBuilder()
-          .withNewMetadata().withName("nats-account-operator-probe").endMetadata().build()).create(), "create ConfigMaps",
+      assertRefused(
+          () ->
+              operator
+                  .configMaps()
+                  .inNamespace("nats")
+                  .resource(
+                      new ConfigMapBuilder()
+                          .withNewMetadata()
+                          .withName("nats-account-operator-probe")
+                          .endMetadata()
+                          .build())
+                  .create(),
+          "create ConfigMaps",
           false);
-      assertRefused(() -> operator.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
-          .withNewMetadata().withName("escalate").endMetadata().withNewRoleRef("rbac.authorization.k8s.io",
-              "ClusterRole", "cluster-admin").build()).create(), "create ClusterRoleBindings", true);
-      assertRefused(() -> operator.apps().deployments().inNamespace(namespace()).list(), "list Deployments", true);
-      assertRefused(() -> operator.resources(Account.class).inNamespace("tenant-a").withName("a").delete(),
-          "delete Accounts", true);
+      assertRefused(
+          () ->
+              operator
+                  .rbac()
+                  .clusterRoleBindings()
+                  .resource(
+                      new ClusterRoleBindingBuilder()
+                          .withNewMetadata()
+                          .withName("escalate")
+                          .endMetadata()
+                          .withNewRoleRef(
+                              "rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                          .build())
+                  .create(),
+          "create ClusterRoleBindings",
+          true);
+      assertRefused(
+          () -> operator.apps().deployments().inNamespace(namespace()).list(),
+          "list Deployments",
+          true);
+      assertRefused(
+          () -> operator.resources(Account.class).inNamespace("tenant-a").withName("a").delete(),
+          "delete Accounts",
+          true);
 
-      OperatorSettings settings = new OperatorSettings(Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0,
-          namespace(), false);
+      OperatorSettings settings =
+          new OperatorSettings(
+              Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, namespace(), false);
       try (OperatorHarness h = OperatorHarness.startAs(admin, operator, dir, settings)) {
         SeedTutorial.applyAndVerify(h);
-        var lease = admin.leases().inNamespace(namespace()).withName(OperatorSettings.LEASE_NAME).get();
+        var lease =
+            admin.leases().inNamespace(namespace()).withName(OperatorSettings.LEASE_NAME).get();
         assertNotNull(lease, "the operator took its Lease in " + namespace());
-        assertTrue(lease.getSpec().getHolderIdentity() != null && !lease.getSpec().getHolderIdentity().isBlank());
+        assertTrue(
+            lease.getSpec().getHolderIdentity() != null
+                && !lease.getSpec().getHolderIdentity().isBlank());
       }
-      var released = admin.leases().inNamespace(namespace()).withName(OperatorSettings.LEASE_NAME).get();
-      assertTrue(released.getSpec().getHolderIdentity() == null || released.getSpec().getHolderIdentity().isEmpty(),
-          "stopping released the Lease (the shipped role grants update on leases): " + released.getSpec());
+      var released =
+          admin.leases().inNamespace(namespace()).withName(OperatorSettings.LEASE_NAME).get();
+      assertTrue(
+          released.getSpec().getHolderIdentity() == null
+              || released.getSpec().getHolderIdentity().isEmpty(),
+          "stopping released the Lease (the shipped role grants update on leases): "
+              + released.getSpec());
     }
   }
 
   /**
-   * A write the role does not grant must come back 403. ConfigMaps are the exception that proves the rule: the role
-   * grants create on ConfigMaps (the operator writes server-config), so that probe is expected to pass.
+   * A write the role does not grant must come back 403. ConfigMaps are the exception that proves
+   * the rule: the role grants create on ConfigMaps (the operator writes server-config), so that
+   * probe is expected to pass.
    */
   private static void assertRefused(Runnable request, String what, boolean refused) {
     try {
@@ -103,17 +146,29 @@ abstract class ShippedRbacApiServerTest {
   }
 
   /** A client that authenticates only with a token minted for the ServiceAccount. */
-  static KubernetesClient clientFor(KubernetesClient admin, String namespace, String serviceAccount) {
-    String token = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
+  static KubernetesClient clientFor(
+      KubernetesClient admin, String namespace, String serviceAccount) {
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(serviceAccount)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
     Config adminConfig = admin.getConfiguration();
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(adminConfig.getMasterUrl())
-        .withCaCertFile(adminConfig.getCaCertFile())
-        .withCaCertData(adminConfig.getCaCertData())
-        .withOauthToken(token)
-        .build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(adminConfig.getMasterUrl())
+            .withCaCertFile(adminConfig.getCaCertFile())
+            .withCaCertData(adminConfig.getCaCertData())
+            .withOauthToken(token)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

@@ -41,9 +41,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM to {@code run} as the kubelet sends it, on a real API server with leader election: a reconcile that is in
- * the middle of a push (nats-server paused with SIGSTOP) when the signal arrives finishes and writes its status; then
- * the Lease is released, the NATS connection closed, and the process exits 0, within SHUTDOWN_TIMEOUT.
+ * SIGTERM to {@code run} as the kubelet sends it, on a real API server with leader election: a
+ * reconcile that is in the middle of a push (nats-server paused with SIGSTOP) when the signal
+ * arrives finishes and writes its status; then the Lease is released, the NATS connection closed,
+ * and the process exits 0, within SHUTDOWN_TIMEOUT.
  */
 @Tag("apiserver")
 class ShutdownApiServerTest {
@@ -62,11 +63,28 @@ class ShutdownApiServerTest {
     int natsPort = freePort();
     int monitorPort = freePort();
     NatsServerProcess nats = null;
-    try (ChildJvm jvm = ChildJvm.start(Map.of("HOME", dir.toString(), "KUBECONFIG", kubeconfig.toString(),
-        "LEADER_ELECTION_NAMESPACE", NS, "METRICS_PORT", Integer.toString(metricsPort), "LOG_FORMAT", "json",
-        "PUSH_TIMEOUT", "10s", "SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toSeconds() + "s"), dir, "run")) {
-      await().atMost(Duration.ofSeconds(90)).until(() -> readyz(metricsPort),
-          r -> r.startsWith("ready: leading"));
+    try (ChildJvm jvm =
+        ChildJvm.start(
+            Map.of(
+                "HOME",
+                dir.toString(),
+                "KUBECONFIG",
+                kubeconfig.toString(),
+                "LEADER_ELECTION_NAMESPACE",
+                NS,
+                "METRICS_PORT",
+                Integer.toString(metricsPort),
+                "LOG_FORMAT",
+                "json",
+                "PUSH_TIMEOUT",
+                "10s",
+                "SHUTDOWN_TIMEOUT",
+                SHUTDOWN_TIMEOUT.toSeconds() + "s"),
+            dir,
+            "run")) {
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> readyz(metricsPort), r -> r.startsWith("ready: leading"));
 
       Operator op = new Operator();
       op.setMetadata(new ObjectMetaBuilder().withName("main").withNamespace("nats").build());
@@ -79,25 +97,52 @@ class ShutdownApiServerTest {
       spec.setResolver(resolver);
       op.setSpec(spec);
       admin.resource(op).create();
-      ConfigMap conf = await().atMost(Duration.ofSeconds(60)).until(() -> admin.configMaps().inNamespace("nats")
-          .withName(Names.serverConfig("main")).get(), c -> c != null && c.getData().containsKey("resolver.conf"));
+      ConfigMap conf =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () ->
+                      admin
+                          .configMaps()
+                          .inNamespace("nats")
+                          .withName(Names.serverConfig("main"))
+                          .get(),
+                  c -> c != null && c.getData().containsKey("resolver.conf"));
       Path serverDir = Files.createDirectories(dir.resolve("nats"));
       Files.writeString(serverDir.resolve("resolver.conf"), conf.getData().get("resolver.conf"));
-      nats = NatsServerProcess.builder(serverDir).port(natsPort)
-          .config("include resolver.conf\nhttp: \"127.0.0.1:" + monitorPort + "\"\n").start();
+      nats =
+          NatsServerProcess.builder(serverDir)
+              .port(natsPort)
+              .config("include resolver.conf\nhttp: \"127.0.0.1:" + monitorPort + "\"\n")
+              .start();
       admin.resource(Fixtures.account("tenant-a", "a")).create();
       await().atMost(Duration.ofSeconds(60)).until(() -> generationDone(admin, 1));
       assertTrue(connections(monitorPort) >= 1, "the operator is connected to nats-server");
 
-      // Hold the next push in flight: the server stops answering, the reconcile waits for its reply.
+      // Hold the next push in flight: the server stops answering, the reconcile waits for its
+      // reply.
       signal("STOP", nats.pid());
-      admin.resources(Account.class).inNamespace("tenant-a").withName("a").edit(a -> {
-        a.getSpec().setDisplayName("A, renamed");
-        return a;
-      });
-      await().atMost(Duration.ofSeconds(30)).until(() -> line(jvm, n -> n.path("message").asText()
-          .startsWith("account tenant-a/a: signed JWT") && n.path("resource.generation").asText().equals("2"))
-          .isPresent());
+      admin
+          .resources(Account.class)
+          .inNamespace("tenant-a")
+          .withName("a")
+          .edit(
+              a -> {
+                a.getSpec().setDisplayName("A, renamed");
+                return a;
+              });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  line(
+                          jvm,
+                          n ->
+                              n.path("message")
+                                      .asText()
+                                      .startsWith("account tenant-a/a: signed JWT")
+                                  && n.path("resource.generation").asText().equals("2"))
+                      .isPresent());
       long signalledAt = System.nanoTime();
       jvm.terminate();
       Thread.sleep(1_500);
@@ -120,10 +165,12 @@ class ShutdownApiServerTest {
       int released = messages.indexOf("released Lease " + NS + "/" + OperatorSettings.LEASE_NAME);
       int closed = messages.indexOf("stopped: NATS connections closed");
       int clean = messages.indexOf("stopped cleanly");
-      assertTrue(term >= 0 && term < pushed && pushed < released && released < closed && closed < clean,
-          "SIGTERM, then the in-flight push finished, the Lease released, NATS closed: " + messages.subList(
-              Math.max(0, term), messages.size()));
-      assertTrue(generationDone(admin, 2), "the in-flight reconcile wrote its status after the signal");
+      assertTrue(
+          term >= 0 && term < pushed && pushed < released && released < closed && closed < clean,
+          "SIGTERM, then the in-flight push finished, the Lease released, NATS closed: "
+              + messages.subList(Math.max(0, term), messages.size()));
+      assertTrue(
+          generationDone(admin, 2), "the in-flight reconcile wrote its status after the signal");
 
       Lease lease = admin.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).get();
       String holder = lease.getSpec().getHolderIdentity();
@@ -139,9 +186,12 @@ class ShutdownApiServerTest {
 
   private static boolean generationDone(KubernetesClient admin, long generation) {
     Account a = admin.resources(Account.class).inNamespace("tenant-a").withName("a").get();
-    return a != null && a.getStatus() != null && a.getStatus().getObservedGeneration() != null
-        && a.getStatus().getObservedGeneration() == generation && a.getStatus().getConditions().stream()
-        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    return a != null
+        && a.getStatus() != null
+        && a.getStatus().getObservedGeneration() != null
+        && a.getStatus().getObservedGeneration() == generation
+        && a.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
   }
 
   private static int indexOf(List<String> messages, String prefix, int after) {
@@ -153,7 +203,8 @@ class ShutdownApiServerTest {
     return -1;
   }
 
-  private static Optional<JsonNode> line(ChildJvm jvm, java.util.function.Predicate<JsonNode> match) {
+  private static Optional<JsonNode> line(
+      ChildJvm jvm, java.util.function.Predicate<JsonNode> match) {
     for (String l : jvm.stdout()) {
       try {
         JsonNode n = JSON.readTree(l);
@@ -169,8 +220,11 @@ class ShutdownApiServerTest {
 
   private static String readyz(int port) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/readyz")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException e) {
       return "no answer: " + e;
     } catch (InterruptedException e) {
@@ -180,8 +234,13 @@ class ShutdownApiServerTest {
   }
 
   private static int connections(int monitorPort) throws Exception {
-    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort
-        + "/connz")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort + "/connz"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     return JSON.readTree(body).path("num_connections").asInt(-1);
   }
 

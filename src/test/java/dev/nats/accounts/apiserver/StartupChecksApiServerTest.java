@@ -42,16 +42,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The start-up checks against a real kube-apiserver with RBAC authorization, where their answers come from: refused
- * credentials, missing and stale CRDs, and missing permissions (SelfSubjectAccessReview), each as the one line and exit
- * code a user sees from the process.
+ * The start-up checks against a real kube-apiserver with RBAC authorization, where their answers
+ * come from: refused credentials, missing and stale CRDs, and missing permissions
+ * (SelfSubjectAccessReview), each as the one line and exit code a user sees from the process.
  */
 @Tag("apiserver")
 class StartupChecksApiServerTest {
   @RegisterExtension static final ApiServerExtension API = new ApiServerExtension();
   static final String NS = "nats-account-operator";
-  static final OperatorSettings ALL_NAMESPACES = new OperatorSettings(Set.of(), Duration.ofMinutes(10),
-      Duration.ofSeconds(2), 0, NS, true);
+  static final OperatorSettings ALL_NAMESPACES =
+      new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, NS, true);
   @TempDir Path dir;
 
   @Test
@@ -64,41 +64,80 @@ class StartupChecksApiServerTest {
   @Test
   void refusedCredentialsAreOneLineAndExitCode4() throws Exception {
     Path kubeconfig = kubeconfig("bogus-token");
-    StartupFailure f = assertThrows(StartupFailure.class, () -> KubeTarget.resolve(
-        Optional.of(new RunSettings.Given(kubeconfig.toString(), "--kubeconfig")), Map.of()).check());
+    StartupFailure f =
+        assertThrows(
+            StartupFailure.class,
+            () ->
+                KubeTarget.resolve(
+                        Optional.of(new RunSettings.Given(kubeconfig.toString(), "--kubeconfig")),
+                        Map.of())
+                    .check());
     assertEquals(ExitCode.API_SERVER_UNREACHABLE, f.exitCode());
-    String expected = "the Kubernetes API server at " + API.server().url().replaceFirst("/$", "") + " (from --kubeconfig " + kubeconfig
-        + ", context test) refused the credentials: 401 Unauthorized (expired or revoked token?)";
+    String expected =
+        "the Kubernetes API server at "
+            + API.server().url().replaceFirst("/$", "")
+            + " (from --kubeconfig "
+            + kubeconfig
+            + ", context test) refused the credentials: 401 Unauthorized (expired or revoked token?)";
     assertEquals(expected, f.getMessage());
-    assertProcess(ExitCode.API_SERVER_UNREACHABLE, "nats-account-operator: " + expected.replace(
-        "--kubeconfig " + kubeconfig, "KUBECONFIG=" + kubeconfig), kubeconfig);
+    assertProcess(
+        ExitCode.API_SERVER_UNREACHABLE,
+        "nats-account-operator: "
+            + expected.replace("--kubeconfig " + kubeconfig, "KUBECONFIG=" + kubeconfig),
+        kubeconfig);
   }
 
   @Test
   void missingAndStaleCrdsAreNamedWithTheInstallCommand() throws Exception {
     KubernetesClient admin = API.client();
     try {
-      admin.apiextensions().v1().customResourceDefinitions().withName("users.accounts.nats.dev").delete();
-      await(() -> admin.apiextensions().v1().customResourceDefinitions().withName("users.accounts.nats.dev")
-          .get() == null);
+      admin
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName("users.accounts.nats.dev")
+          .delete();
+      await(
+          () ->
+              admin
+                      .apiextensions()
+                      .v1()
+                      .customResourceDefinitions()
+                      .withName("users.accounts.nats.dev")
+                      .get()
+                  == null);
       // An older Account CRD: one without spec.limits, as an earlier release would have installed.
-      CustomResourceDefinition older = Crds.load().stream()
-          .filter(c -> c.getMetadata().getName().equals("accounts.accounts.nats.dev")).findFirst().orElseThrow();
-      older.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
-          .getProperties().remove("limits");
+      CustomResourceDefinition older =
+          Crds.load().stream()
+              .filter(c -> c.getMetadata().getName().equals("accounts.accounts.nats.dev"))
+              .findFirst()
+              .orElseThrow();
+      older
+          .getSpec()
+          .getVersions()
+          .get(0)
+          .getSchema()
+          .getOpenAPIV3Schema()
+          .getProperties()
+          .get("spec")
+          .getProperties()
+          .remove("limits");
       admin.resource(older).forceConflicts().serverSideApply();
 
       StartupFailure f = assertThrows(StartupFailure.class, () -> StartupChecks.crds(admin));
       assertEquals(ExitCode.CRDS_NOT_INSTALLED, f.exitCode());
-      String expected = "CRDs not installed: users.accounts.nats.dev; CRDs older or newer than this build:"
-          + " accounts.accounts.nats.dev (v1alpha1 schema differs at spec.limits (only in this build)); install this"
-          + " build's: java -jar nats-account-operator.jar crds | kubectl apply --server-side -f -";
+      String expected =
+          "CRDs not installed: users.accounts.nats.dev; CRDs older or newer than this build:"
+              + " accounts.accounts.nats.dev (v1alpha1 schema differs at spec.limits (only in this build)); install this"
+              + " build's: java -jar nats-account-operator.jar crds | kubectl apply --server-side -f -";
       assertEquals(expected, f.getMessage());
-      assertProcess(ExitCode.CRDS_NOT_INSTALLED, "nats-account-operator: " + expected, adminKubeconfig());
+      assertProcess(
+          ExitCode.CRDS_NOT_INSTALLED, "nats-account-operator: " + expected, adminKubeconfig());
     } finally {
       ApiServerExtension.installCrds(admin);
     }
-    assertDoesNotThrow(() -> StartupChecks.crds(admin), "reinstalled from crds/, the served CRDs match again");
+    assertDoesNotThrow(
+        () -> StartupChecks.crds(admin), "reinstalled from crds/, the served CRDs match again");
   }
 
   @Test
@@ -106,27 +145,51 @@ class StartupChecksApiServerTest {
     API.namespaces(NS);
     serviceAccount("bare");
     try (KubernetesClient bare = ShippedRbacApiServerTest.clientFor(API.client(), NS, "bare")) {
-      StartupFailure f = assertThrows(StartupFailure.class,
-          () -> StartupChecks.rbac(bare, ALL_NAMESPACES, "system:serviceaccount:" + NS + ":bare"));
+      StartupFailure f =
+          assertThrows(
+              StartupFailure.class,
+              () ->
+                  StartupChecks.rbac(
+                      bare, ALL_NAMESPACES, "system:serviceaccount:" + NS + ":bare"));
       assertEquals(ExitCode.RBAC_INCOMPLETE, f.exitCode());
-      assertTrue(f.getMessage().startsWith("system:serviceaccount:" + NS + ":bare may not get/list/watch/create/update/"
-          + "delete secrets in all namespaces; get/list/watch/create/update configmaps in all namespaces; get/create/"
-          + "update events in all namespaces; get/list/watch namespaces; get/create/update leases.coordination.k8s.io"
-          + " in " + NS + "; get customresourcedefinitions.apiextensions.k8s.io operators.accounts.nats.dev,"), f.getMessage());
+      assertTrue(
+          f.getMessage()
+              .startsWith(
+                  "system:serviceaccount:"
+                      + NS
+                      + ":bare may not get/list/watch/create/update/"
+                      + "delete secrets in all namespaces; get/list/watch/create/update configmaps in all namespaces; get/create/"
+                      + "update events in all namespaces; get/list/watch namespaces; get/create/update leases.coordination.k8s.io"
+                      + " in "
+                      + NS
+                      + "; get customresourcedefinitions.apiextensions.k8s.io operators.accounts.nats.dev,"),
+          f.getMessage());
       for (RequiredPermissions.Permission p : RequiredPermissions.all()) {
-        assertTrue(f.getMessage().contains(String.join("/", p.verbs()) + " " + p.resource().replaceFirst("^([^/]+)",
-            "$1" + (p.group().isEmpty() ? "" : "." + p.group()))), p.resource() + " in " + f.getMessage());
+        assertTrue(
+            f.getMessage()
+                .contains(
+                    String.join("/", p.verbs())
+                        + " "
+                        + p.resource()
+                            .replaceFirst(
+                                "^([^/]+)", "$1" + (p.group().isEmpty() ? "" : "." + p.group()))),
+            p.resource() + " in " + f.getMessage());
       }
-      assertTrue(f.getMessage().endsWith("; grant what deploy/clusterrole.yaml grants (kubectl apply -k deploy/, or the"
-          + " Helm chart)"));
+      assertTrue(
+          f.getMessage()
+              .endsWith(
+                  "; grant what deploy/clusterrole.yaml grants (kubectl apply -k deploy/, or the"
+                      + " Helm chart)"));
     }
   }
 
   @Test
   void oneMissingVerbIsNamedAloneAndTheShippedRolePasses() throws Exception {
     API.namespaces(NS);
-    ClusterRole shipped = (ClusterRole) Serialization.unmarshal(
-        Files.readString(Crds.projectRoot().resolve("deploy/clusterrole.yaml")));
+    ClusterRole shipped =
+        (ClusterRole)
+            Serialization.unmarshal(
+                Files.readString(Crds.projectRoot().resolve("deploy/clusterrole.yaml")));
     List<PolicyRule> rules = new ArrayList<>();
     for (PolicyRule r : shipped.getRules()) {
       PolicyRule copy = Serialization.clone(r);
@@ -138,106 +201,206 @@ class StartupChecksApiServerTest {
     bind(serviceAccount("no-delete"), clusterRole("no-delete", rules));
     bind(serviceAccount("shipped"), clusterRole("shipped", shipped.getRules()));
     String who = "system:serviceaccount:" + NS + ":no-delete";
-    try (KubernetesClient noDelete = ShippedRbacApiServerTest.clientFor(API.client(), NS, "no-delete");
+    try (KubernetesClient noDelete =
+            ShippedRbacApiServerTest.clientFor(API.client(), NS, "no-delete");
         KubernetesClient ok = ShippedRbacApiServerTest.clientFor(API.client(), NS, "shipped")) {
-      StartupFailure f = assertThrows(StartupFailure.class, () -> StartupChecks.rbac(noDelete, ALL_NAMESPACES, who));
-      String expected = who + " may not delete secrets in all namespaces; grant what deploy/clusterrole.yaml grants"
-          + " (kubectl apply -k deploy/, or the Helm chart)";
+      StartupFailure f =
+          assertThrows(
+              StartupFailure.class, () -> StartupChecks.rbac(noDelete, ALL_NAMESPACES, who));
+      String expected =
+          who
+              + " may not delete secrets in all namespaces; grant what deploy/clusterrole.yaml grants"
+              + " (kubectl apply -k deploy/, or the Helm chart)";
       assertEquals(expected, f.getMessage());
       assertDoesNotThrow(() -> StartupChecks.run(ok, ALL_NAMESPACES, "shipped"));
     }
-    assertProcess(ExitCode.RBAC_INCOMPLETE, "nats-account-operator: " + expected(who), kubeconfig(token("no-delete")));
+    assertProcess(
+        ExitCode.RBAC_INCOMPLETE,
+        "nats-account-operator: " + expected(who),
+        kubeconfig(token("no-delete")));
   }
 
   private static String expected(String who) {
-    return who + " may not delete secrets in all namespaces; grant what deploy/clusterrole.yaml grants"
+    return who
+        + " may not delete secrets in all namespaces; grant what deploy/clusterrole.yaml grants"
         + " (kubectl apply -k deploy/, or the Helm chart)";
   }
 
   /**
-   * Namespaced permissions granted only in tenant-a (a RoleBinding to the shipped ClusterRole) pass when only tenant-a
-   * is watched, and fail for all namespaces: the check asks where the operator will act, not more.
+   * Namespaced permissions granted only in tenant-a (a RoleBinding to the shipped ClusterRole) pass
+   * when only tenant-a is watched, and fail for all namespaces: the check asks where the operator
+   * will act, not more.
    */
   @Test
   void permissionsAreCheckedInTheWatchedNamespacesOnly() throws Exception {
     API.namespaces(NS, "tenant-a");
-    ClusterRole shipped = (ClusterRole) Serialization.unmarshal(
-        Files.readString(Crds.projectRoot().resolve("deploy/clusterrole.yaml")));
+    ClusterRole shipped =
+        (ClusterRole)
+            Serialization.unmarshal(
+                Files.readString(Crds.projectRoot().resolve("deploy/clusterrole.yaml")));
     String sa = serviceAccount("scoped");
     clusterRole("scoped-namespaced", shipped.getRules());
-    API.client().rbac().roleBindings().inNamespace("tenant-a").resource(new RoleBindingBuilder().withNewMetadata()
-        .withName("scoped").endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole",
-            "scoped-namespaced").addNewSubject().withKind("ServiceAccount").withName(sa).withNamespace(NS).endSubject()
-        .build()).serverSideApply();
-    API.client().rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata()
-        .withName("scoped").endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole",
-            "scoped-namespaced").addNewSubject().withKind("ServiceAccount").withName(sa).withNamespace(NS).endSubject()
-        .build()).serverSideApply();
-    List<PolicyRule> clusterScoped = shipped.getRules().stream()
-        .filter(r -> r.getResources().contains("namespaces") || r.getResources().contains("customresourcedefinitions"))
-        .toList();
+    API.client()
+        .rbac()
+        .roleBindings()
+        .inNamespace("tenant-a")
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("scoped")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "scoped-namespaced")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(sa)
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .serverSideApply();
+    API.client()
+        .rbac()
+        .roleBindings()
+        .inNamespace(NS)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("scoped")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "scoped-namespaced")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(sa)
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .serverSideApply();
+    List<PolicyRule> clusterScoped =
+        shipped.getRules().stream()
+            .filter(
+                r ->
+                    r.getResources().contains("namespaces")
+                        || r.getResources().contains("customresourcedefinitions"))
+            .toList();
     bind(sa, clusterRole("scoped-cluster", clusterScoped));
-    OperatorSettings tenantA = new OperatorSettings(Set.of("tenant-a"), Duration.ofMinutes(10), Duration.ofSeconds(2),
-        0, NS, true);
+    OperatorSettings tenantA =
+        new OperatorSettings(
+            Set.of("tenant-a"), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, NS, true);
     try (KubernetesClient scoped = ShippedRbacApiServerTest.clientFor(API.client(), NS, sa)) {
       assertDoesNotThrow(() -> StartupChecks.rbac(scoped, tenantA, sa));
-      StartupFailure f = assertThrows(StartupFailure.class, () -> StartupChecks.rbac(scoped, ALL_NAMESPACES, sa));
-      assertTrue(f.getMessage().startsWith(sa + " may not get/list/watch/create/update/delete secrets in all"
-          + " namespaces;"), f.getMessage());
-      assertFalse(f.getMessage().contains("namespaces;") && f.getMessage().contains(" get/list/watch namespaces"),
+      StartupFailure f =
+          assertThrows(StartupFailure.class, () -> StartupChecks.rbac(scoped, ALL_NAMESPACES, sa));
+      assertTrue(
+          f.getMessage()
+              .startsWith(
+                  sa
+                      + " may not get/list/watch/create/update/delete secrets in all"
+                      + " namespaces;"),
+          f.getMessage());
+      assertFalse(
+          f.getMessage().contains("namespaces;")
+              && f.getMessage().contains(" get/list/watch namespaces"),
           "cluster-scoped permissions are granted: " + f.getMessage());
-      assertFalse(f.getMessage().contains("leases"), "the Lease namespace is granted: " + f.getMessage());
+      assertFalse(
+          f.getMessage().contains("leases"), "the Lease namespace is granted: " + f.getMessage());
     }
   }
 
   private static String serviceAccount(String name) {
-    API.client().serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(name).endMetadata().build()).serverSideApply();
+    API.client()
+        .serviceAccounts()
+        .inNamespace(NS)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
     return name;
   }
 
   private static String clusterRole(String name, List<PolicyRule> rules) {
-    API.client().rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(name)
-        .endMetadata().withRules(rules).build()).serverSideApply();
+    API.client()
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withRules(rules)
+                .build())
+        .serverSideApply();
     return name;
   }
 
   private static void bind(String serviceAccount, String clusterRole) {
-    API.client().rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
-        .withName(serviceAccount + "-" + clusterRole).endMetadata().withNewRoleRef("rbac.authorization.k8s.io",
-            "ClusterRole", clusterRole).addNewSubject().withKind("ServiceAccount").withName(serviceAccount)
-        .withNamespace(NS).endSubject().build()).serverSideApply();
+    API.client()
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName(serviceAccount + "-" + clusterRole)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole)
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(serviceAccount)
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .serverSideApply();
   }
 
   private static String token(String serviceAccount) {
-    return API.client().serviceAccounts().inNamespace(NS).withName(serviceAccount)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
+    return API.client()
+        .serviceAccounts()
+        .inNamespace(NS)
+        .withName(serviceAccount)
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus()
+        .getToken();
   }
 
   /** A kubeconfig for the test server that authenticates with {@code token} only. */
   private Path kubeconfig(String token) throws Exception {
     Config admin = API.client().getConfiguration();
-    String ca = admin.getCaCertData() != null ? admin.getCaCertData()
-        : Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(admin.getCaCertFile())));
-    return Files.writeString(Files.createTempFile(dir, "kubeconfig", ""), """
+    String ca =
+        admin.getCaCertData() != null
+            ? admin.getCaCertData()
+            : Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(Path.of(admin.getCaCertFile())));
+    return Files.writeString(
+        Files.createTempFile(dir, "kubeconfig", ""),
+        """
         apiVersion: v1
         kind: Config
         clusters: [{name: test, cluster: {server: "%s", certificate-authority-data: "%s"}}]
         users: [{name: test, user: {token: "%s"}}]
         contexts: [{name: test, context: {cluster: test, user: test}}]
         current-context: test
-        """.formatted(API.server().url(), ca, token));
+        """
+            .formatted(API.server().url(), ca, token));
   }
 
   private Path adminKubeconfig() throws Exception {
     return Files.writeString(Files.createTempFile(dir, "admin", ""), API.server().kubeconfig());
   }
 
-  /** `run` in a JVM of its own against this server: one line on stderr, nothing on stdout, the exit code. */
+  /**
+   * `run` in a JVM of its own against this server: one line on stderr, nothing on stdout, the exit
+   * code.
+   */
   private void assertProcess(ExitCode code, String line, Path kubeconfig) throws Exception {
-    try (ChildJvm jvm = ChildJvm.start(Map.of("HOME", dir.toString(), "KUBECONFIG", kubeconfig.toString(),
-        "LEADER_ELECTION_NAMESPACE", NS), dir, "run")) {
+    try (ChildJvm jvm =
+        ChildJvm.start(
+            Map.of(
+                "HOME",
+                dir.toString(),
+                "KUBECONFIG",
+                kubeconfig.toString(),
+                "LEADER_ELECTION_NAMESPACE",
+                NS),
+            dir,
+            "run")) {
       assertEquals(code.code(), jvm.waitFor(Duration.ofSeconds(60)), "stderr: " + jvm.stderr());
       assertEquals(List.of(line), jvm.stderr());
       assertEquals(List.of(), jvm.stdout());

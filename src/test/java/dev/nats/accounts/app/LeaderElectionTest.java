@@ -1,16 +1,15 @@
 package dev.nats.accounts.app;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.testing.OperatorHarness;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
@@ -25,33 +24,55 @@ class LeaderElectionTest {
 
   /**
    * JOSDK checks its Lease permissions with a SelfSubjectRulesReview before electing; the CRUD mock
-   * has no authorizer, so it answers with the rules our ClusterRole grants (deploy/clusterrole.yaml).
+   * has no authorizer, so it answers with the rules our ClusterRole grants
+   * (deploy/clusterrole.yaml).
    */
   private void grantLeaseAccess() {
-    SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
-        .withNewStatus()
-        .addNewResourceRule()
-        .withApiGroups("coordination.k8s.io")
-        .withResources("leases")
-        .withVerbs("get", "create", "update")
-        .endResourceRule()
-        .withIncomplete(false)
-        .endStatus()
-        .build();
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
+    SelfSubjectRulesReview review =
+        new SelfSubjectRulesReviewBuilder()
+            .withNewStatus()
+            .addNewResourceRule()
+            .withApiGroups("coordination.k8s.io")
+            .withResources("leases")
+            .withVerbs("get", "create", "update")
+            .endResourceRule()
+            .withIncomplete(false)
+            .endStatus()
+            .build();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, review)
+        .always();
   }
 
   @Test
   void withAnElectionNamespaceTheOperatorHoldsALeaseAndReconciles() throws Exception {
     OperatorSettings base = OperatorSettings.forTests();
-    OperatorSettings elected = new OperatorSettings(base.watchNamespaces(), base.resyncInterval(), base.pushTimeout(),
-        base.metricsPort(), "nats-account-operator", false);
+    OperatorSettings elected =
+        new OperatorSettings(
+            base.watchNamespaces(),
+            base.resyncInterval(),
+            base.pushTimeout(),
+            base.metricsPort(),
+            "nats-account-operator",
+            false);
     grantLeaseAccess();
     try (OperatorHarness h = OperatorHarness.start(client, dir, elected)) {
       h.create(Fixtures.account("tenant-a", "a"));
       h.awaitReady(Account.class, "tenant-a", "a");
-      Lease lease = await().atMost(OperatorHarness.WAIT).until(
-          () -> client.leases().inNamespace("nats-account-operator").withName(OperatorSettings.LEASE_NAME).get(), l -> l != null);
+      Lease lease =
+          await()
+              .atMost(OperatorHarness.WAIT)
+              .until(
+                  () ->
+                      client
+                          .leases()
+                          .inNamespace("nats-account-operator")
+                          .withName(OperatorSettings.LEASE_NAME)
+                          .get(),
+                  l -> l != null);
       assertNotNull(lease.getSpec().getHolderIdentity());
     }
   }

@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * /healthz and /readyz as the kubelet sees them, for a leader and a standby; a stop that hands the Lease over at
- * once (JOSDK itself never releases it, so a standby would wait out the lease duration); and a stop told apart from
- * a Lease taken by another holder, which is the only one that may end the process.
+ * /healthz and /readyz as the kubelet sees them, for a leader and a standby; a stop that hands the
+ * Lease over at once (JOSDK itself never releases it, so a standby would wait out the lease
+ * duration); and a stop told apart from a Lease taken by another holder, which is the only one that
+ * may end the process.
  */
 @EnableKubernetesMockClient(crud = true)
 class ReadinessAndLeaseTest {
@@ -37,21 +38,46 @@ class ReadinessAndLeaseTest {
   record Answer(int status, String body) {}
 
   static Answer get(HealthServer health, String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + health.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health.port() + path))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     return new Answer(r.statusCode(), r.body());
   }
 
   @Test
   void aLeaderAndAStandbyAreReadyAndAStopHandsTheLeaseOverAtOnce() throws Exception {
-    // JOSDK asks for its Lease permissions before electing; the mock has no authorizer, so it answers as RBAC would.
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201,
-        new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io")
-            .withResources("leases").withVerbs("get", "create", "update").endResourceRule().withIncomplete(false)
-            .endStatus().build()).always();
+    // JOSDK asks for its Lease permissions before electing; the mock has no authorizer, so it
+    // answers as RBAC would.
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .withIncomplete(false)
+                .endStatus()
+                .build())
+        .always();
     Crds.register(client);
-    OperatorSettings settings = new OperatorSettings(Set.of(), Duration.ofSeconds(30), Duration.ofSeconds(1), 0, NS,
-        false, Duration.ofSeconds(5));
+    OperatorSettings settings =
+        new OperatorSettings(
+            Set.of(),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1),
+            0,
+            NS,
+            false,
+            Duration.ofSeconds(5));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorApp a = OperatorApp.start(client, settings, OperatorMetrics.inMemory());
     AtomicBoolean aLost = new AtomicBoolean();
@@ -61,7 +87,9 @@ class ReadinessAndLeaseTest {
     HealthServer healthB = null;
     try {
       await().atMost(Duration.ofSeconds(30)).until(a::isLeading);
-      await().atMost(Duration.ofSeconds(30)).until(() -> get(healthA, "/readyz"), r -> r.status() == 200);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get(healthA, "/readyz"), r -> r.status() == 200);
       assertEquals(new Answer(200, "ready: leading; informers synced\n"), get(healthA, "/readyz"));
       assertEquals(new Answer(200, "ok\n"), get(healthA, "/healthz"));
       assertEquals(200, get(healthA, "/metrics").status());
@@ -69,35 +97,56 @@ class ReadinessAndLeaseTest {
       b = OperatorApp.start(client, settings, OperatorMetrics.inMemory());
       healthB = HealthServer.start(0, registry, b::readiness);
       HealthServer hb = healthB;
-      await().atMost(Duration.ofSeconds(30)).until(() -> get(hb, "/readyz"), r -> r.status() == 200);
-      assertEquals(new Answer(200, "ready: standby; " + a.identity() + " leads\n"), get(healthB, "/readyz"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get(hb, "/readyz"), r -> r.status() == 200);
+      assertEquals(
+          new Answer(200, "ready: standby; " + a.identity() + " leads\n"), get(healthB, "/readyz"));
       assertTrue(!b.isLeading());
 
       long stoppedAt = System.nanoTime();
       a.close();
       assertEquals(new Answer(503, "not ready: stopping\n"), get(healthA, "/readyz"));
       Lease released = client.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).get();
-      assertTrue(released.getSpec().getHolderIdentity() == null
-          || released.getSpec().getHolderIdentity().equals(b.identity()), "released: " + released.getSpec());
+      assertTrue(
+          released.getSpec().getHolderIdentity() == null
+              || released.getSpec().getHolderIdentity().equals(b.identity()),
+          "released: " + released.getSpec());
       OperatorApp standby = b;
       await().atMost(Duration.ofSeconds(30)).until(standby::isLeading);
       Duration takeover = Duration.ofNanos(System.nanoTime() - stoppedAt);
-      // The lease lasts 15 s and was renewed at most 2 s before the stop: without the release a standby waits > 13 s.
-      assertTrue(takeover.compareTo(Duration.ofSeconds(8)) < 0, "the standby took over after " + takeover);
-      await().atMost(Duration.ofSeconds(30)).until(() -> get(hb, "/readyz").body()
-          .equals("ready: leading; informers synced\n"));
-      assertEquals(b.identity(), client.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).get()
-          .getSpec().getHolderIdentity());
+      // The lease lasts 15 s and was renewed at most 2 s before the stop: without the release a
+      // standby waits > 13 s.
+      assertTrue(
+          takeover.compareTo(Duration.ofSeconds(8)) < 0, "the standby took over after " + takeover);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get(hb, "/readyz").body().equals("ready: leading; informers synced\n"));
+      assertEquals(
+          b.identity(),
+          client
+              .leases()
+              .inNamespace(NS)
+              .withName(OperatorSettings.LEASE_NAME)
+              .get()
+              .getSpec()
+              .getHolderIdentity());
       assertFalse(aLost.get(), "a stop is not a lost Lease (JOSDK reports both the same way)");
 
-      // Another holder takes the Lease from b: that is a lost Lease, which in a pod ends the process.
+      // Another holder takes the Lease from b: that is a lost Lease, which in a pod ends the
+      // process.
       AtomicBoolean bLost = new AtomicBoolean();
       b.onLostLease(() -> bLost.set(true));
-      client.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).edit(l -> {
-        l.getSpec().setHolderIdentity("another-replica");
-        l.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
-        return l;
-      });
+      client
+          .leases()
+          .inNamespace(NS)
+          .withName(OperatorSettings.LEASE_NAME)
+          .edit(
+              l -> {
+                l.getSpec().setHolderIdentity("another-replica");
+                l.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                return l;
+              });
       await().atMost(Duration.ofSeconds(30)).untilTrue(bLost);
       assertFalse(b.isLeading());
     } finally {

@@ -33,9 +33,28 @@ class RunSettingsTest {
 
   @Test
   void everySettingIsReadFromItsVariableAndAnEmptyVariableIsUnset() {
-    RunSettings s = RunSettings.parse(List.of(), Map.of("WATCH_NAMESPACES", "a, b", "RESYNC_INTERVAL", "5m",
-        "PUSH_TIMEOUT", "1500ms", "METRICS_PORT", "9090", "LEADER_ELECTION_NAMESPACE", "ops", "SHUTDOWN_TIMEOUT", "45s",
-        "LOG_FORMAT", "json", "LOG_LEVEL", "DEBUG", "KUBECONFIG", "/k"));
+    RunSettings s =
+        RunSettings.parse(
+            List.of(),
+            Map.of(
+                "WATCH_NAMESPACES",
+                "a, b",
+                "RESYNC_INTERVAL",
+                "5m",
+                "PUSH_TIMEOUT",
+                "1500ms",
+                "METRICS_PORT",
+                "9090",
+                "LEADER_ELECTION_NAMESPACE",
+                "ops",
+                "SHUTDOWN_TIMEOUT",
+                "45s",
+                "LOG_FORMAT",
+                "json",
+                "LOG_LEVEL",
+                "DEBUG",
+                "KUBECONFIG",
+                "/k"));
     assertEquals(Set.of("a", "b"), s.operator().watchNamespaces());
     assertEquals(Duration.ofMinutes(5), s.operator().resyncInterval());
     assertEquals(Duration.ofMillis(1500), s.operator().pushTimeout());
@@ -46,16 +65,36 @@ class RunSettingsTest {
     assertEquals(Level.DEBUG, s.logLevel());
     assertEquals(Optional.of(new RunSettings.Given("/k", "KUBECONFIG")), s.kubeconfig());
     // deploy/ sets WATCH_NAMESPACES: "" for all namespaces
-    assertEquals(Set.of(), RunSettings.parse(List.of(), Map.of("WATCH_NAMESPACES", "", "LOG_LEVEL", " "))
-        .operator().watchNamespaces());
+    assertEquals(
+        Set.of(),
+        RunSettings.parse(List.of(), Map.of("WATCH_NAMESPACES", "", "LOG_LEVEL", " "))
+            .operator()
+            .watchNamespaces());
   }
 
   @Test
   void everySettingIsAlsoAFlagAndTheFlagWins() {
     Map<String, String> env = Map.of("RESYNC_INTERVAL", "5m", "LOG_FORMAT", "json");
-    RunSettings s = RunSettings.parse(List.of("--resync-interval", "1h30m", "--log-format=text",
-        "--watch-namespaces", "x", "--push-timeout=3s", "--metrics-port", "0", "--leader-election-namespace", "le",
-        "--shutdown-timeout", "PT1M", "--log-level", "warn", "--kubeconfig", "/k"), env);
+    RunSettings s =
+        RunSettings.parse(
+            List.of(
+                "--resync-interval",
+                "1h30m",
+                "--log-format=text",
+                "--watch-namespaces",
+                "x",
+                "--push-timeout=3s",
+                "--metrics-port",
+                "0",
+                "--leader-election-namespace",
+                "le",
+                "--shutdown-timeout",
+                "PT1M",
+                "--log-level",
+                "warn",
+                "--kubeconfig",
+                "/k"),
+            env);
     assertEquals(Duration.ofMinutes(90), s.operator().resyncInterval());
     assertEquals(LogFormat.TEXT, s.logFormat());
     assertEquals(Set.of("x"), s.operator().watchNamespaces());
@@ -71,55 +110,79 @@ class RunSettingsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "90s|PT1M30S", "10m|PT10M", "1h30m|PT1H30M", "500ms|PT0.5S", "1.5h|PT1H30M", "PT10M|PT10M", "pt2s|PT2S"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "90s|PT1M30S",
+        "10m|PT10M",
+        "1h30m|PT1H30M",
+        "500ms|PT0.5S",
+        "1.5h|PT1H30M",
+        "PT10M|PT10M",
+        "pt2s|PT2S"
+      })
   void durationsAcceptTheCrdFormsAndIso8601(String text, String iso) {
     assertEquals(Duration.parse(iso), RunSettings.duration(text));
   }
 
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = '|', value = {
-      "RESYNC_INTERVAL|10x|RESYNC_INTERVAL=\"10x\" is not a positive duration; use e.g. 10m, 90s, 1h30m or PT10M",
-      "RESYNC_INTERVAL|0s|RESYNC_INTERVAL=\"0s\" is not a positive duration; use e.g. 10m, 90s, 1h30m or PT10M",
-      "PUSH_TIMEOUT|PT2|PUSH_TIMEOUT=\"PT2\" is not a positive duration; use e.g. 2s, 90s, 1h30m or PT2S",
-      "SHUTDOWN_TIMEOUT|soon|SHUTDOWN_TIMEOUT=\"soon\" is not a duration; use e.g. 20s, 90s, 1h30m or PT20S",
-      "METRICS_PORT|80a|METRICS_PORT=\"80a\" is not a port number (0 to 65535); use e.g. 8080",
-      "METRICS_PORT|70000|METRICS_PORT=\"70000\" is not a port number (0 to 65535); use e.g. 8080",
-      "WATCH_NAMESPACES|tenant_a|WATCH_NAMESPACES=\"tenant_a\" is not a comma-separated list of namespace names;"
-          + " use e.g. tenant-a,tenant-b",
-      "LEADER_ELECTION_NAMESPACE|Ops|LEADER_ELECTION_NAMESPACE=\"Ops\" is not a namespace name;"
-          + " use e.g. nats-account-operator",
-      "LOG_FORMAT|xml|LOG_FORMAT=\"xml\" is not a log format (text or json); use e.g. json",
-      "LOG_LEVEL|verbose|LOG_LEVEL=\"verbose\" is not a log level (error, warn, info, debug or trace); use e.g. debug"})
-  void aSettingThatDoesNotParseNamesTheVariableTheValueAndAnExample(String env, String value, String message) {
-    StartupFailure f = assertThrows(StartupFailure.class, () -> RunSettings.parse(List.of(), Map.of(env, value)));
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "RESYNC_INTERVAL|10x|RESYNC_INTERVAL=\"10x\" is not a positive duration; use e.g. 10m, 90s, 1h30m or PT10M",
+        "RESYNC_INTERVAL|0s|RESYNC_INTERVAL=\"0s\" is not a positive duration; use e.g. 10m, 90s, 1h30m or PT10M",
+        "PUSH_TIMEOUT|PT2|PUSH_TIMEOUT=\"PT2\" is not a positive duration; use e.g. 2s, 90s, 1h30m or PT2S",
+        "SHUTDOWN_TIMEOUT|soon|SHUTDOWN_TIMEOUT=\"soon\" is not a duration; use e.g. 20s, 90s, 1h30m or PT20S",
+        "METRICS_PORT|80a|METRICS_PORT=\"80a\" is not a port number (0 to 65535); use e.g. 8080",
+        "METRICS_PORT|70000|METRICS_PORT=\"70000\" is not a port number (0 to 65535); use e.g. 8080",
+        "WATCH_NAMESPACES|tenant_a|WATCH_NAMESPACES=\"tenant_a\" is not a comma-separated list of namespace names;"
+            + " use e.g. tenant-a,tenant-b",
+        "LEADER_ELECTION_NAMESPACE|Ops|LEADER_ELECTION_NAMESPACE=\"Ops\" is not a namespace name;"
+            + " use e.g. nats-account-operator",
+        "LOG_FORMAT|xml|LOG_FORMAT=\"xml\" is not a log format (text or json); use e.g. json",
+        "LOG_LEVEL|verbose|LOG_LEVEL=\"verbose\" is not a log level (error, warn, info, debug or trace); use e.g. debug"
+      })
+  void aSettingThatDoesNotParseNamesTheVariableTheValueAndAnExample(
+      String env, String value, String message) {
+    StartupFailure f =
+        assertThrows(StartupFailure.class, () -> RunSettings.parse(List.of(), Map.of(env, value)));
     assertEquals(ExitCode.INVALID_SETTING, f.exitCode());
     assertEquals(message, f.getMessage());
   }
 
   @Test
   void aFlagThatDoesNotParseNamesTheFlag() {
-    StartupFailure f = assertThrows(StartupFailure.class,
-        () -> RunSettings.parse(List.of("--resync-interval=10x"), Map.of("RESYNC_INTERVAL", "10m")));
+    StartupFailure f =
+        assertThrows(
+            StartupFailure.class,
+            () ->
+                RunSettings.parse(
+                    List.of("--resync-interval=10x"), Map.of("RESYNC_INTERVAL", "10m")));
     assertEquals(ExitCode.INVALID_SETTING, f.exitCode());
-    assertEquals("--resync-interval \"10x\" is not a positive duration; use e.g. 10m, 90s, 1h30m or PT10M",
+    assertEquals(
+        "--resync-interval \"10x\" is not a positive duration; use e.g. 10m, 90s, 1h30m or PT10M",
         f.getMessage());
   }
 
   @Test
   void unknownFlagsAndMissingValuesAreUsageErrors() {
-    StartupFailure unknown = assertThrows(StartupFailure.class, () -> RunSettings.parse(List.of("--resync"), Map.of()));
+    StartupFailure unknown =
+        assertThrows(StartupFailure.class, () -> RunSettings.parse(List.of("--resync"), Map.of()));
     assertEquals(ExitCode.USAGE, unknown.exitCode());
-    assertEquals("unknown option '--resync' for run; the options are listed by: run --help", unknown.getMessage());
-    StartupFailure missing = assertThrows(StartupFailure.class,
-        () -> RunSettings.parse(List.of("--push-timeout"), Map.of()));
+    assertEquals(
+        "unknown option '--resync' for run; the options are listed by: run --help",
+        unknown.getMessage());
+    StartupFailure missing =
+        assertThrows(
+            StartupFailure.class, () -> RunSettings.parse(List.of("--push-timeout"), Map.of()));
     assertEquals(ExitCode.USAGE, missing.exitCode());
     assertEquals("--push-timeout needs a value, e.g. --push-timeout 2s", missing.getMessage());
   }
 
   @Test
   void exitCodesAreDistinct() {
-    assertEquals(ExitCode.values().length,
+    assertEquals(
+        ExitCode.values().length,
         java.util.Arrays.stream(ExitCode.values()).map(ExitCode::code).distinct().count());
   }
 }

@@ -8,7 +8,6 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.nats.NatsServerProcess;
-import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.SystemConnection;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.testing.Crds;
@@ -46,16 +45,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The scale benchmark of bench/README.md: N tenants on a real kube-apiserver + etcd, the operator as a separate JVM
- * (the real {@code run} command), nats-server 2.15 with a full resolver. Not a test (surefire runs *Test classes
- * only); bench/scale/run.sh starts it.
+ * The scale benchmark of bench/README.md: N tenants on a real kube-apiserver + etcd, the operator
+ * as a separate JVM (the real {@code run} command), nats-server 2.15 with a full resolver. Not a
+ * test (surefire runs *Test classes only); bench/scale/run.sh starts it.
  *
- * <p>Each tenant, in its own namespace: an Account, 2 Users, a public ServiceExport, a private ServiceExport
- * granted to the next tenant, a public StreamExport, and imports of the previous tenant's two services and of the
- * next tenant's stream (a ring: every account exports and imports). Measured in one run: the API server's write
- * rate with a bare client and raw pipelined resolver pushes (the ceilings), time from the last apply to all Ready,
- * the operator's CPU, heap after GC and RSS, signs, pushes and API writes against the minimum the topology forces,
- * then two quiet minutes and an operator restart (which must do no work), then a resolver wiped and restarted.
+ * <p>Each tenant, in its own namespace: an Account, 2 Users, a public ServiceExport, a private
+ * ServiceExport granted to the next tenant, a public StreamExport, and imports of the previous
+ * tenant's two services and of the next tenant's stream (a ring: every account exports and
+ * imports). Measured in one run: the API server's write rate with a bare client and raw pipelined
+ * resolver pushes (the ceilings), time from the last apply to all Ready, the operator's CPU, heap
+ * after GC and RSS, signs, pushes and API writes against the minimum the topology forces, then two
+ * quiet minutes and an operator restart (which must do no work), then a resolver wiped and
+ * restarted.
  */
 public final class ScaleBench {
   static final String GROUP = "accounts.nats.dev";
@@ -80,7 +81,9 @@ public final class ScaleBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     Duration quiet = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 120);
-    Path jar = Path.of(System.getProperty("bench.jar", "target/nats-account-operator.jar")).toAbsolutePath();
+    Path jar =
+        Path.of(System.getProperty("bench.jar", "target/nats-account-operator.jar"))
+            .toAbsolutePath();
     Path work = Files.createTempDirectory("scale-bench-" + n + "-");
     int code = new ScaleBench(n, quiet, 16, work, jar).run();
     System.exit(code);
@@ -88,8 +91,10 @@ public final class ScaleBench {
 
   int run() throws Exception {
     log("tenants=" + tenants + " resources=" + tenants * RESOURCES_PER_TENANT + " work=" + work);
-    try (RealApiServer api = RealApiServer.start(List.of("--max-requests-inflight", "800",
-        "--max-mutating-requests-inflight", "400"));
+    try (RealApiServer api =
+            RealApiServer.start(
+                List.of(
+                    "--max-requests-inflight", "800", "--max-mutating-requests-inflight", "400"));
         KubernetesClient admin = api.adminClient()) {
       RealApiServer.installCrds(admin, Crds.load());
       Path kubeconfig = Files.writeString(work.resolve("kubeconfig"), api.kubeconfig());
@@ -99,7 +104,8 @@ public final class ScaleBench {
 
       int metricsPort = freePort();
       int natsPort = freePort();
-      OperatorJvm op = OperatorJvm.start(jar, kubeconfig, metricsPort, work.resolve("operator.log"));
+      OperatorJvm op =
+          OperatorJvm.start(jar, kubeconfig, metricsPort, work.resolve("operator.log"));
       try {
         createOperator(admin, natsPort);
         String conf = awaitResolverConf(admin);
@@ -127,17 +133,29 @@ public final class ScaleBench {
     return 0;
   }
 
+  // ---- ceilings
+  // --------------------------------------------------------------------------------------------------
 
-  // ---- ceilings --------------------------------------------------------------------------------------------------
-
-  /** Creates as many ConfigMaps as the tenants have resources, with the same parallel client: the API's write rate. */
+  /**
+   * Creates as many ConfigMaps as the tenants have resources, with the same parallel client: the
+   * API's write rate.
+   */
   private double bareWriteRate(KubernetesClient admin) throws Exception {
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bare").endMetadata().build()).create();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("bare").endMetadata().build())
+        .create();
     int count = tenants * RESOURCES_PER_TENANT;
     List<HasMetadata> objects = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      objects.add(new ConfigMapBuilder().withNewMetadata().withName("cm-" + i).withNamespace("bare").endMetadata()
-          .addToData("k", "v").build());
+      objects.add(
+          new ConfigMapBuilder()
+              .withNewMetadata()
+              .withName("cm-" + i)
+              .withNamespace("bare")
+              .endMetadata()
+              .addToData("k", "v")
+              .build());
     }
     long t0 = System.nanoTime();
     applyAll(admin, objects);
@@ -147,17 +165,33 @@ public final class ScaleBench {
     return count / seconds;
   }
 
-  /** Raw pipelined pushes of fresh account JWTs signed by the operator's signing key, as one bare client would. */
+  /**
+   * Raw pipelined pushes of fresh account JWTs signed by the operator's signing key, as one bare
+   * client would.
+   */
   private double rawPushRate(KubernetesClient admin, String url, int count) throws Exception {
     var secret = admin.secrets().inNamespace("nats").withName(Names.operatorKeys("main")).get();
     KeyPair signer = KeyPair.fromSeed(KeySecrets.read(secret, "signing-1").orElseThrow());
-    String creds = new String(java.util.Base64.getDecoder().decode(
-        admin.secrets().inNamespace("nats").withName(Names.systemCreds("main")).get().getData().get("user.creds")),
-        StandardCharsets.UTF_8);
+    String creds =
+        new String(
+            java.util.Base64.getDecoder()
+                .decode(
+                    admin
+                        .secrets()
+                        .inNamespace("nats")
+                        .withName(Names.systemCreds("main"))
+                        .get()
+                        .getData()
+                        .get("user.creds")),
+            StandardCharsets.UTF_8);
     List<String> jwts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       KeyPair acct = KeyPair.create(KeyType.ACCOUNT);
-      jwts.add(JwtEncoder.encode(AccountClaims.builder("raw-" + i, acct.publicKey()).build(), signer, IssuedAt.next(0)));
+      jwts.add(
+          JwtEncoder.encode(
+              AccountClaims.builder("raw-" + i, acct.publicKey()).build(),
+              signer,
+              IssuedAt.next(0)));
     }
     try (Connection c = SystemConnection.connect(List.of(url), creds, "scale-bench-raw")) {
       long t0 = System.nanoTime();
@@ -167,26 +201,32 @@ public final class ScaleBench {
       }
       int ok = 0;
       for (CompletableFuture<Message> r : replies) {
-        if (new String(r.get(60, TimeUnit.SECONDS).getData(), StandardCharsets.UTF_8).contains("\"code\":200")) {
+        if (new String(r.get(60, TimeUnit.SECONDS).getData(), StandardCharsets.UTF_8)
+            .contains("\"code\":200")) {
           ok++;
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      log(String.format("raw pipelined pushes: %d (%d acknowledged) in %.2f s", count, ok, seconds));
+      log(
+          String.format(
+              "raw pipelined pushes: %d (%d acknowledged) in %.2f s", count, ok, seconds));
       return ok / seconds;
     }
   }
 
-  // ---- convergence -----------------------------------------------------------------------------------------------
+  // ---- convergence
+  // -----------------------------------------------------------------------------------------------
 
-  private void converge(KubernetesClient admin, OperatorJvm op, int metricsPort, double rawPushes) throws Exception {
+  private void converge(KubernetesClient admin, OperatorJvm op, int metricsPort, double rawPushes)
+      throws Exception {
     Map<String, Double> apiBefore = apiWrites(admin);
     Map<String, Double> opBefore = scrape(metricsPort);
     double cpuBefore = op.cpuSeconds();
     List<HasMetadata> namespaces = new ArrayList<>();
     List<HasMetadata> resources = new ArrayList<>();
     for (int i = 0; i < tenants; i++) {
-      namespaces.add(new NamespaceBuilder().withNewMetadata().withName(ns(i)).endMetadata().build());
+      namespaces.add(
+          new NamespaceBuilder().withNewMetadata().withName(ns(i)).endMetadata().build());
       resources.addAll(tenant(i));
     }
     applyAll(admin, namespaces);
@@ -202,19 +242,27 @@ public final class ScaleBench {
     Map<String, Double> apiAfter = apiWrites(admin);
     Map<String, Double> opAfter = scrape(metricsPort);
     double cpu = op.cpuSeconds() - cpuBefore;
-    double writes = sum(apiAfter) - sum(apiBefore) - resources.size(); // the bench's own creates left out
-    double events = byResource(apiBefore, apiAfter).entrySet().stream().filter(e -> e.getKey().startsWith("events "))
-        .mapToLong(Map.Entry::getValue).sum();
+    double writes =
+        sum(apiAfter) - sum(apiBefore) - resources.size(); // the bench's own creates left out
+    double events =
+        byResource(apiBefore, apiAfter).entrySet().stream()
+            .filter(e -> e.getKey().startsWith("events "))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
     double signed = delta(opBefore, opAfter, "nats_operator_jwt_signed_total");
     double pushes = delta(opBefore, opAfter, "nats_operator_resolver_pushes_total");
     int accounts = tenants;
-    // The fewest the topology allows: each account, user and granted activation signed once; each account pushed
-    // once; per resource one status write and one finalizer, plus the Secrets that must exist (account keys, two
+    // The fewest the topology allows: each account, user and granted activation signed once; each
+    // account pushed
+    // once; per resource one status write and one finalizer, plus the Secrets that must exist
+    // (account keys, two
     // creds, one activation per tenant).
     double minSigns = accounts + 2.0 * tenants + tenants;
     double minWrites = 2.0 * resources.size() + 4.0 * tenants;
     report.put("time_last_apply_to_all_ready_s", round(seconds));
-    report.put("bare_client_time_for_same_writes_s", round(writes / (double) report.get("ceiling_api_writes_per_s")));
+    report.put(
+        "bare_client_time_for_same_writes_s",
+        round(writes / (double) report.get("ceiling_api_writes_per_s")));
     report.put("operator_cpu_s", round(cpu));
     report.put("operator_cpu_ms_per_resource", round(1000 * cpu / resources.size()));
     report.put("jwt_signs", signed);
@@ -233,7 +281,8 @@ public final class ScaleBench {
     report.put("rss_mib", op.rssMiB());
   }
 
-  private void steadyAndRestart(KubernetesClient admin, OperatorJvm op, Path jar, Path kubeconfig, int metricsPort)
+  private void steadyAndRestart(
+      KubernetesClient admin, OperatorJvm op, Path jar, Path kubeconfig, int metricsPort)
       throws Exception {
     Map<String, Double> api0 = apiWrites(admin);
     Map<String, Double> op0 = scrape(metricsPort);
@@ -248,10 +297,12 @@ public final class ScaleBench {
 
     op.stop();
     Map<String, Double> api2 = apiWrites(admin);
-    restarted = OperatorJvm.start(jar, kubeconfig, metricsPort, work.resolve("operator-restarted.log"));
+    restarted =
+        OperatorJvm.start(jar, kubeconfig, metricsPort, work.resolve("operator-restarted.log"));
     long t0 = System.nanoTime();
     awaitMetricsUp(metricsPort);
-    // Let the new instance reconcile everything once: wait until its reconcile counter stops moving for 20 s.
+    // Let the new instance reconcile everything once: wait until its reconcile counter stops moving
+    // for 20 s.
     double last = -1;
     long stableSince = System.nanoTime();
     while (System.nanoTime() - stableSince < 20_000_000_000L) {
@@ -273,7 +324,8 @@ public final class ScaleBench {
 
   private OperatorJvm restarted;
 
-  private NatsServerProcess repair(KubernetesClient admin, NatsServerProcess nats, Path dir, int port) throws Exception {
+  private NatsServerProcess repair(
+      KubernetesClient admin, NatsServerProcess nats, Path dir, int port) throws Exception {
     nats.stop();
     Path jwtDir = Path.of(resolverDir(admin));
     try (var files = Files.list(jwtDir)) {
@@ -283,7 +335,8 @@ public final class ScaleBench {
     }
     long t0 = System.nanoTime();
     NatsServerProcess again = startNats(dir, port);
-    // Every tenant account back in the resolver directory (one .jwt file per account, plus the system account).
+    // Every tenant account back in the resolver directory (one .jwt file per account, plus the
+    // system account).
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     long count = 0;
     while (System.nanoTime() < deadline) {
@@ -295,12 +348,15 @@ public final class ScaleBench {
       }
       Thread.sleep(200);
     }
-    report.put("repair_wiped_resolver_s", count >= tenants + 1 ? round((System.nanoTime() - t0) / 1e9) : "not repaired");
+    report.put(
+        "repair_wiped_resolver_s",
+        count >= tenants + 1 ? round((System.nanoTime() - t0) / 1e9) : "not repaired");
     report.put("repair_accounts_back", count - 1);
     return again;
   }
 
-  // ---- the tenants -----------------------------------------------------------------------------------------------
+  // ---- the tenants
+  // -----------------------------------------------------------------------------------------------
 
   static String ns(int i) {
     return String.format("t%05d", i);
@@ -315,23 +371,75 @@ public final class ScaleBench {
     String prev = ns(ring(i - 1));
     String next = ns(ring(i + 1));
     List<HasMetadata> out = new ArrayList<>();
-    out.add(cr("Account", ns, "acct", Map.of("operatorRef", Map.of("name", "main", "namespace", "nats"))));
+    out.add(
+        cr(
+            "Account",
+            ns,
+            "acct",
+            Map.of("operatorRef", Map.of("name", "main", "namespace", "nats"))));
     out.add(cr("User", ns, "u1", Map.of("accountRef", Map.of("name", "acct"))));
     out.add(cr("User", ns, "u2", Map.of("accountRef", Map.of("name", "acct"))));
-    out.add(cr("ServiceExport", ns, "svc", Map.of("accountRef", Map.of("name", "acct"), "subject", ns + ".svc")));
-    out.add(cr("ServiceExport", ns, "priv", Map.of("accountRef", Map.of("name", "acct"), "subject", ns + ".priv",
-        "private", true, "grants", List.of(Map.of("account", Map.of("name", "acct", "namespace", next))))));
-    out.add(cr("StreamExport", ns, "events", Map.of("accountRef", Map.of("name", "acct"), "subject", ns + ".events.>")));
-    out.add(cr("ServiceImport", ns, "svc-in", Map.of("accountRef", Map.of("name", "acct"),
-        "from", Map.of("exportRef", Map.of("name", "svc", "namespace", prev)))));
-    out.add(cr("ServiceImport", ns, "priv-in", Map.of("accountRef", Map.of("name", "acct"),
-        "from", Map.of("exportRef", Map.of("name", "priv", "namespace", prev)))));
-    out.add(cr("StreamImport", ns, "events-in", Map.of("accountRef", Map.of("name", "acct"),
-        "from", Map.of("exportRef", Map.of("name", "events", "namespace", next)))));
+    out.add(
+        cr(
+            "ServiceExport",
+            ns,
+            "svc",
+            Map.of("accountRef", Map.of("name", "acct"), "subject", ns + ".svc")));
+    out.add(
+        cr(
+            "ServiceExport",
+            ns,
+            "priv",
+            Map.of(
+                "accountRef",
+                Map.of("name", "acct"),
+                "subject",
+                ns + ".priv",
+                "private",
+                true,
+                "grants",
+                List.of(Map.of("account", Map.of("name", "acct", "namespace", next))))));
+    out.add(
+        cr(
+            "StreamExport",
+            ns,
+            "events",
+            Map.of("accountRef", Map.of("name", "acct"), "subject", ns + ".events.>")));
+    out.add(
+        cr(
+            "ServiceImport",
+            ns,
+            "svc-in",
+            Map.of(
+                "accountRef",
+                Map.of("name", "acct"),
+                "from",
+                Map.of("exportRef", Map.of("name", "svc", "namespace", prev)))));
+    out.add(
+        cr(
+            "ServiceImport",
+            ns,
+            "priv-in",
+            Map.of(
+                "accountRef",
+                Map.of("name", "acct"),
+                "from",
+                Map.of("exportRef", Map.of("name", "priv", "namespace", prev)))));
+    out.add(
+        cr(
+            "StreamImport",
+            ns,
+            "events-in",
+            Map.of(
+                "accountRef",
+                Map.of("name", "acct"),
+                "from",
+                Map.of("exportRef", Map.of("name", "events", "namespace", next)))));
     return out;
   }
 
-  static GenericKubernetesResource cr(String kind, String ns, String name, Map<String, Object> spec) {
+  static GenericKubernetesResource cr(
+      String kind, String ns, String name, Map<String, Object> spec) {
     GenericKubernetesResource r = new GenericKubernetesResource();
     r.setApiVersion(GROUP + "/v1alpha1");
     r.setKind(kind);
@@ -341,8 +449,13 @@ public final class ScaleBench {
   }
 
   static ResourceDefinitionContext context(String kind) {
-    return new ResourceDefinitionContext.Builder().withGroup(GROUP).withVersion("v1alpha1").withKind(kind)
-        .withPlural(kind.toLowerCase() + "s").withNamespaced(true).build();
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(GROUP)
+        .withVersion("v1alpha1")
+        .withKind(kind)
+        .withPlural(kind.toLowerCase() + "s")
+        .withNamespaced(true)
+        .build();
   }
 
   private void applyAll(KubernetesClient admin, List<HasMetadata> objects) throws Exception {
@@ -350,14 +463,19 @@ public final class ScaleBench {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (HasMetadata o : objects) {
-        done.add(pool.submit(() -> {
-          if (o instanceof GenericKubernetesResource g) {
-            admin.genericKubernetesResources(context(g.getKind())).inNamespace(g.getMetadata().getNamespace())
-                .resource(g).create();
-          } else {
-            admin.resource(o).create();
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  if (o instanceof GenericKubernetesResource g) {
+                    admin
+                        .genericKubernetesResources(context(g.getKind()))
+                        .inNamespace(g.getMetadata().getNamespace())
+                        .resource(g)
+                        .create();
+                  } else {
+                    admin.resource(o).create();
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -367,14 +485,22 @@ public final class ScaleBench {
     }
   }
 
-  private void awaitAllReady(KubernetesClient admin, int expected, Duration limit) throws Exception {
+  private void awaitAllReady(KubernetesClient admin, int expected, Duration limit)
+      throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     int ready = 0;
     while (System.nanoTime() < deadline) {
       ready = 0;
-      for (String kind : List.of("Account", "User", "ServiceExport", "StreamExport", "ServiceImport", "StreamImport")) {
-        for (GenericKubernetesResource r : admin.genericKubernetesResources(context(kind)).inAnyNamespace().list()
-            .getItems()) {
+      for (String kind :
+          List.of(
+              "Account",
+              "User",
+              "ServiceExport",
+              "StreamExport",
+              "ServiceImport",
+              "StreamImport")) {
+        for (GenericKubernetesResource r :
+            admin.genericKubernetesResources(context(kind)).inAnyNamespace().list().getItems()) {
           if (isReady(r)) {
             ready++;
           }
@@ -404,13 +530,34 @@ public final class ScaleBench {
     return false;
   }
 
-  // ---- the operator's Operator and nats-server -------------------------------------------------------------------
+  // ---- the operator's Operator and nats-server
+  // -------------------------------------------------------------------
 
   private void createOperator(KubernetesClient admin, int natsPort) {
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("nats").endMetadata().build()).create();
-    admin.genericKubernetesResources(context("Operator")).inNamespace("nats").resource(cr("Operator", "nats", "main",
-        Map.of("servers", List.of("nats://127.0.0.1:" + natsPort), "resolver",
-            Map.of("type", "full", "dir", work.resolve("jwt").toString(), "allowDelete", true)))).create();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("nats").endMetadata().build())
+        .create();
+    admin
+        .genericKubernetesResources(context("Operator"))
+        .inNamespace("nats")
+        .resource(
+            cr(
+                "Operator",
+                "nats",
+                "main",
+                Map.of(
+                    "servers",
+                    List.of("nats://127.0.0.1:" + natsPort),
+                    "resolver",
+                    Map.of(
+                        "type",
+                        "full",
+                        "dir",
+                        work.resolve("jwt").toString(),
+                        "allowDelete",
+                        true))))
+        .create();
   }
 
   private String resolverDir(KubernetesClient admin) {
@@ -430,7 +577,12 @@ public final class ScaleBench {
 
   private void awaitOperatorReady(KubernetesClient admin) throws InterruptedException {
     for (int i = 0; i < 600; i++) {
-      var op = admin.genericKubernetesResources(context("Operator")).inNamespace("nats").withName("main").get();
+      var op =
+          admin
+              .genericKubernetesResources(context("Operator"))
+              .inNamespace("nats")
+              .withName("main")
+              .get();
       if (op != null && isReady(op)) {
         return;
       }
@@ -440,19 +592,27 @@ public final class ScaleBench {
   }
 
   private static NatsServerProcess startNats(Path dir, int port) {
-    return NatsServerProcess.builder(dir).port(port).serverName("scale").config("include resolver.conf\n")
-        .readyTimeout(Duration.ofMinutes(2)).start();
+    return NatsServerProcess.builder(dir)
+        .port(port)
+        .serverName("scale")
+        .config("include resolver.conf\n")
+        .readyTimeout(Duration.ofMinutes(2))
+        .start();
   }
 
-  // ---- metrics ---------------------------------------------------------------------------------------------------
+  // ---- metrics
+  // ---------------------------------------------------------------------------------------------------
 
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? ([0-9.eE+-]+)$");
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? ([0-9.eE+-]+)$");
 
   /** The operator's counters summed over their labels. */
   static Map<String, Double> scrape(int port) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
     Map<String, Double> out = new LinkedHashMap<>();
     for (String line : r.body().split("\n")) {
       Matcher m = SAMPLE.matcher(line.trim());
@@ -477,26 +637,38 @@ public final class ScaleBench {
       Matcher v = verb.matcher(line);
       Matcher res = resource.matcher(line);
       Matcher m = SAMPLE.matcher(line.trim());
-      // kube-apiserver renews its own identity Leases every 10 s; the operator runs without leader election here.
-      // Access reviews are POSTs that store nothing: the operator's start-up permission check asks one per verb.
-      if (v.find() && res.find() && m.matches() && !line.contains("dry_run=\"All\"")
-          && !res.group(1).equals("leases") && !res.group(1).endsWith("reviews")) {
+      // kube-apiserver renews its own identity Leases every 10 s; the operator runs without leader
+      // election here.
+      // Access reviews are POSTs that store nothing: the operator's start-up permission check asks
+      // one per verb.
+      if (v.find()
+          && res.find()
+          && m.matches()
+          && !line.contains("dry_run=\"All\"")
+          && !res.group(1).equals("leases")
+          && !res.group(1).endsWith("reviews")) {
         Matcher sr = sub.matcher(line);
-        String key = res.group(1) + (sr.find() && !sr.group(1).isEmpty() ? "/" + sr.group(1) : "") + " " + v.group(1);
+        String key =
+            res.group(1)
+                + (sr.find() && !sr.group(1).isEmpty() ? "/" + sr.group(1) : "")
+                + " "
+                + v.group(1);
         out.merge(key, Double.parseDouble(m.group(3)), Double::sum);
       }
     }
     return out;
   }
 
-  private static Map<String, Long> byResource(Map<String, Double> before, Map<String, Double> after) {
+  private static Map<String, Long> byResource(
+      Map<String, Double> before, Map<String, Double> after) {
     Map<String, Long> out = new java.util.TreeMap<>();
-    after.forEach((k, v) -> {
-      long d = Math.round(v - before.getOrDefault(k, 0.0));
-      if (d != 0) {
-        out.put(k, d);
-      }
-    });
+    after.forEach(
+        (k, v) -> {
+          long d = Math.round(v - before.getOrDefault(k, 0.0));
+          if (d != 0) {
+            out.put(k, d);
+          }
+        });
     return out;
   }
 
@@ -534,11 +706,17 @@ public final class ScaleBench {
     OUT.printf("[%tT] %s%n", System.currentTimeMillis(), s);
   }
 
-  /** The operator as users run it: {@code java -jar nats-account-operator.jar run}, a process of its own. */
+  /**
+   * The operator as users run it: {@code java -jar nats-account-operator.jar run}, a process of its
+   * own.
+   */
   record OperatorJvm(Process process, Path log) {
-    static OperatorJvm start(Path jar, Path kubeconfig, int metricsPort, Path log) throws IOException {
-      ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseG1GC", "-jar", jar.toString(), "run")
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+    static OperatorJvm start(Path jar, Path kubeconfig, int metricsPort, Path log)
+        throws IOException {
+      ProcessBuilder pb =
+          new ProcessBuilder("java", "-XX:+UseG1GC", "-jar", jar.toString(), "run")
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().put("KUBECONFIG", kubeconfig.toString());
       pb.environment().put("METRICS_PORT", String.valueOf(metricsPort));
       pb.environment().put("RESYNC_INTERVAL", "PT10M");
@@ -546,7 +724,8 @@ public final class ScaleBench {
     }
 
     double cpuSeconds() throws IOException {
-      String[] f = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
+      String[] f =
+          Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
       long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
       return ticks / 100.0; // USER_HZ is 100 on Linux
     }
@@ -569,8 +748,10 @@ public final class ScaleBench {
 
     private String jcmd(String command) throws Exception {
       Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-      Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command).redirectErrorStream(true)
-          .start();
+      Process p =
+          new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor(60, TimeUnit.SECONDS);
       return out;

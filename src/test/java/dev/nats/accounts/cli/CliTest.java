@@ -1,12 +1,12 @@
 package dev.nats.accounts.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.nats.accounts.app.ExitCode;
 import dev.nats.accounts.app.Setting;
 import dev.nats.accounts.app.StartupChecks;
 import dev.nats.accounts.app.Version;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.nats.accounts.demo.DemoOptions;
 import dev.nats.accounts.testing.Crds;
 import java.io.ByteArrayOutputStream;
@@ -25,9 +25,14 @@ class CliTest {
   static Result main(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.execute(List.of(args), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Main.execute(
+            List.of(args),
+            Map.of(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -54,7 +59,9 @@ class CliTest {
     for (String[] args : List.of(new String[] {"run", "--help"}, new String[] {"help", "run"})) {
       Result run = main(args);
       assertEquals(0, run.code());
-      assertTrue(run.out().startsWith("Usage: java -jar nats-account-operator.jar run [OPTIONS]"), run.out());
+      assertTrue(
+          run.out().startsWith("Usage: java -jar nats-account-operator.jar run [OPTIONS]"),
+          run.out());
       assertSettings(run.out());
     }
     Result demo = main("demo", "--help");
@@ -66,8 +73,11 @@ class CliTest {
 
   private static void assertSettings(String help) {
     for (Setting s : Setting.ALL) {
-      String line = help.lines().filter(l -> l.trim().startsWith(s.flag() + " ")).findFirst()
-          .orElseThrow(() -> new AssertionError(s.flag() + " missing in\n" + help));
+      String line =
+          help.lines()
+              .filter(l -> l.trim().startsWith(s.flag() + " "))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(s.flag() + " missing in\n" + help));
       assertTrue(line.contains(s.env()) && line.contains("default: " + s.defaultValue()), line);
       assertTrue(help.contains(s.meaning()), s.meaning());
     }
@@ -81,13 +91,19 @@ class CliTest {
     Version v = Version.current();
     assertTrue(r.out().startsWith("nats-account-operator " + v.version() + " (commit "), r.out());
     String pom = Files.readString(Crds.projectRoot().resolve("pom.xml"));
-    assertTrue(pom.contains("<version>" + v.version() + "</version>"), "the version is the pom's: " + v.version());
-    Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").directory(Crds.projectRoot().toFile())
-        .redirectErrorStream(true).start();
+    assertTrue(
+        pom.contains("<version>" + v.version() + "</version>"),
+        "the version is the pom's: " + v.version());
+    Process git =
+        new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD")
+            .directory(Crds.projectRoot().toFile())
+            .redirectErrorStream(true)
+            .start();
     String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertTrue(git.waitFor(30, TimeUnit.SECONDS));
     boolean inGit = Files.exists(Crds.projectRoot().resolve(".git"));
-    // Built in a clone or worktree: the commit is HEAD's (the build ran just now on this tree); outside git: unknown.
+    // Built in a clone or worktree: the commit is HEAD's (the build ran just now on this tree);
+    // outside git: unknown.
     assertEquals(inGit ? head : "unknown", v.commit(), "git rev-parse said: " + head);
   }
 
@@ -105,12 +121,16 @@ class CliTest {
   void mistakesAreOneLineAndAUsageExitCode() {
     Result unknown = main("runn");
     assertEquals(ExitCode.USAGE.code(), unknown.code());
-    assertEquals("nats-account-operator: unknown command 'runn'; the commands are run, demo, crds, version, help"
-        + " (see --help)\n", unknown.err());
+    assertEquals(
+        "nats-account-operator: unknown command 'runn'; the commands are run, demo, crds, version, help"
+            + " (see --help)\n",
+        unknown.err());
     Result flag = main("--resync-interval=10x");
     assertEquals(ExitCode.INVALID_SETTING.code(), flag.code(), "a run option alone means run");
-    assertEquals("nats-account-operator: --resync-interval \"10x\" is not a positive duration; use e.g. 10m, 90s,"
-        + " 1h30m or PT10M\n", flag.err());
+    assertEquals(
+        "nats-account-operator: --resync-interval \"10x\" is not a positive duration; use e.g. 10m, 90s,"
+            + " 1h30m or PT10M\n",
+        flag.err());
     assertEquals("", flag.out());
   }
 }

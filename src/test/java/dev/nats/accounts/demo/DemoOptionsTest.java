@@ -26,8 +26,17 @@ class DemoOptionsTest {
 
   @Test
   void everyOption() {
-    DemoOptions o = DemoOptions.parse(List.of("--manifests", "/m", "--out", "/o", "--keep-running", "--timeout", "1m30s",
-        "--real-api-server"));
+    DemoOptions o =
+        DemoOptions.parse(
+            List.of(
+                "--manifests",
+                "/m",
+                "--out",
+                "/o",
+                "--keep-running",
+                "--timeout",
+                "1m30s",
+                "--real-api-server"));
     assertTrue(o.realApiServer());
     assertEquals(Path.of("/m"), o.manifests());
     assertFalse(o.defaultManifests());
@@ -38,9 +47,13 @@ class DemoOptionsTest {
 
   @Test
   void theTutorialDirSpelledDifferentlyStillCountsAsTheTutorial() {
-    assertTrue(DemoOptions.parse(List.of("--manifests", "./examples/seed-tutorial/")).defaultManifests());
-    assertTrue(DemoOptions.parse(List.of("--manifests", Path.of("examples/seed-tutorial").toAbsolutePath().toString()))
-        .defaultManifests());
+    assertTrue(
+        DemoOptions.parse(List.of("--manifests", "./examples/seed-tutorial/")).defaultManifests());
+    assertTrue(
+        DemoOptions.parse(
+                List.of(
+                    "--manifests", Path.of("examples/seed-tutorial").toAbsolutePath().toString()))
+            .defaultManifests());
   }
 
   @Test
@@ -49,16 +62,21 @@ class DemoOptionsTest {
     assertEquals(Duration.ofHours(1), DemoOptions.parseDuration("1h"));
     assertEquals(Duration.ofSeconds(45), DemoOptions.parseDuration("PT45S"));
     for (String bad : List.of("", "10", "s", "10x", "1m 30s", "-5s")) {
-      DemoOptions.UsageException e = assertThrows(DemoOptions.UsageException.class, () -> DemoOptions.parseDuration(bad), bad);
+      DemoOptions.UsageException e =
+          assertThrows(DemoOptions.UsageException.class, () -> DemoOptions.parseDuration(bad), bad);
       assertTrue(e.getMessage().contains("--timeout"), e.getMessage());
     }
   }
 
   @Test
   void usageErrorsSayWhatIsWrong() {
-    assertTrue(assertThrows(DemoOptions.UsageException.class, () -> DemoOptions.parse(List.of("--bogus")))
-        .getMessage().startsWith("unknown option '--bogus'"));
-    assertTrue(assertThrows(DemoOptions.UsageException.class, () -> DemoOptions.parse(List.of("--out")))
-        .getMessage().startsWith("--out needs a value"));
+    assertTrue(
+        assertThrows(DemoOptions.UsageException.class, () -> DemoOptions.parse(List.of("--bogus")))
+            .getMessage()
+            .startsWith("unknown option '--bogus'"));
+    assertTrue(
+        assertThrows(DemoOptions.UsageException.class, () -> DemoOptions.parse(List.of("--out")))
+            .getMessage()
+            .startsWith("--out needs a value"));
   }
 }

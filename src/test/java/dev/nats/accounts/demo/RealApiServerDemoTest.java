@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code demo --real-api-server --keep-running --out DIR}: the seed tutorial on a real kube-apiserver and etcd, with
- * {@code DIR/kubeconfig} for users' kubectl while it runs.
+ * {@code demo --real-api-server --keep-running --out DIR}: the seed tutorial on a real
+ * kube-apiserver and etcd, with {@code DIR/kubeconfig} for users' kubectl while it runs.
  */
 @Tag("apiserver")
 class RealApiServerDemoTest {
@@ -31,25 +31,47 @@ class RealApiServerDemoTest {
   @Test
   void theTutorialRunsOnARealApiServerAndKubectlReadsItWhileItKeepsRunning() throws Exception {
     CompletableFuture<Demo.Running> up = new CompletableFuture<>();
-    Demo demo = new Demo(DemoOptions.parse(List.of("--real-api-server", "--out", out.toString(), "--keep-running")),
-        new PrintStream(console, true, StandardCharsets.UTF_8), up::complete);
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
-      try {
-        return demo.run();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Demo demo =
+        new Demo(
+            DemoOptions.parse(
+                List.of("--real-api-server", "--out", out.toString(), "--keep-running")),
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            up::complete);
+    CompletableFuture<Integer> run =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return demo.run();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     try {
       up.get(3, TimeUnit.MINUTES);
       Path kubeconfig = out.resolve("kubeconfig");
       assertTrue(Files.isRegularFile(kubeconfig), console.toString(StandardCharsets.UTF_8));
-      // As a user would: the kubeconfig from --out and kubectl's default discovery cache under HOME.
-      String listed = Cli.command(TestBed.tool("kubectl"), "get", "nats", "-A")
-          .env("KUBECONFIG", kubeconfig.toString()).timeout(Duration.ofMinutes(1)).run().assertOk().output();
-      assertTrue(listed.lines().anyMatch(l -> l.contains("account.accounts.nats.dev/a ") && l.contains("True")), listed);
-      assertTrue(listed.lines().anyMatch(l -> l.contains("serviceimport.accounts.nats.dev/private-help ")
-          && l.contains("True")), listed);
+      // As a user would: the kubeconfig from --out and kubectl's default discovery cache under
+      // HOME.
+      String listed =
+          Cli.command(TestBed.tool("kubectl"), "get", "nats", "-A")
+              .env("KUBECONFIG", kubeconfig.toString())
+              .timeout(Duration.ofMinutes(1))
+              .run()
+              .assertOk()
+              .output();
+      assertTrue(
+          listed
+              .lines()
+              .anyMatch(l -> l.contains("account.accounts.nats.dev/a ") && l.contains("True")),
+          listed);
+      assertTrue(
+          listed
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.contains("serviceimport.accounts.nats.dev/private-help ")
+                          && l.contains("True")),
+          listed);
       assertFalse(run.isDone(), "the demo keeps running until it is stopped");
     } finally {
       demo.stop();
@@ -57,7 +79,11 @@ class RealApiServerDemoTest {
     String printed = console.toString(StandardCharsets.UTF_8);
     assertEquals(0, run.get(2, TimeUnit.MINUTES), printed);
     assertTrue(printed.contains("real kube-apiserver and etcd"), printed);
-    assertTrue(printed.contains("nats-server " + TestBed.version("NATS_SERVER_VERSION").substring(1)), printed);
-    assertTrue(printed.contains(": 'help is here'"), "the tutorial's private request was answered: " + printed);
+    assertTrue(
+        printed.contains("nats-server " + TestBed.version("NATS_SERVER_VERSION").substring(1)),
+        printed);
+    assertTrue(
+        printed.contains(": 'help is here'"),
+        "the tutorial's private request was answered: " + printed);
   }
 }

@@ -14,12 +14,29 @@ class ResourceViewTest {
 
   @Test
   void readsTheReadyConditionAndTheKeyFromAnyKind() {
-    ResourceView v = ResourceView.of(resource("ServiceImport", Map.of(
-        "conditions", List.of(
-            Map.of("type", "ExportFound", "status", "True", "reason", "ExportFound"),
-            Map.of("type", "Ready", "status", "False", "reason", "NotGranted", "message", "no grant for c")),
-        "exporterPublicKey", "AEXPORTER")));
-    assertEquals(new ResourceView("ServiceImport", "t", "n", "False", "NotGranted", "no grant for c", "AEXPORTER"), v);
+    ResourceView v =
+        ResourceView.of(
+            resource(
+                "ServiceImport",
+                Map.of(
+                    "conditions",
+                    List.of(
+                        Map.of("type", "ExportFound", "status", "True", "reason", "ExportFound"),
+                        Map.of(
+                            "type",
+                            "Ready",
+                            "status",
+                            "False",
+                            "reason",
+                            "NotGranted",
+                            "message",
+                            "no grant for c")),
+                    "exporterPublicKey",
+                    "AEXPORTER")));
+    assertEquals(
+        new ResourceView(
+            "ServiceImport", "t", "n", "False", "NotGranted", "no grant for c", "AEXPORTER"),
+        v);
     assertFalse(v.isReady());
     assertEquals("ServiceImport t/n: Ready=False (NotGranted: no grant for c)", v.progressLine());
   }
@@ -33,13 +50,18 @@ class ResourceViewTest {
 
   @Test
   void theTableAlignsColumns() {
-    String table = ResourceView.table(List.of(
-        new ResourceView("Operator", "nats", "main", "True", "Reconciled", "", "OKEY"),
-        new ResourceView("ServiceImport", "tenant-b", "private-help", "False", "NotGranted", "m", "")));
-    assertEquals("""
+    String table =
+        ResourceView.table(
+            List.of(
+                new ResourceView("Operator", "nats", "main", "True", "Reconciled", "", "OKEY"),
+                new ResourceView(
+                    "ServiceImport", "tenant-b", "private-help", "False", "NotGranted", "m", "")));
+    assertEquals(
+        """
         KIND           NAMESPACE  NAME          READY  REASON      PUBLIC KEY
         Operator       nats       main          True   Reconciled  OKEY
-        ServiceImport  tenant-b   private-help  False  NotGranted  \n""", table);
+        ServiceImport  tenant-b   private-help  False  NotGranted  \n""",
+        table);
     assertTrue(new ResourceView("User", "t", "n", "True", "Reconciled", "", "U").isReady());
   }
 

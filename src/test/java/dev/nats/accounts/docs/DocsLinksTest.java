@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every relative link of the Markdown pages (README, docs/, the chart's README) points at a file that exists: pages
- * link to each other a lot, and a moved or renamed page must not leave readers at a dead end.
+ * Every relative link of the Markdown pages (README, docs/, the chart's README) points at a file
+ * that exists: pages link to each other a lot, and a moved or renamed page must not leave readers
+ * at a dead end.
  */
 class DocsLinksTest {
   static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
@@ -23,15 +24,18 @@ class DocsLinksTest {
   @Test
   void everyRelativeLinkResolves() throws IOException {
     Path root = GeneratedFiles.projectFile(".");
-    List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md"),
-        root.resolve("charts/nats-account-operator/README.md")));
+    List<Path> pages =
+        new ArrayList<>(
+            List.of(
+                root.resolve("README.md"), root.resolve("charts/nats-account-operator/README.md")));
     try (Stream<Path> docs = Files.walk(root.resolve("docs"))) {
       docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
     }
     List<String> broken = new ArrayList<>();
     for (Path page : pages) {
       // code (fenced blocks and `spans`) holds regular expressions and shell, not links
-      String text = Files.readString(page).replaceAll("(?s)```.*?```", "").replaceAll("`[^`\n]*`", "");
+      String text =
+          Files.readString(page).replaceAll("(?s)```.*?```", "").replaceAll("`[^`\n]*`", "");
       Matcher m = LINK.matcher(text);
       while (m.find()) {
         String target = m.group(1);

@@ -14,16 +14,26 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/operations/troubleshooting.md explains every reason the operator can report (each constant of {@link Reason};
- * the enum is the only way to write one) and names every {@link ConditionType}. A failure reason gets a section of its
- * own ({@code ###}), a positive one a table row.
+ * docs/operations/troubleshooting.md explains every reason the operator can report (each constant
+ * of {@link Reason}; the enum is the only way to write one) and names every {@link ConditionType}.
+ * A failure reason gets a section of its own ({@code ###}), a positive one a table row.
  */
 class TroubleshootingDocTest {
   static final String PAGE = "docs/operations/troubleshooting.md";
-  static final Set<String> POSITIVE = java.util.stream.Stream.of(Reason.RECONCILED, Reason.KEYS_CREATED,
-      Reason.KEYS_ADOPTED, Reason.KEYS_FOUND, Reason.ALL_CONNECTED, Reason.PUSH_SUCCEEDED, Reason.ALL_RESOLVED,
-      Reason.EXPORT_FOUND, Reason.GRANTED, Reason.GRANT_REVOKED).map(Reason::value)
-      .collect(java.util.stream.Collectors.toSet());
+  static final Set<String> POSITIVE =
+      java.util.stream.Stream.of(
+              Reason.RECONCILED,
+              Reason.KEYS_CREATED,
+              Reason.KEYS_ADOPTED,
+              Reason.KEYS_FOUND,
+              Reason.ALL_CONNECTED,
+              Reason.PUSH_SUCCEEDED,
+              Reason.ALL_RESOLVED,
+              Reason.EXPORT_FOUND,
+              Reason.GRANTED,
+              Reason.GRANT_REVOKED)
+          .map(Reason::value)
+          .collect(java.util.stream.Collectors.toSet());
 
   @Test
   void everyReasonIsExplained() throws Exception {
@@ -33,16 +43,27 @@ class TroubleshootingDocTest {
     }
 
     String page = GeneratedFiles.read(PAGE);
-    List<String> missing = reasons.stream().filter(r -> POSITIVE.contains(r)
-        ? !page.contains("| `" + r + "`") && !page.contains("`" + r + "`, ")
-        : !page.contains("\n### " + r + "\n") && !page.contains("| `" + r + "`")).toList();
+    List<String> missing =
+        reasons.stream()
+            .filter(
+                r ->
+                    POSITIVE.contains(r)
+                        ? !page.contains("| `" + r + "`") && !page.contains("`" + r + "`, ")
+                        : !page.contains("\n### " + r + "\n") && !page.contains("| `" + r + "`"))
+            .toList();
     assertEquals(List.of(), missing, "reasons " + PAGE + " does not explain");
-    List<String> types = java.util.Arrays.stream(ConditionType.values()).map(ConditionType::value)
-        .filter(t -> !page.contains("`" + t + "`")).toList();
+    List<String> types =
+        java.util.Arrays.stream(ConditionType.values())
+            .map(ConditionType::value)
+            .filter(t -> !page.contains("`" + t + "`"))
+            .toList();
     assertEquals(List.of(), types, "condition types " + PAGE + " does not name");
   }
 
-  /** The page marks a section *Stalled.* exactly when the reason sets Stalled=True (kstatus' Failed). */
+  /**
+   * The page marks a section *Stalled.* exactly when the reason sets Stalled=True (kstatus'
+   * Failed).
+   */
   @Test
   void stalledMarksMatchTheReasonsThatStall() throws Exception {
     String page = GeneratedFiles.read(PAGE);
@@ -50,7 +71,9 @@ class TroubleshootingDocTest {
     Set<String> marked = new TreeSet<>();
     Set<String> stalls = new TreeSet<>();
     while (section.find()) {
-      Reason reason = Reason.of(section.group(1)).orElseThrow(() -> new AssertionError("unknown " + section.group(1)));
+      Reason reason =
+          Reason.of(section.group(1))
+              .orElseThrow(() -> new AssertionError("unknown " + section.group(1)));
       if (section.group(2) != null) {
         marked.add(reason.value());
       }

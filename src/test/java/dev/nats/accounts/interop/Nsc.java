@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The real nsc (tools/versions.env NSC_VERSION) on a store of its own under one temporary directory: config
- * ({@code --config-dir}, NSC_HOME), data ({@code --data-dir}), keys ({@code --keystore-dir}, NKEYS_PATH) and a
- * HOME/XDG home, so it never reads or writes the user's ~/.nsc, ~/.nkeys, ~/.config or ~/.local.
+ * The real nsc (tools/versions.env NSC_VERSION) on a store of its own under one temporary
+ * directory: config ({@code --config-dir}, NSC_HOME), data ({@code --data-dir}), keys ({@code
+ * --keystore-dir}, NKEYS_PATH) and a HOME/XDG home, so it never reads or writes the user's ~/.nsc,
+ * ~/.nkeys, ~/.config or ~/.local.
  */
 final class Nsc {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,11 +36,14 @@ final class Nsc {
   }
 
   Cli.Command command(Object... args) {
-    Object[] all = Stream.concat(Stream.of(
-            "--config-dir", root.resolve("config"),
-            "--data-dir", root.resolve("store"),
-            "--keystore-dir", keystore()),
-        Stream.of(args)).toArray();
+    Object[] all =
+        Stream.concat(
+                Stream.of(
+                    "--config-dir", root.resolve("config"),
+                    "--data-dir", root.resolve("store"),
+                    "--keystore-dir", keystore()),
+                Stream.of(args))
+            .toArray();
     return Cli.command(TestBed.tool("nsc"), all)
         .home(root.resolve("home"))
         .env("NSC_HOME", root.resolve("config").toString())
@@ -63,8 +67,9 @@ final class Nsc {
   }
 
   /**
-   * {@code nsc export keys --operator --accounts --dir DIR}: the operator's and every account's keys (identity
-   * and signing keys), one file {@code <public key>.nk} each, holding the seed as nsc wrote it.
+   * {@code nsc export keys --operator --accounts --dir DIR}: the operator's and every account's
+   * keys (identity and signing keys), one file {@code <public key>.nk} each, holding the seed as
+   * nsc wrote it.
    */
   Map<String, Path> exportKeys(Path into) {
     run("export", "keys", "--operator", "--accounts", "--dir", into);
@@ -79,8 +84,8 @@ final class Nsc {
   }
 
   /**
-   * nsc's tables (ASCII {@code +-|} without a terminal, box drawing with one), read into rows of trimmed cells.
-   * Separator lines are dropped; a row of one cell is a table title.
+   * nsc's tables (ASCII {@code +-|} without a terminal, box drawing with one), read into rows of
+   * trimmed cells. Separator lines are dropped; a row of one cell is a table title.
    */
   record Tables(List<List<String>> rows) {
     private static final Pattern BORDER = Pattern.compile("[|│]");
@@ -89,7 +94,8 @@ final class Nsc {
       List<List<String>> rows = new ArrayList<>();
       for (String raw : text.split("\\R")) {
         String line = raw.strip();
-        if (line.length() < 2 || !BORDER.matcher(line.substring(0, 1)).matches()
+        if (line.length() < 2
+            || !BORDER.matcher(line.substring(0, 1)).matches()
             || !BORDER.matcher(line.substring(line.length() - 1)).matches()) {
           continue;
         }
@@ -109,7 +115,10 @@ final class Nsc {
       return v.isEmpty() ? null : v.get(0);
     }
 
-    /** The values of a list row: the row {@code label} and the rows right after it with an empty label. */
+    /**
+     * The values of a list row: the row {@code label} and the rows right after it with an empty
+     * label.
+     */
     List<String> values(String label) {
       List<String> out = new ArrayList<>();
       boolean in = false;
@@ -157,7 +166,10 @@ final class Nsc {
       return out;
     }
 
-    /** Every two-column table titled {@code title}, as label-to-value maps (e.g. one per scoped signing key). */
+    /**
+     * Every two-column table titled {@code title}, as label-to-value maps (e.g. one per scoped
+     * signing key).
+     */
     List<Map<String, String>> details(String title) {
       List<Map<String, String>> out = new ArrayList<>();
       Map<String, String> cur = null;

@@ -32,13 +32,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code nsc describe jwt -f FILE} (the real nsc, tools/versions.env) reads every kind of JWT our library signs
- * and shows what we put in: subject and issuer keys, signing keys (plain and scoped), exports (public and
- * private), imports (with an activation token), revocations, activations and users, and a creds file.
+ * {@code nsc describe jwt -f FILE} (the real nsc, tools/versions.env) reads every kind of JWT our
+ * library signs and shows what we put in: subject and issuer keys, signing keys (plain and scoped),
+ * exports (public and private), imports (with an activation token), revocations, activations and
+ * users, and a creds file.
  *
- * <p>Both outputs are checked. The table is nsc's typed decode through the official JWT library (nsc decodes
- * the claims with {@code jwt.Decode*Claims} and renders them); {@code --json} (-J) is the JWT body nsc read,
- * re-indented, and carries what the table summarises (the revoked keys behind the table's revocation count).
+ * <p>Both outputs are checked. The table is nsc's typed decode through the official JWT library
+ * (nsc decodes the claims with {@code jwt.Decode*Claims} and renders them); {@code --json} (-J) is
+ * the JWT body nsc read, re-indented, and carries what the table summarises (the revoked keys
+ * behind the table's revocation count).
  */
 class NscDescribeJwtTest {
   @TempDir Path dir;
@@ -64,32 +66,62 @@ class NscDescribeJwtTest {
   @BeforeEach
   void setUp() {
     nsc = new Nsc(dir.resolve("nsc"));
-    // The tutorial's private service, seen from the importer: the exporter's signing key grants our account
+    // The tutorial's private service, seen from the importer: the exporter's signing key grants our
+    // account
     // private.help.<our key>; our account imports it under the local subject private.help.
-    activation = JwtEncoder.encode(new ActivationClaims("private.help." + account.publicKey(), account.publicKey(),
-        "private.help." + account.publicKey(), ExportType.SERVICE, exporter.publicKey(), iat + 3600), exporterSk, iat);
-    accountClaims = AccountClaims.builder("A", account.publicKey())
-        .addExport(Export.service("help", "help"))
-        .addExport(Export.service("private.help.*", "private.help.*").withTokenReq(true)
-            .withRevocations(Map.of(feeder.publicKey(), iat - 10)))
-        .addExport(Export.stream("events", "events.>"))
-        .addImport(Import.service("b-help", "help", exporter.publicKey()).withLocalSubject("b.help"))
-        .addImport(Import.service("private.help", "private.help." + account.publicKey(), exporter.publicKey())
-            .withToken(activation).withLocalSubject("private.help"))
-        .addImport(Import.stream("feed", "feed.>", feeder.publicKey()).withLocalSubject("in.feed.>"))
-        .addSigningKey(accountSk.publicKey())
-        .addSigningKey(new SigningKey.Scoped(scopedSk.publicKey(), "apps",
-            UserPermissionLimits.of(new Permissions(new Permission(List.of("apps.{{name()}}.>"), null),
-                new Permission(List.of("_INBOX.>"), null), null)), "app users"))
-        .revoke(revokedUser.publicKey(), iat - 100)
-        .build();
+    activation =
+        JwtEncoder.encode(
+            new ActivationClaims(
+                "private.help." + account.publicKey(),
+                account.publicKey(),
+                "private.help." + account.publicKey(),
+                ExportType.SERVICE,
+                exporter.publicKey(),
+                iat + 3600),
+            exporterSk,
+            iat);
+    accountClaims =
+        AccountClaims.builder("A", account.publicKey())
+            .addExport(Export.service("help", "help"))
+            .addExport(
+                Export.service("private.help.*", "private.help.*")
+                    .withTokenReq(true)
+                    .withRevocations(Map.of(feeder.publicKey(), iat - 10)))
+            .addExport(Export.stream("events", "events.>"))
+            .addImport(
+                Import.service("b-help", "help", exporter.publicKey()).withLocalSubject("b.help"))
+            .addImport(
+                Import.service(
+                        "private.help", "private.help." + account.publicKey(), exporter.publicKey())
+                    .withToken(activation)
+                    .withLocalSubject("private.help"))
+            .addImport(
+                Import.stream("feed", "feed.>", feeder.publicKey()).withLocalSubject("in.feed.>"))
+            .addSigningKey(accountSk.publicKey())
+            .addSigningKey(
+                new SigningKey.Scoped(
+                    scopedSk.publicKey(),
+                    "apps",
+                    UserPermissionLimits.of(
+                        new Permissions(
+                            new Permission(List.of("apps.{{name()}}.>"), null),
+                            new Permission(List.of("_INBOX.>"), null),
+                            null)),
+                    "app users"))
+            .revoke(revokedUser.publicKey(), iat - 100)
+            .build();
   }
 
   @Test
   void operatorJwt() {
-    String jwt = JwtEncoder.encode(OperatorClaims.of("O", operator.publicKey())
-        .withSigningKeys(List.of(operatorSk.publicKey())).withSystemAccount(sys.publicKey())
-        .withStrictSigningKeyUsage(true), operator, iat);
+    String jwt =
+        JwtEncoder.encode(
+            OperatorClaims.of("O", operator.publicKey())
+                .withSigningKeys(List.of(operatorSk.publicKey()))
+                .withSystemAccount(sys.publicKey())
+                .withStrictSigningKeyUsage(true),
+            operator,
+            iat);
 
     Nsc.Tables t = describe("operator.jwt", jwt);
     assertEquals("Operator Details", t.rows().get(0).get(0));
@@ -114,7 +146,8 @@ class NscDescribeJwtTest {
     assertEquals("A", t.value("Name"));
     assertEquals(account.publicKey(), t.value("Account ID"));
     assertEquals(operatorSk.publicKey(), t.value("Issuer ID"));
-    assertEquals(List.of(accountSk.publicKey(), scopedSk.publicKey()).stream().sorted().toList(),
+    assertEquals(
+        List.of(accountSk.publicKey(), scopedSk.publicKey()).stream().sorted().toList(),
         t.values("Signing Keys").stream().sorted().toList());
     assertEquals("1", t.value("Revocations"), "the table counts the account's revocations");
     assertEquals("Unlimited", t.value("Max Connections"));
@@ -128,11 +161,19 @@ class NscDescribeJwtTest {
     List<Map<String, String>> imports = t.table("Imports");
     assertEquals(3, imports.size(), "imports: " + imports);
     assertImport(row(imports, "b-help"), "Service", "help", "b.help", exporter.publicKey(), "Yes");
-    assertImport(row(imports, "private.help"), "Service", "private.help." + account.publicKey(), "private.help",
-        exporter.publicKey(), "No");
-    // nsc decodes the activation token to show its expiry: a token it could not read shows "error decoding".
+    assertImport(
+        row(imports, "private.help"),
+        "Service",
+        "private.help." + account.publicKey(),
+        "private.help",
+        exporter.publicKey(),
+        "No");
+    // nsc decodes the activation token to show its expiry: a token it could not read shows "error
+    // decoding".
     String expires = row(imports, "private.help").get("Expires");
-    assertTrue(expires.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC"), "activation expiry: " + expires);
+    assertTrue(
+        expires.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC"),
+        "activation expiry: " + expires);
     assertImport(row(imports, "feed"), "Stream", "feed.>", "in.feed.>", feeder.publicKey(), "Yes");
 
     List<Map<String, String>> scoped = t.details("Scoped Signing Key - Details");
@@ -146,7 +187,9 @@ class NscDescribeJwtTest {
     JsonNode nats = j.path("nats");
     assertEquals(account.publicKey(), j.path("sub").asText());
     assertEquals(operatorSk.publicKey(), j.path("iss").asText());
-    assertEquals(iat - 100, nats.path("revocations").path(revokedUser.publicKey()).asLong(),
+    assertEquals(
+        iat - 100,
+        nats.path("revocations").path(revokedUser.publicKey()).asLong(),
         "the revoked user key: " + nats.path("revocations"));
     JsonNode privateExport = element(nats.path("exports"), "private.help.*");
     assertEquals(iat - 10, privateExport.path("revocations").path(feeder.publicKey()).asLong());
@@ -161,9 +204,20 @@ class NscDescribeJwtTest {
 
   @Test
   void userJwtsPlainAndScopedAndTheCredsFile() {
-    String plain = JwtEncoder.encode(UserClaims.of("u", user.publicKey(), UserPermissionLimits.of(new Permissions(
-            new Permission(List.of("help", "private.help"), null), new Permission(List.of("_INBOX.>"), null), null)))
-        .withIssuerAccount(account.publicKey()), accountSk, accountClaims, iat);
+    String plain =
+        JwtEncoder.encode(
+            UserClaims.of(
+                    "u",
+                    user.publicKey(),
+                    UserPermissionLimits.of(
+                        new Permissions(
+                            new Permission(List.of("help", "private.help"), null),
+                            new Permission(List.of("_INBOX.>"), null),
+                            null)))
+                .withIssuerAccount(account.publicKey()),
+            accountSk,
+            accountClaims,
+            iat);
     Nsc.Tables t = describe("user.jwt", plain);
     assertEquals("User", t.rows().get(0).get(0));
     assertEquals("u", t.value("Name"));
@@ -173,8 +227,13 @@ class NscDescribeJwtTest {
     assertEquals(List.of("help", "private.help"), t.values("Pub Allow"));
     assertEquals(List.of("_INBOX.>"), t.values("Sub Allow"));
 
-    String scoped = JwtEncoder.encode(UserClaims.of("s", scopedUser.publicKey(), UserPermissionLimits.EMPTY)
-        .withIssuerAccount(account.publicKey()), scopedSk, accountClaims, iat);
+    String scoped =
+        JwtEncoder.encode(
+            UserClaims.of("s", scopedUser.publicKey(), UserPermissionLimits.EMPTY)
+                .withIssuerAccount(account.publicKey()),
+            scopedSk,
+            accountClaims,
+            iat);
     Nsc.Tables s = describe("scoped.jwt", scoped);
     assertEquals(scopedUser.publicKey(), s.value("User ID"));
     assertEquals(scopedSk.publicKey(), s.value("Issuer ID"));
@@ -218,7 +277,9 @@ class NscDescribeJwtTest {
   }
 
   private static Map<String, String> row(List<Map<String, String>> rows, String name) {
-    return rows.stream().filter(r -> name.equals(r.get("Name"))).findFirst()
+    return rows.stream()
+        .filter(r -> name.equals(r.get("Name")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no row " + name + " in " + rows));
   }
 
@@ -231,16 +292,16 @@ class NscDescribeJwtTest {
     throw new AssertionError("no " + name + " in " + array);
   }
 
-  private static void assertExport(Map<String, String> row, String type, String subject, String pub,
-                                   String revocations) {
+  private static void assertExport(
+      Map<String, String> row, String type, String subject, String pub, String revocations) {
     assertEquals(type, row.get("Type"), "export " + row);
     assertEquals(subject, row.get("Subject"), "export " + row);
     assertEquals(pub, row.get("Public"), "export " + row);
     assertEquals(revocations, row.get("Revocations"), "export " + row);
   }
 
-  private static void assertImport(Map<String, String> row, String type, String remote, String local, String from,
-                                   String pub) {
+  private static void assertImport(
+      Map<String, String> row, String type, String remote, String local, String from, String pub) {
     assertEquals(type, row.get("Type"), "import " + row);
     assertEquals(remote, row.get("Remote"), "import " + row);
     assertEquals(local, row.get("Local"), "import " + row);

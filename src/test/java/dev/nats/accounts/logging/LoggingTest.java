@@ -32,20 +32,27 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The operator's log output as a log pipeline receives it: the seed tutorial reconciled with LOG_FORMAT=json at the
- * most verbose levels, then every line parsed. Libraries log too (JOSDK, fabric8, jnats), so this is the only way to
- * know that no seed reaches the logs and that reconcile lines carry their resource.
+ * The operator's log output as a log pipeline receives it: the seed tutorial reconciled with
+ * LOG_FORMAT=json at the most verbose levels, then every line parsed. Libraries log too (JOSDK,
+ * fabric8, jnats), so this is the only way to know that no seed reaches the logs and that reconcile
+ * lines carry their resource.
  */
 @EnableKubernetesMockClient(crud = true)
 class LoggingTest {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** JOSDK's reconcile and cleanup threads, one pool per controller. */
-  static final Pattern RECONCILE_THREAD = Pattern.compile(
-      "ReconcilerExecutor-(operator|account|user|serviceexport|serviceimport|streamexport|streamimport)-\\d+");
+  static final Pattern RECONCILE_THREAD =
+      Pattern.compile(
+          "ReconcilerExecutor-(operator|account|user|serviceexport|serviceimport|streamexport|streamimport)-\\d+");
+
   KubernetesClient client;
   @TempDir Path dir;
 
-  /** Back to logback-test.xml, and java.util.logging to logging.properties (levels and handlers, bridge removed). */
+  /**
+   * Back to logback-test.xml, and java.util.logging to logging.properties (levels and handlers,
+   * bridge removed).
+   */
   @AfterEach
   void restoreTestLogging() throws Exception {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -57,10 +64,21 @@ class LoggingTest {
   @Test
   void aReconcileInJsonCarriesItsResourceAndNoSeed() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Logging.configure(LogFormat.JSON, Level.TRACE, out, Map.of(
-        // the in-process mock API server and its vert.x: test infrastructure, not the operator's output
-        "io.fabric8.mockwebserver", Level.INFO, "io.vertx", Level.INFO, "io.netty", Level.INFO,
-        "io.fabric8.kubernetes.client.server.mock", Level.INFO));
+    Logging.configure(
+        LogFormat.JSON,
+        Level.TRACE,
+        out,
+        Map.of(
+            // the in-process mock API server and its vert.x: test infrastructure, not the
+            // operator's output
+            "io.fabric8.mockwebserver",
+            Level.INFO,
+            "io.vertx",
+            Level.INFO,
+            "io.netty",
+            Level.INFO,
+            "io.fabric8.kubernetes.client.server.mock",
+            Level.INFO));
     List<Secret> secrets;
     try (OperatorHarness h = OperatorHarness.start(client, dir)) {
       SeedTutorial.applyAndVerify(h);
@@ -80,16 +98,21 @@ class LoggingTest {
     }
     assertTrue(lines.size() > 200, "TRACE logging of a whole tutorial: " + lines.size() + " lines");
 
-    List<JsonNode> reconcileLines = lines.stream()
-        .filter(n -> RECONCILE_THREAD.matcher(n.path("thread_name").asText()).matches()).toList();
+    List<JsonNode> reconcileLines =
+        lines.stream()
+            .filter(n -> RECONCILE_THREAD.matcher(n.path("thread_name").asText()).matches())
+            .toList();
     assertFalse(reconcileLines.isEmpty(), "lines were written during reconciles");
     for (JsonNode n : reconcileLines) {
       for (String key : List.of("resource.kind", "resource.namespace", "resource.name")) {
         assertTrue(n.hasNonNull(key), key + " missing in a line written during a reconcile: " + n);
       }
     }
-    JsonNode signed = lines.stream().filter(n -> n.path("message").asText().startsWith("account tenant-a/a: signed"))
-        .findFirst().orElseThrow(() -> new AssertionError("the Account reconciler logged its signing"));
+    JsonNode signed =
+        lines.stream()
+            .filter(n -> n.path("message").asText().startsWith("account tenant-a/a: signed"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the Account reconciler logged its signing"));
     assertEquals("Account", signed.path("resource.kind").asText());
     assertEquals("tenant-a", signed.path("resource.namespace").asText());
     assertEquals("a", signed.path("resource.name").asText());
@@ -101,17 +124,27 @@ class LoggingTest {
         var m = Seeds.PATTERN.matcher(decoded);
         while (m.find()) {
           seeds++;
-          assertFalse(log.contains(m.group()), "seed of Secret " + s.getMetadata().getName() + " in the log");
-          assertFalse(log.contains(value), "Secret " + s.getMetadata().getName() + " data in the log");
+          assertFalse(
+              log.contains(m.group()),
+              "seed of Secret " + s.getMetadata().getName() + " in the log");
+          assertFalse(
+              log.contains(value), "Secret " + s.getMetadata().getName() + " data in the log");
         }
       }
     }
     assertTrue(seeds >= 8, "the tutorial's key and creds Secrets hold seeds: " + seeds);
     assertFalse(Seeds.PATTERN.matcher(log).find(), "nothing shaped like a seed in the log");
 
-    Files.writeString(samples.resolve("reconcile.jsonl"), String.join("\n", lines.stream()
-        .filter(n -> n.path("logger_name").asText().startsWith("dev.nats.accounts")).map(JsonNode::toString)
-        .limit(40).toList()) + "\n");
+    Files.writeString(
+        samples.resolve("reconcile.jsonl"),
+        String.join(
+                "\n",
+                lines.stream()
+                    .filter(n -> n.path("logger_name").asText().startsWith("dev.nats.accounts"))
+                    .map(JsonNode::toString)
+                    .limit(40)
+                    .toList())
+            + "\n");
   }
 
   @Test
@@ -122,16 +155,21 @@ class LoggingTest {
     MDC.put("resource.namespace", "tenant-a");
     MDC.put("resource.name", "orders");
     try {
-      LoggerFactory.getLogger("dev.nats.accounts.Probe").warn("push failed",
-          new IllegalStateException("no reply", new java.io.IOException("timeout\nafter 2s")));
+      LoggerFactory.getLogger("dev.nats.accounts.Probe")
+          .warn(
+              "push failed",
+              new IllegalStateException("no reply", new java.io.IOException("timeout\nafter 2s")));
     } finally {
       MDC.clear();
     }
     LoggerFactory.getLogger("dev.nats.accounts.Probe").info("idle");
     String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
     assertEquals(2, lines.length, String.join("\n", lines));
-    assertTrue(lines[0].matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z WARN  Probe - \\[Account tenant-a/orders\\]"
-        + " push failed \\(IllegalStateException: no reply; caused by IOException: timeout after 2s\\)"), lines[0]);
+    assertTrue(
+        lines[0].matches(
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z WARN  Probe - \\[Account tenant-a/orders\\]"
+                + " push failed \\(IllegalStateException: no reply; caused by IOException: timeout after 2s\\)"),
+        lines[0]);
     assertTrue(lines[1].endsWith(" INFO  Probe - idle"), lines[1]);
   }
 
@@ -141,7 +179,8 @@ class LoggingTest {
     for (LogFormat format : LogFormat.values()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       Logging.configure(format, Level.INFO, out);
-      LoggerFactory.getLogger("dev.nats.accounts.Probe").error("oops " + seed, new RuntimeException("seed " + seed));
+      LoggerFactory.getLogger("dev.nats.accounts.Probe")
+          .error("oops " + seed, new RuntimeException("seed " + seed));
       String text = out.toString(StandardCharsets.UTF_8);
       assertFalse(text.contains(seed), format + ": " + text);
       assertTrue(text.contains(Seeds.MASK), format + ": " + text);

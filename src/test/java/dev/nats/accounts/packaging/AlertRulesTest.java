@@ -15,8 +15,8 @@ import dev.nats.accounts.app.OperatorApp;
 import dev.nats.accounts.app.OperatorSettings;
 import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.reconciler.Names;
-import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.Apply;
 import dev.nats.accounts.testing.Cli;
@@ -47,25 +47,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The chart's alerts evaluated by Prometheus' own rule engine ({@code promtool test rules}) on what the operator
- * really exports.
+ * The chart's alerts evaluated by Prometheus' own rule engine ({@code promtool test rules}) on what
+ * the operator really exports.
  *
- * <p>The real operator and nats-server 2.15 run on the CRUD mock API; each fault is made for real (creds that
- * expire in two hours, a deleted key Secret, overlapping exports, an API that refuses status writes, a resolver that
- * never answers, a Lease held by a replica that is gone) and {@code /metrics} is scraped twice, as Prometheus would.
- * Each scrape becomes the input series of a promtool test: gauges hold their value, counters keep growing at the rate
- * seen between the two scrapes, and expiry timestamps are shifted so that promtool's clock (0 at the start) stands
- * where the scrape's clock stood. promtool then checks, forty minutes on, that exactly the expected alerts fire, with
- * their labels and annotations, and that the others stay silent. A metric name or label an alert gets wrong makes
- * it silent here, and the test fails.
+ * <p>The real operator and nats-server 2.15 run on the CRUD mock API; each fault is made for real
+ * (creds that expire in two hours, a deleted key Secret, overlapping exports, an API that refuses
+ * status writes, a resolver that never answers, a Lease held by a replica that is gone) and {@code
+ * /metrics} is scraped twice, as Prometheus would. Each scrape becomes the input series of a
+ * promtool test: gauges hold their value, counters keep growing at the rate seen between the two
+ * scrapes, and expiry timestamps are shifted so that promtool's clock (0 at the start) stands where
+ * the scrape's clock stood. promtool then checks, forty minutes on, that exactly the expected
+ * alerts fire, with their labels and annotations, and that the others stay silent. A metric name or
+ * label an alert gets wrong makes it silent here, and the test fails.
  */
 @EnableKubernetesMockClient(crud = true)
 class AlertRulesTest {
   static final String JOB = "nao-nats-account-operator-metrics";
   static final String NS = HelmChartTest.NAMESPACE;
-  static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
-  static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
-  static final Path OUT = dev.nats.accounts.testing.Crds.projectRoot().resolve("target/alert-rules");
+  static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
+  static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
+  static final Path OUT =
+      dev.nats.accounts.testing.Crds.projectRoot().resolve("target/alert-rules");
 
   KubernetesClient client;
   KubernetesMockServer server;
@@ -86,8 +90,10 @@ class AlertRulesTest {
     List<JsonNode> rules = ChartMonitoringTest.rules(ChartMonitoringTest.renderWithRule());
     Files.createDirectories(OUT);
     Path rulesFile = OUT.resolve("rules.yaml");
-    new YAMLMapper().writeValue(rulesFile.toFile(), Map.of("groups", List.of(Map.of("name", "nats-account-operator",
-        "rules", rules))));
+    new YAMLMapper()
+        .writeValue(
+            rulesFile.toFile(),
+            Map.of("groups", List.of(Map.of("name", "nats-account-operator", "rules", rules))));
     Cli.command(promtool, "check", "rules", rulesFile).run().assertOk();
 
     Set<String> all = new TreeSet<>(ChartMonitoringTest.ALERTS);
@@ -95,7 +101,9 @@ class AlertRulesTest {
     grantLeaseAccess();
     try (OperatorHarness h = OperatorHarness.start(client, dir)) {
       SeedTutorial.applyAndVerify(h);
-      Apply.yaml(client, """
+      Apply.yaml(
+          client,
+          """
           apiVersion: accounts.nats.dev/v1alpha1
           kind: User
           metadata: {name: long-lived, namespace: tenant-a}
@@ -112,10 +120,14 @@ class AlertRulesTest {
           """);
       h.awaitReady(User.class, "tenant-a", "long-lived");
       h.awaitReady(ServiceExport.class, "tenant-a", "billing");
-      scenarios.add(new Scenario("healthy", List.of(scrape(h, "nao-0", "resource_name=\"billing\"")), List.of(), all));
+      scenarios.add(
+          new Scenario(
+              "healthy", List.of(scrape(h, "nao-0", "resource_name=\"billing\"")), List.of(), all));
 
       // Creds and an activation token that expire in two hours: inside the 24 h window.
-      Apply.yaml(client, """
+      Apply.yaml(
+          client,
+          """
           apiVersion: accounts.nats.dev/v1alpha1
           kind: User
           metadata: {name: short-lived, namespace: tenant-a}
@@ -133,16 +145,38 @@ class AlertRulesTest {
       h.awaitReady(User.class, "tenant-a", "short-lived");
       h.awaitReady(ServiceExport.class, "tenant-a", "short-lived");
       String bKey = h.get(Account.class, "tenant-b", "b").getStatus().getPublicKey();
-      scenarios.add(new Scenario("expiring", List.of(scrape(h, "nao-0", "resource_name=\"short-lived\"")), List.of(
-          new Expected("NatsUserCredsExpiringSoon", Map.of("resource_namespace", "tenant-a", "resource_name", "short-lived")),
-          new Expected("NatsActivationExpiringSoon", Map.of("kind", "ServiceExport", "resource_namespace", "tenant-a",
-              "resource_name", "short-lived", "grantee", bKey))), all));
+      scenarios.add(
+          new Scenario(
+              "expiring",
+              List.of(scrape(h, "nao-0", "resource_name=\"short-lived\"")),
+              List.of(
+                  new Expected(
+                      "NatsUserCredsExpiringSoon",
+                      Map.of("resource_namespace", "tenant-a", "resource_name", "short-lived")),
+                  new Expected(
+                      "NatsActivationExpiringSoon",
+                      Map.of(
+                          "kind",
+                          "ServiceExport",
+                          "resource_namespace",
+                          "tenant-a",
+                          "resource_name",
+                          "short-lived",
+                          "grantee",
+                          bKey))),
+              all));
       client.resources(User.class).inNamespace("tenant-a").withName("short-lived").delete();
-      client.resources(ServiceExport.class).inNamespace("tenant-a").withName("short-lived").delete();
+      client
+          .resources(ServiceExport.class)
+          .inNamespace("tenant-a")
+          .withName("short-lived")
+          .delete();
       awaitScrape(h, s -> !s.contains("resource_name=\"short-lived\""));
 
       // A key Secret deleted by hand: SeedLost.
-      Apply.yaml(client, """
+      Apply.yaml(
+          client,
+          """
           apiVersion: accounts.nats.dev/v1alpha1
           kind: Account
           metadata: {name: c, namespace: tenant-c}
@@ -150,82 +184,178 @@ class AlertRulesTest {
           """);
       h.awaitReady(Account.class, "tenant-c", "c");
       client.secrets().inNamespace("tenant-c").withName(Names.accountKeys("c")).delete();
-      h.awaitCondition(Account.class, "tenant-c", "c", ConditionType.READY, Conditions.FALSE, Reason.SEED_LOST);
-      Map<String, String> c = Map.of("kind", "Account", "resource_namespace", "tenant-c", "resource_name", "c");
-      scenarios.add(new Scenario("seed-lost", List.of(scrape(h, "nao-0", "reason=\"SeedLost\"")), List.of(
-          new Expected("NatsAccountSeedLost", c),
-          new Expected("NatsAccountResourceNotReady", with(c, "reason", "SeedLost"))), all));
+      h.awaitCondition(
+          Account.class, "tenant-c", "c", ConditionType.READY, Conditions.FALSE, Reason.SEED_LOST);
+      Map<String, String> c =
+          Map.of("kind", "Account", "resource_namespace", "tenant-c", "resource_name", "c");
+      scenarios.add(
+          new Scenario(
+              "seed-lost",
+              List.of(scrape(h, "nao-0", "reason=\"SeedLost\"")),
+              List.of(
+                  new Expected("NatsAccountSeedLost", c),
+                  new Expected("NatsAccountResourceNotReady", with(c, "reason", "SeedLost"))),
+              all));
       client.resources(Account.class).inNamespace("tenant-c").withName("c").delete();
       awaitScrape(h, s -> !s.contains("reason=\"SeedLost\""));
 
       // Two service exports of one account whose subjects overlap: the later one is left out.
-      Apply.yaml(client, """
+      Apply.yaml(
+          client,
+          """
           apiVersion: accounts.nats.dev/v1alpha1
           kind: ServiceExport
           metadata: {name: z-overlap, namespace: tenant-a}
           spec: {accountRef: {name: a}, subject: "private.help.>"}
           """);
-      h.awaitCondition(ServiceExport.class, "tenant-a", "z-overlap", ConditionType.READY, Conditions.FALSE, Reason.SUBJECT_OVERLAP);
-      Map<String, String> overlap = Map.of("kind", "ServiceExport", "resource_namespace", "tenant-a",
-          "resource_name", "z-overlap", "reason", "SubjectOverlap");
-      scenarios.add(new Scenario("conflict", List.of(scrape(h, "nao-0", "reason=\"SubjectOverlap\"")), List.of(
-          new Expected("NatsAccountConflict", overlap), new Expected("NatsAccountResourceNotReady", overlap)), all));
+      h.awaitCondition(
+          ServiceExport.class,
+          "tenant-a",
+          "z-overlap",
+          ConditionType.READY,
+          Conditions.FALSE,
+          Reason.SUBJECT_OVERLAP);
+      Map<String, String> overlap =
+          Map.of(
+              "kind",
+              "ServiceExport",
+              "resource_namespace",
+              "tenant-a",
+              "resource_name",
+              "z-overlap",
+              "reason",
+              "SubjectOverlap");
+      scenarios.add(
+          new Scenario(
+              "conflict",
+              List.of(scrape(h, "nao-0", "reason=\"SubjectOverlap\"")),
+              List.of(
+                  new Expected("NatsAccountConflict", overlap),
+                  new Expected("NatsAccountResourceNotReady", overlap)),
+              all));
       client.resources(ServiceExport.class).inNamespace("tenant-a").withName("z-overlap").delete();
       awaitScrape(h, s -> !s.contains("reason=\"SubjectOverlap\""));
 
       // A standby whose Lease is held by a replica that is gone: nobody leads.
-      client.leases().inNamespace(NS).resource(new LeaseBuilder().withNewMetadata()
-          .withName(OperatorSettings.LEASE_NAME).withNamespace(NS).endMetadata().withNewSpec()
-          .withHolderIdentity("nao-gone").withLeaseDurationSeconds(3600).withAcquireTime(ZonedDateTime.now())
-          .withRenewTime(ZonedDateTime.now()).withLeaseTransitions(0).endSpec().build()).create();
+      client
+          .leases()
+          .inNamespace(NS)
+          .resource(
+              new LeaseBuilder()
+                  .withNewMetadata()
+                  .withName(OperatorSettings.LEASE_NAME)
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withHolderIdentity("nao-gone")
+                  .withLeaseDurationSeconds(3600)
+                  .withAcquireTime(ZonedDateTime.now())
+                  .withRenewTime(ZonedDateTime.now())
+                  .withLeaseTransitions(0)
+                  .endSpec()
+                  .build())
+          .create();
       OperatorSettings base = OperatorSettings.forTests();
       OperatorMetrics standbyMetrics = OperatorMetrics.inMemory();
-      try (OperatorApp standby = OperatorApp.start(client, new OperatorSettings(base.watchNamespaces(),
-          base.resyncInterval(), base.pushTimeout(), 0, NS, false), standbyMetrics)) {
-        await().atMost(OperatorHarness.WAIT).until(() -> standbyMetrics.scrape().contains("resource_name=\"billing\""));
+      try (OperatorApp standby =
+          OperatorApp.start(
+              client,
+              new OperatorSettings(
+                  base.watchNamespaces(), base.resyncInterval(), base.pushTimeout(), 0, NS, false),
+              standbyMetrics)) {
+        await()
+            .atMost(OperatorHarness.WAIT)
+            .until(() -> standbyMetrics.scrape().contains("resource_name=\"billing\""));
         assertFalse(standbyMetrics.isLeader(), "the Lease is held by another replica");
-        Scrape standbyScrape = new Scrape("nao-1", standbyMetrics.scrape(), standbyMetrics.scrape(), Instant.now());
-        scenarios.add(new Scenario("no-leader", List.of(standbyScrape),
-            List.of(new Expected("NatsAccountOperatorNoLeader", Map.of())), all));
-        scenarios.add(new Scenario("leader-and-standby", List.of(scrape(h, "nao-0", "resource_name=\"billing\""),
-            standbyScrape), List.of(), all));
+        Scrape standbyScrape =
+            new Scrape("nao-1", standbyMetrics.scrape(), standbyMetrics.scrape(), Instant.now());
+        scenarios.add(
+            new Scenario(
+                "no-leader",
+                List.of(standbyScrape),
+                List.of(new Expected("NatsAccountOperatorNoLeader", Map.of())),
+                all));
+        scenarios.add(
+            new Scenario(
+                "leader-and-standby",
+                List.of(scrape(h, "nao-0", "resource_name=\"billing\""), standbyScrape),
+                List.of(),
+                all));
       }
-      scenarios.add(new Scenario("nothing-scraped", List.of(), List.of(new Expected("NatsAccountOperatorNoLeader",
-          Map.of("job", JOB, "namespace", NS))), Set.of("NatsAccountOperatorNoLeader")));
+      scenarios.add(
+          new Scenario(
+              "nothing-scraped",
+              List.of(),
+              List.of(
+                  new Expected("NatsAccountOperatorNoLeader", Map.of("job", JOB, "namespace", NS))),
+              Set.of("NatsAccountOperatorNoLeader")));
 
-      // The API refuses every status write of one Account, as it does when the operator's Role lacks accounts/status:
-      // every reconcile ends in an exception (ApiServerError), retried with backoff. A 403, not a 5xx: the client
+      // The API refuses every status write of one Account, as it does when the operator's Role
+      // lacks accounts/status:
+      // every reconcile ends in an exception (ApiServerError), retried with backoff. A 403, not a
+      // 5xx: the client
       // retries a 5xx itself for many seconds before the reconcile even sees it.
-      server.expect().patch().withPath("/apis/accounts.nats.dev/v1alpha1/namespaces/tenant-e/accounts/e/status")
-          .andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":403,"
-              + "\"reason\":\"Forbidden\",\"message\":\"accounts.accounts.nats.dev \\\"e\\\" is forbidden: cannot patch "
-              + "resource \\\"accounts/status\\\"\"}").always();
-      Apply.yaml(client, """
+      server
+          .expect()
+          .patch()
+          .withPath("/apis/accounts.nats.dev/v1alpha1/namespaces/tenant-e/accounts/e/status")
+          .andReturn(
+              403,
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":403,"
+                  + "\"reason\":\"Forbidden\",\"message\":\"accounts.accounts.nats.dev \\\"e\\\" is forbidden: cannot patch "
+                  + "resource \\\"accounts/status\\\"\"}")
+          .always();
+      Apply.yaml(
+          client,
+          """
           apiVersion: accounts.nats.dev/v1alpha1
           kind: Account
           metadata: {name: e, namespace: tenant-e}
           spec: {operatorRef: {name: main, namespace: nats}}
           """);
-      await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().reconcileErrors("Account", "forbidden") > 0);
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(() -> h.metrics().reconcileErrors("Account", "forbidden") > 0);
       double errors = h.metrics().reconcileErrors("Account", "forbidden");
       String first = h.metrics().scrape();
-      await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().reconcileErrors("Account", "forbidden") > errors);
-      scenarios.add(new Scenario("reconcile-errors", List.of(new Scrape("nao-0", first, h.metrics().scrape(),
-          Instant.now())), List.of(new Expected("NatsAccountOperatorReconcileErrors", Map.of("kind", "Account"))), all));
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(() -> h.metrics().reconcileErrors("Account", "forbidden") > errors);
+      scenarios.add(
+          new Scenario(
+              "reconcile-errors",
+              List.of(new Scrape("nao-0", first, h.metrics().scrape(), Instant.now())),
+              List.of(
+                  new Expected("NatsAccountOperatorReconcileErrors", Map.of("kind", "Account"))),
+              all));
       client.resources(Account.class).inNamespace("tenant-e").withName("e").delete();
-      await().atMost(OperatorHarness.WAIT).until(() -> client.resources(Account.class).inAnyNamespace().list()
-          .getItems().size() == 2);
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () -> client.resources(Account.class).inAnyNamespace().list().getItems().size() == 2);
 
-      // A second server that never answers: every push misses one acknowledgement, for every account.
+      // A second server that never answers: every push misses one acknowledgement, for every
+      // account.
       Operator op = h.get(Operator.class, "nats", "main");
       op.getSpec().setServers(List.of(h.url(), "nats://127.0.0.1:1"));
       h.updateSpec(op);
       List<Expected> notInSync = new ArrayList<>();
       for (Account a : client.resources(Account.class).inAnyNamespace().list().getItems()) {
-        h.awaitCondition(Account.class, a.getMetadata().getNamespace(), a.getMetadata().getName(), ConditionType.PUSHED,
-            Conditions.FALSE, Reason.PUSH_FAILED);
-        notInSync.add(new Expected("NatsAccountNotInSync", Map.of("resource_namespace", a.getMetadata().getNamespace(),
-            "resource_name", a.getMetadata().getName())));
+        h.awaitCondition(
+            Account.class,
+            a.getMetadata().getNamespace(),
+            a.getMetadata().getName(),
+            ConditionType.PUSHED,
+            Conditions.FALSE,
+            Reason.PUSH_FAILED);
+        notInSync.add(
+            new Expected(
+                "NatsAccountNotInSync",
+                Map.of(
+                    "resource_namespace",
+                    a.getMetadata().getNamespace(),
+                    "resource_name",
+                    a.getMetadata().getName())));
       }
       double failed = h.metrics().pushes("failed");
       String before = h.metrics().scrape();
@@ -233,9 +363,15 @@ class AlertRulesTest {
       List<Expected> pushing = new ArrayList<>(notInSync);
       pushing.add(new Expected("NatsAccountOperatorPushFailing", Map.of()));
       Set<String> checked = new TreeSet<>(all);
-      checked.remove("NatsAccountResourceNotReady"); // which dependants turn Unknown meanwhile is not the point here
-      scenarios.add(new Scenario("push-failing", List.of(new Scrape("nao-0", before, h.metrics().scrape(), Instant.now())),
-          pushing, checked));
+      checked.remove(
+          "NatsAccountResourceNotReady"); // which dependants turn Unknown meanwhile is not the
+      // point here
+      scenarios.add(
+          new Scenario(
+              "push-failing",
+              List.of(new Scrape("nao-0", before, h.metrics().scrape(), Instant.now())),
+              pushing,
+              checked));
     }
 
     // Every metric an alert or the dashboard reads is in the scrapes.
@@ -247,9 +383,15 @@ class AlertRulesTest {
     }
     Set<String> used = new TreeSet<>();
     rules.forEach(r -> used.addAll(metricNames(r.path("expr").asText())));
-    used.addAll(metricNames(GeneratedFiles.read("charts/nats-account-operator/dashboards/nats-account-operator.json")));
+    used.addAll(
+        metricNames(
+            GeneratedFiles.read(
+                "charts/nats-account-operator/dashboards/nats-account-operator.json")));
     used.removeIf(exported::contains);
-    assertEquals(Set.of(), used, "alerts or dashboard read metrics the operator does not export; exported: " + exported);
+    assertEquals(
+        Set.of(),
+        used,
+        "alerts or dashboard read metrics the operator does not export; exported: " + exported);
     String page = GeneratedFiles.read(ChartMonitoringTest.MONITORING);
     Set<String> undocumented = new TreeSet<>();
     for (String metric : exported) {
@@ -258,7 +400,8 @@ class AlertRulesTest {
         undocumented.add(family);
       }
     }
-    assertEquals(Set.of(), undocumented, "metrics " + ChartMonitoringTest.MONITORING + " does not describe");
+    assertEquals(
+        Set.of(), undocumented, "metrics " + ChartMonitoringTest.MONITORING + " does not describe");
 
     Path tests = OUT.resolve("tests.yaml");
     new YAMLMapper().writeValue(tests.toFile(), promtoolTests(rulesFile, rules, scenarios));
@@ -269,8 +412,12 @@ class AlertRulesTest {
     assertTrue(result.output().contains("SUCCESS"), result.toString());
   }
 
-  /** Scrapes twice: once when {@code ready} is in the scrape (the status gauges follow within a second), once after. */
-  private static Scrape scrape(OperatorHarness h, String pod, String ready) throws InterruptedException {
+  /**
+   * Scrapes twice: once when {@code ready} is in the scrape (the status gauges follow within a
+   * second), once after.
+   */
+  private static Scrape scrape(OperatorHarness h, String pod, String ready)
+      throws InterruptedException {
     String first = awaitScrape(h, s -> s.contains(ready));
     Thread.sleep(1500);
     return new Scrape(pod, first, h.metrics().scrape(), Instant.now());
@@ -286,7 +433,12 @@ class AlertRulesTest {
       Map<String, String> l = new TreeMap<>(labels);
       l.putAll(target);
       StringBuilder sb = new StringBuilder(name).append('{');
-      l.forEach((k, v) -> sb.append(k).append("=\"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\","));
+      l.forEach(
+          (k, v) ->
+              sb.append(k)
+                  .append("=\"")
+                  .append(v.replace("\\", "\\\\").replace("\"", "\\\""))
+                  .append("\","));
       sb.setLength(sb.length() - 1);
       return sb.append('}').toString();
     }
@@ -317,23 +469,31 @@ class AlertRulesTest {
     return out;
   }
 
-  /** The promtool unit-test file: one test group per scenario, every checked alert evaluated at 35 minutes. */
-  static Map<String, Object> promtoolTests(Path rulesFile, List<JsonNode> rules, List<Scenario> scenarios) {
+  /**
+   * The promtool unit-test file: one test group per scenario, every checked alert evaluated at 35
+   * minutes.
+   */
+  static Map<String, Object> promtoolTests(
+      Path rulesFile, List<JsonNode> rules, List<Scenario> scenarios) {
     List<Object> groups = new ArrayList<>();
     for (Scenario s : scenarios) {
       List<Object> series = new ArrayList<>();
       for (Scrape sc : s.scrapes()) {
-        Map<String, String> target = Map.of("job", JOB, "namespace", NS, "pod", sc.pod(), "instance", sc.pod() + ":8080");
+        Map<String, String> target =
+            Map.of("job", JOB, "namespace", NS, "pod", sc.pod(), "instance", sc.pod() + ":8080");
         Map<String, Double> before = new LinkedHashMap<>();
         parse(sc.first()).forEach(x -> before.put(x.series(target), x.value()));
         for (Sample x : parse(sc.second())) {
           String id = x.series(target);
           String values;
-          if (x.name().endsWith("_total") || x.name().endsWith("_count") || x.name().endsWith("_sum")) {
+          if (x.name().endsWith("_total")
+              || x.name().endsWith("_count")
+              || x.name().endsWith("_sum")) {
             double start = before.getOrDefault(id, 0.0);
             values = plain(start) + "+" + plain(Math.max(0, x.value() - start)) + "x40";
           } else if (x.name().endsWith("_timestamp_seconds")) {
-            values = plain(x.value() - sc.at().getEpochSecond()) + "x40"; // promtool's clock starts at 0
+            values =
+                plain(x.value() - sc.at().getEpochSecond()) + "x40"; // promtool's clock starts at 0
           } else {
             values = plain(x.value()) + "x40";
           }
@@ -341,7 +501,8 @@ class AlertRulesTest {
         }
       }
       if (series.isEmpty()) {
-        series.add(Map.of("series", "up{job=\"" + JOB + "\",namespace=\"" + NS + "\"}", "values", "0x40"));
+        series.add(
+            Map.of("series", "up{job=\"" + JOB + "\",namespace=\"" + NS + "\"}", "values", "0x40"));
       }
       List<Object> checks = new ArrayList<>();
       for (String alert : s.checked()) {
@@ -350,21 +511,43 @@ class AlertRulesTest {
           if (e.alert().equals(alert)) {
             JsonNode rule = rule(rules, alert);
             Map<String, String> labels = new TreeMap<>(e.labels());
-            rule.path("labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
+            rule.path("labels")
+                .fields()
+                .forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
             Map<String, String> annotations = new TreeMap<>();
-            rule.path("annotations").fields().forEachRemaining(f -> annotations.put(f.getKey(),
-                expand(f.getValue().asText(), labels)));
+            rule.path("annotations")
+                .fields()
+                .forEachRemaining(
+                    f -> annotations.put(f.getKey(), expand(f.getValue().asText(), labels)));
             exp.add(Map.of("exp_labels", labels, "exp_annotations", annotations));
           }
         }
         checks.add(Map.of("eval_time", "35m", "alertname", alert, "exp_alerts", exp));
       }
-      groups.add(Map.of("name", s.name(), "interval", "1m", "input_series", series, "alert_rule_test", checks));
+      groups.add(
+          Map.of(
+              "name",
+              s.name(),
+              "interval",
+              "1m",
+              "input_series",
+              series,
+              "alert_rule_test",
+              checks));
     }
-    return Map.of("rule_files", List.of(rulesFile.getFileName().toString()), "evaluation_interval", "1m", "tests", groups);
+    return Map.of(
+        "rule_files",
+        List.of(rulesFile.getFileName().toString()),
+        "evaluation_interval",
+        "1m",
+        "tests",
+        groups);
   }
 
-  /** An annotation as Prometheus renders it: {@code {{ $labels.x }}} replaced; nothing else is templated. */
+  /**
+   * An annotation as Prometheus renders it: {@code {{ $labels.x }}} replaced; nothing else is
+   * templated.
+   */
   static String expand(String template, Map<String, String> labels) {
     Matcher m = Pattern.compile("\\{\\{\\s*\\$labels\\.(\\w+)\\s*}}").matcher(template);
     StringBuilder sb = new StringBuilder();
@@ -372,12 +555,17 @@ class AlertRulesTest {
       m.appendReplacement(sb, Matcher.quoteReplacement(labels.getOrDefault(m.group(1), "")));
     }
     m.appendTail(sb);
-    assertFalse(sb.toString().contains("{{"), "only $labels templates are expected in annotations: " + template);
+    assertFalse(
+        sb.toString().contains("{{"),
+        "only $labels templates are expected in annotations: " + template);
     return sb.toString();
   }
 
   static JsonNode rule(List<JsonNode> rules, String alert) {
-    return rules.stream().filter(r -> r.path("alert").asText().equals(alert)).findFirst().orElseThrow();
+    return rules.stream()
+        .filter(r -> r.path("alert").asText().equals(alert))
+        .findFirst()
+        .orElseThrow();
   }
 
   static Set<String> metricNames(String text) {
@@ -390,13 +578,22 @@ class AlertRulesTest {
   }
 
   static String summary(List<Scenario> scenarios, List<JsonNode> rules) {
-    StringBuilder sb = new StringBuilder("| alert | metrics | fires in scenario |\n| --- | --- | --- |\n");
+    StringBuilder sb =
+        new StringBuilder("| alert | metrics | fires in scenario |\n| --- | --- | --- |\n");
     for (JsonNode r : rules) {
       String alert = r.path("alert").asText();
-      List<String> in = scenarios.stream().filter(s -> s.firing().stream().anyMatch(e -> e.alert().equals(alert)))
-          .map(Scenario::name).toList();
-      sb.append("| ").append(alert).append(" | ").append(String.join(", ", metricNames(r.path("expr").asText())))
-          .append(" | ").append(String.join(", ", in)).append(" |\n");
+      List<String> in =
+          scenarios.stream()
+              .filter(s -> s.firing().stream().anyMatch(e -> e.alert().equals(alert)))
+              .map(Scenario::name)
+              .toList();
+      sb.append("| ")
+          .append(alert)
+          .append(" | ")
+          .append(String.join(", ", metricNames(r.path("expr").asText())))
+          .append(" | ")
+          .append(String.join(", ", in))
+          .append(" |\n");
     }
     return sb.toString();
   }
@@ -411,11 +608,27 @@ class AlertRulesTest {
     return out;
   }
 
-  /** JOSDK checks its Lease permissions with a SelfSubjectRulesReview; the CRUD mock has no authorizer. */
+  /**
+   * JOSDK checks its Lease permissions with a SelfSubjectRulesReview; the CRUD mock has no
+   * authorizer.
+   */
   private void grantLeaseAccess() {
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201,
-        new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io")
-            .withResources("leases").withVerbs("get", "create", "update").endResourceRule().withIncomplete(false)
-            .endStatus().build()).always();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .withIncomplete(false)
+                .endStatus()
+                .build())
+        .always();
   }
 }

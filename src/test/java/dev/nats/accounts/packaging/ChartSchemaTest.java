@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * values.schema.json makes Helm refuse bad values before anything reaches a cluster: rendered by Helm itself
- * (helm-java), each bad value below is refused with a message naming its key, beside the defaults that pass. And
- * the replicas rule: more than one replica only with leader election.
+ * values.schema.json makes Helm refuse bad values before anything reaches a cluster: rendered by
+ * Helm itself (helm-java), each bad value below is refused with a message naming its key, beside
+ * the defaults that pass. And the replicas rule: more than one replica only with leader election.
  */
 class ChartSchemaTest {
   @TempDir Path tmp;
@@ -28,12 +28,19 @@ class ChartSchemaTest {
   private String render(String valuesYaml) throws Exception {
     Path values = tmp.resolve("values.yaml");
     Files.writeString(values, valuesYaml);
-    return helm().template().withName(HelmChartTest.RELEASE).withNamespace(HelmChartTest.NAMESPACE)
-        .withValuesFile(values).call();
+    return helm()
+        .template()
+        .withName(HelmChartTest.RELEASE)
+        .withNamespace(HelmChartTest.NAMESPACE)
+        .withValuesFile(values)
+        .call();
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       replicas: 2                                   | replicas
       replicaCount: 0                               | replicaCount
       replicaCount: two                             | replicaCount
@@ -54,14 +61,18 @@ class ChartSchemaTest {
       """)
   void badValuesAreRefusedNamingTheKey(String values, String key) {
     Exception e = assertThrows(Exception.class, () -> render(values + "\n"));
-    assertTrue(e.getMessage().contains("values don't meet the specifications of the schema"),
+    assertTrue(
+        e.getMessage().contains("values don't meet the specifications of the schema"),
         "refused by values.schema.json: " + e.getMessage());
     assertTrue(e.getMessage().contains(key), "the message names '" + key + "': " + e.getMessage());
   }
 
   @Test
   void theDefaultsAndACompleteSetOfGoodValuesPass() throws Exception {
-    Rendered r = Rendered.parse(render("""
+    Rendered r =
+        Rendered.parse(
+            render(
+                """
         image: {repository: registry.example/nao, tag: "1.2.3", pullPolicy: Always}
         imagePullSecrets: [{name: regcred}]
         watchNamespaces: tenant-a,tenant-b
@@ -89,26 +100,42 @@ class ChartSchemaTest {
     assertEquals(3, r.one("Deployment").path("spec").path("replicas").asInt());
     assertEquals(1, r.ofKind("PrometheusRule").size());
     assertEquals(1, r.ofKind("ServiceMonitor").size());
-    Rendered.parse(helm().template().withName(HelmChartTest.RELEASE).withNamespace(HelmChartTest.NAMESPACE).call());
+    Rendered.parse(
+        helm()
+            .template()
+            .withName(HelmChartTest.RELEASE)
+            .withNamespace(HelmChartTest.NAMESPACE)
+            .call());
   }
 
   @Test
   void moreThanOneReplicaRunsWithLeaderElection() throws Exception {
     Rendered r = Rendered.parse(render("replicaCount: 2\n"));
     assertEquals(2, r.one("Deployment").path("spec").path("replicas").asInt());
-    assertEquals("metadata.namespace", r.envFieldRef("LEADER_ELECTION_NAMESPACE"),
+    assertEquals(
+        "metadata.namespace",
+        r.envFieldRef("LEADER_ELECTION_NAMESPACE"),
         "every replica competes for the Lease in the release namespace");
-    assertEquals("Recreate", r.one("Deployment").path("spec").path("strategy").path("type").asText(),
+    assertEquals(
+        "Recreate",
+        r.one("Deployment").path("spec").path("strategy").path("type").asText(),
         "an upgrade never runs two versions at once");
-    assertTrue(r.ofKind("ClusterRole").get(0).toString().contains("leases"), "the role may take the Lease");
+    assertTrue(
+        r.ofKind("ClusterRole").get(0).toString().contains("leases"),
+        "the role may take the Lease");
   }
 
   @Test
   void oneReplicaMayRunWithoutLeaderElectionButTwoMayNot() throws Exception {
     Rendered single = Rendered.parse(render("leaderElection: {enabled: false}\n"));
     assertEquals(1, single.one("Deployment").path("spec").path("replicas").asInt());
-    assertNull(single.env("LEADER_ELECTION_NAMESPACE"), "no election: the operator reconciles at once");
-    Exception e = assertThrows(Exception.class, () -> render("leaderElection: {enabled: false}\nreplicaCount: 2\n"));
-    assertTrue(e.getMessage().contains("leaderElection") || e.getMessage().contains("enabled"), e.getMessage());
+    assertNull(
+        single.env("LEADER_ELECTION_NAMESPACE"), "no election: the operator reconciles at once");
+    Exception e =
+        assertThrows(
+            Exception.class, () -> render("leaderElection: {enabled: false}\nreplicaCount: 2\n"));
+    assertTrue(
+        e.getMessage().contains("leaderElection") || e.getMessage().contains("enabled"),
+        e.getMessage());
   }
 }

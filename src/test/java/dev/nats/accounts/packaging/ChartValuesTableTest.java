@@ -14,22 +14,27 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The values table of the chart README is generated from values.yaml (keys, defaults as written, the comment
- * above each key), so it cannot drift from what the chart does; and every key of values.yaml is described by
- * values.schema.json, so a new value is never refused by the schema the moment it ships.
+ * The values table of the chart README is generated from values.yaml (keys, defaults as written,
+ * the comment above each key), so it cannot drift from what the chart does; and every key of
+ * values.yaml is described by values.schema.json, so a new value is never refused by the schema the
+ * moment it ships.
  */
 class ChartValuesTableTest {
   static final String VALUES = "charts/nats-account-operator/values.yaml";
   static final String README = "charts/nats-account-operator/README.md";
   static final String SCHEMA = "charts/nats-account-operator/values.schema.json";
 
-  /** One key of values.yaml: its dotted path, default as written (empty for a block), its comment. */
+  /**
+   * One key of values.yaml: its dotted path, default as written (empty for a block), its comment.
+   */
   record Row(String key, String defaultValue, String description, boolean leaf) {}
 
   @Test
   void theReadmeValuesTableIsGeneratedFromValuesYaml() {
     String readme = GeneratedFiles.read(README);
-    GeneratedFiles.check(README, GeneratedFiles.replaceSection(readme, "values", table(rows(GeneratedFiles.read(VALUES)))));
+    GeneratedFiles.check(
+        README,
+        GeneratedFiles.replaceSection(readme, "values", table(rows(GeneratedFiles.read(VALUES)))));
   }
 
   @Test
@@ -50,7 +55,10 @@ class ChartValuesTableTest {
         }
       }
     }
-    assertEquals(List.of(), missing, "values.yaml keys the schema does not describe (add them to " + SCHEMA + ")");
+    assertEquals(
+        List.of(),
+        missing,
+        "values.yaml keys the schema does not describe (add them to " + SCHEMA + ")");
   }
 
   static List<Row> rows(String valuesYaml) {
@@ -99,16 +107,23 @@ class ChartValuesTableTest {
       if (!r.leaf() && r.description().isEmpty()) {
         continue;
       }
-      sb.append("| `").append(r.key()).append("` | ")
-          .append(r.defaultValue().isEmpty() ? "" : "`" + r.defaultValue().replace("|", "\\|") + "`")
-          .append(" | ").append(r.description().replace("|", "\\|")).append(" |\n");
+      sb.append("| `")
+          .append(r.key())
+          .append("` | ")
+          .append(
+              r.defaultValue().isEmpty() ? "" : "`" + r.defaultValue().replace("|", "\\|") + "`")
+          .append(" | ")
+          .append(r.description().replace("|", "\\|"))
+          .append(" |\n");
     }
     return sb.toString();
   }
 
   @Test
   void rowsFollowNestingAndComments() {
-    List<Row> rows = rows("""
+    List<Row> rows =
+        rows(
+            """
         # Top.
         a:
           # Inner.
@@ -117,8 +132,13 @@ class ChartValuesTableTest {
 
         d: ""
         """);
-    assertEquals(List.of(new Row("a", "", "Top.", false), new Row("a.b", "1", "Inner.", true),
-        new Row("a.c", "[x]", "", true), new Row("d", "\"\"", "", true)), rows);
+    assertEquals(
+        List.of(
+            new Row("a", "", "Top.", false),
+            new Row("a.b", "1", "Inner.", true),
+            new Row("a.c", "[x]", "", true),
+            new Row("d", "\"\"", "", true)),
+        rows);
     assertTrue(table(rows).contains("| `a.b` | `1` | Inner. |"));
   }
 }

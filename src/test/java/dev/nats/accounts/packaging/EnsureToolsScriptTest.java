@@ -12,14 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * scripts/lib/ensure-tools.sh fails the way its header promises: one last line naming the tool and the command that
- * failed (or the missing Go), never a half-built tool left behind as if it were built.
+ * scripts/lib/ensure-tools.sh fails the way its header promises: one last line naming the tool and
+ * the command that failed (or the missing Go), never a half-built tool left behind as if it were
+ * built.
  */
 class EnsureToolsScriptTest {
   @TempDir Path tmp;
 
   private Cli.Result ensure(String path, String goproxy) {
-    return Cli.command(Path.of("/bin/bash"), "-c", ". scripts/lib/ensure-tools.sh && ensure_tools nats")
+    return Cli.command(
+            Path.of("/bin/bash"), "-c", ". scripts/lib/ensure-tools.sh && ensure_tools nats")
         .dir(Crds.projectRoot())
         .env("PATH", path)
         .env("NAO_TOOLS_DIR", tmp.resolve("tools").toString())
@@ -39,20 +41,27 @@ class EnsureToolsScriptTest {
   void withoutGoItSaysSoInOneLine() {
     Cli.Result r = ensure("/usr/bin:/bin", "off");
     assertEquals(1, r.exitCode(), r.toString());
-    assertEquals("ensure-tools: 'go' is not on PATH: install Go 1.26 or newer (the tools in tools/versions.env are "
-        + "built from Go modules)", lastLine(r));
+    assertEquals(
+        "ensure-tools: 'go' is not on PATH: install Go 1.26 or newer (the tools in tools/versions.env are "
+            + "built from Go modules)",
+        lastLine(r));
   }
 
   @Test
   void aFailedBuildNamesTheToolAndTheCommandAndLeavesNothingBehind() {
-    String path = Path.of(System.getProperty("java.home"), "bin") + ":" + goDir() + ":/usr/bin:/bin";
-    Cli.Result r = ensure(path, "off"); // no module source at all: the build of nats-server must fail
+    String path =
+        Path.of(System.getProperty("java.home"), "bin") + ":" + goDir() + ":/usr/bin:/bin";
+    Cli.Result r =
+        ensure(path, "off"); // no module source at all: the build of nats-server must fail
     assertEquals(1, r.exitCode(), r.toString());
     String last = lastLine(r);
     assertTrue(last.startsWith("ensure-tools: building nats-server failed: '"), last);
-    assertTrue(last.contains("go install") && last.contains("github.com/nats-io/nats-server/v2@"), last);
+    assertTrue(
+        last.contains("go install") && last.contains("github.com/nats-io/nats-server/v2@"), last);
     assertTrue(last.contains("(full log: "), last);
-    assertTrue(!tmp.resolve("tools/bin/nats-server").toFile().exists(), "no link to a tool that was not built");
+    assertTrue(
+        !tmp.resolve("tools/bin/nats-server").toFile().exists(),
+        "no link to a tool that was not built");
   }
 
   /** The directory of the go command that ./scripts/test uses. */
@@ -62,6 +71,7 @@ class EnsureToolsScriptTest {
         return dir;
       }
     }
-    throw new AssertionError("go is not on PATH: ./scripts/test needs Go 1.26 to build the test tools");
+    throw new AssertionError(
+        "go is not on PATH: ./scripts/test needs Go 1.26 to build the test tools");
   }
 }

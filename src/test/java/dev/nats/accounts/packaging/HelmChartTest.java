@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Helm chart, linted and rendered by Helm itself (helm-java runs Helm's Go code as a native library,
- * so no helm binary is needed). Asserts what a cluster would receive, not the template text.
+ * The Helm chart, linted and rendered by Helm itself (helm-java runs Helm's Go code as a native
+ * library, so no helm binary is needed). Asserts what a cluster would receive, not the template
+ * text.
  */
 class HelmChartTest {
 
@@ -42,7 +43,9 @@ class HelmChartTest {
     LintResult lint = helm().lint().strict().call();
     assertFalse(lint.isFailed(), () -> "helm lint --strict failed: " + lint.getMessages());
     List<String> problems =
-        lint.getMessages().stream().filter(m -> m.contains("[ERROR]") || m.contains("[WARNING]")).toList();
+        lint.getMessages().stream()
+            .filter(m -> m.contains("[ERROR]") || m.contains("[WARNING]"))
+            .toList();
     assertEquals(List.of(), problems);
   }
 
@@ -51,11 +54,14 @@ class HelmChartTest {
     Rendered r = renderDefaults();
     JsonNode deployment = r.one("Deployment");
     assertEquals(NAMESPACE, deployment.path("metadata").path("namespace").asText());
-    assertEquals(1, deployment.path("spec").path("replicas").asInt(), "no leader election: one replica");
+    assertEquals(
+        1, deployment.path("spec").path("replicas").asInt(), "no leader election: one replica");
     assertEquals("Recreate", deployment.path("spec").path("strategy").path("type").asText());
 
     JsonNode c = r.operatorContainer();
-    assertEquals("ghcr.io/nats-account-operator/nats-account-operator:0.1.0", c.path("image").asText(),
+    assertEquals(
+        "ghcr.io/nats-account-operator/nats-account-operator:0.1.0",
+        c.path("image").asText(),
         "image tag defaults to the chart's appVersion");
     assertEquals("", r.env("WATCH_NAMESPACES"), "empty: all namespaces");
     assertEquals("10m", r.env("RESYNC_INTERVAL"));
@@ -64,9 +70,19 @@ class HelmChartTest {
     assertEquals("20s", r.env("SHUTDOWN_TIMEOUT"));
     assertEquals("text", r.env("LOG_FORMAT"));
     assertEquals("info", r.env("LOG_LEVEL"));
-    assertEquals(30, deployment.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds")
-        .asInt(), "above SHUTDOWN_TIMEOUT, so a stop finishes before the kill");
-    assertEquals("metadata.namespace", r.envFieldRef("LEADER_ELECTION_NAMESPACE"), "leader election on by default");
+    assertEquals(
+        30,
+        deployment
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("terminationGracePeriodSeconds")
+            .asInt(),
+        "above SHUTDOWN_TIMEOUT, so a stop finishes before the kill");
+    assertEquals(
+        "metadata.namespace",
+        r.envFieldRef("LEADER_ELECTION_NAMESPACE"),
+        "leader election on by default");
     assertEquals(8080, c.path("ports").path(0).path("containerPort").asInt());
     assertEquals("metrics", c.path("ports").path(0).path("name").asText());
     assertEquals("/readyz", c.path("readinessProbe").path("httpGet").path("path").asText());
@@ -82,9 +98,12 @@ class HelmChartTest {
     JsonNode sec = c.path("securityContext");
     assertTrue(sec.path("readOnlyRootFilesystem").asBoolean(), "readOnlyRootFilesystem");
     assertTrue(sec.path("runAsNonRoot").asBoolean(), "container runAsNonRoot");
-    assertFalse(sec.path("allowPrivilegeEscalation").asBoolean(true), "allowPrivilegeEscalation false");
+    assertFalse(
+        sec.path("allowPrivilegeEscalation").asBoolean(true), "allowPrivilegeEscalation false");
     assertEquals(List.of("ALL"), Rendered.strings(sec.path("capabilities").path("drop")));
-    assertEquals("/tmp", c.path("volumeMounts").path(0).path("mountPath").asText(),
+    assertEquals(
+        "/tmp",
+        c.path("volumeMounts").path(0).path("mountPath").asText(),
         "a writable /tmp for the JVM under a read-only root");
   }
 
@@ -96,34 +115,44 @@ class HelmChartTest {
     assertEquals(sa, podSpec.path("serviceAccountName").asText());
 
     JsonNode binding = r.one("ClusterRoleBinding");
-    assertEquals(r.one("ClusterRole").path("metadata").path("name").asText(),
+    assertEquals(
+        r.one("ClusterRole").path("metadata").path("name").asText(),
         binding.path("roleRef").path("name").asText());
     assertEquals(sa, binding.path("subjects").path(0).path("name").asText());
     assertEquals(NAMESPACE, binding.path("subjects").path(0).path("namespace").asText());
 
     JsonNode service = r.one("Service");
     Map<String, String> podLabels = labels(r.one("Deployment").path("spec").path("template"));
-    service.path("spec").path("selector").fields().forEachRemaining(
-        e -> assertEquals(e.getValue().asText(), podLabels.get(e.getKey()), "selector " + e.getKey()));
+    service
+        .path("spec")
+        .path("selector")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertEquals(
+                    e.getValue().asText(), podLabels.get(e.getKey()), "selector " + e.getKey()));
     assertEquals("metrics", service.path("spec").path("ports").path(0).path("targetPort").asText());
     assertEquals(List.of(), r.ofKind("ServiceMonitor"), "serviceMonitor is off by default");
   }
 
   /**
-   * helm template leaves CRDs out (like the CLI without --include-crds); helm install applies the chart's
-   * crds/ directory. {@code helm show crds} is how Helm itself reads that directory: it must hold every
-   * committed CRD. (Byte equality with crds/ is PackagingConsistencyTest's job.)
+   * helm template leaves CRDs out (like the CLI without --include-crds); helm install applies the
+   * chart's crds/ directory. {@code helm show crds} is how Helm itself reads that directory: it
+   * must hold every committed CRD. (Byte equality with crds/ is PackagingConsistencyTest's job.)
    */
   @Test
   void helmReadsEveryCommittedCrdFromTheChart() throws Exception {
-    // helm show crds prints the crds/ files one after the other (this Helm build adds no "---" between
-    // them), in file name order: compare with the committed files, ignoring separators and blank lines.
+    // helm show crds prints the crds/ files one after the other (this Helm build adds no "---"
+    // between
+    // them), in file name order: compare with the committed files, ignoring separators and blank
+    // lines.
     StringBuilder committed = new StringBuilder();
     for (Path f : Crds.files()) {
       committed.append(Files.readString(f)).append('\n');
     }
     assertEquals(contentLines(committed.toString()), contentLines(helm().show().crds().call()));
-    assertEquals(List.of(), renderDefaults().ofKind("CustomResourceDefinition"), "templates hold no CRDs");
+    assertEquals(
+        List.of(), renderDefaults().ofKind("CustomResourceDefinition"), "templates hold no CRDs");
   }
 
   private static List<String> contentLines(String yaml) {
@@ -134,22 +163,36 @@ class HelmChartTest {
   void watchNamespacesAsAListFromAValuesFile() throws Exception {
     Path values = tmp.resolve("values.yaml");
     Files.writeString(values, "watchNamespaces: [tenant-a, tenant-b]\n");
-    Rendered r = Rendered.parse(
-        helm().template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(values).call());
+    Rendered r =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withValuesFile(values)
+                .call());
     assertEquals("tenant-a,tenant-b", r.env("WATCH_NAMESPACES"));
   }
 
   @Test
   void watchNamespacesAsACommaStringFromSet() {
-    Rendered r = Rendered.parse(helm().template().withName(RELEASE).withNamespace(NAMESPACE)
-        .set("watchNamespaces", "tenant-a,tenant-b").call());
+    Rendered r =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .set("watchNamespaces", "tenant-a,tenant-b")
+                .call());
     assertEquals("tenant-a,tenant-b", r.env("WATCH_NAMESPACES"));
   }
 
   @Test
   void overridesReachTheDeploymentAndService() throws Exception {
     Path values = tmp.resolve("values.yaml");
-    Files.writeString(values, """
+    Files.writeString(
+        values,
+        """
         image: {repository: registry.example/nao, tag: "9.9.9", pullPolicy: Always}
         resyncInterval: PT1M
         pushTimeout: 5s
@@ -163,8 +206,14 @@ class HelmChartTest {
               nodeSelectorTerms: [{matchExpressions: [{key: pool, operator: In, values: [ops]}]}]
         extraEnv: [{name: EXTRA, value: "1"}]
         """);
-    Rendered r = Rendered.parse(
-        helm().template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(values).call());
+    Rendered r =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withValuesFile(values)
+                .call());
     JsonNode c = r.operatorContainer();
     assertEquals("registry.example/nao:9.9.9", c.path("image").asText());
     assertEquals("Always", c.path("imagePullPolicy").asText());
@@ -178,46 +227,96 @@ class HelmChartTest {
     JsonNode podSpec = r.one("Deployment").path("spec").path("template").path("spec");
     assertEquals("linux", podSpec.path("nodeSelector").path("kubernetes.io/os").asText());
     assertEquals("dedicated", podSpec.path("tolerations").path(0).path("key").asText());
-    assertEquals("pool", podSpec.path("affinity").path("nodeAffinity")
-        .path("requiredDuringSchedulingIgnoredDuringExecution").path("nodeSelectorTerms").path(0)
-        .path("matchExpressions").path(0).path("key").asText());
+    assertEquals(
+        "pool",
+        podSpec
+            .path("affinity")
+            .path("nodeAffinity")
+            .path("requiredDuringSchedulingIgnoredDuringExecution")
+            .path("nodeSelectorTerms")
+            .path(0)
+            .path("matchExpressions")
+            .path(0)
+            .path("key")
+            .asText());
   }
 
   @Test
   void serviceMonitorScrapesTheMetricsService() {
-    Rendered r = Rendered.parse(helm().template().withName(RELEASE).withNamespace(NAMESPACE)
-        .set("serviceMonitor.enabled", "true").call());
+    Rendered r =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .set("serviceMonitor.enabled", "true")
+                .call());
     JsonNode sm = r.one("ServiceMonitor");
     assertEquals("metrics", sm.path("spec").path("endpoints").path(0).path("port").asText());
     assertEquals("/metrics", sm.path("spec").path("endpoints").path(0).path("path").asText());
     Map<String, String> serviceLabels = labels(r.one("Service"));
-    sm.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(
-        e -> assertEquals(e.getValue().asText(), serviceLabels.get(e.getKey()), "matchLabels " + e.getKey()));
+    sm.path("spec")
+        .path("selector")
+        .path("matchLabels")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertEquals(
+                    e.getValue().asText(),
+                    serviceLabels.get(e.getKey()),
+                    "matchLabels " + e.getKey()));
   }
 
   @Test
   void serviceMonitorWithoutServiceIsRefused() {
-    Exception e = assertThrows(IllegalStateException.class, () -> helm().template().withName(RELEASE)
-        .withNamespace(NAMESPACE).set("serviceMonitor.enabled", "true").set("metrics.service.enabled", "false")
-        .call());
-    assertTrue(e.getMessage().contains("serviceMonitor.enabled needs metrics.service.enabled"), e.getMessage());
+    Exception e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                helm()
+                    .template()
+                    .withName(RELEASE)
+                    .withNamespace(NAMESPACE)
+                    .set("serviceMonitor.enabled", "true")
+                    .set("metrics.service.enabled", "false")
+                    .call());
+    assertTrue(
+        e.getMessage().contains("serviceMonitor.enabled needs metrics.service.enabled"),
+        e.getMessage());
   }
 
   @Test
   void rbacAndServiceAccountCanBeLeftToTheUser() {
-    Rendered r = Rendered.parse(helm().template().withName(RELEASE).withNamespace(NAMESPACE)
-        .set("rbac.create", "false").set("serviceAccount.create", "false").set("serviceAccount.name", "mine")
-        .call());
+    Rendered r =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .set("rbac.create", "false")
+                .set("serviceAccount.create", "false")
+                .set("serviceAccount.name", "mine")
+                .call());
     assertEquals(List.of(), r.ofKind("ClusterRole"));
     assertEquals(List.of(), r.ofKind("ClusterRoleBinding"));
     assertEquals(List.of(), r.ofKind("ServiceAccount"));
-    assertEquals("mine",
-        r.one("Deployment").path("spec").path("template").path("spec").path("serviceAccountName").asText());
+    assertEquals(
+        "mine",
+        r.one("Deployment")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("serviceAccountName")
+            .asText());
   }
 
   private static Map<String, String> labels(JsonNode object) {
     Map<String, String> out = new java.util.HashMap<>();
-    object.path("metadata").path("labels").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    object
+        .path("metadata")
+        .path("labels")
+        .fields()
+        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
 }

@@ -25,11 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * docs/install.md tells users to wire the operator's ConfigMap into the official NATS Helm chart by
  * mounting it next to the chart's config dir and including it with a path relative to that dir
- * ({@code ../nats-account-operator/resolver.conf}), while the chart's own {@code config.resolver} block
- * (kept for its PVC) repeats the same resolver settings. This checks, with a real nats-server, the two
- * things that recipe relies on: a relative include may climb out of the config dir, and a second
- * identical {@code resolver} block, before or after the include, leaves a working full resolver that
- * trusts our operator.
+ * ({@code ../nats-account-operator/resolver.conf}), while the chart's own {@code config.resolver}
+ * block (kept for its PVC) repeats the same resolver settings. This checks, with a real
+ * nats-server, the two things that recipe relies on: a relative include may climb out of the config
+ * dir, and a second identical {@code resolver} block, before or after the include, leaves a working
+ * full resolver that trusts our operator.
  */
 class NatsChartIncludeTest {
 
@@ -45,10 +45,16 @@ class NatsChartIncludeTest {
     Files.createDirectories(chartConfigDir);
     Files.createDirectories(mounted);
     Files.createDirectories(resolverDir);
-    // What OperatorReconciler writes for resolver {type: full, dir: /data/resolver, allowDelete: true}.
+    // What OperatorReconciler writes for resolver {type: full, dir: /data/resolver, allowDelete:
+    // true}.
     String resolverConf =
-        ResolverConfig.full(operator.jwt(), operator.system().pub(), operator.system().jwt(),
-                resolverDir.toString(), true, null)
+        ResolverConfig.full(
+                operator.jwt(),
+                operator.system().pub(),
+                operator.system().jwt(),
+                resolverDir.toString(),
+                true,
+                null)
             .render();
     Files.writeString(mounted.resolve("resolver.conf"), resolverConf);
 
@@ -57,12 +63,14 @@ class NatsChartIncludeTest {
     String include = "include ../nats-account-operator/resolver.conf\n";
     String config = order.equals("before") ? chartResolver + include : include + chartResolver;
 
-    try (NatsServerProcess server = NatsServerProcess.builder(chartConfigDir).config(config).start();
+    try (NatsServerProcess server =
+            NatsServerProcess.builder(chartConfigDir).config(config).start();
         Connection sys = connect(server, operator.systemUserCreds())) {
       TestAccount a = operator.newAccount("a", b -> b);
       PushResult pushed = new ResolverClient(sys).push(a.jwt());
       assertTrue(pushed.allAcknowledged(), pushed.toString());
-      assertTrue(Files.exists(resolverDir.resolve(a.pub() + ".jwt")), "stored by the full resolver");
+      assertTrue(
+          Files.exists(resolverDir.resolve(a.pub() + ".jwt")), "stored by the full resolver");
 
       try (Connection user = connect(server, a.userCreds("u"))) {
         Subscription sub = user.subscribe("hello");

@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/operations.md, deploy/ and the chart describe the settings and exit codes the code has: a setting added to
- * {@link Setting#ALL} without a row in the doc, or an environment variable in a manifest that run does not read (a
- * typo there is silently ignored in a cluster), fails here.
+ * docs/operations.md, deploy/ and the chart describe the settings and exit codes the code has: a
+ * setting added to {@link Setting#ALL} without a row in the doc, or an environment variable in a
+ * manifest that run does not read (a typo there is silently ignored in a cluster), fails here.
  */
 class OperationsDocTest {
   static String doc() throws IOException {
@@ -33,7 +33,16 @@ class OperationsDocTest {
   void everySettingHasItsRowWithVariableFlagDefaultAndMeaning() throws IOException {
     String doc = doc();
     for (Setting s : Setting.ALL) {
-      String row = "| `" + s.env() + "` | `" + s.flag() + "` | " + s.defaultValue() + " | " + s.meaning() + " |";
+      String row =
+          "| `"
+              + s.env()
+              + "` | `"
+              + s.flag()
+              + "` | "
+              + s.defaultValue()
+              + " | "
+              + s.meaning()
+              + " |";
       assertTrue(doc.contains(row), "docs/operations.md lacks the row\n" + row);
     }
   }
@@ -48,12 +57,14 @@ class OperationsDocTest {
 
   @Test
   void theReadmeListsTheOperationsDoc() throws IOException {
-    assertTrue(Files.readString(Crds.projectRoot().resolve("README.md")).contains("(docs/operations.md)"));
+    assertTrue(
+        Files.readString(Crds.projectRoot().resolve("README.md")).contains("(docs/operations.md)"));
   }
 
   @Test
   void theManifestsSetOnlySettingsRunReadsAndTheyParse() throws IOException {
-    JsonNode deploy = Manifests.documents(Crds.projectRoot().resolve("deploy/deployment.yaml")).get(0);
+    JsonNode deploy =
+        Manifests.documents(Crds.projectRoot().resolve("deploy/deployment.yaml")).get(0);
     JsonNode chart = HelmChartTest.renderDefaults().one("Deployment");
     Set<String> known = Setting.ALL.stream().map(Setting::env).collect(Collectors.toSet());
     for (JsonNode d : List.of(deploy, chart)) {
@@ -66,13 +77,29 @@ class OperationsDocTest {
       }
       RunSettings settings = RunSettings.parse(List.of(), env);
       Duration grace = Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong());
-      assertTrue(grace.compareTo(settings.operator().shutdownTimeout().plusSeconds(10)) >= 0,
-          "terminationGracePeriodSeconds " + grace + " leaves a stop of " + settings.operator().shutdownTimeout()
+      assertTrue(
+          grace.compareTo(settings.operator().shutdownTimeout().plusSeconds(10)) >= 0,
+          "terminationGracePeriodSeconds "
+              + grace
+              + " leaves a stop of "
+              + settings.operator().shutdownTimeout()
               + " too little time to release the Lease");
-      assertEquals("/readyz", pod.path("containers").path(0).path("readinessProbe").path("httpGet").path("path")
-          .asText());
-      assertEquals("/healthz", pod.path("containers").path(0).path("livenessProbe").path("httpGet").path("path")
-          .asText());
+      assertEquals(
+          "/readyz",
+          pod.path("containers")
+              .path(0)
+              .path("readinessProbe")
+              .path("httpGet")
+              .path("path")
+              .asText());
+      assertEquals(
+          "/healthz",
+          pod.path("containers")
+              .path(0)
+              .path("livenessProbe")
+              .path("httpGet")
+              .path("path")
+              .asText());
     }
   }
 }

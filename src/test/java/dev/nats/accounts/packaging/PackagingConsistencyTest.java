@@ -1,8 +1,8 @@
 package dev.nats.accounts.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -29,18 +29,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * deploy/ (kustomize), the Helm chart and the Dockerfile describe one product: same CRDs as crds/, same
- * least-privilege RBAC, same container. A change to one that is not made to the others fails here.
+ * deploy/ (kustomize), the Helm chart and the Dockerfile describe one product: same CRDs as crds/,
+ * same least-privilege RBAC, same container. A change to one that is not made to the others fails
+ * here.
  */
 class PackagingConsistencyTest {
 
   static final Path ROOT = Crds.projectRoot();
   static final Path DEPLOY = ROOT.resolve("deploy");
-  static final String FIX_CRDS = "run charts/sync-crds.sh (after scripts/update-crds) and commit the copies";
+  static final String FIX_CRDS =
+      "run charts/sync-crds.sh (after scripts/update-crds) and commit the copies";
 
   /**
-   * What the operator process calls, and not one verb more: RequiredPermissions, the list the start-up check asks the
-   * API server about, so the code, the check and both roles are one list.
+   * What the operator process calls, and not one verb more: RequiredPermissions, the list the
+   * start-up check asks the API server about, so the code, the check and both roles are one list.
    */
   static Set<String> expectedGrants() {
     Set<String> g = new TreeSet<>();
@@ -68,8 +70,12 @@ class PackagingConsistencyTest {
       for (String sub : List.of("status", "finalizers")) {
         assertTrue(g.contains(group + "|" + plural + "/" + sub + "|patch"), plural + "/" + sub);
       }
-      assertTrue(g.contains("apiextensions.k8s.io|customresourcedefinitions#" + crd.path("metadata").path("name")
-          .asText() + "|get"), "the start-up check reads " + crd.path("metadata").path("name").asText());
+      assertTrue(
+          g.contains(
+              "apiextensions.k8s.io|customresourcedefinitions#"
+                  + crd.path("metadata").path("name").asText()
+                  + "|get"),
+          "the start-up check reads " + crd.path("metadata").path("name").asText());
     }
   }
 
@@ -84,9 +90,14 @@ class PackagingConsistencyTest {
   void crdCopiesEqualTheGeneratedCrds(String copyDir) throws IOException {
     Map<String, String> expected = readYamlDir(ROOT.resolve("crds"));
     Map<String, String> copy = readYamlDir(ROOT.resolve(copyDir));
-    assertEquals(expected.keySet(), copy.keySet(), copyDir + " holds other files than crds/; " + FIX_CRDS);
-    expected.forEach((name, text) -> assertEquals(text, copy.get(name),
-        copyDir + "/" + name + " differs from crds/" + name + "; " + FIX_CRDS));
+    assertEquals(
+        expected.keySet(), copy.keySet(), copyDir + " holds other files than crds/; " + FIX_CRDS);
+    expected.forEach(
+        (name, text) ->
+            assertEquals(
+                text,
+                copy.get(name),
+                copyDir + "/" + name + " differs from crds/" + name + "; " + FIX_CRDS));
   }
 
   @Test
@@ -96,7 +107,9 @@ class PackagingConsistencyTest {
     Set<String> listed = new TreeSet<>(Rendered.strings(kustomization.path("resources")));
     for (String r : listed) {
       Path p = DEPLOY.resolve(r).normalize();
-      assertTrue(p.startsWith(DEPLOY), r + " is outside deploy/: kustomize refuses files above the kustomization");
+      assertTrue(
+          p.startsWith(DEPLOY),
+          r + " is outside deploy/: kustomize refuses files above the kustomization");
       assertTrue(Files.isRegularFile(p), "kustomization lists " + r + " which does not exist");
       List<JsonNode> docs = Manifests.documents(p);
       assertFalse(docs.isEmpty(), r + " holds no object");
@@ -108,10 +121,15 @@ class PackagingConsistencyTest {
     }
     Set<String> onDisk = new TreeSet<>();
     try (Stream<Path> files = Files.walk(DEPLOY)) {
-      files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("kustomization.yaml"))
+      files
+          .filter(
+              f ->
+                  f.toString().endsWith(".yaml")
+                      && !f.getFileName().toString().equals("kustomization.yaml"))
           .forEach(f -> onDisk.add(DEPLOY.relativize(f).toString()));
     }
-    assertEquals(onDisk, listed, "every manifest in deploy/ is applied by kubectl apply -k, and only those");
+    assertEquals(
+        onDisk, listed, "every manifest in deploy/ is applied by kubectl apply -k, and only those");
   }
 
   @Test
@@ -122,13 +140,21 @@ class PackagingConsistencyTest {
       assertEquals(ns, deployObject(kind).path("metadata").path("namespace").asText(), kind);
     }
     JsonNode binding = deployObject("ClusterRoleBinding");
-    assertEquals(deployObject("ClusterRole").path("metadata").path("name").asText(),
+    assertEquals(
+        deployObject("ClusterRole").path("metadata").path("name").asText(),
         binding.path("roleRef").path("name").asText());
-    assertEquals(deployObject("ServiceAccount").path("metadata").path("name").asText(),
+    assertEquals(
+        deployObject("ServiceAccount").path("metadata").path("name").asText(),
         binding.path("subjects").path(0).path("name").asText());
     assertEquals(ns, binding.path("subjects").path(0).path("namespace").asText());
-    assertEquals(deployObject("ServiceAccount").path("metadata").path("name").asText(),
-        deployObject("Deployment").path("spec").path("template").path("spec").path("serviceAccountName").asText());
+    assertEquals(
+        deployObject("ServiceAccount").path("metadata").path("name").asText(),
+        deployObject("Deployment")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("serviceAccountName")
+            .asText());
   }
 
   @Test
@@ -152,7 +178,9 @@ class PackagingConsistencyTest {
     JsonNode deployPod = deploy.path("spec").path("template").path("spec");
     JsonNode chartPod = chart.path("spec").path("template").path("spec");
     assertEquals(chartPod.path("securityContext"), deployPod.path("securityContext"));
-    assertEquals(chartPod.path("terminationGracePeriodSeconds"), deployPod.path("terminationGracePeriodSeconds"));
+    assertEquals(
+        chartPod.path("terminationGracePeriodSeconds"),
+        deployPod.path("terminationGracePeriodSeconds"));
     assertEquals(chartPod.path("volumes"), deployPod.path("volumes"));
     assertEquals(chartPod.path("containers"), deployPod.path("containers"));
   }
@@ -160,9 +188,14 @@ class PackagingConsistencyTest {
   @Test
   void metricsServiceSelectsTheOperatorPod() {
     JsonNode service = deployObject("Service");
-    JsonNode podLabels = deployObject("Deployment").path("spec").path("template").path("metadata").path("labels");
-    service.path("spec").path("selector").fields().forEachRemaining(
-        e -> assertEquals(e.getValue(), podLabels.path(e.getKey()), "selector " + e.getKey()));
+    JsonNode podLabels =
+        deployObject("Deployment").path("spec").path("template").path("metadata").path("labels");
+    service
+        .path("spec")
+        .path("selector")
+        .fields()
+        .forEachRemaining(
+            e -> assertEquals(e.getValue(), podLabels.path(e.getKey()), "selector " + e.getKey()));
     assertEquals("metrics", service.path("spec").path("ports").path(0).path("targetPort").asText());
   }
 
@@ -170,38 +203,73 @@ class PackagingConsistencyTest {
   @Test
   void dockerfileMatchesTheBuildAndTheSecurityContext() throws IOException {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
-    assertTrue(Pattern.compile("(?m)^FROM eclipse-temurin:17-jre").matcher(dockerfile).find(), "Java 17 JRE base");
+    assertTrue(
+        Pattern.compile("(?m)^FROM eclipse-temurin:17-jre").matcher(dockerfile).find(),
+        "Java 17 JRE base");
     String pom = Files.readString(ROOT.resolve("pom.xml"));
     Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(pom);
     assertTrue(finalName.find(), "pom.xml sets build.finalName");
-    assertTrue(dockerfile.contains("COPY target/" + finalName.group(1) + ".jar "),
+    assertTrue(
+        dockerfile.contains("COPY target/" + finalName.group(1) + ".jar "),
         "the Dockerfile copies the jar the build produces");
     Matcher user = Pattern.compile("(?m)^USER (\\d+)(?::(\\d+))?\\s*$").matcher(dockerfile);
     assertTrue(user.find(), "a numeric USER, so runAsNonRoot can be verified by the kubelet");
-    JsonNode podSec = deployObject("Deployment").path("spec").path("template").path("spec").path("securityContext");
+    JsonNode podSec =
+        deployObject("Deployment")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("securityContext");
     assertEquals(podSec.path("runAsUser").asText(), user.group(1));
     assertEquals(podSec.path("runAsGroup").asText(), user.group(2));
-    assertEquals(List.of("run"), Rendered.strings(
-        deployObject("Deployment").path("spec").path("template").path("spec").path("containers").path(0).path("args")));
+    assertEquals(
+        List.of("run"),
+        Rendered.strings(
+            deployObject("Deployment")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .path(0)
+                .path("args")));
   }
 
   /**
-   * kubectl's embedded kustomize builds deploy/ (it refuses files outside the kustomization directory, which
-   * is why the CRDs are copied). The kubectl built by scripts/lib/ensure-tools.sh.
+   * kubectl's embedded kustomize builds deploy/ (it refuses files outside the kustomization
+   * directory, which is why the CRDs are copied). The kubectl built by scripts/lib/ensure-tools.sh.
    */
   @Test
   void kubectlKustomizeBuildsDeploy() throws Exception {
     Path kubectl = dev.nats.accounts.testing.TestBed.tool("kubectl");
-    Process p = new ProcessBuilder(kubectl.toString(), "kustomize", DEPLOY.toString())
-        .redirectErrorStream(false).start();
+    Process p =
+        new ProcessBuilder(kubectl.toString(), "kustomize", DEPLOY.toString())
+            .redirectErrorStream(false)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     String err = new String(p.getErrorStream().readAllBytes());
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize did not finish");
     assertEquals(0, p.exitValue(), "kubectl kustomize failed: " + err);
     Map<String, Integer> kinds = new TreeMap<>();
-    Rendered.parse(out).objects().forEach(o -> kinds.merge(o.path("kind").asText(), 1, Integer::sum));
-    assertEquals(Map.of("ClusterRole", 1, "ClusterRoleBinding", 1, "CustomResourceDefinition", Crds.files().size(),
-        "Deployment", 1, "Namespace", 1, "Service", 1, "ServiceAccount", 1), kinds);
+    Rendered.parse(out)
+        .objects()
+        .forEach(o -> kinds.merge(o.path("kind").asText(), 1, Integer::sum));
+    assertEquals(
+        Map.of(
+            "ClusterRole",
+            1,
+            "ClusterRoleBinding",
+            1,
+            "CustomResourceDefinition",
+            Crds.files().size(),
+            "Deployment",
+            1,
+            "Namespace",
+            1,
+            "Service",
+            1,
+            "ServiceAccount",
+            1),
+        kinds);
   }
 
   @ParameterizedTest(name = "bash -n {0}")
@@ -220,11 +288,26 @@ class PackagingConsistencyTest {
   @Test
   void shellScriptsAreShellcheckClean() throws Exception {
     Path shellcheck = onPath("shellcheck");
-    assertNotNull(shellcheck, "shellcheck not on PATH: ./scripts/test installs it (apt-get install shellcheck)");
-    Process p = new ProcessBuilder(shellcheck.toString(), "-x", "e2e/run.sh", "e2e/lib.sh", "charts/sync-crds.sh",
-        "scripts/test", "scripts/demo", "scripts/update-crds", "scripts/update-docs", "scripts/lib/ensure-debian.sh",
-        "scripts/lib/ensure-tools.sh", ".ci/run")
-        .directory(ROOT.toFile()).redirectErrorStream(true).start();
+    assertNotNull(
+        shellcheck,
+        "shellcheck not on PATH: ./scripts/test installs it (apt-get install shellcheck)");
+    Process p =
+        new ProcessBuilder(
+                shellcheck.toString(),
+                "-x",
+                "e2e/run.sh",
+                "e2e/lib.sh",
+                "charts/sync-crds.sh",
+                "scripts/test",
+                "scripts/demo",
+                "scripts/update-crds",
+                "scripts/update-docs",
+                "scripts/lib/ensure-debian.sh",
+                "scripts/lib/ensure-tools.sh",
+                ".ci/run")
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
@@ -232,14 +315,19 @@ class PackagingConsistencyTest {
 
   private static Path onPath(String command) {
     return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-        .map(d -> Path.of(d, command)).filter(Files::isExecutable).findFirst().orElse(null);
+        .map(d -> Path.of(d, command))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElse(null);
   }
 
   private static JsonNode deployObject(String kind) {
     List<JsonNode> found = new ArrayList<>();
     try (Stream<Path> files = Files.list(DEPLOY)) {
       for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        Manifests.documents(f).stream().filter(d -> kind.equals(d.path("kind").asText())).forEach(found::add);
+        Manifests.documents(f).stream()
+            .filter(d -> kind.equals(d.path("kind").asText()))
+            .forEach(found::add);
       }
     } catch (IOException e) {
       fail(e);

@@ -72,8 +72,8 @@ record Rendered(List<JsonNode> objects) {
   }
 
   /**
-   * The rules of a ClusterRole flattened to "group|resource|verb" triples, so two roles that grant the
-   * same permissions compare equal however their rules are grouped or ordered.
+   * The rules of a ClusterRole flattened to "group|resource|verb" triples, so two roles that grant
+   * the same permissions compare equal however their rules are grouped or ordered.
    */
   /** "group|resource|verb", or "group|resource#name|verb" for a rule limited to resourceNames. */
   static Set<String> grants(JsonNode clusterRole) {
@@ -82,7 +82,8 @@ record Rendered(List<JsonNode> objects) {
       if (rule.has("nonResourceURLs")) {
         throw new AssertionError("unexpected rule shape: " + rule);
       }
-      List<String> names = rule.has("resourceNames") ? strings(rule.path("resourceNames")) : List.of("");
+      List<String> names =
+          rule.has("resourceNames") ? strings(rule.path("resourceNames")) : List.of("");
       for (String g : strings(rule.path("apiGroups"))) {
         for (String r : strings(rule.path("resources"))) {
           for (String v : strings(rule.path("verbs"))) {

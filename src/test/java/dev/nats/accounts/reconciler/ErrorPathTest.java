@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one error path on the mock API: exceptions from builders become Ready=False, an Event, no retry loop; a
- * Secret name taken by someone else is SecretConflict and left alone.
+ * The one error path on the mock API: exceptions from builders become Ready=False, an Event, no
+ * retry loop; a Secret name taken by someone else is SecretConflict and left alone.
  */
 @EnableKubernetesMockClient(crud = true)
 class ErrorPathTest {
@@ -62,7 +62,10 @@ class ErrorPathTest {
     Failure spec = Failure.of(new InvalidSpecException("spec.limits.data", "too large"));
     assertEquals(new Failure(Reason.INVALID_SPEC, "spec.limits.data: too large", true), spec);
 
-    Failure claims = Failure.of(new InvalidClaimsException("user", List.of(new Violation("perms.sourceNetworks[0]", "not a CIDR"))));
+    Failure claims =
+        Failure.of(
+            new InvalidClaimsException(
+                "user", List.of(new Violation("perms.sourceNetworks[0]", "not a CIDR"))));
     assertEquals(Reason.INVALID_SPEC, claims.reason());
     assertTrue(claims.permanent());
     assertTrue(claims.message().contains("perms.sourceNetworks[0]"), claims.message());

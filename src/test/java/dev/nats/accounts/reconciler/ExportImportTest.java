@@ -2,13 +2,10 @@ package dev.nats.accounts.reconciler;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.Account;
-import dev.nats.accounts.api.v1alpha1.AccountKeyRef;
 import dev.nats.accounts.api.v1alpha1.Grant;
 import dev.nats.accounts.api.v1alpha1.ImportSource;
 import dev.nats.accounts.api.v1alpha1.ImportSpec;
@@ -38,8 +35,8 @@ import dev.nats.accounts.jwt.UserPermissionLimits;
 import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.SystemConnection;
 import dev.nats.accounts.reconciler.exports.Grants;
-import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.Clients;
 import dev.nats.accounts.testing.NatsRequests;
@@ -90,7 +87,8 @@ class ExportImportTest {
     h.close();
   }
 
-  static ServiceImport serviceImport(String ns, String name, String account, String exportNs, String export) {
+  static ServiceImport serviceImport(
+      String ns, String name, String account, String exportNs, String export) {
     ServiceImport i = new ServiceImport();
     i.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     ServiceImportSpec spec = new ServiceImportSpec();
@@ -99,7 +97,8 @@ class ExportImportTest {
     return i;
   }
 
-  static StreamImport streamImport(String ns, String name, String account, String exportNs, String export) {
+  static StreamImport streamImport(
+      String ns, String name, String account, String exportNs, String export) {
     StreamImport i = new StreamImport();
     i.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     StreamImportSpec spec = new StreamImportSpec();
@@ -133,13 +132,17 @@ class ExportImportTest {
   }
 
   private String creds(String ns, String user) {
-    return h.secretValue(ns, h.get(User.class, ns, user).getStatus().getCredsSecretName(), "user.creds");
+    return h.secretValue(
+        ns, h.get(User.class, ns, user).getStatus().getCredsSecretName(), "user.creds");
   }
 
   private void assertHelpStillWorksFor(String ns, String user) throws Exception {
-    try (Connection responder = h.connect(creds("tenant-a", "u"), null); Connection requester = h.connect(creds(ns, user), null)) {
+    try (Connection responder = h.connect(creds("tenant-a", "u"), null);
+        Connection requester = h.connect(creds(ns, user), null)) {
       Clients.respond(responder, "help", "I will help");
-      assertEquals(NatsRequests.Outcome.reply("I will help"), NatsRequests.request(requester, "help", "me"),
+      assertEquals(
+          NatsRequests.Outcome.reply("I will help"),
+          NatsRequests.request(requester, "help", "me"),
           "the account's other import keeps working");
     }
   }
@@ -162,19 +165,42 @@ class ExportImportTest {
     ServiceImport priv = serviceImport("tenant-c", "private-help", "c", "tenant-a", "private-help");
     priv.getSpec().setLocalSubject("private.help");
     h.create(priv);
-    ServiceImport refused = h.awaitCondition(ServiceImport.class, "tenant-c", "private-help", ConditionType.READY, Conditions.FALSE, Reason.NOT_GRANTED);
-    assertTrue(Conditions.find(refused.getStatus().getConditions(), ConditionType.READY).get().getMessage().contains("spec.grants"));
+    ServiceImport refused =
+        h.awaitCondition(
+            ServiceImport.class,
+            "tenant-c",
+            "private-help",
+            ConditionType.READY,
+            Conditions.FALSE,
+            Reason.NOT_GRANTED);
+    assertTrue(
+        Conditions.find(refused.getStatus().getConditions(), ConditionType.READY)
+            .get()
+            .getMessage()
+            .contains("spec.grants"));
     h.awaitReady(User.class, "tenant-c", "c");
     h.awaitReady(ServiceImport.class, "tenant-c", "help");
-    Account c = h.awaitCondition(Account.class, "tenant-c", "c", ConditionType.READY, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED);
-    assertTrue(Conditions.isTrue(c.getStatus().getConditions(), ConditionType.PUSHED), "the account is pushed without the bad import");
+    Account c =
+        h.awaitCondition(
+            Account.class,
+            "tenant-c",
+            "c",
+            ConditionType.READY,
+            Conditions.FALSE,
+            Reason.IMPORTS_UNRESOLVED);
+    assertTrue(
+        Conditions.isTrue(c.getStatus().getConditions(), ConditionType.PUSHED),
+        "the account is pushed without the bad import");
     String cKey = c.getStatus().getPublicKey();
 
-    try (Connection responder = h.connect(creds("tenant-a", "u"), null); Connection cConn = h.connect(creds("tenant-c", "c"), null)) {
+    try (Connection responder = h.connect(creds("tenant-a", "u"), null);
+        Connection cConn = h.connect(creds("tenant-c", "c"), null)) {
       Clients.respond(responder, "help", "I will help");
       Clients.respond(responder, "private.help.*", "help is here");
-      assertEquals(NatsRequests.Outcome.reply("I will help"), NatsRequests.request(cConn, "help", "me"));
-      assertEquals(NatsRequests.Outcome.NO_RESPONDERS, NatsRequests.request(cConn, "private.help", "me"));
+      assertEquals(
+          NatsRequests.Outcome.reply("I will help"), NatsRequests.request(cConn, "help", "me"));
+      assertEquals(
+          NatsRequests.Outcome.NO_RESPONDERS, NatsRequests.request(cConn, "private.help", "me"));
 
       String aIssued = h.get(Account.class, "tenant-a", "a").getStatus().getIssuedAt();
       String bIssued = h.get(Account.class, "tenant-b", "b").getStatus().getIssuedAt();
@@ -184,33 +210,70 @@ class ExportImportTest {
       export.getSpec().setGrants(grants);
       h.updateSpec(export);
       h.awaitReady(ServiceImport.class, "tenant-c", "private-help");
-      // A new grant changes only the grantee's JWT: the exporter's claims and b's token are untouched.
-      assertEquals(aIssued, h.get(Account.class, "tenant-a", "a").getStatus().getIssuedAt(), "exporter not re-signed");
-      assertEquals(bIssued, h.get(Account.class, "tenant-b", "b").getStatus().getIssuedAt(), "other importer not re-signed");
-      await().atMost(OperatorHarness.WAIT).until(
-          () -> NatsRequests.request(cConn, "private.help", "me").equals(NatsRequests.Outcome.reply("help is here")));
+      // A new grant changes only the grantee's JWT: the exporter's claims and b's token are
+      // untouched.
+      assertEquals(
+          aIssued,
+          h.get(Account.class, "tenant-a", "a").getStatus().getIssuedAt(),
+          "exporter not re-signed");
+      assertEquals(
+          bIssued,
+          h.get(Account.class, "tenant-b", "b").getStatus().getIssuedAt(),
+          "other importer not re-signed");
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () ->
+                  NatsRequests.request(cConn, "private.help", "me")
+                      .equals(NatsRequests.Outcome.reply("help is here")));
 
       export = h.get(ServiceExport.class, "tenant-a", "private-help");
       export.getSpec().setGrants(List.of(grantTo("tenant-b", "b")));
       h.updateSpec(export);
-      await().atMost(OperatorHarness.WAIT).until(
-          () -> NatsRequests.request(cConn, "private.help", "me").equals(NatsRequests.Outcome.NO_RESPONDERS));
-      h.awaitCondition(ServiceImport.class, "tenant-c", "private-help", ConditionType.READY, Conditions.FALSE, Reason.NOT_GRANTED);
-      // The export's own reconcile (revocation, token Secret deleted) runs beside the importer's: wait for it.
-      await().atMost(OperatorHarness.WAIT).until(() -> {
-        ServiceExport after = h.get(ServiceExport.class, "tenant-a", "private-help");
-        return after.getStatus().getRevocations() != null && after.getStatus().getRevocations().containsKey(cKey);
-      });
-      assertNull(client.secrets().inNamespace("tenant-a").withName(Grants.secretName("private-help", cKey)).get());
-      await().atMost(OperatorHarness.WAIT).until(() -> {
-        var exportClaim = JwtDecoder.decode(h.get(Account.class, "tenant-a", "a").getStatus().getJwt()).payload()
-            .path("nats").path("exports");
-        boolean revokedInJwt = false;
-        for (var e : exportClaim) {
-          revokedInJwt |= e.path("revocations").has(cKey);
-        }
-        return revokedInJwt; // the exporter's JWT revokes the grantee
-      });
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () ->
+                  NatsRequests.request(cConn, "private.help", "me")
+                      .equals(NatsRequests.Outcome.NO_RESPONDERS));
+      h.awaitCondition(
+          ServiceImport.class,
+          "tenant-c",
+          "private-help",
+          ConditionType.READY,
+          Conditions.FALSE,
+          Reason.NOT_GRANTED);
+      // The export's own reconcile (revocation, token Secret deleted) runs beside the importer's:
+      // wait for it.
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () -> {
+                ServiceExport after = h.get(ServiceExport.class, "tenant-a", "private-help");
+                return after.getStatus().getRevocations() != null
+                    && after.getStatus().getRevocations().containsKey(cKey);
+              });
+      assertNull(
+          client
+              .secrets()
+              .inNamespace("tenant-a")
+              .withName(Grants.secretName("private-help", cKey))
+              .get());
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () -> {
+                var exportClaim =
+                    JwtDecoder.decode(h.get(Account.class, "tenant-a", "a").getStatus().getJwt())
+                        .payload()
+                        .path("nats")
+                        .path("exports");
+                boolean revokedInJwt = false;
+                for (var e : exportClaim) {
+                  revokedInJwt |= e.path("revocations").has(cKey);
+                }
+                return revokedInJwt; // the exporter's JWT revokes the grantee
+              });
     }
     assertHelpStillWorksFor("tenant-b", "b");
   }
@@ -231,21 +294,28 @@ class ExportImportTest {
     h.create(i);
     h.awaitReady(StreamExport.class, "tenant-a", "events");
     h.awaitReady(StreamImport.class, "tenant-b", "events");
-    try (Connection pub = h.connect(creds("tenant-a", "u"), null); Connection sub = h.connect(creds("tenant-b", "b"), null)) {
+    try (Connection pub = h.connect(creds("tenant-a", "u"), null);
+        Connection sub = h.connect(creds("tenant-b", "b"), null)) {
       AtomicReference<String> got = new AtomicReference<>();
-      sub.createDispatcher(m -> got.set(m.getSubject() + "=" + new String(m.getData(), StandardCharsets.UTF_8))).subscribe("from-a.events.>");
+      sub.createDispatcher(
+              m -> got.set(m.getSubject() + "=" + new String(m.getData(), StandardCharsets.UTF_8)))
+          .subscribe("from-a.events.>");
       sub.flush(Duration.ofSeconds(2));
-      await().atMost(OperatorHarness.WAIT).until(() -> {
-        pub.publish("events.order.created", "42".getBytes(StandardCharsets.UTF_8));
-        pub.flush(Duration.ofSeconds(1));
-        return "from-a.events.order.created=42".equals(got.get());
-      });
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () -> {
+                pub.publish("events.order.created", "42".getBytes(StandardCharsets.UTF_8));
+                pub.flush(Duration.ofSeconds(1));
+                return "from-a.events.order.created=42".equals(got.get());
+              });
     }
   }
 
   @Test
   void anExternalGrantsTokenWorksInAnAccountSignedElsewhere() throws Exception {
-    // An account the operator does not manage: keys and JWT made by hand, signed with the operator's signing key.
+    // An account the operator does not manage: keys and JWT made by hand, signed with the
+    // operator's signing key.
     KeyPair x = KeyPair.create(KeyType.ACCOUNT);
     KeyPair xSigner = KeyPair.create(KeyType.ACCOUNT);
     ServiceExport export = h.get(ServiceExport.class, "tenant-a", "private-help");
@@ -257,28 +327,46 @@ class ExportImportTest {
     export.getSpec().setGrants(grants);
     h.updateSpec(export);
     String secretName = Grants.secretName("private-help", x.publicKey());
-    String token = await().atMost(OperatorHarness.WAIT).until(() -> h.secretValue("tenant-a", secretName, "activation.jwt"), t -> t != null);
+    String token =
+        await()
+            .atMost(OperatorHarness.WAIT)
+            .until(() -> h.secretValue("tenant-a", secretName, "activation.jwt"), t -> t != null);
 
     String aKey = h.get(Account.class, "tenant-a", "a").getStatus().getPublicKey();
-    KeyPair operatorSigner = KeyPair.fromSeed(h.secretValue("nats", Names.operatorKeys("main"), "signing-1"));
-    AccountClaims claims = AccountClaims.builder("X", x.publicKey())
-        .limits(AccountLimits.UNLIMITED)
-        .addSigningKey(xSigner.publicKey())
-        .addImport(new Import("private-help", "private.help." + x.publicKey(), aKey, token, "private.help",
-            dev.nats.accounts.jwt.ExportType.SERVICE, false))
-        .build();
+    KeyPair operatorSigner =
+        KeyPair.fromSeed(h.secretValue("nats", Names.operatorKeys("main"), "signing-1"));
+    AccountClaims claims =
+        AccountClaims.builder("X", x.publicKey())
+            .limits(AccountLimits.UNLIMITED)
+            .addSigningKey(xSigner.publicKey())
+            .addImport(
+                new Import(
+                    "private-help",
+                    "private.help." + x.publicKey(),
+                    aKey,
+                    token,
+                    "private.help",
+                    dev.nats.accounts.jwt.ExportType.SERVICE,
+                    false))
+            .build();
     String accountJwt = JwtEncoder.encode(claims, operatorSigner, IssuedAt.next(0));
     String sysCreds = h.secretValue("nats", Names.systemCreds("main"), "user.creds");
     try (Connection sys = SystemConnection.connect(List.of(h.url()), sysCreds, "test")) {
       assertTrue(new ResolverClient(sys).push(accountJwt).allAcknowledged());
     }
     KeyPair user = KeyPair.create(KeyType.USER);
-    String userJwt = JwtEncoder.encode(UserClaims.of("x-user", user.publicKey(), UserPermissionLimits.UNLIMITED)
-        .withIssuerAccount(x.publicKey()), xSigner, IssuedAt.next(0));
+    String userJwt =
+        JwtEncoder.encode(
+            UserClaims.of("x-user", user.publicKey(), UserPermissionLimits.UNLIMITED)
+                .withIssuerAccount(x.publicKey()),
+            xSigner,
+            IssuedAt.next(0));
     try (Connection responder = h.connect(creds("tenant-a", "u"), null);
         Connection xConn = h.connect(Creds.format(userJwt, user.seed()), null)) {
       Clients.respond(responder, "private.help.*", "help is here");
-      assertEquals(NatsRequests.Outcome.reply("help is here"), NatsRequests.request(xConn, "private.help", "me"));
+      assertEquals(
+          NatsRequests.Outcome.reply("help is here"),
+          NatsRequests.request(xConn, "private.help", "me"));
     }
   }
 
@@ -296,12 +384,14 @@ class ExportImportTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
-  void eachImportFailureIsReportedWhileTheAccountsOtherImportsKeepWorking(Reason reason, String messagePart) throws Exception {
+  void eachImportFailureIsReportedWhileTheAccountsOtherImportsKeepWorking(
+      Reason reason, String messagePart) throws Exception {
     String ns = "tenant-b";
     String account = "b";
     CustomResource<?, ?> bad;
     switch (reason) {
-      case EXPORT_NOT_FOUND -> bad = serviceImport(ns, "bad", account, "tenant-a", "no-such-export");
+      case EXPORT_NOT_FOUND ->
+          bad = serviceImport(ns, "bad", account, "tenant-a", "no-such-export");
       case TYPE_MISMATCH -> bad = streamImport(ns, "bad", account, "tenant-a", "help");
       case SUBJECT_NOT_IN_EXPORT -> {
         ServiceImport i = serviceImport(ns, "bad", account, "tenant-a", "help");
@@ -328,10 +418,13 @@ class ExportImportTest {
         z.getSpec().setOperatorRef(opRef);
         h.create(z);
         h.create(serviceExport("tenant-z", "zhelp", "z", "zhelp"));
-        await().atMost(OperatorHarness.WAIT).until(() -> {
-          Account cur = h.get(Account.class, "tenant-z", "z");
-          return cur.getStatus() != null && cur.getStatus().getPublicKey() != null;
-        });
+        await()
+            .atMost(OperatorHarness.WAIT)
+            .until(
+                () -> {
+                  Account cur = h.get(Account.class, "tenant-z", "z");
+                  return cur.getStatus() != null && cur.getStatus().getPublicKey() != null;
+                });
         bad = serviceImport(ns, "bad", account, "tenant-z", "zhelp");
       }
       case LOCAL_SUBJECT_CONFLICT -> {
@@ -351,21 +444,48 @@ class ExportImportTest {
     h.create(bad);
     @SuppressWarnings("unchecked")
     Class<CustomResource<?, ?>> kind = (Class<CustomResource<?, ?>>) bad.getClass();
-    CustomResource<?, ?> reported = h.awaitCondition(kind, ns, bad.getMetadata().getName(), ConditionType.READY, Conditions.FALSE, reason);
-    var ready = Conditions.find(((dev.nats.accounts.api.v1alpha1.BaseStatus) reported.getStatus()).getConditions(), ConditionType.READY).get();
+    CustomResource<?, ?> reported =
+        h.awaitCondition(
+            kind, ns, bad.getMetadata().getName(), ConditionType.READY, Conditions.FALSE, reason);
+    var ready =
+        Conditions.find(
+                ((dev.nats.accounts.api.v1alpha1.BaseStatus) reported.getStatus()).getConditions(),
+                ConditionType.READY)
+            .get();
     assertTrue(ready.getMessage().contains(messagePart), ready.getMessage());
     String finalNs = ns;
     String badName = bad.getMetadata().getName();
-    await().atMost(OperatorHarness.WAIT).until(() -> client.v1().events().inNamespace(finalNs).list().getItems().stream()
-        .anyMatch(e -> reason.value().equals(e.getReason()) && "Warning".equals(e.getType()) && badName.equals(e.getInvolvedObject().getName())));
-    Account acct = h.awaitCondition(Account.class, ns, account, ConditionType.IMPORTS_RESOLVED, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED);
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(finalNs).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            reason.value().equals(e.getReason())
+                                && "Warning".equals(e.getType())
+                                && badName.equals(e.getInvolvedObject().getName())));
+    Account acct =
+        h.awaitCondition(
+            Account.class,
+            ns,
+            account,
+            ConditionType.IMPORTS_RESOLVED,
+            Conditions.FALSE,
+            Reason.IMPORTS_UNRESOLVED);
     assertTrue(Conditions.isTrue(acct.getStatus().getConditions(), ConditionType.PUSHED));
     if (reason.equals(Reason.NOT_GRANTED)) {
       h.awaitReady(User.class, ns, "c");
       assertHelpStillWorksFor(ns, "c");
     } else if (reason.equals(Reason.SELF_IMPORT)) {
       assertHelpStillWorksFor("tenant-b", "b");
-      assertEquals(2, JwtDecoder.decode(acct.getStatus().getJwt()).payload().path("nats").path("exports").size(),
+      assertEquals(
+          2,
+          JwtDecoder.decode(acct.getStatus().getJwt())
+              .payload()
+              .path("nats")
+              .path("exports")
+              .size(),
           "a's exports are untouched");
     } else {
       assertHelpStillWorksFor(ns, "b");
@@ -380,22 +500,42 @@ class ExportImportTest {
     h.awaitReady(ServiceImport.class, "tenant-a", "bhelp");
     h.awaitReady(Account.class, "tenant-a", "a");
     h.awaitReady(Account.class, "tenant-b", "b");
-    try (Connection bConn = h.connect(creds("tenant-b", "b"), null); Connection aConn = h.connect(creds("tenant-a", "u"), null)) {
+    try (Connection bConn = h.connect(creds("tenant-b", "b"), null);
+        Connection aConn = h.connect(creds("tenant-a", "u"), null)) {
       Clients.respond(bConn, "b.help", "b helps");
-      assertEquals(NatsRequests.Outcome.reply("b helps"), NatsRequests.request(aConn, "b.help", "x"));
+      assertEquals(
+          NatsRequests.Outcome.reply("b helps"), NatsRequests.request(aConn, "b.help", "x"));
     }
 
     client.resource(h.get(ServiceExport.class, "tenant-a", "help")).delete();
-    h.awaitCondition(ServiceImport.class, "tenant-b", "help", ConditionType.READY, Conditions.FALSE, Reason.EXPORT_NOT_FOUND);
-    await().atMost(OperatorHarness.WAIT).until(() -> {
-      var imports = JwtDecoder.decode(h.get(Account.class, "tenant-b", "b").getStatus().getJwt()).payload().path("nats").path("imports");
-      return imports.size() == 1 && "private.help".equals(imports.get(0).path("local_subject").asText());
-    });
-    try (Connection responder = h.connect(creds("tenant-a", "u"), null); Connection requester = h.connect(creds("tenant-b", "b"), null)) {
+    h.awaitCondition(
+        ServiceImport.class,
+        "tenant-b",
+        "help",
+        ConditionType.READY,
+        Conditions.FALSE,
+        Reason.EXPORT_NOT_FOUND);
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () -> {
+              var imports =
+                  JwtDecoder.decode(h.get(Account.class, "tenant-b", "b").getStatus().getJwt())
+                      .payload()
+                      .path("nats")
+                      .path("imports");
+              return imports.size() == 1
+                  && "private.help".equals(imports.get(0).path("local_subject").asText());
+            });
+    try (Connection responder = h.connect(creds("tenant-a", "u"), null);
+        Connection requester = h.connect(creds("tenant-b", "b"), null)) {
       Clients.respond(responder, "private.help.*", "help is here");
       Clients.respond(responder, "help", "I will help");
-      assertEquals(NatsRequests.Outcome.NO_RESPONDERS, NatsRequests.request(requester, "help", "me"));
-      assertEquals(NatsRequests.Outcome.reply("help is here"), NatsRequests.request(requester, "private.help", "me"));
+      assertEquals(
+          NatsRequests.Outcome.NO_RESPONDERS, NatsRequests.request(requester, "help", "me"));
+      assertEquals(
+          NatsRequests.Outcome.reply("help is here"),
+          NatsRequests.request(requester, "private.help", "me"));
     }
   }
 }

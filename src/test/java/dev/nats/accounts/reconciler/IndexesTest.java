@@ -29,7 +29,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The typed index keys: references resolve the way the API documents (a missing namespace is the referrer's). */
+/**
+ * The typed index keys: references resolve the way the API documents (a missing namespace is the
+ * referrer's).
+ */
 class IndexesTest {
 
   @Test
@@ -38,22 +41,31 @@ class IndexesTest {
     ObjectRef ref = new ObjectRef();
     ref.setName("main");
     named.getSpec().setOperatorRef(ref);
-    assertEquals(List.of(new OperatorId("tenant-a", "main")), Indexes.ACCOUNTS_BY_OPERATOR.keys().apply(named),
+    assertEquals(
+        List.of(new OperatorId("tenant-a", "main")),
+        Indexes.ACCOUNTS_BY_OPERATOR.keys().apply(named),
         "namespace defaults to the Account's");
     ref.setNamespace("nats");
-    assertEquals(List.of(new OperatorId("nats", "main")), Indexes.ACCOUNTS_BY_OPERATOR.keys().apply(named));
-    assertEquals(List.of(OperatorId.ANY), Indexes.ACCOUNTS_BY_OPERATOR.keys().apply(Fixtures.account("tenant-a", "b")));
+    assertEquals(
+        List.of(new OperatorId("nats", "main")), Indexes.ACCOUNTS_BY_OPERATOR.keys().apply(named));
+    assertEquals(
+        List.of(OperatorId.ANY),
+        Indexes.ACCOUNTS_BY_OPERATOR.keys().apply(Fixtures.account("tenant-a", "b")));
 
     Operator op = new Operator();
     op.setMetadata(new ObjectMetaBuilder().withNamespace("nats").withName("main").build());
-    assertEquals(OperatorId.of(op), Indexes.ACCOUNTS_BY_OPERATOR.keys().apply(named).get(0),
+    assertEquals(
+        OperatorId.of(op),
+        Indexes.ACCOUNTS_BY_OPERATOR.keys().apply(named).get(0),
         "the key an Operator event looks up is the key the Account was filed under");
   }
 
   @Test
   void usersExportsAndImportsAreFiledUnderTheAccountOfTheirNamespace() {
     User u = Fixtures.user("tenant-a", "u", "a");
-    assertEquals(List.of(AccountId.of(Fixtures.account("tenant-a", "a"))), Indexes.USERS_BY_ACCOUNT.keys().apply(u));
+    assertEquals(
+        List.of(AccountId.of(Fixtures.account("tenant-a", "a"))),
+        Indexes.USERS_BY_ACCOUNT.keys().apply(u));
     u.getSpec().setAccountRef(null);
     assertEquals(List.of(), Indexes.USERS_BY_ACCOUNT.keys().apply(u), "no reference, no key");
 
@@ -76,8 +88,10 @@ class IndexesTest {
     elsewhere.setAccount(c);
     spec.setGrants(List.of(byRef, byKey, elsewhere));
     e.setSpec(spec);
-    assertEquals(List.of(new AccountId("tenant-a", "a")), Indexes.EXPORTS_BY_ACCOUNT.keys().apply(e));
-    assertEquals(List.of(new AccountId("tenant-a", "b"), new AccountId("tenant-c", "c")),
+    assertEquals(
+        List.of(new AccountId("tenant-a", "a")), Indexes.EXPORTS_BY_ACCOUNT.keys().apply(e));
+    assertEquals(
+        List.of(new AccountId("tenant-a", "b"), new AccountId("tenant-c", "c")),
         Indexes.EXPORTS_BY_GRANTEE.keys().apply(e));
 
     ServiceImport i = new ServiceImport();
@@ -92,27 +106,38 @@ class IndexesTest {
     from.setExportRef(exportRef);
     is.setFrom(from);
     i.setSpec(is);
-    assertEquals(List.of(new ExportId("tenant-b", "help")), Indexes.IMPORTS_BY_EXPORT.keys().apply(i));
+    assertEquals(
+        List.of(new ExportId("tenant-b", "help")), Indexes.IMPORTS_BY_EXPORT.keys().apply(i));
     exportRef.setNamespace("tenant-a");
-    assertEquals(List.of(ExportId.of(e)), Indexes.IMPORTS_BY_EXPORT.keys().apply(i),
+    assertEquals(
+        List.of(ExportId.of(e)),
+        Indexes.IMPORTS_BY_EXPORT.keys().apply(i),
         "the key an export event looks up is the key its importers were filed under");
-    assertEquals(List.of(new AccountId("tenant-b", "b")), Indexes.IMPORTS_BY_ACCOUNT.keys().apply(i));
+    assertEquals(
+        List.of(new AccountId("tenant-b", "b")), Indexes.IMPORTS_BY_ACCOUNT.keys().apply(i));
     from.setExportRef(null);
-    assertEquals(List.of(), Indexes.IMPORTS_BY_EXPORT.keys().apply(i), "an external import names no export");
+    assertEquals(
+        List.of(), Indexes.IMPORTS_BY_EXPORT.keys().apply(i), "an external import names no export");
   }
 
   @Test
   void ourObjectsMapBackToTheirOwnersByKind() {
-    Secret keys = OwnedObjects.secret(new Owner("accounts.nats.dev/v1alpha1", "Account", "tenant-a", "a", "uid"),
-        new OwnedObjects.Desired("a-account-keys", Map.of(), Map.of(), null, false));
+    Secret keys =
+        OwnedObjects.secret(
+            new Owner("accounts.nats.dev/v1alpha1", "Account", "tenant-a", "a", "uid"),
+            new OwnedObjects.Desired("a-account-keys", Map.of(), Map.of(), null, false));
     assertEquals(Optional.of(new AccountId("tenant-a", "a")), Indexes.accountOwning(keys));
     assertEquals(Optional.empty(), Indexes.operatorOwning(keys));
     assertEquals(Optional.empty(), Indexes.exportOwning(keys));
 
-    Secret token = OwnedObjects.secret(new Owner("accounts.nats.dev/v1alpha1", "StreamExport", "tenant-a", "feed", "uid"),
-        new OwnedObjects.Desired("feed-activation-abc", Map.of(), Map.of(), null, true));
+    Secret token =
+        OwnedObjects.secret(
+            new Owner("accounts.nats.dev/v1alpha1", "StreamExport", "tenant-a", "feed", "uid"),
+            new OwnedObjects.Desired("feed-activation-abc", Map.of(), Map.of(), null, true));
     assertEquals(Optional.of(new ExportId("tenant-a", "feed")), Indexes.exportOwning(token));
-    assertEquals(Optional.of(new ResourceID("feed", "tenant-a")), Indexes.ownerOf(token, StreamExport.class));
+    assertEquals(
+        Optional.of(new ResourceID("feed", "tenant-a")),
+        Indexes.ownerOf(token, StreamExport.class));
     assertEquals(Optional.empty(), Indexes.ownerOf(token, ServiceExport.class));
   }
 

@@ -23,10 +23,14 @@ class LabelSelectorsTest {
 
   @Test
   void matchLabelsNeedsEveryPair() {
-    LabelSelector s = new LabelSelectorBuilder().withMatchLabels(Map.of("nats.dev/tenant", "true", "team", "a")).build();
+    LabelSelector s =
+        new LabelSelectorBuilder()
+            .withMatchLabels(Map.of("nats.dev/tenant", "true", "team", "a"))
+            .build();
 
     assertTrue(LabelSelectors.matches(s, TENANT));
-    assertTrue(LabelSelectors.matches(s, Map.of("nats.dev/tenant", "true", "team", "a", "extra", "x")));
+    assertTrue(
+        LabelSelectors.matches(s, Map.of("nats.dev/tenant", "true", "team", "a", "extra", "x")));
     assertFalse(LabelSelectors.matches(s, Map.of("nats.dev/tenant", "true")));
     assertFalse(LabelSelectors.matches(s, Map.of("nats.dev/tenant", "false", "team", "a")));
     assertFalse(LabelSelectors.matches(s, null));
@@ -70,21 +74,25 @@ class LabelSelectorsTest {
 
   @Test
   void labelsAndExpressionsAreAnded() {
-    LabelSelector s = new LabelSelectorBuilder()
-        .withMatchLabels(Map.of("nats.dev/tenant", "true"))
-        .withMatchExpressions(new LabelSelectorRequirement("team", "In", List.of("a")),
-            new LabelSelectorRequirement("frozen", "DoesNotExist", null))
-        .build();
+    LabelSelector s =
+        new LabelSelectorBuilder()
+            .withMatchLabels(Map.of("nats.dev/tenant", "true"))
+            .withMatchExpressions(
+                new LabelSelectorRequirement("team", "In", List.of("a")),
+                new LabelSelectorRequirement("frozen", "DoesNotExist", null))
+            .build();
 
     assertTrue(LabelSelectors.matches(s, TENANT));
     assertFalse(LabelSelectors.matches(s, Map.of("nats.dev/tenant", "true", "team", "b")));
-    assertFalse(LabelSelectors.matches(s, Map.of("nats.dev/tenant", "true", "team", "a", "frozen", "yes")));
+    assertFalse(
+        LabelSelectors.matches(s, Map.of("nats.dev/tenant", "true", "team", "a", "frozen", "yes")));
     assertFalse(LabelSelectors.matches(s, Map.of("team", "a")));
   }
 
   private static LabelSelector expr(String key, String op, String... values) {
     return new LabelSelectorBuilder()
-        .withMatchExpressions(new LabelSelectorRequirement(key, op, values.length == 0 ? null : List.of(values)))
+        .withMatchExpressions(
+            new LabelSelectorRequirement(key, op, values.length == 0 ? null : List.of(values)))
         .build();
   }
 }

@@ -39,10 +39,14 @@ class NamesTest {
     org.junit.jupiter.api.Assertions.assertEquals("a-account-keys", Names.accountKeys("a"));
     String longest = "x".repeat(253);
     String bounded = Names.accountKeys(longest);
-    org.junit.jupiter.api.Assertions.assertTrue(bounded.length() <= Names.MAX_NAME, "length " + bounded.length());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        bounded.length() <= Names.MAX_NAME, "length " + bounded.length());
     org.junit.jupiter.api.Assertions.assertTrue(bounded.endsWith("-account-keys"));
-    org.junit.jupiter.api.Assertions.assertNotEquals(bounded, Names.accountKeys("y" + longest.substring(1)));
-    org.junit.jupiter.api.Assertions.assertTrue(Names.userCreds(longest).length() <= Names.MAX_NAME);
-    org.junit.jupiter.api.Assertions.assertTrue(Names.operatorKeys(longest).length() <= Names.MAX_NAME);
+    org.junit.jupiter.api.Assertions.assertNotEquals(
+        bounded, Names.accountKeys("y" + longest.substring(1)));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        Names.userCreds(longest).length() <= Names.MAX_NAME);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        Names.operatorKeys(longest).length() <= Names.MAX_NAME);
   }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nats.accounts.api.v1alpha1.Grant;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
-import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.Clients;
 import dev.nats.accounts.testing.NatsRequests;
@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A grant removed and given again works again. Removing a grant revokes the grantee on the export (its token, and any
- * copy of it, stop working); the revocation stays, so the new grant needs a token issued after it. The operator
- * used to hand out the old token again (remembered, or restored with its Secret), which the revocation refuses: the
- * import showed Ready while every request went unanswered. Found while testing the restore of
- * docs/operations/backup-restore.md, where an importing Account deleted and re-created is the same case.
+ * A grant removed and given again works again. Removing a grant revokes the grantee on the export
+ * (its token, and any copy of it, stop working); the revocation stays, so the new grant needs a
+ * token issued after it. The operator used to hand out the old token again (remembered, or restored
+ * with its Secret), which the revocation refuses: the import showed Ready while every request went
+ * unanswered. Found while testing the restore of docs/operations/backup-restore.md, where an
+ * importing Account deleted and re-created is the same case.
  */
 @EnableKubernetesMockClient(crud = true)
 class RegrantTest {
@@ -54,20 +55,47 @@ class RegrantTest {
 
       export.getSpec().setGrants(null);
       h.updateSpec(export);
-      h.awaitCondition(ServiceImport.class, "tenant-b", "private-help", ConditionType.READY, Conditions.FALSE, Reason.NOT_GRANTED);
-      await().atMost(OperatorHarness.WAIT).until(
-          () -> NatsRequests.request(b, "private.help", "me").equals(NatsRequests.Outcome.NO_RESPONDERS));
-      String bKey = h.get(dev.nats.accounts.api.v1alpha1.Account.class, "tenant-b", "b").getStatus().getPublicKey();
-      assertTrue(h.get(ServiceExport.class, "tenant-a", "private-help").getStatus().getRevocations().containsKey(bKey));
+      h.awaitCondition(
+          ServiceImport.class,
+          "tenant-b",
+          "private-help",
+          ConditionType.READY,
+          Conditions.FALSE,
+          Reason.NOT_GRANTED);
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () ->
+                  NatsRequests.request(b, "private.help", "me")
+                      .equals(NatsRequests.Outcome.NO_RESPONDERS));
+      String bKey =
+          h.get(dev.nats.accounts.api.v1alpha1.Account.class, "tenant-b", "b")
+              .getStatus()
+              .getPublicKey();
+      assertTrue(
+          h.get(ServiceExport.class, "tenant-a", "private-help")
+              .getStatus()
+              .getRevocations()
+              .containsKey(bKey));
 
-      Thread.sleep(1100); // the new grant comes in a later second than the revocation, as it would in practice
+      Thread.sleep(
+          1100); // the new grant comes in a later second than the revocation, as it would in
+      // practice
       export = h.get(ServiceExport.class, "tenant-a", "private-help");
       export.getSpec().setGrants(granted);
       h.updateSpec(export);
       h.awaitReady(ServiceImport.class, "tenant-b", "private-help");
-      await().atMost(OperatorHarness.WAIT).until(
-          () -> NatsRequests.request(b, "private.help", "me").equals(NatsRequests.Outcome.reply("help is here")));
-      assertTrue(h.get(ServiceExport.class, "tenant-a", "private-help").getStatus().getRevocations().containsKey(bKey),
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () ->
+                  NatsRequests.request(b, "private.help", "me")
+                      .equals(NatsRequests.Outcome.reply("help is here")));
+      assertTrue(
+          h.get(ServiceExport.class, "tenant-a", "private-help")
+              .getStatus()
+              .getRevocations()
+              .containsKey(bKey),
           "the old token stays revoked");
     }
   }

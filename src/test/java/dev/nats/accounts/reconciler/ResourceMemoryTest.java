@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator keeps some state in memory per resource (last status written, last Event, signed JWTs, push
- * confirmations and failure streaks). Deleting the resources must leave none of it behind, or a long-running
- * operator grows with every tenant that ever existed.
+ * The operator keeps some state in memory per resource (last status written, last Event, signed
+ * JWTs, push confirmations and failure streaks). Deleting the resources must leave none of it
+ * behind, or a long-running operator grows with every tenant that ever existed.
  */
 @EnableKubernetesMockClient(crud = true)
 class ResourceMemoryTest {
@@ -54,13 +54,17 @@ class ResourceMemoryTest {
     h.create(Fixtures.user("tenant-m", "u", "a"));
     h.create(ExportImportTest.serviceExport("tenant-m", "help", "a", "help"));
     h.create(ExportImportTest.serviceImport("tenant-m", "help", "b", "tenant-m", "help"));
-    List<CustomResource<?, ?>> resources = List.of(
-        h.awaitReady(Account.class, "tenant-m", "a"), h.awaitReady(Account.class, "tenant-m", "b"),
-        h.awaitReady(User.class, "tenant-m", "u"), h.awaitReady(ServiceExport.class, "tenant-m", "help"),
-        h.awaitReady(ServiceImport.class, "tenant-m", "help"));
+    List<CustomResource<?, ?>> resources =
+        List.of(
+            h.awaitReady(Account.class, "tenant-m", "a"),
+            h.awaitReady(Account.class, "tenant-m", "b"),
+            h.awaitReady(User.class, "tenant-m", "u"),
+            h.awaitReady(ServiceExport.class, "tenant-m", "help"),
+            h.awaitReady(ServiceImport.class, "tenant-m", "help"));
     Set<String> uids = new HashSet<>();
     resources.forEach(r -> uids.add(r.getMetadata().getUid()));
-    assertTrue(h.services().remembered().containsAll(uids), "each was reconciled, so each is remembered");
+    assertTrue(
+        h.services().remembered().containsAll(uids), "each was reconciled, so each is remembered");
 
     // A push failure streak (a server that never answers) is state too.
     Operator op = h.get(Operator.class, "nats", "main");
@@ -71,18 +75,33 @@ class ResourceMemoryTest {
     limits.setSubscriptions(100L);
     a.getSpec().setLimits(limits);
     h.updateSpec(a);
-    h.awaitCondition(Account.class, "tenant-m", "a", ConditionType.PUSHED, Conditions.FALSE, Reason.PUSH_FAILED);
-    assertTrue(h.services().pushes().remembered().contains(a.getMetadata().getUid()), "the failure streak is remembered");
+    h.awaitCondition(
+        Account.class, "tenant-m", "a", ConditionType.PUSHED, Conditions.FALSE, Reason.PUSH_FAILED);
+    assertTrue(
+        h.services().pushes().remembered().contains(a.getMetadata().getUid()),
+        "the failure streak is remembered");
 
     for (CustomResource<?, ?> r : resources) {
       client.resource(r).delete();
     }
-    await().atMost(OperatorHarness.WAIT).until(() -> resources.stream()
-        .allMatch(r -> h.get(r.getClass(), r.getMetadata().getNamespace(), r.getMetadata().getName()) == null));
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () ->
+                resources.stream()
+                    .allMatch(
+                        r ->
+                            h.get(
+                                    r.getClass(),
+                                    r.getMetadata().getNamespace(),
+                                    r.getMetadata().getName())
+                                == null));
 
     Set<String> left = new HashSet<>(h.services().remembered());
     left.retainAll(uids);
     assertEquals(Set.of(), left, "nothing is remembered about deleted resources");
-    assertTrue(h.services().remembered().contains(op.getMetadata().getUid()), "the Operator, still there, is");
+    assertTrue(
+        h.services().remembered().contains(op.getMetadata().getUid()),
+        "the Operator, still there, is");
   }
 }

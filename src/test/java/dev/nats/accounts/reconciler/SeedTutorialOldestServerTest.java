@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The seed tutorial on Debian's nats-server 2.9.10, the oldest version we support (the default run is 2.15). */
+/**
+ * The seed tutorial on Debian's nats-server 2.9.10, the oldest version we support (the default run
+ * is 2.15).
+ */
 @EnableKubernetesMockClient(crud = true)
 class SeedTutorialOldestServerTest {
   KubernetesClient client;
@@ -21,7 +24,8 @@ class SeedTutorialOldestServerTest {
   @Test
   void theTutorialWorksOnTheOldestSupportedServer() throws Exception {
     Path debian = TestBed.debianNatsServer();
-    assertTrue(NatsServerProcess.version(debian).startsWith("2.9."), NatsServerProcess.version(debian));
+    assertTrue(
+        NatsServerProcess.version(debian).startsWith("2.9."), NatsServerProcess.version(debian));
     try (OperatorHarness h = OperatorHarness.startOn(client, dir, debian)) {
       SeedTutorial.applyAndVerify(h);
     }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The nsc Services tutorial (shared/seed), applied as the manifests in examples/seed-tutorial:
- * each tutorial step is a resource, and the requests at the end are the tutorial's own.
+ * The nsc Services tutorial (shared/seed), applied as the manifests in examples/seed-tutorial: each
+ * tutorial step is a resource, and the requests at the end are the tutorial's own.
  */
 @EnableKubernetesMockClient(crud = true)
 class SeedTutorialTest {

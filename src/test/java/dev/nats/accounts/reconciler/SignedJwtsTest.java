@@ -27,10 +27,11 @@ class SignedJwtsTest {
   void setUp() {
     jwts = new SignedJwts();
     signedIats = new ArrayList<>();
-    signer = iat -> {
-      signedIats.add(iat);
-      return "jwt@" + iat;
-    };
+    signer =
+        iat -> {
+          signedIats.add(iat);
+          return "jwt@" + iat;
+        };
   }
 
   @Test
@@ -43,7 +44,9 @@ class SignedJwtsTest {
     assertEquals("H1", s.hash());
     assertEquals(List.of(s.iat()), signedIats);
     assertEquals("jwt@" + s.iat(), s.jwt());
-    assertTrue(s.iat() >= before && s.iat() <= after, "iat " + s.iat() + " not in [" + before + ", " + after + "]");
+    assertTrue(
+        s.iat() >= before && s.iat() <= after,
+        "iat " + s.iat() + " not in [" + before + ", " + after + "]");
   }
 
   @Test
@@ -67,7 +70,8 @@ class SignedJwtsTest {
     SignedJwts.Signed first = jwts.ensure(KEY, "H2", "H1", "jwt-h1", T, signer);
     assertEquals(new SignedJwts.Signed("H2", "jwt@" + (T + 1), T + 1, true), first);
 
-    // the informer still shows the old status: nothing new is signed, the remembered JWT is returned
+    // the informer still shows the old status: nothing new is signed, the remembered JWT is
+    // returned
     SignedJwts.Signed again = jwts.ensure(KEY, "H2", "H1", "jwt-h1", T, signer);
 
     assertEquals(new SignedJwts.Signed("H2", "jwt@" + (T + 1), T + 1, false), again);
@@ -134,7 +138,8 @@ class SignedJwtsTest {
 
     SignedJwts.Signed s = jwts.ensure(KEY, "H2", "H3", "jwt-h3", T + 5, signer);
 
-    assertTrue(s.iat() > T + 5, "iat " + s.iat() + " went backwards from the status iat " + (T + 5));
+    assertTrue(
+        s.iat() > T + 5, "iat " + s.iat() + " went backwards from the status iat " + (T + 5));
     assertTrue(s.fresh());
   }
 
@@ -142,7 +147,9 @@ class SignedJwtsTest {
   void keysAreIndependent() {
     jwts.ensure(KEY, "H2", "H1", "jwt-h1", T, signer);
 
-    SignedJwts.Signed other = jwts.ensure(new SignedJwts.Subject("uid-2", "account"), "H2", "H2", "jwt-other", T - 5, signer);
+    SignedJwts.Signed other =
+        jwts.ensure(
+            new SignedJwts.Subject("uid-2", "account"), "H2", "H2", "jwt-other", T - 5, signer);
 
     assertFalse(other.fresh());
     assertEquals("jwt-other", other.jwt());

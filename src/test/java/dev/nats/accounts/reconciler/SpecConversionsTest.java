@@ -33,13 +33,18 @@ class SpecConversionsTest {
   void absentLimitsAreUnlimitedWithWildcardsAndNoJetStream() {
     AccountLimits l = SpecConversions.accountLimits(null);
 
-    assertEquals(new AccountLimits(-1, -1, -1, -1, -1, true, false, -1, -1, JetStreamLimits.DISABLED, Map.of()), l);
+    assertEquals(
+        new AccountLimits(
+            -1, -1, -1, -1, -1, true, false, -1, -1, JetStreamLimits.DISABLED, Map.of()),
+        l);
     assertFalse(l.jetStream().isEnabled());
   }
 
   @Test
   void emptyLimitsBlockIsTheSameAsNone() {
-    assertEquals(AccountLimits.UNLIMITED, SpecConversions.accountLimits(new dev.nats.accounts.api.v1alpha1.AccountLimits()));
+    assertEquals(
+        AccountLimits.UNLIMITED,
+        SpecConversions.accountLimits(new dev.nats.accounts.api.v1alpha1.AccountLimits()));
   }
 
   @Test
@@ -55,7 +60,9 @@ class SpecConversionsTest {
     l.setWildcardExports(false);
     l.setDisallowBearer(true);
 
-    assertEquals(new AccountLimits(100, 10_485_760, 1024, 3, 4, false, true, 10, 2, JetStreamLimits.DISABLED, Map.of()),
+    assertEquals(
+        new AccountLimits(
+            100, 10_485_760, 1024, 3, 4, false, true, 10, 2, JetStreamLimits.DISABLED, Map.of()),
         SpecConversions.accountLimits(l));
   }
 
@@ -90,14 +97,17 @@ class SpecConversionsTest {
     js.setConsumers(50L);
     js.setMaxAckPending(1000L);
 
-    assertEquals(new JetStreamLimits(1_073_741_824L, 10_737_418_240L, 5, 50, 1000, 0, 0, false), SpecConversions.jetStream(js));
+    assertEquals(
+        new JetStreamLimits(1_073_741_824L, 10_737_418_240L, 5, 50, 1000, 0, 0, false),
+        SpecConversions.jetStream(js));
   }
 
   @Test
   void malformedQuantityNamesItsField() {
     var l = new dev.nats.accounts.api.v1alpha1.AccountLimits();
     l.setPayload(new Quantity("10", "Xi"));
-    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
+    InvalidSpecException e =
+        assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
     assertTrue(e.getMessage().startsWith("spec.limits.payload: "), e.getMessage());
 
     var js = new dev.nats.accounts.api.v1alpha1.JetStreamLimits();
@@ -114,22 +124,31 @@ class SpecConversionsTest {
     p.setPublish(perm(List.of("help", "private.help"), null));
     p.setSubscribe(perm(null, List.of("secret.>")));
 
-    assertEquals(new Permissions(new Permission(List.of("help", "private.help"), List.of()),
-        new Permission(List.of(), List.of("secret.>")), null), SpecConversions.permissions(p, "spec.defaultPermissions"));
+    assertEquals(
+        new Permissions(
+            new Permission(List.of("help", "private.help"), List.of()),
+            new Permission(List.of(), List.of("secret.>")),
+            null),
+        SpecConversions.permissions(p, "spec.defaultPermissions"));
     assertNull(SpecConversions.permissions(null, "spec.defaultPermissions"));
   }
 
   @Test
   void responsesDefaultToOneReplyWithoutTtl() {
     var r = new dev.nats.accounts.api.v1alpha1.ResponsePermission();
-    assertEquals(new ResponsePermission(1, Duration.ZERO), SpecConversions.responses(r, "spec.permissions.responses"));
+    assertEquals(
+        new ResponsePermission(1, Duration.ZERO),
+        SpecConversions.responses(r, "spec.permissions.responses"));
 
     r.setMax(3);
     r.setTtl("5s");
-    assertEquals(new ResponsePermission(3, Duration.ofSeconds(5)), SpecConversions.responses(r, "spec.permissions.responses"));
+    assertEquals(
+        new ResponsePermission(3, Duration.ofSeconds(5)),
+        SpecConversions.responses(r, "spec.permissions.responses"));
 
     r.setTtl("1m30s");
-    assertEquals(Duration.ofSeconds(90), SpecConversions.responses(r, "spec.permissions.responses").ttl());
+    assertEquals(
+        Duration.ofSeconds(90), SpecConversions.responses(r, "spec.permissions.responses").ttl());
   }
 
   @Test
@@ -137,7 +156,10 @@ class SpecConversionsTest {
     var r = new dev.nats.accounts.api.v1alpha1.ResponsePermission();
     r.setTtl("5 seconds");
 
-    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.responses(r, "spec.permissions.responses"));
+    InvalidSpecException e =
+        assertThrows(
+            InvalidSpecException.class,
+            () -> SpecConversions.responses(r, "spec.permissions.responses"));
     assertTrue(e.getMessage().startsWith("spec.permissions.responses.ttl: "), e.getMessage());
     assertTrue(e.getMessage().contains("5 seconds"), e.getMessage());
   }
@@ -145,14 +167,20 @@ class SpecConversionsTest {
   @Test
   void durationNamesTheFieldGivenByTheCaller() {
     assertEquals(Duration.ofHours(720), SpecConversions.duration("720h", "spec.expiresAfter"));
-    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.duration("-1h", "spec.expiresAfter"));
+    InvalidSpecException e =
+        assertThrows(
+            InvalidSpecException.class, () -> SpecConversions.duration("-1h", "spec.expiresAfter"));
     assertTrue(e.getMessage().startsWith("spec.expiresAfter: "), e.getMessage());
   }
 
   @Test
   void absentTemplateIsUnlimited() {
-    assertEquals(UserPermissionLimits.UNLIMITED, SpecConversions.template(null, "spec.signingKeys[0].template"));
-    assertEquals(UserPermissionLimits.UNLIMITED, SpecConversions.template(new SigningKeyTemplate(), "spec.signingKeys[0].template"));
+    assertEquals(
+        UserPermissionLimits.UNLIMITED,
+        SpecConversions.template(null, "spec.signingKeys[0].template"));
+    assertEquals(
+        UserPermissionLimits.UNLIMITED,
+        SpecConversions.template(new SigningKeyTemplate(), "spec.signingKeys[0].template"));
   }
 
   @Test
@@ -171,10 +199,18 @@ class SpecConversionsTest {
     t.setBearerToken(true);
     t.setConnectionTypes(List.of(ConnectionType.STANDARD, ConnectionType.LEAFNODE_WS));
 
-    UserPermissionLimits expected = new UserPermissionLimits(
-        new Permissions(new Permission(List.of("apps.{{name()}}.>"), List.of()), new Permission(List.of("_INBOX.>"), List.of()),
-            new ResponsePermission(2, Duration.ZERO)),
-        List.of("10.0.0.0/8"), List.of(), null, new UserLimits(10, -1, 65_536), true, List.of("STANDARD", "LEAFNODE_WS"));
+    UserPermissionLimits expected =
+        new UserPermissionLimits(
+            new Permissions(
+                new Permission(List.of("apps.{{name()}}.>"), List.of()),
+                new Permission(List.of("_INBOX.>"), List.of()),
+                new ResponsePermission(2, Duration.ZERO)),
+            List.of("10.0.0.0/8"),
+            List.of(),
+            null,
+            new UserLimits(10, -1, 65_536),
+            true,
+            List.of("STANDARD", "LEAFNODE_WS"));
     assertEquals(expected, SpecConversions.template(t, "spec.signingKeys[0].template"));
   }
 
@@ -201,7 +237,8 @@ class SpecConversionsTest {
 
     UserPermissionLimits u = SpecConversions.user(s);
 
-    assertEquals(new Permissions(new Permission(List.of("help"), List.of()), null, null), u.permissions());
+    assertEquals(
+        new Permissions(new Permission(List.of("help"), List.of()), null, null), u.permissions());
     assertEquals(new UserLimits(-1, 1_048_576, -1), u.limits());
     assertEquals(List.of("WEBSOCKET"), u.allowedConnectionTypes());
     assertEquals(List.of("192.168.0.0/16"), u.sourceNetworks());
@@ -215,25 +252,38 @@ class SpecConversionsTest {
     lim.setData(new Quantity("lots", null));
     s.setLimits(lim);
 
-    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecConversions.user(s));
+    InvalidSpecException e =
+        assertThrows(InvalidSpecException.class, () -> SpecConversions.user(s));
     assertTrue(e.getMessage().startsWith("spec.limits.data: "), e.getMessage());
   }
 
   @Test
   void setsPermissionsOrLimitsOnlyForMeaningfulFields() {
     assertFalse(SpecConversions.setsPermissionsOrLimits(new UserSpec()));
-    assertFalse(SpecConversions.setsPermissionsOrLimits(user(s -> {
-      s.setSourceNetworks(List.of());
-      s.setConnectionTypes(List.of());
-      s.setBearerToken(false);
-      s.setDisplayName("x");
-      s.setExpiresAfter("1h");
-    })), "empty lists, false and non-permission fields do not count");
+    assertFalse(
+        SpecConversions.setsPermissionsOrLimits(
+            user(
+                s -> {
+                  s.setSourceNetworks(List.of());
+                  s.setConnectionTypes(List.of());
+                  s.setBearerToken(false);
+                  s.setDisplayName("x");
+                  s.setExpiresAfter("1h");
+                })),
+        "empty lists, false and non-permission fields do not count");
 
-    assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setPermissions(new dev.nats.accounts.api.v1alpha1.Permissions()))));
-    assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setLimits(new dev.nats.accounts.api.v1alpha1.UserLimits()))));
-    assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setSourceNetworks(List.of("10.0.0.0/8")))));
-    assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setConnectionTypes(List.of(ConnectionType.MQTT)))));
+    assertTrue(
+        SpecConversions.setsPermissionsOrLimits(
+            user(s -> s.setPermissions(new dev.nats.accounts.api.v1alpha1.Permissions()))));
+    assertTrue(
+        SpecConversions.setsPermissionsOrLimits(
+            user(s -> s.setLimits(new dev.nats.accounts.api.v1alpha1.UserLimits()))));
+    assertTrue(
+        SpecConversions.setsPermissionsOrLimits(
+            user(s -> s.setSourceNetworks(List.of("10.0.0.0/8")))));
+    assertTrue(
+        SpecConversions.setsPermissionsOrLimits(
+            user(s -> s.setConnectionTypes(List.of(ConnectionType.MQTT)))));
     assertTrue(SpecConversions.setsPermissionsOrLimits(user(s -> s.setBearerToken(true))));
   }
 
@@ -243,7 +293,8 @@ class SpecConversionsTest {
     return s;
   }
 
-  private static dev.nats.accounts.api.v1alpha1.Permission perm(List<String> allow, List<String> deny) {
+  private static dev.nats.accounts.api.v1alpha1.Permission perm(
+      List<String> allow, List<String> deny) {
     var p = new dev.nats.accounts.api.v1alpha1.Permission();
     p.setAllow(allow);
     p.setDeny(deny);

@@ -29,7 +29,13 @@ class StatusWriterTest {
   }
 
   private String writeCount() {
-    return client.resources(Account.class).inNamespace("t").withName("a").get().getMetadata().getResourceVersion();
+    return client
+        .resources(Account.class)
+        .inNamespace("t")
+        .withName("a")
+        .get()
+        .getMetadata()
+        .getResourceVersion();
   }
 
   @Test
@@ -42,7 +48,16 @@ class StatusWriterTest {
     Account first = client.resources(Account.class).inNamespace("t").withName("a").get();
     first.setStatus(withImports("x", "y", "z"));
     writer.write(first, created.getStatus());
-    assertEquals(3, client.resources(Account.class).inNamespace("t").withName("a").get().getStatus().getImports().size());
+    assertEquals(
+        3,
+        client
+            .resources(Account.class)
+            .inNamespace("t")
+            .withName("a")
+            .get()
+            .getStatus()
+            .getImports()
+            .size());
 
     // A reconcile that read the resource before that write (stale copy, no status) now computes one
     // import: a diff against the stale copy could not express this; the whole-status write does.
@@ -50,8 +65,18 @@ class StatusWriterTest {
     stale.getMetadata().setUid(created.getMetadata().getUid());
     stale.setStatus(withImports("x"));
     writer.write(stale, null);
-    assertEquals(List.of("x"), client.resources(Account.class).inNamespace("t").withName("a").get().getStatus()
-        .getImports().stream().map(ImportSummary::getName).toList());
+    assertEquals(
+        List.of("x"),
+        client
+            .resources(Account.class)
+            .inNamespace("t")
+            .withName("a")
+            .get()
+            .getStatus()
+            .getImports()
+            .stream()
+            .map(ImportSummary::getName)
+            .toList());
 
     // Writing the same status again is skipped (no new resourceVersion), even from a copy whose
     // status (as read) is stale and different.

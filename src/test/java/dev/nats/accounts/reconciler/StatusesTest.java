@@ -1,10 +1,8 @@
 package dev.nats.accounts.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.AccountStatus;
 import dev.nats.accounts.api.v1alpha1.SigningKeyStatus;
@@ -20,7 +18,8 @@ class StatusesTest {
   @Test
   void epochSecondsOfRfc3339() {
     assertEquals(1_767_323_045L, Statuses.epochSeconds("2026-01-02T03:04:05Z"));
-    assertEquals(1_767_323_045L, Statuses.epochSeconds("2026-01-02T03:04:05.900Z"), "fractions are dropped");
+    assertEquals(
+        1_767_323_045L, Statuses.epochSeconds("2026-01-02T03:04:05.900Z"), "fractions are dropped");
     assertEquals(0, Statuses.epochSeconds(null));
     assertEquals(0, Statuses.epochSeconds(""));
   }
@@ -28,7 +27,8 @@ class StatusesTest {
   @Test
   void rfc3339OfEpochSeconds() {
     assertEquals("2026-01-02T03:04:05Z", Statuses.rfc3339(1_767_323_045L));
-    assertEquals("2026-01-02T03:00:00Z", Statuses.rfc3339(1_767_322_800L), "seconds are always written");
+    assertEquals(
+        "2026-01-02T03:00:00Z", Statuses.rfc3339(1_767_322_800L), "seconds are always written");
     assertEquals("1970-01-01T00:00:00Z", Statuses.rfc3339(0));
   }
 
@@ -46,7 +46,9 @@ class StatusesTest {
 
     AccountStatus c = Statuses.copy(a, AccountStatus.class);
     assertNotSame(a, c);
-    assertEquals(io.fabric8.kubernetes.client.utils.Serialization.asJson(a), io.fabric8.kubernetes.client.utils.Serialization.asJson(c));
+    assertEquals(
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(a),
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(c));
     c.getSigningKeys().get(0).setPublicKey("CHANGED");
     c.getRevocations().put("UX", 9L);
 

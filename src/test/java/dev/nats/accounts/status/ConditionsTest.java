@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ConditionsTest {
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
   private final Conditions conditions =
       new Conditions(
           new Clock() {
@@ -35,12 +36,14 @@ class ConditionsTest {
 
   @Test
   void transitionTimeMovesOnlyWhenStatusFlips() {
-    List<Condition> c = conditions.set(null, ConditionType.READY, "False", Reason.PENDING, "waiting", 1L);
+    List<Condition> c =
+        conditions.set(null, ConditionType.READY, "False", Reason.PENDING, "waiting", 1L);
     assertEquals("2026-01-01T00:00:00Z", c.get(0).getLastTransitionTime());
 
     now.set(Instant.parse("2026-01-01T00:05:00Z"));
     c = conditions.set(c, ConditionType.READY, "False", Reason.OPERATOR_NOT_FOUND, "gone", 2L);
-    assertEquals("2026-01-01T00:00:00Z", c.get(0).getLastTransitionTime(), "same status keeps time");
+    assertEquals(
+        "2026-01-01T00:00:00Z", c.get(0).getLastTransitionTime(), "same status keeps time");
     assertEquals("OperatorNotFound", c.get(0).getReason());
     assertEquals(2L, c.get(0).getObservedGeneration());
 
@@ -52,7 +55,8 @@ class ConditionsTest {
 
   @Test
   void keepsOtherConditionsInOrder() {
-    List<Condition> c = conditions.set(null, ConditionType.KEYS_READY, "True", Reason.KEYS_CREATED, "", 1L);
+    List<Condition> c =
+        conditions.set(null, ConditionType.KEYS_READY, "True", Reason.KEYS_CREATED, "", 1L);
     c = conditions.set(c, ConditionType.READY, "False", Reason.PENDING, "", 1L);
     c = conditions.set(c, ConditionType.KEYS_READY, "False", Reason.SEED_LOST, "x", 1L);
     assertEquals(List.of("KeysReady", "Ready"), c.stream().map(Condition::getType).toList());
@@ -61,10 +65,15 @@ class ConditionsTest {
     assertEquals(null, Conditions.reason(c, ConditionType.PUSHED));
   }
 
-  /** kstatus reads Stalled=True as Failed: it follows Ready, for the reasons only a change can resolve. */
+  /**
+   * kstatus reads Stalled=True as Failed: it follows Ready, for the reasons only a change can
+   * resolve.
+   */
   @Test
   void stalledFollowsReadyForReasonsOnlyAChangeResolves() {
-    List<Condition> c = conditions.set(null, ConditionType.READY, "False", Reason.NOT_GRANTED, "no grant for Account b", 3L);
+    List<Condition> c =
+        conditions.set(
+            null, ConditionType.READY, "False", Reason.NOT_GRANTED, "no grant for Account b", 3L);
     assertEquals(List.of("Ready", "Stalled"), c.stream().map(Condition::getType).toList());
     Condition stalled = Conditions.find(c, ConditionType.STALLED).orElseThrow();
     assertEquals("True", stalled.getStatus());
@@ -73,7 +82,9 @@ class ConditionsTest {
     assertEquals(3L, stalled.getObservedGeneration());
 
     c = conditions.set(c, ConditionType.READY, "False", Reason.ACCOUNT_NOT_FOUND, "not yet", 3L);
-    assertFalse(Conditions.find(c, ConditionType.STALLED).isPresent(), "a reference may appear by itself: not stalled");
+    assertFalse(
+        Conditions.find(c, ConditionType.STALLED).isPresent(),
+        "a reference may appear by itself: not stalled");
     c = conditions.set(c, ConditionType.READY, "False", Reason.SEED_LOST, "restore it", 3L);
     assertTrue(Conditions.isTrue(c, ConditionType.STALLED));
     c = conditions.set(c, ConditionType.READY, "True", Reason.RECONCILED, "", 4L);

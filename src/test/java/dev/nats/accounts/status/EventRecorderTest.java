@@ -21,7 +21,13 @@ class EventRecorderTest {
         client
             .configMaps()
             .inNamespace("ns")
-            .resource(new ConfigMapBuilder().withNewMetadata().withName("x").withNamespace("ns").endMetadata().build())
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("x")
+                    .withNamespace("ns")
+                    .endMetadata()
+                    .build())
             .create();
     EventRecorder events = new EventRecorder(client, "nats-account-operator", Clock.systemUTC());
     events.warning(obj, Reason.SEED_LOST, "secret x-account-keys is gone");
@@ -31,11 +37,13 @@ class EventRecorderTest {
 
     List<Event> list = client.v1().events().inNamespace("ns").list().getItems();
     assertEquals(2, list.size());
-    Event seedLost = list.stream().filter(e -> "SeedLost".equals(e.getReason())).findFirst().orElseThrow();
+    Event seedLost =
+        list.stream().filter(e -> "SeedLost".equals(e.getReason())).findFirst().orElseThrow();
     assertEquals(2, seedLost.getCount());
     assertEquals("Warning", seedLost.getType());
     assertEquals("x", seedLost.getInvolvedObject().getName());
-    Event created = list.stream().filter(e -> "KeysCreated".equals(e.getReason())).findFirst().orElseThrow();
+    Event created =
+        list.stream().filter(e -> "KeysCreated".equals(e.getReason())).findFirst().orElseThrow();
     assertEquals(1, created.getCount());
   }
 }

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real kube-apiserver + etcd per test class (kube-api-test, offline, binaries from scripts/lib/ensure-tools.sh)
- * with the committed CRDs installed and Established. One server per class keeps classes independent: each
- * starts its own operator, and two operators on one API server would reconcile each other's resources.
+ * A real kube-apiserver + etcd per test class (kube-api-test, offline, binaries from
+ * scripts/lib/ensure-tools.sh) with the committed CRDs installed and Established. One server per
+ * class keeps classes independent: each starts its own operator, and two operators on one API
+ * server would reconcile each other's resources.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -27,7 +28,9 @@ public final class ApiServerExtension implements BeforeAllCallback, AfterAllCall
     this(List.of());
   }
 
-  /** @param flags extra kube-apiserver flags, e.g. {@code --max-requests-inflight} */
+  /**
+   * @param flags extra kube-apiserver flags, e.g. {@code --max-requests-inflight}
+   */
   public ApiServerExtension(List<String> flags) {
     this.flags = flags;
   }
@@ -51,7 +54,9 @@ public final class ApiServerExtension implements BeforeAllCallback, AfterAllCall
     }
   }
 
-  /** Creates every CRD from crds/ and waits until the server serves them (condition Established). */
+  /**
+   * Creates every CRD from crds/ and waits until the server serves them (condition Established).
+   */
   public static void installCrds(KubernetesClient client) {
     RealApiServer.installCrds(client, Crds.load());
   }
@@ -65,11 +70,16 @@ public final class ApiServerExtension implements BeforeAllCallback, AfterAllCall
     return server;
   }
 
-  /** Creates the namespaces if they do not exist (a real API server refuses objects in a missing one). */
+  /**
+   * Creates the namespaces if they do not exist (a real API server refuses objects in a missing
+   * one).
+   */
   public void namespaces(String... names) {
     for (String name : names) {
       if (admin.namespaces().withName(name).get() == null) {
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        admin
+            .namespaces()
+            .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
             .create();
       }
     }

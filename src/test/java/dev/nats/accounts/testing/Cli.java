@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Runs the command-line tools of the test bed (nsc, the nats CLI, jwtcheck) as a user would, always bounded by a
- * timeout. Output goes to files, so a chatty process never blocks on a full pipe, and every text this class puts
- * into an assertion message has nkeys seeds masked: tools such as {@code nsc} print or store seeds, and seeds never
- * belong in test reports.
+ * Runs the command-line tools of the test bed (nsc, the nats CLI, jwtcheck) as a user would, always
+ * bounded by a timeout. Output goes to files, so a chatty process never blocks on a full pipe, and
+ * every text this class puts into an assertion message has nkeys seeds masked: tools such as {@code
+ * nsc} print or store seeds, and seeds never belong in test reports.
  *
  * <pre>{@code
  * Cli.Result r = Cli.command(TestBed.tool("nsc"), "describe", "jwt", "-f", file).home(dir).run().assertOk();
@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public final class Cli {
   /** An encoded nkeys seed: {@code S}, the key type's prefix letter, 56 more base32 characters. */
   private static final Pattern SEED = Pattern.compile("S[OAUNCPX][A-Z2-7]{56}");
+
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private Cli() {}
@@ -67,9 +68,9 @@ public final class Cli {
     }
 
     /**
-     * Runs with {@code home} as HOME and XDG config/data/cache/state directories under it, so a tool that looks
-     * for its settings in the user's home finds an empty one and never touches the real ~/.nsc, ~/.config or
-     * ~/.local.
+     * Runs with {@code home} as HOME and XDG config/data/cache/state directories under it, so a
+     * tool that looks for its settings in the user's home finds an empty one and never touches the
+     * real ~/.nsc, ~/.config or ~/.local.
      */
     public Command home(Path home) {
       try {
@@ -95,7 +96,10 @@ public final class Cli {
       return this;
     }
 
-    /** Text written to the process' stdin, which is then closed (default: nothing, so no prompt waits). */
+    /**
+     * Text written to the process' stdin, which is then closed (default: nothing, so no prompt
+     * waits).
+     */
     public Command stdin(String text) {
       this.stdin = text;
       return this;
@@ -106,7 +110,9 @@ public final class Cli {
       return this;
     }
 
-    /** Runs to completion; a process still running after the timeout is killed and fails the test. */
+    /**
+     * Runs to completion; a process still running after the timeout is killed and fails the test.
+     */
     public Result run() {
       try (Background b = start()) {
         boolean done = b.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -126,9 +132,8 @@ public final class Cli {
       try {
         Path out = Files.createTempFile("cli-", ".out");
         Path err = Files.createTempFile("cli-", ".err");
-        ProcessBuilder pb = new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
+        ProcessBuilder pb =
+            new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         if (dir != null) {
           pb.directory(dir.toFile());
         }
@@ -170,7 +175,10 @@ public final class Cli {
       return process.isAlive();
     }
 
-    /** Waits until the output holds {@code text}; fails when the process ends first or the time runs out. */
+    /**
+     * Waits until the output holds {@code text}; fails when the process ends first or the time runs
+     * out.
+     */
     public void awaitOutput(String text, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!output().contains(text)) {
@@ -178,14 +186,24 @@ public final class Cli {
           throw new AssertionError("expected '" + text + "' but the process ended: " + stop());
         }
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("expected '" + text + "' within " + timeout.toSeconds() + " s: "
-              + redact(String.join(" ", command)) + "\n--- output so far:\n" + redact(output()));
+          throw new AssertionError(
+              "expected '"
+                  + text
+                  + "' within "
+                  + timeout.toSeconds()
+                  + " s: "
+                  + redact(String.join(" ", command))
+                  + "\n--- output so far:\n"
+                  + redact(output()));
         }
         Thread.sleep(50);
       }
     }
 
-    /** Waits for the process to end by itself; fails (and stops it) when it still runs after {@code timeout}. */
+    /**
+     * Waits for the process to end by itself; fails (and stops it) when it still runs after {@code
+     * timeout}.
+     */
     public Result awaitExit(Duration timeout) throws InterruptedException {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("still running after " + timeout.toSeconds() + " s: " + stop());
@@ -211,7 +229,8 @@ public final class Cli {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
       }
-      result = new Result(command, process.isAlive() ? -1 : process.exitValue(), read(out), read(err));
+      result =
+          new Result(command, process.isAlive() ? -1 : process.exitValue(), read(out), read(err));
       try {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
@@ -235,7 +254,10 @@ public final class Cli {
     }
   }
 
-  /** What a finished process did. {@link #toString()} masks seeds; the raw output stays available to parse. */
+  /**
+   * What a finished process did. {@link #toString()} masks seeds; the raw output stays available to
+   * parse.
+   */
   public record Result(List<String> command, int exitCode, String stdout, String stderr) {
     public String output() {
       return stdout + stderr;
@@ -251,12 +273,20 @@ public final class Cli {
 
     @Override
     public String toString() {
-      return redact(String.join(" ", command)) + " (exit " + exitCode + ")\n--- stdout:\n" + redact(stdout)
-          + "\n--- stderr:\n" + redact(stderr);
+      return redact(String.join(" ", command))
+          + " (exit "
+          + exitCode
+          + ")\n--- stdout:\n"
+          + redact(stdout)
+          + "\n--- stderr:\n"
+          + redact(stderr);
     }
   }
 
-  /** Writes {@code text} to {@code file} readable by the owner only (creds and seeds), creating parent dirs. */
+  /**
+   * Writes {@code text} to {@code file} readable by the owner only (creds and seeds), creating
+   * parent dirs.
+   */
   public static Path writePrivate(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());

@@ -10,7 +10,8 @@ public final class Clients {
 
   /** Answers every request on {@code subject} with {@code reply}. */
   public static Dispatcher respond(Connection c, String subject, String reply) throws Exception {
-    Dispatcher d = c.createDispatcher(m -> c.publish(m.getReplyTo(), reply.getBytes(StandardCharsets.UTF_8)));
+    Dispatcher d =
+        c.createDispatcher(m -> c.publish(m.getReplyTo(), reply.getBytes(StandardCharsets.UTF_8)));
     d.subscribe(subject);
     c.flush(java.time.Duration.ofSeconds(2));
     return d;

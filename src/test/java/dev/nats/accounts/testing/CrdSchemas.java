@@ -12,13 +12,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks manifests against the OpenAPI part of the committed CRDs, because the fabric8 mock API server does not
- * validate anything. Covers what our schemas use: types (incl. int-or-string), required, unknown fields, enum,
- * pattern, maxLength, maxItems, minimum/maximum, additionalProperties maps. It does not evaluate the CEL rules
- * (x-kubernetes-validations); nothing on this machine can, so those are checked for presence only.
+ * Checks manifests against the OpenAPI part of the committed CRDs, because the fabric8 mock API
+ * server does not validate anything. Covers what our schemas use: types (incl. int-or-string),
+ * required, unknown fields, enum, pattern, maxLength, maxItems, minimum/maximum,
+ * additionalProperties maps. It does not evaluate the CEL rules (x-kubernetes-validations); nothing
+ * on this machine can, so those are checked for presence only.
  */
 public final class CrdSchemas {
-  private static final Set<String> TOP_LEVEL = Set.of("apiVersion", "kind", "metadata", "spec", "status");
+  private static final Set<String> TOP_LEVEL =
+      Set.of("apiVersion", "kind", "metadata", "spec", "status");
   private final List<CustomResourceDefinition> crds;
 
   public CrdSchemas(List<CustomResourceDefinition> crds) {
@@ -40,7 +42,11 @@ public final class CrdSchemas {
     List<String> out = new ArrayList<>();
     JSONSchemaProps schema = find(manifest);
     if (schema == null) {
-      out.add("no CRD for " + manifest.path("apiVersion").asText() + " " + manifest.path("kind").asText());
+      out.add(
+          "no CRD for "
+              + manifest.path("apiVersion").asText()
+              + " "
+              + manifest.path("kind").asText());
       return out;
     }
     if (manifest.path("metadata").path("name").asText().isEmpty()) {
@@ -122,7 +128,8 @@ public final class CrdSchemas {
           String p = path + "." + e.getKey();
           if (s.getProperties() != null && s.getProperties().containsKey(e.getKey())) {
             check(s.getProperties().get(e.getKey()), e.getValue(), p, out);
-          } else if (s.getAdditionalProperties() != null && s.getAdditionalProperties().getSchema() != null) {
+          } else if (s.getAdditionalProperties() != null
+              && s.getAdditionalProperties().getSchema() != null) {
             check(s.getAdditionalProperties().getSchema(), e.getValue(), p, out);
           } else if (!preserve) {
             out.add(p + ": unknown field");
@@ -179,7 +186,8 @@ public final class CrdSchemas {
       if (s.getPattern() != null && !Pattern.compile(s.getPattern()).matcher(text).find()) {
         out.add(path + ": \"" + text + "\" does not match " + s.getPattern());
       }
-      if (s.getEnum() != null && !s.getEnum().isEmpty()
+      if (s.getEnum() != null
+          && !s.getEnum().isEmpty()
           && s.getEnum().stream().noneMatch(e -> e.isTextual() && e.asText().equals(text))) {
         out.add(path + ": \"" + text + "\" is not one of " + s.getEnum());
       }

@@ -13,21 +13,28 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The committed CRDs (crds/*.yaml) for tests. Tests register these rather than the freshly generated ones so that
- * they exercise exactly what users install; CrdDriftTest keeps the two identical.
+ * The committed CRDs (crds/*.yaml) for tests. Tests register these rather than the freshly
+ * generated ones so that they exercise exactly what users install; CrdDriftTest keeps the two
+ * identical.
  */
 public final class Crds {
   private Crds() {}
 
   /**
-   * Creates every CRD from crds/ on the given (mock) client. Register before creating custom resources: the CRUD
-   * mock only gives {@code /status} its subresource semantics (status-only writes, generation bumps on spec
-   * changes) for resources whose CRD it knows.
+   * Creates every CRD from crds/ on the given (mock) client. Register before creating custom
+   * resources: the CRUD mock only gives {@code /status} its subresource semantics (status-only
+   * writes, generation bumps on spec changes) for resources whose CRD it knows.
    */
   public static void register(KubernetesClient client) {
     for (CustomResourceDefinition crd : load()) {
-      var existing = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName());
-      if (existing.get() == null) { // a real API server has them already (ApiServerExtension installs them)
+      var existing =
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(crd.getMetadata().getName());
+      if (existing.get()
+          == null) { // a real API server has them already (ApiServerExtension installs them)
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
       }
     }
@@ -50,7 +57,8 @@ public final class Crds {
   /** The crds/*.yaml files, sorted by name. */
   public static List<Path> files() {
     try (Stream<Path> list = Files.list(directory())) {
-      List<Path> files = list.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+      List<Path> files =
+          list.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
       if (files.isEmpty()) {
         throw new IllegalStateException("no CRDs in " + directory() + "; run scripts/update-crds");
       }
@@ -60,7 +68,10 @@ public final class Crds {
     }
   }
 
-  /** crds/ of the project, found from the working directory upwards (tests may run from a sub-module). */
+  /**
+   * crds/ of the project, found from the working directory upwards (tests may run from a
+   * sub-module).
+   */
   public static Path directory() {
     return projectRoot().resolve("crds");
   }

@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Committed files generated from other committed files (the chart README's values table from values.yaml, the
- * field reference from the CRDs, the Argo CD snippets from health.lua). A test computes the expected content and
- * calls {@link #check}: it fails while the committed file differs, naming the first differing line and the fix,
- * {@code scripts/update-docs}, which reruns the same tests with {@code -Dnao.update-docs=true} so that they write
- * the files instead. One generator, in the test, so the check and the update can never disagree.
+ * Committed files generated from other committed files (the chart README's values table from
+ * values.yaml, the field reference from the CRDs, the Argo CD snippets from health.lua). A test
+ * computes the expected content and calls {@link #check}: it fails while the committed file
+ * differs, naming the first differing line and the fix, {@code scripts/update-docs}, which reruns
+ * the same tests with {@code -Dnao.update-docs=true} so that they write the files instead. One
+ * generator, in the test, so the check and the update can never disagree.
  */
 public final class GeneratedFiles {
   public static final String UPDATE = "nao.update-docs";
@@ -25,7 +26,10 @@ public final class GeneratedFiles {
     return Boolean.getBoolean(UPDATE);
   }
 
-  /** Fails unless {@code file} (relative to the project root) holds {@code expected}; writes it when updating. */
+  /**
+   * Fails unless {@code file} (relative to the project root) holds {@code expected}; writes it when
+   * updating.
+   */
   public static void check(String file, String expected) {
     Path path = Crds.projectRoot().resolve(file);
     try {
@@ -39,7 +43,12 @@ public final class GeneratedFiles {
       }
       String actual = Files.readString(path, StandardCharsets.UTF_8);
       if (!actual.equals(expected)) {
-        fail(file + " is stale (first difference at line " + firstDifferentLine(expected, actual) + "); " + FIX);
+        fail(
+            file
+                + " is stale (first difference at line "
+                + firstDifferentLine(expected, actual)
+                + "); "
+                + FIX);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -47,8 +56,9 @@ public final class GeneratedFiles {
   }
 
   /**
-   * {@code text} with the part between the lines {@code <!-- NAME:start -->} and {@code <!-- NAME:end -->} replaced
-   * by {@code generated}; for hand-written pages that hold one generated section.
+   * {@code text} with the part between the lines {@code <!-- NAME:start -->} and {@code <!--
+   * NAME:end -->} replaced by {@code generated}; for hand-written pages that hold one generated
+   * section.
    */
   public static String replaceSection(String text, String name, String generated) {
     String start = "<!-- " + name + ":start -->\n";

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The kubectl built from k8s.io/kubernetes, pointed at one API server through a kubeconfig file. */
+/**
+ * The kubectl built from k8s.io/kubernetes, pointed at one API server through a kubeconfig file.
+ */
 public final class Kubectl {
   private final Path kubeconfig;
 
@@ -23,7 +25,10 @@ public final class Kubectl {
     return run(args).assertOk().output();
   }
 
-  /** Runs kubectl with these arguments, whatever its exit code (e.g. a {@code kubectl wait} that times out). */
+  /**
+   * Runs kubectl with these arguments, whatever its exit code (e.g. a {@code kubectl wait} that
+   * times out).
+   */
   public Cli.Result run(String... args) {
     // Its own discovery cache: nothing of the machine's ~/.kube leaks in.
     return Cli.command(TestBed.tool("kubectl"), (Object[]) args)

@@ -24,22 +24,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Reads multi-document YAML manifests and binds our kinds strictly (an unknown field is an error). */
+/**
+ * Reads multi-document YAML manifests and binds our kinds strictly (an unknown field is an error).
+ */
 public final class Manifests {
   /** Every kind of the API and its class. */
-  public static final Map<String, Class<? extends CustomResource<?, ?>>> KINDS = Map.of(
-      "Operator", Operator.class,
-      "Account", Account.class,
-      "User", User.class,
-      "ServiceExport", ServiceExport.class,
-      "StreamExport", StreamExport.class,
-      "ServiceImport", ServiceImport.class,
-      "StreamImport", StreamImport.class);
+  public static final Map<String, Class<? extends CustomResource<?, ?>>> KINDS =
+      Map.of(
+          "Operator", Operator.class,
+          "Account", Account.class,
+          "User", User.class,
+          "ServiceExport", ServiceExport.class,
+          "StreamExport", StreamExport.class,
+          "ServiceImport", ServiceImport.class,
+          "StreamImport", StreamImport.class);
 
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final ObjectMapper STRICT = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private Manifests() {}
 
@@ -89,7 +91,8 @@ public final class Manifests {
   public static CustomResource<?, ?> bind(JsonNode doc) throws IOException {
     Class<? extends CustomResource<?, ?>> type = KINDS.get(doc.path("kind").asText());
     if (type == null) {
-      throw new IllegalArgumentException("not a kind of " + ApiGroup.GROUP + ": " + doc.path("kind").asText());
+      throw new IllegalArgumentException(
+          "not a kind of " + ApiGroup.GROUP + ": " + doc.path("kind").asText());
     }
     return STRICT.treeToValue(doc, type);
   }

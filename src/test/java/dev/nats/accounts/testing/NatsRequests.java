@@ -11,48 +11,53 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One request, classified. Tests must tell "nobody serves this subject for me" (no responders: the import
- * is gone or was never granted) from "something is slow" (timeout), so both are distinct outcomes.
- * Needs a connection built with {@code Options.Builder.reportNoResponders()}.
+ * One request, classified. Tests must tell "nobody serves this subject for me" (no responders: the
+ * import is gone or was never granted) from "something is slow" (timeout), so both are distinct
+ * outcomes. Needs a connection built with {@code Options.Builder.reportNoResponders()}.
  */
 public final class NatsRequests {
 
-    public enum Kind { REPLY, NO_RESPONDERS, TIMEOUT }
+  public enum Kind {
+    REPLY,
+    NO_RESPONDERS,
+    TIMEOUT
+  }
 
-    public record Outcome(Kind kind, String reply) {
-        public static Outcome reply(String text) {
-            return new Outcome(Kind.REPLY, text);
-        }
-
-        public static final Outcome NO_RESPONDERS = new Outcome(Kind.NO_RESPONDERS, null);
-        public static final Outcome TIMEOUT = new Outcome(Kind.TIMEOUT, null);
+  public record Outcome(Kind kind, String reply) {
+    public static Outcome reply(String text) {
+      return new Outcome(Kind.REPLY, text);
     }
 
-    private NatsRequests() {
-    }
+    public static final Outcome NO_RESPONDERS = new Outcome(Kind.NO_RESPONDERS, null);
+    public static final Outcome TIMEOUT = new Outcome(Kind.TIMEOUT, null);
+  }
 
-    public static Outcome request(Connection c, String subject, String body) throws InterruptedException {
-        return request(c, subject, body, Duration.ofSeconds(5));
-    }
+  private NatsRequests() {}
 
-    public static Outcome request(Connection c, String subject, String body, Duration timeout)
-            throws InterruptedException {
-        try {
-            Message m = c.requestWithTimeout(subject, body.getBytes(StandardCharsets.UTF_8), timeout)
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            return Outcome.reply(new String(m.getData(), StandardCharsets.UTF_8));
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof JetStreamStatusException s
-                    && s.getStatus().getCode() == Status.NO_RESPONDERS_CODE) {
-                return Outcome.NO_RESPONDERS;
-            }
-            if (e.getCause() instanceof TimeoutException
-                    || e.getCause() instanceof java.util.concurrent.CancellationException) {
-                return Outcome.TIMEOUT;
-            }
-            throw new AssertionError("request on " + subject + " failed unexpectedly", e.getCause());
-        } catch (TimeoutException | java.util.concurrent.CancellationException e) {
-            return Outcome.TIMEOUT;
-        }
+  public static Outcome request(Connection c, String subject, String body)
+      throws InterruptedException {
+    return request(c, subject, body, Duration.ofSeconds(5));
+  }
+
+  public static Outcome request(Connection c, String subject, String body, Duration timeout)
+      throws InterruptedException {
+    try {
+      Message m =
+          c.requestWithTimeout(subject, body.getBytes(StandardCharsets.UTF_8), timeout)
+              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return Outcome.reply(new String(m.getData(), StandardCharsets.UTF_8));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof JetStreamStatusException s
+          && s.getStatus().getCode() == Status.NO_RESPONDERS_CODE) {
+        return Outcome.NO_RESPONDERS;
+      }
+      if (e.getCause() instanceof TimeoutException
+          || e.getCause() instanceof java.util.concurrent.CancellationException) {
+        return Outcome.TIMEOUT;
+      }
+      throw new AssertionError("request on " + subject + " failed unexpectedly", e.getCause());
+    } catch (TimeoutException | java.util.concurrent.CancellationException e) {
+      return Outcome.TIMEOUT;
     }
+  }
 }

@@ -11,10 +11,9 @@ import dev.nats.accounts.app.OperatorSettings;
 import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.nats.NatsServerProcess;
 import dev.nats.accounts.reconciler.Names;
-import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -38,7 +37,8 @@ import java.util.function.Predicate;
 
 /**
  * The whole product on one machine, as the tests use it: the CRUD mock API with our CRDs, the real
- * operator (unchanged, JOSDK), and a real nats-server started from the ConfigMap the operator wrote.
+ * operator (unchanged, JOSDK), and a real nats-server started from the ConfigMap the operator
+ * wrote.
  */
 public final class OperatorHarness implements AutoCloseable {
   public static final String OPERATOR_NS = "nats";
@@ -46,8 +46,10 @@ public final class OperatorHarness implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
+
   /** The client the operator runs with: the admin client, or one holding only the shipped RBAC. */
   private KubernetesClient operatorClient;
+
   private final Path dir;
   private final int port;
   private OperatorApp app;
@@ -55,6 +57,7 @@ public final class OperatorHarness implements AutoCloseable {
   private NatsServerProcess nats;
 
   private final OperatorSettings settings;
+
   /** The nats-server to run; null: {@link NatsServerProcess#findBinary()} (the current one). */
   private Path natsBinary;
 
@@ -66,52 +69,80 @@ public final class OperatorHarness implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Registers the CRDs, starts the operator, applies Operator nats/main and starts its nats-server. */
+  /**
+   * Registers the CRDs, starts the operator, applies Operator nats/main and starts its nats-server.
+   */
   public static OperatorHarness start(KubernetesClient client, Path dir) throws IOException {
     return start(client, dir, OperatorSettings.forTests());
   }
 
-  public static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings) throws IOException {
+  public static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings)
+      throws IOException {
     return start(client, dir, settings, ResolverType.FULL);
   }
 
-  public static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type)
+  public static OperatorHarness start(
+      KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type)
       throws IOException {
     return start(client, dir, settings, type, null);
   }
 
-  /** As {@link #start(KubernetesClient, Path)}, on the given nats-server binary (e.g. Debian's 2.9.10). */
-  public static OperatorHarness startOn(KubernetesClient client, Path dir, Path natsBinary) throws IOException {
-    return start(client, dir, OperatorSettings.forTests(), ResolverType.FULL, natsBinary, client, spec -> {});
-  }
-
   /**
-   * As {@link #start(KubernetesClient, Path)}, with {@code customize} applied to the spec of Operator nats/main
-   * before it is created: e.g. {@code spec.identitySecretRef} to adopt an existing operator identity (create
-   * its Secret in namespace nats first).
+   * As {@link #start(KubernetesClient, Path)}, on the given nats-server binary (e.g. Debian's
+   * 2.9.10).
    */
-  public static OperatorHarness startWith(KubernetesClient client, Path dir, Consumer<OperatorSpec> customize)
+  public static OperatorHarness startOn(KubernetesClient client, Path dir, Path natsBinary)
       throws IOException {
-    return start(client, dir, OperatorSettings.forTests(), ResolverType.FULL, null, client, customize);
+    return start(
+        client,
+        dir,
+        OperatorSettings.forTests(),
+        ResolverType.FULL,
+        natsBinary,
+        client,
+        spec -> {});
   }
 
   /**
-   * As {@link #start(KubernetesClient, Path)}, but the operator runs with {@code operatorClient} (e.g. a ServiceAccount
-   * token bound only to the shipped roles) while the test acts through the admin {@code client}.
+   * As {@link #start(KubernetesClient, Path)}, with {@code customize} applied to the spec of
+   * Operator nats/main before it is created: e.g. {@code spec.identitySecretRef} to adopt an
+   * existing operator identity (create its Secret in namespace nats first).
+   */
+  public static OperatorHarness startWith(
+      KubernetesClient client, Path dir, Consumer<OperatorSpec> customize) throws IOException {
+    return start(
+        client, dir, OperatorSettings.forTests(), ResolverType.FULL, null, client, customize);
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, Path)}, but the operator runs with {@code operatorClient}
+   * (e.g. a ServiceAccount token bound only to the shipped roles) while the test acts through the
+   * admin {@code client}.
    */
   public static OperatorHarness startAs(
-      KubernetesClient client, KubernetesClient operatorClient, Path dir, OperatorSettings settings) throws IOException {
+      KubernetesClient client, KubernetesClient operatorClient, Path dir, OperatorSettings settings)
+      throws IOException {
     return start(client, dir, settings, ResolverType.FULL, null, operatorClient, spec -> {});
   }
 
   private static OperatorHarness start(
-      KubernetesClient client, Path dir, OperatorSettings settings, ResolverType type, Path natsBinary)
+      KubernetesClient client,
+      Path dir,
+      OperatorSettings settings,
+      ResolverType type,
+      Path natsBinary)
       throws IOException {
     return start(client, dir, settings, type, natsBinary, client, spec -> {});
   }
 
-  private static OperatorHarness start(KubernetesClient client, Path dir, OperatorSettings settings,
-      ResolverType type, Path natsBinary, KubernetesClient operatorClient, Consumer<OperatorSpec> customize)
+  private static OperatorHarness start(
+      KubernetesClient client,
+      Path dir,
+      OperatorSettings settings,
+      ResolverType type,
+      Path natsBinary,
+      KubernetesClient operatorClient,
+      Consumer<OperatorSpec> customize)
       throws IOException {
     Crds.register(client);
     OperatorHarness h = new OperatorHarness(client, dir, freePort(), settings);
@@ -119,7 +150,8 @@ public final class OperatorHarness implements AutoCloseable {
     h.operatorClient = operatorClient;
     h.startOperator();
     Operator op = new Operator();
-    op.setMetadata(new ObjectMetaBuilder().withName(OPERATOR_NAME).withNamespace(OPERATOR_NS).build());
+    op.setMetadata(
+        new ObjectMetaBuilder().withName(OPERATOR_NAME).withNamespace(OPERATOR_NS).build());
     OperatorSpec spec = new OperatorSpec();
     spec.setServers(List.of(h.url()));
     ResolverSpec resolver = new ResolverSpec();
@@ -134,9 +166,16 @@ public final class OperatorHarness implements AutoCloseable {
     customize.accept(spec);
     op.setSpec(spec);
     client.resource(op).create();
-    await().atMost(WAIT).until(
-        () -> client.configMaps().inNamespace(OPERATOR_NS).withName(Names.serverConfig(OPERATOR_NAME)).get(),
-        c -> c != null && c.getData() != null && c.getData().containsKey("resolver.conf"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                    .configMaps()
+                    .inNamespace(OPERATOR_NS)
+                    .withName(Names.serverConfig(OPERATOR_NAME))
+                    .get(),
+            c -> c != null && c.getData() != null && c.getData().containsKey("resolver.conf"));
     h.startNats();
     h.awaitReady(Operator.class, OPERATOR_NS, OPERATOR_NAME);
     return h;
@@ -144,18 +183,30 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** The current resolver.conf of Operator nats/main. */
   public String resolverConf() {
-    return client.configMaps().inNamespace(OPERATOR_NS).withName(Names.serverConfig(OPERATOR_NAME)).get()
-        .getData().get("resolver.conf");
+    return client
+        .configMaps()
+        .inNamespace(OPERATOR_NS)
+        .withName(Names.serverConfig(OPERATOR_NAME))
+        .get()
+        .getData()
+        .get("resolver.conf");
   }
 
   private void startNats() throws IOException {
     Path serverDir = dir.resolve("nats");
     Files.createDirectories(serverDir);
     Files.writeString(serverDir.resolve("resolver.conf"), resolverConf());
-    nats = NatsServerProcess.builder(serverDir).binary(natsBinary).port(port).config("include resolver.conf\n").start();
+    nats =
+        NatsServerProcess.builder(serverDir)
+            .binary(natsBinary)
+            .port(port)
+            .config("include resolver.conf\n")
+            .start();
   }
 
-  /** Restarts nats-server (same port) from the ConfigMap as it is now, as a config reloader would. */
+  /**
+   * Restarts nats-server (same port) from the ConfigMap as it is now, as a config reloader would.
+   */
   public void restartNats() throws IOException {
     nats.stop();
     startNats();
@@ -166,13 +217,18 @@ public final class OperatorHarness implements AutoCloseable {
     app = OperatorApp.start(operatorClient, settings, metrics);
   }
 
-  /** Stops the operator (not the API, not nats-server); {@link #startOperator()} starts a fresh one. */
+  /**
+   * Stops the operator (not the API, not nats-server); {@link #startOperator()} starts a fresh one.
+   */
   public void stopOperator() {
     app.close();
     app = null;
   }
 
-  /** Stops the operator process (not the API, not nats-server) and starts a fresh one with fresh metrics. */
+  /**
+   * Stops the operator process (not the API, not nats-server) and starts a fresh one with fresh
+   * metrics.
+   */
   public void restartOperator() {
     app.close();
     startOperator();
@@ -204,9 +260,9 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /**
-   * Replaces the resource's spec with {@code changed}'s, as {@code kubectl edit} would: the operator writes status
-   * concurrently, so a plain update of a copy read a moment ago can meet a 409; on one the latest is read again and
-   * the spec put on it.
+   * Replaces the resource's spec with {@code changed}'s, as {@code kubectl edit} would: the
+   * operator writes status concurrently, so a plain update of a copy read a moment ago can meet a
+   * 409; on one the latest is read again and the spec put on it.
    */
   @SuppressWarnings("unchecked")
   public <S, T extends CustomResource<S, ?>> T updateSpec(T changed) {
@@ -217,8 +273,13 @@ public final class OperatorHarness implements AutoCloseable {
         if (e.getCode() != 409 || attempt >= 10) {
           throw e;
         }
-        T latest = (T) client.resources(changed.getClass()).inNamespace(changed.getMetadata().getNamespace())
-            .withName(changed.getMetadata().getName()).get();
+        T latest =
+            (T)
+                client
+                    .resources(changed.getClass())
+                    .inNamespace(changed.getMetadata().getNamespace())
+                    .withName(changed.getMetadata().getName())
+                    .get();
         latest.setSpec(changed.getSpec());
         changed = latest;
       }
@@ -238,39 +299,70 @@ public final class OperatorHarness implements AutoCloseable {
   public <T extends CustomResource<?, ?>> T awaitCondition(
       Class<T> kind, String ns, String name, ConditionType type, String status, Reason reason) {
     Predicate<T> p =
-        r -> r != null && r.getStatus() instanceof dev.nats.accounts.api.v1alpha1.BaseStatus s
-            && Conditions.find(s.getConditions(), type)
-                .map(c -> status.equals(c.getStatus()) && (reason == null || reason.value().equals(c.getReason())))
-                .orElse(false);
+        r ->
+            r != null
+                && r.getStatus() instanceof dev.nats.accounts.api.v1alpha1.BaseStatus s
+                && Conditions.find(s.getConditions(), type)
+                    .map(
+                        c ->
+                            status.equals(c.getStatus())
+                                && (reason == null || reason.value().equals(c.getReason())))
+                    .orElse(false);
     try {
-      return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> get(kind, ns, name), p);
+      return await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> get(kind, ns, name), p);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       T cur = get(kind, ns, name);
-      throw new AssertionError(kind.getSimpleName() + " " + ns + "/" + name + " did not reach " + type + "=" + status
-          + (reason == null ? "" : " (" + reason + ")") + "; status now: "
-          + (cur == null ? "<gone>" : io.fabric8.kubernetes.client.utils.Serialization.asJson(cur.getStatus())), e);
+      throw new AssertionError(
+          kind.getSimpleName()
+              + " "
+              + ns
+              + "/"
+              + name
+              + " did not reach "
+              + type
+              + "="
+              + status
+              + (reason == null ? "" : " (" + reason + ")")
+              + "; status now: "
+              + (cur == null
+                  ? "<gone>"
+                  : io.fabric8.kubernetes.client.utils.Serialization.asJson(cur.getStatus())),
+          e);
     }
   }
 
   /**
-   * Applies every manifest in {@code dir} except Operators (the harness has its own Operator nats/main); Namespaces are
-   * created when missing.
+   * Applies every manifest in {@code dir} except Operators (the harness has its own Operator
+   * nats/main); Namespaces are created when missing.
    */
-  public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> applyManifests(Path dir) throws IOException {
-    List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> applied = new java.util.ArrayList<>();
+  public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> applyManifests(Path dir)
+      throws IOException {
+    List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> applied =
+        new java.util.ArrayList<>();
     for (var r : dev.nats.accounts.demo.Demo.loadManifests(dir)) {
       if ("Operator".equals(r.getKind())) {
         continue;
       }
       if ("Namespace".equals(r.getKind())) {
         if (client.namespaces().withName(r.getMetadata().getName()).get() == null) {
-          client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-              .withMetadata(r.getMetadata()).build()).create();
+          client
+              .namespaces()
+              .resource(
+                  new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                      .withMetadata(r.getMetadata())
+                      .build())
+              .create();
         }
         continue;
       }
-      client.genericKubernetesResources(dev.nats.accounts.demo.Demo.context(r.getKind()))
-          .inNamespace(r.getMetadata().getNamespace()).resource(r).create();
+      client
+          .genericKubernetesResources(dev.nats.accounts.demo.Demo.context(r.getKind()))
+          .inNamespace(r.getMetadata().getNamespace())
+          .resource(r)
+          .create();
       applied.add(r);
     }
     return applied;
@@ -285,7 +377,8 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** Connects with creds text; the error listener may be null. */
-  public Connection connect(String creds, ErrorListener listener) throws IOException, InterruptedException {
+  public Connection connect(String creds, ErrorListener listener)
+      throws IOException, InterruptedException {
     Options.Builder b =
         new Options.Builder()
             .server(url())

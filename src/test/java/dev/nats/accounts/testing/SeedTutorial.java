@@ -12,9 +12,9 @@ import io.nats.client.Connection;
 import java.nio.file.Path;
 
 /**
- * The nsc Services tutorial (shared/seed) as the manifests in examples/seed-tutorial, applied and checked: each
- * tutorial step is a resource, and the requests at the end are the tutorial's own. Shared by the mock and the
- * real-API-server runs so both check exactly the same things.
+ * The nsc Services tutorial (shared/seed) as the manifests in examples/seed-tutorial, applied and
+ * checked: each tutorial step is a resource, and the requests at the end are the tutorial's own.
+ * Shared by the mock and the real-API-server runs so both check exactly the same things.
  */
 public final class SeedTutorial {
   private SeedTutorial() {}
@@ -22,13 +22,19 @@ public final class SeedTutorial {
   /** The namespaces the example manifests use (a real API server needs them to exist). */
   public static final String[] NAMESPACES = {"nats", "tenant-a", "tenant-b"};
 
-  /** Applies examples/seed-tutorial (except the Operator, the harness has its own) and checks the outcome. */
+  /**
+   * Applies examples/seed-tutorial (except the Operator, the harness has its own) and checks the
+   * outcome.
+   */
   public static void applyAndVerify(OperatorHarness h) throws Exception {
     h.applyManifests(Crds.projectRoot().resolve(Path.of("examples", "seed-tutorial")));
     verify(h);
   }
 
-  /** Waits for every tutorial resource and checks the JWTs, the activation and the two request/replies. */
+  /**
+   * Waits for every tutorial resource and checks the JWTs, the activation and the two
+   * request/replies.
+   */
   public static void verify(OperatorHarness h) throws Exception {
     Account a = h.awaitReady(Account.class, "tenant-a", "a");
     Account b = h.awaitReady(Account.class, "tenant-b", "b");
@@ -62,14 +68,21 @@ public final class SeedTutorial {
     assertEquals(2, bJwt.path("imports").size());
 
     // nsc reply / nsc req.
-    try (Connection responder = h.connect(h.secretValue("tenant-a", "u-creds", "user.creds"), null);
-        Connection requester = h.connect(h.secretValue("tenant-b", "b-creds", "user.creds"), null)) {
+    try (Connection responder =
+            h.connect(h.secretValue("tenant-a", "u-creds", "user.creds"), null);
+        Connection requester =
+            h.connect(h.secretValue("tenant-b", "b-creds", "user.creds"), null)) {
       Clients.respond(responder, "help", "I will help");
       Clients.respond(responder, "private.help.*", "help is here");
-      assertEquals(NatsRequests.Outcome.reply("I will help"), NatsRequests.request(requester, "help", "me"));
-      assertEquals(NatsRequests.Outcome.reply("help is here"), NatsRequests.request(requester, "private.help", "help_me"));
+      assertEquals(
+          NatsRequests.Outcome.reply("I will help"), NatsRequests.request(requester, "help", "me"));
+      assertEquals(
+          NatsRequests.Outcome.reply("help is here"),
+          NatsRequests.request(requester, "private.help", "help_me"));
       // Only the local subject is mapped, as in the tutorial.
-      assertEquals(NatsRequests.Outcome.NO_RESPONDERS, NatsRequests.request(requester, "private.help." + bKey, "x"));
+      assertEquals(
+          NatsRequests.Outcome.NO_RESPONDERS,
+          NatsRequests.request(requester, "private.help." + bKey, "x"));
     }
   }
 }

@@ -10,20 +10,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tools scripts/lib/ensure-tools.sh builds from Go modules (tools/versions.env): nats-server, the nats CLI,
- * nsc, the official-JWT cross-check program, kube-apiserver, etcd and kubectl.
+ * The tools scripts/lib/ensure-tools.sh builds from Go modules (tools/versions.env): nats-server,
+ * the nats CLI, nsc, the official-JWT cross-check program, kube-apiserver, etcd and kubectl.
  *
- * <p>A missing tool fails the test that needs it, never skips it: a test run without the real parts proves
- * nothing about them, and CI installs them through {@code ./scripts/test}.
+ * <p>A missing tool fails the test that needs it, never skips it: a test run without the real parts
+ * proves nothing about them, and CI installs them through {@code ./scripts/test}.
  */
 public final class TestBed {
   private TestBed() {}
 
   /** The built binary {@code name}, or an AssertionError that says how to build it. */
   public static Path tool(String name) {
-    return find(name).orElseThrow(() -> new AssertionError(name + " is not built (looked in "
-        + NatsServerProcess.toolsBinaries(name) + "): run ./scripts/test, or build the tools alone with"
-        + " bash -c '. scripts/lib/ensure-tools.sh && ensure_tools'"));
+    return find(name)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    name
+                        + " is not built (looked in "
+                        + NatsServerProcess.toolsBinaries(name)
+                        + "): run ./scripts/test, or build the tools alone with"
+                        + " bash -c '. scripts/lib/ensure-tools.sh && ensure_tools'"));
   }
 
   public static Optional<Path> find(String name) {
@@ -61,7 +67,10 @@ public final class TestBed {
 
   /** Debian's nats-server 2.9.10, the oldest supported; ./scripts/test installs it. */
   public static Path debianNatsServer() {
-    return NatsServerProcess.debianBinary().orElseThrow(() -> new AssertionError(
-        "Debian's nats-server is not installed: ./scripts/test installs it (apt-get install nats-server)"));
+    return NatsServerProcess.debianBinary()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "Debian's nats-server is not installed: ./scripts/test installs it (apt-get install nats-server)"));
   }
 }

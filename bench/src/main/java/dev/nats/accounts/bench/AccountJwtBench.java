@@ -32,31 +32,31 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class AccountJwtBench {
 
-    private KeyPair signer;
-    private AccountClaims claims;
-    private byte[] signingInput;
+  private KeyPair signer;
+  private AccountClaims claims;
+  private byte[] signingInput;
 
-    @Setup
-    public void setUp() {
-        signer = BenchClaims.signer();
-        claims = BenchClaims.claims();
-        String token = JwtEncoder.encode(claims, signer, nowSeconds());
-        // header.payload: exactly the bytes the encoder hands to the signer.
-        signingInput = token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
-    }
+  @Setup
+  public void setUp() {
+    signer = BenchClaims.signer();
+    claims = BenchClaims.claims();
+    String token = JwtEncoder.encode(claims, signer, nowSeconds());
+    // header.payload: exactly the bytes the encoder hands to the signer.
+    signingInput = token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
+  }
 
-    /** Same work as Go's Encode: iat from the clock, JSON, jti, base64url, Ed25519 signature. */
-    @Benchmark
-    public String encodeAndSign() {
-        return JwtEncoder.encode(claims, signer, nowSeconds());
-    }
+  /** Same work as Go's Encode: iat from the clock, JSON, jti, base64url, Ed25519 signature. */
+  @Benchmark
+  public String encodeAndSign() {
+    return JwtEncoder.encode(claims, signer, nowSeconds());
+  }
 
-    @Benchmark
-    public byte[] rawSign() {
-        return signer.sign(signingInput);
-    }
+  @Benchmark
+  public byte[] rawSign() {
+    return signer.sign(signingInput);
+  }
 
-    private static long nowSeconds() {
-        return System.currentTimeMillis() / 1000;
-    }
+  private static long nowSeconds() {
+    return System.currentTimeMillis() / 1000;
+  }
 }

@@ -19,10 +19,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Diagnostic split of {@link AccountJwtBench#encodeAndSign} through the public API only (so it keeps
- * compiling when the library's internals move): validation alone, and JSON + SHA-512/256 (what
- * {@link ClaimsHash} does, close to the encoder's jti step). Average time per call in microseconds,
- * to subtract from the encode+sign time. Not run by run-signing.sh; see docs/benchmarks.md.
+ * Diagnostic split of {@link AccountJwtBench#encodeAndSign} through the public API only (so it
+ * keeps compiling when the library's internals move): validation alone, and JSON + SHA-512/256
+ * (what {@link ClaimsHash} does, close to the encoder's jti step). Average time per call in
+ * microseconds, to subtract from the encode+sign time. Not run by run-signing.sh; see
+ * docs/benchmarks.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,24 +34,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class AccountJwtPartsBench {
 
-    private AccountClaims claims;
+  private AccountClaims claims;
 
-    @Setup
-    public void setUp() {
-        claims = BenchClaims.claims();
-        List<Violation> v = ClaimsValidator.validate(claims);
-        if (!v.isEmpty()) {
-            throw new IllegalStateException("benchmark claims are invalid: " + v);
-        }
+  @Setup
+  public void setUp() {
+    claims = BenchClaims.claims();
+    List<Violation> v = ClaimsValidator.validate(claims);
+    if (!v.isEmpty()) {
+      throw new IllegalStateException("benchmark claims are invalid: " + v);
     }
+  }
 
-    @Benchmark
-    public List<Violation> validate() {
-        return ClaimsValidator.validate(claims);
-    }
+  @Benchmark
+  public List<Violation> validate() {
+    return ClaimsValidator.validate(claims);
+  }
 
-    @Benchmark
-    public String jsonAndHash() {
-        return ClaimsHash.of(claims);
-    }
+  @Benchmark
+  public String jsonAndHash() {
+    return ClaimsHash.of(claims);
+  }
 }

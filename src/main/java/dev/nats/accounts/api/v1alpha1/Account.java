@@ -9,18 +9,37 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * A NATS account: its key, signing keys and the one JWT that gathers limits, exports, imports and revocations.
+ * A NATS account: its key, signing keys and the one JWT that gathers limits, exports, imports and
+ * revocations.
  */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames({"natsacct", "natsaccount"})
 @Categories(ApiGroup.CATEGORY)
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Public Key", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.publicKey")
-@AdditionalPrinterColumn(name = "Exports", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.exportCount")
-@AdditionalPrinterColumn(name = "Imports", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.importCount")
-@AdditionalPrinterColumn(name = "Servers", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.servers")
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Public Key",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.publicKey")
+@AdditionalPrinterColumn(
+    name = "Exports",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.exportCount")
+@AdditionalPrinterColumn(
+    name = "Imports",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.importCount")
+@AdditionalPrinterColumn(
+    name = "Servers",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.servers")
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
 public class Account extends CustomResource<AccountSpec, AccountStatus> implements Namespaced {
 
   @Override

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
-/**
- * An account outside this cluster, identified by its public key.
- */
+/** An account outside this cluster, identified by its public key. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AccountKeyRef {
 

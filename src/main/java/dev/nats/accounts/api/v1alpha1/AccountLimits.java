@@ -7,8 +7,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
- * Account limits. Every limit defaults to unlimited (-1) when absent; the JWT always carries them explicitly,
- * because an omitted limit means zero to nats-server.
+ * Account limits. Every limit defaults to unlimited (-1) when absent; the JWT always carries them
+ * explicitly, because an omitted limit means zero to nats-server.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AccountLimits {

@@ -9,9 +9,12 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
 /**
- * Which namespaces may hold Accounts under an Operator: a label selector or a list of names; default all.
+ * Which namespaces may hold Accounts under an Operator: a label selector or a list of names;
+ * default all.
  */
-@ValidationRule(value = "!(has(self.selector) && has(self.names))", message = "use either selector or names, not both")
+@ValidationRule(
+    value = "!(has(self.selector) && has(self.names))",
+    message = "use either selector or names, not both")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AccountNamespaces {
 

@@ -8,10 +8,11 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/**
- * Desired state of an Account.
- */
-@ValidationRule(value = "!has(self.signingKeys) || self.signingKeys.all(k, self.signingKeys.exists_one(j, j.name == k.name))", message = "signingKeys names must be unique")
+/** Desired state of an Account. */
+@ValidationRule(
+    value =
+        "!has(self.signingKeys) || self.signingKeys.all(k, self.signingKeys.exists_one(j, j.name == k.name))",
+    message = "signingKeys names must be unique")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AccountSpec {
 
@@ -48,7 +49,8 @@ public class AccountSpec {
   @JsonPropertyDescription("Adopt an existing account seed (key seed by default).")
   private SecretKeyRef identitySecretRef;
 
-  @JsonPropertyDescription("Retain (default) or Delete the keys and the resolver copy when the Account is deleted.")
+  @JsonPropertyDescription(
+      "Retain (default) or Delete the keys and the resolver copy when the Account is deleted.")
   @Default("Retain")
   private DeletionPolicy deletionPolicy;
 

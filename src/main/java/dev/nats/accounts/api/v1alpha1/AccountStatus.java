@@ -1,19 +1,16 @@
 package dev.nats.accounts.api.v1alpha1;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Map;
 
-/**
- * Observed state of an Account: what the signed JWT holds and where it was pushed.
- */
+/** Observed state of an Account: what the signed JWT holds and where it was pushed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AccountStatus extends BaseStatus {
-  @JsonPropertyDescription("Revoked user keys and when (unix seconds): the account JWT's revocations.")
+  @JsonPropertyDescription(
+      "Revoked user keys and when (unix seconds): the account JWT's revocations.")
   private Map<String, Long> revocations;
-
 
   @JsonPropertyDescription("The account ID (A...).")
   private String publicKey;

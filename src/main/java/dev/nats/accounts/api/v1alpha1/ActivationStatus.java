@@ -3,9 +3,7 @@ package dev.nats.accounts.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/**
- * An activation token issued for one grant of a private export.
- */
+/** An activation token issued for one grant of a private export. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ActivationStatus {
 

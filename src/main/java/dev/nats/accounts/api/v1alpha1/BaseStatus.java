@@ -6,8 +6,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /**
- * Status fields every kind has. Conditions follow the Kubernetes shape (type, status, reason, message,
- * lastTransitionTime, observedGeneration); a shared base lets the conditions helpers treat every kind alike.
+ * Status fields every kind has. Conditions follow the Kubernetes shape (type, status, reason,
+ * message, lastTransitionTime, observedGeneration); a shared base lets the conditions helpers treat
+ * every kind alike.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class BaseStatus {

@@ -1,8 +1,8 @@
 package dev.nats.accounts.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,9 +10,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
-/**
- * Fields shared by ServiceExport and StreamExport.
- */
+/** Fields shared by ServiceExport and StreamExport. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ExportSpec {
 
@@ -30,7 +28,8 @@ public abstract class ExportSpec {
   @JsonProperty("private")
   private Boolean privateExport;
 
-  @JsonPropertyDescription("1-based subject token that must equal the importer account key; 0 or absent for none.")
+  @JsonPropertyDescription(
+      "1-based subject token that must equal the importer account key; 0 or absent for none.")
   @Min(0)
   @Max(128)
   private Integer accountTokenPosition;

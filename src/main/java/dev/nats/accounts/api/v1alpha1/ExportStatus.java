@@ -5,14 +5,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Status fields shared by ServiceExport and StreamExport.
- */
+/** Status fields shared by ServiceExport and StreamExport. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ExportStatus extends BaseStatus {
-  @JsonPropertyDescription("Grantees whose grant was removed, and when (unix seconds): activations issued up to then are revoked.")
+  @JsonPropertyDescription(
+      "Grantees whose grant was removed, and when (unix seconds): activations issued up to then are revoked.")
   private Map<String, Long> revocations;
-
 
   @JsonPropertyDescription("Public key of the exporting account.")
   private String accountPublicKey;

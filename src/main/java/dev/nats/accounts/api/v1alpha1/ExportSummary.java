@@ -1,12 +1,10 @@
 package dev.nats.accounts.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/**
- * An export as held in the signed account JWT.
- */
+/** An export as held in the signed account JWT. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ExportSummary {
 

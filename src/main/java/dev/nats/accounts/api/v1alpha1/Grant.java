@@ -6,10 +6,10 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/**
- * Permission for one account to import a private export; each grant yields an activation token.
- */
-@ValidationRule(value = "has(self.account) != has(self.publicKey)", message = "a grant names exactly one of account or publicKey")
+/** Permission for one account to import a private export; each grant yields an activation token. */
+@ValidationRule(
+    value = "has(self.account) != has(self.publicKey)",
+    message = "a grant names exactly one of account or publicKey")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Grant {
 
@@ -20,12 +20,14 @@ public class Grant {
   @Pattern(ApiPatterns.ACCOUNT_KEY)
   private String publicKey;
 
-  @JsonPropertyDescription("Optional narrowing of the export subject; {{account}} is replaced by the grantee public key.")
+  @JsonPropertyDescription(
+      "Optional narrowing of the export subject; {{account}} is replaced by the grantee public key.")
   @Pattern(ApiPatterns.SUBJECT)
   @Size(max = 256)
   private String subject;
 
-  @JsonPropertyDescription("Lifetime of the activation token, Go duration (e.g. 8760h); renewed before expiry.")
+  @JsonPropertyDescription(
+      "Lifetime of the activation token, Go duration (e.g. 8760h); renewed before expiry.")
   @Pattern(ApiPatterns.DURATION)
   private String expiresAfter;
 

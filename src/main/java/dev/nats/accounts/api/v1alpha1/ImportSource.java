@@ -7,15 +7,24 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Where an import comes from: an export in this cluster, or an account elsewhere with its subject and token.
+ * Where an import comes from: an export in this cluster, or an account elsewhere with its subject
+ * and token.
  */
-@ValidationRule(value = "has(self.exportRef) != has(self.account)", message = "from needs exactly one of exportRef or account")
-@ValidationRule(value = "!has(self.account) || has(self.subject)", message = "from.subject is required with from.account")
-@ValidationRule(value = "!has(self.exportRef) || (!has(self.subject) && !has(self.tokenSecretRef))", message = "from.subject and from.tokenSecretRef apply to from.account only; with exportRef use spec.subject")
+@ValidationRule(
+    value = "has(self.exportRef) != has(self.account)",
+    message = "from needs exactly one of exportRef or account")
+@ValidationRule(
+    value = "!has(self.account) || has(self.subject)",
+    message = "from.subject is required with from.account")
+@ValidationRule(
+    value = "!has(self.exportRef) || (!has(self.subject) && !has(self.tokenSecretRef))",
+    message =
+        "from.subject and from.tokenSecretRef apply to from.account only; with exportRef use spec.subject")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImportSource {
 
-  @JsonPropertyDescription("An export in this cluster (same kind family as the import); namespace defaults to the import's.")
+  @JsonPropertyDescription(
+      "An export in this cluster (same kind family as the import); namespace defaults to the import's.")
   private ObjectRef exportRef;
 
   @JsonPropertyDescription("An exporting account outside this cluster.")
@@ -26,7 +35,8 @@ public class ImportSource {
   @Size(max = 256)
   private String subject;
 
-  @JsonPropertyDescription("Secret holding the activation token of a private external export (default key activation.jwt).")
+  @JsonPropertyDescription(
+      "Secret holding the activation token of a private external export (default key activation.jwt).")
   private SecretKeyRef tokenSecretRef;
 
   public ObjectRef getExportRef() {

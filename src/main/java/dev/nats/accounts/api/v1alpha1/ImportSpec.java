@@ -6,9 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
-/**
- * Fields shared by ServiceImport and StreamImport.
- */
+/** Fields shared by ServiceImport and StreamImport. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ImportSpec {
 
@@ -20,12 +18,14 @@ public abstract class ImportSpec {
   @Required
   private ImportSource from;
 
-  @JsonPropertyDescription("Exporter-side subject to import; default the grant subject (private) or the export subject (public).")
+  @JsonPropertyDescription(
+      "Exporter-side subject to import; default the grant subject (private) or the export subject (public).")
   @Pattern(ApiPatterns.SUBJECT)
   @Size(max = 256)
   private String subject;
 
-  @JsonPropertyDescription("Subject this account's clients use (nsc --local-subject); may use $1..$n.")
+  @JsonPropertyDescription(
+      "Subject this account's clients use (nsc --local-subject); may use $1..$n.")
   @Pattern(ApiPatterns.SUBJECT)
   @Size(max = 256)
   private String localSubject;

@@ -3,9 +3,7 @@ package dev.nats.accounts.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/**
- * Status fields shared by ServiceImport and StreamImport.
- */
+/** Status fields shared by ServiceImport and StreamImport. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ImportStatus extends BaseStatus {
 

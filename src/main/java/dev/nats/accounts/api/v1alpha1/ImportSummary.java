@@ -3,9 +3,7 @@ package dev.nats.accounts.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/**
- * An import as held in the signed account JWT.
- */
+/** An import as held in the signed account JWT. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImportSummary {
 

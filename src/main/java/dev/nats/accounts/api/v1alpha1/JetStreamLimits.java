@@ -6,9 +6,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 
-/**
- * JetStream limits of an account; JetStream is enabled for the account when this is set.
- */
+/** JetStream limits of an account; JetStream is enabled for the account when this is set. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JetStreamLimits {
 

@@ -8,8 +8,10 @@ import io.fabric8.generator.annotation.Size;
 
 /**
  * A reference to an object in the referrer's own namespace.
- * <p>A separate type (rather than {@link ObjectRef}) so that a cross-namespace reference cannot even be written where
- * the contract requires the same namespace (accountRef of users, exports and imports).
+ *
+ * <p>A separate type (rather than {@link ObjectRef}) so that a cross-namespace reference cannot
+ * even be written where the contract requires the same namespace (accountRef of users, exports and
+ * imports).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LocalObjectRef {

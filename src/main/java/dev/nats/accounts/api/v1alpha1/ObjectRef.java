@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /**
- * A reference to a namespaced object by name; an omitted namespace means the referrer's own namespace.
+ * A reference to a namespaced object by name; an omitted namespace means the referrer's own
+ * namespace.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ObjectRef {
@@ -18,7 +19,8 @@ public class ObjectRef {
   @Size(max = 253)
   private String name;
 
-  @JsonPropertyDescription("Namespace of the referenced object; default: the namespace of the referring resource.")
+  @JsonPropertyDescription(
+      "Namespace of the referenced object; default: the namespace of the referring resource.")
   @Pattern(ApiPatterns.DNS_LABEL)
   @Size(max = 63)
   private String namespace;

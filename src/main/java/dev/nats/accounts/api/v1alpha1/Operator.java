@@ -9,17 +9,29 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * Trust root of one NATS deployment: operator key, signing keys, system account, the servers to push to and the
- * server configuration fragment.
+ * Trust root of one NATS deployment: operator key, signing keys, system account, the servers to
+ * push to and the server configuration fragment.
  */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames({"natsop", "natsoperator"})
 @Categories(ApiGroup.CATEGORY)
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Connected", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Connected\")].status")
-@AdditionalPrinterColumn(name = "Public Key", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.publicKey")
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Connected",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Connected\")].status")
+@AdditionalPrinterColumn(
+    name = "Public Key",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.publicKey")
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
 public class Operator extends CustomResource<OperatorSpec, OperatorStatus> implements Namespaced {
 
   @Override

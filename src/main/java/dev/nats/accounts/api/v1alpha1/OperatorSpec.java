@@ -9,9 +9,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
-/**
- * Desired state of an Operator: the trust root of one NATS deployment.
- */
+/** Desired state of an Operator: the trust root of one NATS deployment. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OperatorSpec {
 
@@ -23,7 +21,8 @@ public class OperatorSpec {
   @Size(max = 64)
   private List<@Pattern(ApiPatterns.SERVER_URL) @Size(max = 2048) String> servers;
 
-  @JsonPropertyDescription("Number of operator signing keys to keep; accounts are signed with one of them.")
+  @JsonPropertyDescription(
+      "Number of operator signing keys to keep; accounts are signed with one of them.")
   @Min(1)
   @Max(16)
   @Default("1")

@@ -4,20 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
-/**
- * Observed state of an Operator.
- */
+/** Observed state of an Operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OperatorStatus extends BaseStatus {
   @JsonPropertyDescription("The signed JWT (public information).")
   private String jwt;
 
-  @JsonPropertyDescription("Hash of the signed claims without iat/jti, plus the signer; decides whether to re-sign.")
+  @JsonPropertyDescription(
+      "Hash of the signed claims without iat/jti, plus the signer; decides whether to re-sign.")
   private String claimsHash;
 
-  @JsonPropertyDescription("When the current JWT was issued (its iat); the next iat is strictly later.")
+  @JsonPropertyDescription(
+      "When the current JWT was issued (its iat); the next iat is strictly later.")
   private String issuedAt;
-
 
   @JsonPropertyDescription("Operator identity public key (O...).")
   private String publicKey;

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Allow and deny lists of subjects for one direction (publish or subscribe).
- * <p>Items may carry a queue group after one space ({@code "subject queue"}); that is only meaningful for
- * subscribe, and {@link Permissions} refuses it for publish with a CEL rule.
+ *
+ * <p>Items may carry a queue group after one space ({@code "subject queue"}); that is only
+ * meaningful for subscribe, and {@link Permissions} refuses it for publish with a CEL rule.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Permission {

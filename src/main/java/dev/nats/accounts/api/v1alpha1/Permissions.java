@@ -5,9 +5,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Publish/subscribe permissions of a user, an account's default permissions or a signing key template.
+ * Publish/subscribe permissions of a user, an account's default permissions or a signing key
+ * template.
  */
-@ValidationRule(value = "!has(self.publish) || ((!has(self.publish.allow) || self.publish.allow.all(s, !s.contains(' '))) && (!has(self.publish.deny) || self.publish.deny.all(s, !s.contains(' '))))", message = "publish permissions must not contain spaces (queue groups apply to subscribe only)")
+@ValidationRule(
+    value =
+        "!has(self.publish) || ((!has(self.publish.allow) || self.publish.allow.all(s, !s.contains(' '))) && (!has(self.publish.deny) || self.publish.deny.all(s, !s.contains(' '))))",
+    message = "publish permissions must not contain spaces (queue groups apply to subscribe only)")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Permissions {
 

@@ -6,15 +6,18 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/**
- * Shape of the resolver in the generated nats-server configuration.
- */
-@ValidationRule(value = "self.type == 'memory' || has(self.dir)", message = "resolver.dir is required for full and cache resolvers")
-@ValidationRule(value = "!has(self.allowDelete) || !self.allowDelete || self.type == 'full'", message = "allowDelete applies to the full resolver only")
+/** Shape of the resolver in the generated nats-server configuration. */
+@ValidationRule(
+    value = "self.type == 'memory' || has(self.dir)",
+    message = "resolver.dir is required for full and cache resolvers")
+@ValidationRule(
+    value = "!has(self.allowDelete) || !self.allowDelete || self.type == 'full'",
+    message = "allowDelete applies to the full resolver only")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResolverSpec {
 
-  @JsonPropertyDescription("full, cache or memory (memory preloads every account JWT into the config).")
+  @JsonPropertyDescription(
+      "full, cache or memory (memory preloads every account JWT into the config).")
   @Required
   private ResolverType type;
 

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 
-/**
- * Permission to publish replies to requests received (the JWT {@code resp} field).
- */
+/** Permission to publish replies to requests received (the JWT {@code resp} field). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResponsePermission {
 
@@ -15,7 +13,8 @@ public class ResponsePermission {
   @Min(-1)
   private Integer max;
 
-  @JsonPropertyDescription("How long after a request a reply may be sent, Go duration (e.g. 5s); 0 or absent for no limit.")
+  @JsonPropertyDescription(
+      "How long after a request a reply may be sent, Go duration (e.g. 5s); 0 or absent for no limit.")
   @Pattern(ApiPatterns.DURATION)
   private String ttl;
 

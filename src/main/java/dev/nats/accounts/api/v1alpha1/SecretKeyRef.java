@@ -7,8 +7,8 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /**
- * A key of a Secret in the referrer's namespace. The default key depends on the use: {@code seed} for identity
- * secrets, {@code activation.jwt} for activation token secrets; consumers apply it.
+ * A key of a Secret in the referrer's namespace. The default key depends on the use: {@code seed}
+ * for identity secrets, {@code activation.jwt} for activation token secrets; consumers apply it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretKeyRef {
@@ -19,7 +19,8 @@ public class SecretKeyRef {
   @Size(max = 253)
   private String name;
 
-  @JsonPropertyDescription("Key inside the Secret; default depends on the field (seed, activation.jwt).")
+  @JsonPropertyDescription(
+      "Key inside the Secret; default depends on the field (seed, activation.jwt).")
   @Pattern(ApiPatterns.SECRET_KEY)
   @Size(max = 253)
   private String key;

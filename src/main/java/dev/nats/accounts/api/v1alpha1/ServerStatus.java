@@ -3,9 +3,7 @@ package dev.nats.accounts.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/**
- * One resolver endpoint of an Operator, as last seen by the operator.
- */
+/** One resolver endpoint of an Operator, as last seen by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServerStatus {
 

@@ -8,19 +8,34 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/**
- * A service export of an Account; private exports hand out activation tokens to their grants.
- */
+/** A service export of an Account; private exports hand out activation tokens to their grants. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames({"natssvcexp", "svcexport"})
 @Categories(ApiGroup.CATEGORY)
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Subject", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.subject")
-@AdditionalPrinterColumn(name = "Private", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".spec.private")
-@AdditionalPrinterColumn(name = "Account Key", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.accountPublicKey", priority = 1)
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
-public class ServiceExport extends CustomResource<ServiceExportSpec, ServiceExportStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Subject",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".spec.subject")
+@AdditionalPrinterColumn(
+    name = "Private",
+    type = AdditionalPrinterColumn.Type.BOOLEAN,
+    jsonPath = ".spec.private")
+@AdditionalPrinterColumn(
+    name = "Account Key",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.accountPublicKey",
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+public class ServiceExport extends CustomResource<ServiceExportSpec, ServiceExportStatus>
+    implements Namespaced {
 
   @Override
   protected ServiceExportSpec initSpec() {

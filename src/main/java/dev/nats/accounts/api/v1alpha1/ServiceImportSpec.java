@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/**
- * Desired state of a ServiceImport.
- */
-@ValidationRule(value = "self.accountRef == oldSelf.accountRef", message = "accountRef is immutable: create a new import instead")
+/** Desired state of a ServiceImport. */
+@ValidationRule(
+    value = "self.accountRef == oldSelf.accountRef",
+    message = "accountRef is immutable: create a new import instead")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServiceImportSpec extends ImportSpec {
 

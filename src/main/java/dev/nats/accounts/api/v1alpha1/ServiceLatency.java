@@ -8,15 +8,16 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
-/**
- * Service latency tracking of a service export.
- */
+/** Service latency tracking of a service export. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServiceLatency {
 
-  @JsonPropertyDescription("Sampling percentage 1..100, or \"headers\" to sample requests that carry tracing headers.")
+  @JsonPropertyDescription(
+      "Sampling percentage 1..100, or \"headers\" to sample requests that carry tracing headers.")
   @Required
-  @ValidationRule(value = ApiPatterns.SAMPLING_RULE, message = "sampling must be 1..100 or \"headers\"")
+  @ValidationRule(
+      value = ApiPatterns.SAMPLING_RULE,
+      message = "sampling must be 1..100 or \"headers\"")
   private IntOrString sampling;
 
   @JsonPropertyDescription("Literal subject the latency results are published to.")

@@ -8,14 +8,17 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * An account signing key. Without a template the key is unscoped (users carry their own permissions); with a
- * template it is scoped and users signed with it get exactly the template.
+ * An account signing key. Without a template the key is unscoped (users carry their own
+ * permissions); with a template it is scoped and users signed with it get exactly the template.
  */
-@ValidationRule(value = "!has(self.role) || has(self.template)", message = "role applies to scoped keys only: set template as well")
+@ValidationRule(
+    value = "!has(self.role) || has(self.template)",
+    message = "role applies to scoped keys only: set template as well")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SigningKeySpec {
 
-  @JsonPropertyDescription("Name of the key; its seed is stored under signing-<name> in the account keys Secret.")
+  @JsonPropertyDescription(
+      "Name of the key; its seed is stored under signing-<name> in the account keys Secret.")
   @Required
   @Pattern(ApiPatterns.DNS_LABEL)
   @Size(max = 63)
@@ -25,7 +28,8 @@ public class SigningKeySpec {
   @Size(max = 256)
   private String role;
 
-  @JsonPropertyDescription("Makes the key scoped: users signed with it get exactly these permissions.")
+  @JsonPropertyDescription(
+      "Makes the key scoped: users signed with it get exactly these permissions.")
   private SigningKeyTemplate template;
 
   @JsonPropertyDescription("Free text description of the scoped key.")

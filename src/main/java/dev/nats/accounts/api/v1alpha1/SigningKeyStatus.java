@@ -3,9 +3,7 @@ package dev.nats.accounts.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/**
- * Public key of one named account signing key.
- */
+/** Public key of one named account signing key. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SigningKeyStatus {
 

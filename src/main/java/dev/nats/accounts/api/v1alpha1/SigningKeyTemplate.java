@@ -8,9 +8,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
- * The permissions and limits every user signed by a scoped signing key gets (the JWT {@code template}).
+ * The permissions and limits every user signed by a scoped signing key gets (the JWT {@code
+ * template}).
  */
-@ValidationRule(value = "!has(self.publish) || ((!has(self.publish.allow) || self.publish.allow.all(s, !s.contains(' '))) && (!has(self.publish.deny) || self.publish.deny.all(s, !s.contains(' '))))", message = "publish permissions must not contain spaces (queue groups apply to subscribe only)")
+@ValidationRule(
+    value =
+        "!has(self.publish) || ((!has(self.publish.allow) || self.publish.allow.all(s, !s.contains(' '))) && (!has(self.publish.deny) || self.publish.deny.all(s, !s.contains(' '))))",
+    message = "publish permissions must not contain spaces (queue groups apply to subscribe only)")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SigningKeyTemplate {
 

@@ -8,19 +8,34 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/**
- * A stream export of an Account; private exports hand out activation tokens to their grants.
- */
+/** A stream export of an Account; private exports hand out activation tokens to their grants. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames({"natsstrexp", "strexport"})
 @Categories(ApiGroup.CATEGORY)
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Subject", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.subject")
-@AdditionalPrinterColumn(name = "Private", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".spec.private")
-@AdditionalPrinterColumn(name = "Account Key", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.accountPublicKey", priority = 1)
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
-public class StreamExport extends CustomResource<StreamExportSpec, StreamExportStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Subject",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".spec.subject")
+@AdditionalPrinterColumn(
+    name = "Private",
+    type = AdditionalPrinterColumn.Type.BOOLEAN,
+    jsonPath = ".spec.private")
+@AdditionalPrinterColumn(
+    name = "Account Key",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.accountPublicKey",
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+public class StreamExport extends CustomResource<StreamExportSpec, StreamExportStatus>
+    implements Namespaced {
 
   @Override
   protected StreamExportSpec initSpec() {

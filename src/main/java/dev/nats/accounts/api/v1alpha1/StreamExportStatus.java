@@ -2,9 +2,6 @@ package dev.nats.accounts.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/**
- * Observed state of a StreamExport.
- */
+/** Observed state of a StreamExport. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class StreamExportStatus extends ExportStatus {
-}
+public class StreamExportStatus extends ExportStatus {}

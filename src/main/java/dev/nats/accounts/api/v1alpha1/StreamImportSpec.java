@@ -6,7 +6,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 /**
  * Desired state of a StreamImport; localSubject maps the stream into this account's subject space.
  */
-@ValidationRule(value = "self.accountRef == oldSelf.accountRef", message = "accountRef is immutable: create a new import instead")
+@ValidationRule(
+    value = "self.accountRef == oldSelf.accountRef",
+    message = "accountRef is immutable: create a new import instead")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class StreamImportSpec extends ImportSpec {
-}
+public class StreamImportSpec extends ImportSpec {}

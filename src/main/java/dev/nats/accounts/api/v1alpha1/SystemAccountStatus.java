@@ -3,20 +3,19 @@ package dev.nats.accounts.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/**
- * The system account an Operator created.
- */
+/** The system account an Operator created. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SystemAccountStatus {
   @JsonPropertyDescription("The signed JWT (public information).")
   private String jwt;
 
-  @JsonPropertyDescription("Hash of the signed claims without iat/jti, plus the signer; decides whether to re-sign.")
+  @JsonPropertyDescription(
+      "Hash of the signed claims without iat/jti, plus the signer; decides whether to re-sign.")
   private String claimsHash;
 
-  @JsonPropertyDescription("When the current JWT was issued (its iat); the next iat is strictly later.")
+  @JsonPropertyDescription(
+      "When the current JWT was issued (its iat); the next iat is strictly later.")
   private String issuedAt;
-
 
   @JsonPropertyDescription("Public key of the system account.")
   private String publicKey;

@@ -8,18 +8,32 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/**
- * A NATS user of an Account: user key, JWT and a creds Secret.
- */
+/** A NATS user of an Account: user key, JWT and a creds Secret. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames({"natsuser"})
 @Categories(ApiGroup.CATEGORY)
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Account", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.accountRef.name")
-@AdditionalPrinterColumn(name = "Public Key", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.publicKey")
-@AdditionalPrinterColumn(name = "Expires", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".status.expiresAt", priority = 1)
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Account",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".spec.accountRef.name")
+@AdditionalPrinterColumn(
+    name = "Public Key",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.publicKey")
+@AdditionalPrinterColumn(
+    name = "Expires",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".status.expiresAt",
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
 public class User extends CustomResource<UserSpec, UserStatus> implements Namespaced {
 
   @Override

@@ -8,11 +8,13 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/**
- * Desired state of a User: a user key, its JWT and a creds Secret.
- */
-@ValidationRule(value = "!has(self.renewBefore) || has(self.expiresAfter)", message = "renewBefore needs expiresAfter")
-@ValidationRule(value = "self.accountRef == oldSelf.accountRef", message = "accountRef is immutable: create a new User instead")
+/** Desired state of a User: a user key, its JWT and a creds Secret. */
+@ValidationRule(
+    value = "!has(self.renewBefore) || has(self.expiresAfter)",
+    message = "renewBefore needs expiresAfter")
+@ValidationRule(
+    value = "self.accountRef == oldSelf.accountRef",
+    message = "accountRef is immutable: create a new User instead")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UserSpec {
 
@@ -46,11 +48,13 @@ public class UserSpec {
   @JsonPropertyDescription("The user needs no nonce signature (bearer token).")
   private Boolean bearerToken;
 
-  @JsonPropertyDescription("Lifetime of the user JWT, Go duration (e.g. 720h); renewed before it expires.")
+  @JsonPropertyDescription(
+      "Lifetime of the user JWT, Go duration (e.g. 720h); renewed before it expires.")
   @Pattern(ApiPatterns.DURATION)
   private String expiresAfter;
 
-  @JsonPropertyDescription("How long before expiry the creds are renewed; default a third of expiresAfter.")
+  @JsonPropertyDescription(
+      "How long before expiry the creds are renewed; default a third of expiresAfter.")
   @Pattern(ApiPatterns.DURATION)
   private String renewBefore;
 

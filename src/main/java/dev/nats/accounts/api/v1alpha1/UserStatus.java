@@ -3,14 +3,12 @@ package dev.nats.accounts.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/**
- * Observed state of a User.
- */
+/** Observed state of a User. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UserStatus extends BaseStatus {
-  @JsonPropertyDescription("User keys this User had before its creds were re-issued, and when (unix seconds); the Account revokes them.")
+  @JsonPropertyDescription(
+      "User keys this User had before its creds were re-issued, and when (unix seconds); the Account revokes them.")
   private java.util.Map<String, Long> retiredKeys;
-
 
   @JsonPropertyDescription("User public key (U...).")
   private String publicKey;
@@ -24,7 +22,8 @@ public class UserStatus extends BaseStatus {
   @JsonPropertyDescription("iat of the current user JWT (RFC 3339).")
   private String issuedAt;
 
-  @JsonPropertyDescription("Expiry of the current user JWT (RFC 3339); absent when it does not expire.")
+  @JsonPropertyDescription(
+      "Expiry of the current user JWT (RFC 3339); absent when it does not expire.")
   private String expiresAt;
 
   @JsonPropertyDescription("Hash of the claims without iat and jti; decides whether to sign again.")

@@ -36,7 +36,9 @@ public final class AccountClaimsBuilder {
     AccountClaims.Builder b =
         AccountClaims.builder(name, in.accountPublicKey())
             .limits(SpecConversions.accountLimits(spec.getLimits()))
-            .defaultPermissions(SpecConversions.permissions(spec.getDefaultPermissions(), "spec.defaultPermissions"))
+            .defaultPermissions(
+                SpecConversions.permissions(
+                    spec.getDefaultPermissions(), "spec.defaultPermissions"))
             .description(spec.getDescription())
             .infoUrl(spec.getInfoURL());
     if (spec.getTags() != null) {
@@ -51,7 +53,8 @@ public final class AccountClaimsBuilder {
             new SigningKey.Scoped(
                 k.publicKey(),
                 k.spec().getRole() == null ? k.spec().getName() : k.spec().getRole(),
-                SpecConversions.template(k.spec().getTemplate(), "spec.signingKeys[" + i + "].template"),
+                SpecConversions.template(
+                    k.spec().getTemplate(), "spec.signingKeys[" + i + "].template"),
                 k.spec().getDescription()));
       }
     }

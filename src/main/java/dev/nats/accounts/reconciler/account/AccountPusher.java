@@ -28,19 +28,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts an Account's JWT (as its status holds it) on every resolver of its Operator and reports how that went in
- * the Pushed condition and {@code status.servers}. A JWT this connection already confirmed is not pushed again;
- * after a restart or a reconnect a lookup proves the resolver's copy current instead of a write.
+ * Puts an Account's JWT (as its status holds it) on every resolver of its Operator and reports how
+ * that went in the Pushed condition and {@code status.servers}. A JWT this connection already
+ * confirmed is not pushed again; after a restart or a reconnect a lookup proves the resolver's copy
+ * current instead of a write.
  */
 final class AccountPusher {
   private static final Logger LOG = LoggerFactory.getLogger(AccountPusher.class);
+
   /** How soon to try again while the Operator has no connection yet. */
   private static final Duration NOT_CONNECTED_RETRY = Duration.ofSeconds(2);
-  /** How long a first connection attempt may take before Accounts say they are not pushed for want of it. */
-  static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
+
   /**
-   * The one message of a successful Pushed condition, however it was confirmed (a push, a lookup after a restart, or
-   * this process's memory): a different wording per path made every restart rewrite every Account's status twice.
+   * How long a first connection attempt may take before Accounts say they are not pushed for want
+   * of it.
+   */
+  static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
+
+  /**
+   * The one message of a successful Pushed condition, however it was confirmed (a push, a lookup
+   * after a restart, or this process's memory): a different wording per path made every restart
+   * rewrite every Account's status twice.
    */
   static final String HOLDS_CURRENT = "resolver holds the current JWT";
 
@@ -54,21 +62,33 @@ final class AccountPusher {
   Duration push(Account account, Operator op, boolean justSigned) {
     ResolverConnections.Entry entry = services.connections().get(key(op)).orElse(null);
     ResolverClient client = entry == null ? null : entry.client().orElse(null);
-    if (client == null && entry != null && entry.firstAttemptInFlight(CONNECT_GRACE)
+    if (client == null
+        && entry != null
+        && entry.firstAttemptInFlight(CONNECT_GRACE)
         && Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      // Just restarted, the connection still being made: what the status says stands until the attempt ends (the
-      // connected callback reconciles again), rather than a NotConnected flap written on every restart.
+      // Just restarted, the connection still being made: what the status says stands until the
+      // attempt ends (the
+      // connected callback reconciles again), rather than a NotConnected flap written on every
+      // restart.
       return Duration.ofSeconds(1);
     }
     if (client == null) {
-      services.status().set(account, ConditionType.PUSHED, Conditions.FALSE, Reason.NOT_CONNECTED,
-          "the operator " + Names.ref(op) + " is not connected to its servers yet");
+      services
+          .status()
+          .set(
+              account,
+              ConditionType.PUSHED,
+              Conditions.FALSE,
+              Reason.NOT_CONNECTED,
+              "the operator " + Names.ref(op) + " is not connected to its servers yet");
       return NOT_CONNECTED_RETRY;
     }
     String uid = account.getMetadata().getUid();
     String jwtHash = sha256(account.getStatus().getJwt());
     int expected = entry.urls().size();
-    if (services.pushes().isCurrent(uid, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
+    if (services
+        .pushes()
+        .isCurrent(uid, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
       // Confirmed by this process already; the status read may predate that, so state it again.
       return confirmed(account, expected + "/" + expected);
     }
@@ -80,12 +100,14 @@ final class AccountPusher {
   }
 
   /**
-   * Drift check before writing: after a restart or reconnect the resolver usually has our JWT already. A JWT
-   * signed just now cannot be there, so it skips the lookup (and its timeout). A lookup is answered by one server
-   * only, so with several servers it proves nothing about the others: re-pushing an identical JWT is harmless, so
-   * that is what happens there. Memory resolvers hold no copy to look up.
+   * Drift check before writing: after a restart or reconnect the resolver usually has our JWT
+   * already. A JWT signed just now cannot be there, so it skips the lookup (and its timeout). A
+   * lookup is answered by one server only, so with several servers it proves nothing about the
+   * others: re-pushing an identical JWT is harmless, so that is what happens there. Memory
+   * resolvers hold no copy to look up.
    */
-  private boolean resolverHoldsIt(Account account, Operator op, ResolverClient client, int servers, boolean justSigned) {
+  private boolean resolverHoldsIt(
+      Account account, Operator op, ResolverClient client, int servers, boolean justSigned) {
     if (justSigned || servers != 1 || isMemoryResolver(op)) {
       return false;
     }
@@ -93,59 +115,99 @@ final class AccountPusher {
     return client.lookup(account.getStatus().getPublicKey()).filter(jwt::equals).isPresent();
   }
 
-  private Duration pushNow(Account account, Operator op, ResolverClient client, long epoch, int expected, String jwtHash) {
+  private Duration pushNow(
+      Account account,
+      Operator op,
+      ResolverClient client,
+      long epoch,
+      int expected,
+      String jwtHash) {
     String jwt = account.getStatus().getJwt();
     long start = System.nanoTime();
-    PushResult result = isMemoryResolver(op)
-        ? client.pushToAccount(account.getStatus().getPublicKey(), jwt) : client.push(jwt);
+    PushResult result =
+        isMemoryResolver(op)
+            ? client.pushToAccount(account.getStatus().getPublicKey(), jwt)
+            : client.push(jwt);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    account.getStatus().setServers(result.replies().stream().filter(r -> r.ok()).count() + "/" + expected);
+    account
+        .getStatus()
+        .setServers(result.replies().stream().filter(r -> r.ok()).count() + "/" + expected);
     if (!result.allAcknowledged()) {
       services.metrics().pushed("failed", took);
       return failed(account, result, expected);
     }
     services.metrics().pushed("ok", took);
-    LOG.info("account {}: pushed to {}/{} servers in {} ms", Names.ref(account), result.replies().size(), expected,
+    LOG.info(
+        "account {}: pushed to {}/{} servers in {} ms",
+        Names.ref(account),
+        result.replies().size(),
+        expected,
         took.toMillis());
     services.pushes().confirm(account.getMetadata().getUid(), jwtHash, epoch);
     return confirmed(account, account.getStatus().getServers());
   }
 
   private Duration confirmed(Account account, String servers) {
-    services.status().set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
+    services
+        .status()
+        .set(account, ConditionType.PUSHED, Conditions.TRUE, Reason.PUSH_SUCCEEDED, HOLDS_CURRENT);
     account.getStatus().setServers(servers);
     return null;
   }
 
-  /** Pushed=False with the servers' answers, one Warning Event per distinct answer, and exponential backoff. */
+  /**
+   * Pushed=False with the servers' answers, one Warning Event per distinct answer, and exponential
+   * backoff.
+   */
   private Duration failed(Account account, PushResult result, int expected) {
     int n = services.pushes().failed(account.getMetadata().getUid());
-    String why = result.errors().isEmpty()
-        ? (expected - result.replies().size()) + " of " + expected + " server(s) did not answer"
-        : result.errors().stream().map(e -> e.serverName() + ": " + e.message()).collect(Collectors.joining("; "));
+    String why =
+        result.errors().isEmpty()
+            ? (expected - result.replies().size()) + " of " + expected + " server(s) did not answer"
+            : result.errors().stream()
+                .map(e -> e.serverName() + ": " + e.message())
+                .collect(Collectors.joining("; "));
     services.status().set(account, ConditionType.PUSHED, Conditions.FALSE, Reason.PUSH_FAILED, why);
-    services.status().events().recordOnChange(account, EventRecorder.WARNING, Reason.PUSH_FAILED, why);
+    services
+        .status()
+        .events()
+        .recordOnChange(account, EventRecorder.WARNING, Reason.PUSH_FAILED, why);
     return Duration.ofMillis(Math.min(300_000, 1000L << Math.min(n, 8)));
   }
 
-  /** Asks every resolver to drop the account (deletionPolicy Delete); a refusal is a Warning Event, not a block. */
+  /**
+   * Asks every resolver to drop the account (deletionPolicy Delete); a refusal is a Warning Event,
+   * not a block.
+   */
   void deleteFromResolvers(Account account, Operator op, KeyPair operatorSigner) {
-    Optional<ResolverClient> client = services.connections().get(key(op)).flatMap(ResolverConnections.Entry::client);
+    Optional<ResolverClient> client =
+        services.connections().get(key(op)).flatMap(ResolverConnections.Entry::client);
     if (client.isEmpty()) {
       return;
     }
-    String req = JwtEncoder.encode(new DeleteRequest(operatorSigner.publicKey(), List.of(account.getStatus().getPublicKey())),
-        operatorSigner, IssuedAt.next(0));
+    String req =
+        JwtEncoder.encode(
+            new DeleteRequest(
+                operatorSigner.publicKey(), List.of(account.getStatus().getPublicKey())),
+            operatorSigner,
+            IssuedAt.next(0));
     PushResult r = client.get().delete(req);
     if (!r.allAcknowledged()) {
-      services.status().events().warning(account, Reason.PUSH_FAILED, "resolver delete: "
-          + r.errors().stream().map(e -> e.message()).collect(Collectors.joining("; ")));
+      services
+          .status()
+          .events()
+          .warning(
+              account,
+              Reason.PUSH_FAILED,
+              "resolver delete: "
+                  + r.errors().stream().map(e -> e.message()).collect(Collectors.joining("; ")));
     }
   }
 
   /** Memory resolvers answer only the per-account update subject and hold no copy to look up. */
   static boolean isMemoryResolver(Operator op) {
-    return op.getSpec() != null && op.getSpec().getResolver() != null
+    return op.getSpec() != null
+        && op.getSpec().getResolver() != null
         && op.getSpec().getResolver().getType() == ResolverType.MEMORY;
   }
 
@@ -155,7 +217,9 @@ final class AccountPusher {
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

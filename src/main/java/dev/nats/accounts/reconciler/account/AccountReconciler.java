@@ -1,16 +1,21 @@
 package dev.nats.accounts.reconciler.account;
 
-import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountNamespaces;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
 import dev.nats.accounts.api.v1alpha1.AccountStatus;
 import dev.nats.accounts.api.v1alpha1.DeletionPolicy;
+import dev.nats.accounts.api.v1alpha1.ExportSpec;
 import dev.nats.accounts.api.v1alpha1.ExportSummary;
+import dev.nats.accounts.api.v1alpha1.ImportSpec;
 import dev.nats.accounts.api.v1alpha1.ImportSummary;
 import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.ServiceExport;
+import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.SigningKeyStatus;
+import dev.nats.accounts.api.v1alpha1.StreamExport;
+import dev.nats.accounts.api.v1alpha1.StreamImport;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.jwt.AccountClaims;
 import dev.nats.accounts.jwt.ClaimsHash;
@@ -21,22 +26,12 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.nats.ResolverConnections;
-import dev.nats.accounts.api.v1alpha1.ExportSpec;
-import dev.nats.accounts.api.v1alpha1.ImportSpec;
-import dev.nats.accounts.api.v1alpha1.ServiceExport;
-import dev.nats.accounts.api.v1alpha1.ServiceImport;
-import dev.nats.accounts.api.v1alpha1.StreamExport;
-import dev.nats.accounts.api.v1alpha1.StreamImport;
-import dev.nats.accounts.reconciler.imports.CacheLookup;
-import dev.nats.accounts.reconciler.exports.ExportClaims;
-import dev.nats.accounts.reconciler.exports.ExportView;
-import dev.nats.accounts.reconciler.imports.ImportResolution;
-import dev.nats.accounts.reconciler.imports.ImportView;
+import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.reconciler.Indexes;
-import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.Indexes.AccountId;
 import dev.nats.accounts.reconciler.Indexes.ExportId;
 import dev.nats.accounts.reconciler.Indexes.OperatorId;
+import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.LabelSelectors;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
@@ -44,13 +39,18 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
-import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.reconciler.exports.ExportClaims;
+import dev.nats.accounts.reconciler.exports.ExportView;
+import dev.nats.accounts.reconciler.imports.CacheLookup;
+import dev.nats.accounts.reconciler.imports.ImportResolution;
+import dev.nats.accounts.reconciler.imports.ImportView;
 import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -85,20 +85,22 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "account")
 public final class AccountReconciler implements Reconciler<Account>, Cleaner<Account> {
   /**
-   * The owners of the Secrets this reconciler caches: its own keys, the Operator's (it signs with them), and the
-   * activation tokens of exports (they go into importers' JWTs). Not Users' creds.
+   * The owners of the Secrets this reconciler caches: its own keys, the Operator's (it signs with
+   * them), and the activation tokens of exports (they go into importers' JWTs). Not Users' creds.
    */
   public static final List<Class<? extends HasMetadata>> SECRETS_OF =
       List.of(Account.class, Operator.class, ServiceExport.class, StreamExport.class);
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountReconciler.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AccountReconciler.class);
   private final Services services;
   private final AccountPusher pusher;
   private InformerEventSource<Operator, Account> operators;
   private InformerEventSource<Secret, Account> secrets;
   private InformerEventSource<User, Account> users;
   private InformerEventSource<Namespace, Account> namespaces;
-  private final SimpleInboundEventSource<Account> reconnects = new SimpleInboundEventSource<>("account-reconnects");
+  private final SimpleInboundEventSource<Account> reconnects =
+      new SimpleInboundEventSource<>("account-reconnects");
   private volatile IndexerResourceCache<Account> primaryCache;
 
   private InformerEventSource<ServiceExport, Account> serviceExports;
@@ -118,40 +120,79 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Indexes.ACCOUNTS_BY_OPERATOR.addTo(primaryCache);
     operators = Informers.watch(context, Operator.class, op -> accountsOf(OperatorId.of(op)));
     secrets = Informers.watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF);
-    users = Informers.watch(context, User.class, u -> accountOf(AccountId.referencedBy(u, u.getSpec() == null ? null : u.getSpec().getAccountRef())));
+    users =
+        Informers.watch(
+            context,
+            User.class,
+            u ->
+                accountOf(
+                    AccountId.referencedBy(
+                        u, u.getSpec() == null ? null : u.getSpec().getAccountRef())));
     Indexes.USERS_BY_ACCOUNT.addTo(users);
-    namespaces = Informers.watch(context, Namespace.class,
-        n -> primaryCache.list(n.getMetadata().getName()).map(ResourceID::fromResource).collect(Collectors.toSet()));
+    namespaces =
+        Informers.watch(
+            context,
+            Namespace.class,
+            n ->
+                primaryCache
+                    .list(n.getMetadata().getName())
+                    .map(ResourceID::fromResource)
+                    .collect(Collectors.toSet()));
     serviceExports = exportSource(context, ServiceExport.class);
     streamExports = exportSource(context, StreamExport.class);
     serviceImports = importSource(context, ServiceImport.class);
     streamImports = importSource(context, StreamImport.class);
-    lookup = new CacheLookup(
-        (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
-        (ns, n) -> streamExports.get(new ResourceID(n, ns)),
-        (ns, n) -> primaryCache.get(new ResourceID(n, ns)),
-        (ns, n) -> secrets.get(new ResourceID(n, ns)),
-        services.client(),
-        a -> Optional.ofNullable(resolveOperator(a)).map(OperatorId::of).orElse(null));
-    return List.of(operators, secrets, users, namespaces, reconnects, serviceExports, streamExports, serviceImports, streamImports);
+    lookup =
+        new CacheLookup(
+            (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
+            (ns, n) -> streamExports.get(new ResourceID(n, ns)),
+            (ns, n) -> primaryCache.get(new ResourceID(n, ns)),
+            (ns, n) -> secrets.get(new ResourceID(n, ns)),
+            services.client(),
+            a -> Optional.ofNullable(resolveOperator(a)).map(OperatorId::of).orElse(null));
+    return List.of(
+        operators,
+        secrets,
+        users,
+        namespaces,
+        reconnects,
+        serviceExports,
+        streamExports,
+        serviceImports,
+        streamImports);
   }
 
   /** An export changes its own account's JWT and the JWTs of the accounts importing it. */
-  private <E extends CustomResource<? extends ExportSpec, ?>> InformerEventSource<E, Account> exportSource(
-      EventSourceContext<Account> context, Class<E> type) {
-    InformerEventSource<E, Account> source = Informers.watch(context, type, e -> {
-      Set<ResourceID> ids = new HashSet<>(importersOf(ExportId.of(e)));
-      ids.addAll(accountOf(AccountId.referencedBy(e, e.getSpec() == null ? null : e.getSpec().getAccountRef())));
-      return ids;
-    });
+  private <E extends CustomResource<? extends ExportSpec, ?>>
+      InformerEventSource<E, Account> exportSource(
+          EventSourceContext<Account> context, Class<E> type) {
+    InformerEventSource<E, Account> source =
+        Informers.watch(
+            context,
+            type,
+            e -> {
+              Set<ResourceID> ids = new HashSet<>(importersOf(ExportId.of(e)));
+              ids.addAll(
+                  accountOf(
+                      AccountId.referencedBy(
+                          e, e.getSpec() == null ? null : e.getSpec().getAccountRef())));
+              return ids;
+            });
     Indexes.EXPORTS_BY_ACCOUNT.addTo(source);
     return source;
   }
 
-  private <I extends CustomResource<? extends ImportSpec, ?>> InformerEventSource<I, Account> importSource(
-      EventSourceContext<Account> context, Class<I> type) {
-    InformerEventSource<I, Account> source = Informers.watch(context, type,
-        i -> accountOf(AccountId.referencedBy(i, i.getSpec() == null ? null : i.getSpec().getAccountRef())));
+  private <I extends CustomResource<? extends ImportSpec, ?>>
+      InformerEventSource<I, Account> importSource(
+          EventSourceContext<Account> context, Class<I> type) {
+    InformerEventSource<I, Account> source =
+        Informers.watch(
+            context,
+            type,
+            i ->
+                accountOf(
+                    AccountId.referencedBy(
+                        i, i.getSpec() == null ? null : i.getSpec().getAccountRef())));
     Indexes.IMPORTS_BY_ACCOUNT.addTo(source);
     Indexes.IMPORTS_BY_EXPORT.addTo(source);
     return source;
@@ -164,10 +205,13 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   /** Accounts whose imports name the export. */
   private Set<ResourceID> importersOf(ExportId export) {
     Set<ResourceID> ids = new HashSet<>();
-    for (InformerEventSource<? extends CustomResource<? extends ImportSpec, ?>, Account> imports : Arrays.asList(serviceImports, streamImports)) {
+    for (InformerEventSource<? extends CustomResource<? extends ImportSpec, ?>, Account> imports :
+        Arrays.asList(serviceImports, streamImports)) {
       if (imports != null) {
-        Indexes.IMPORTS_BY_EXPORT.lookup(imports, export).forEach(
-            i -> ids.addAll(accountOf(AccountId.referencedBy(i, i.getSpec().getAccountRef()))));
+        Indexes.IMPORTS_BY_EXPORT
+            .lookup(imports, export)
+            .forEach(
+                i -> ids.addAll(accountOf(AccountId.referencedBy(i, i.getSpec().getAccountRef()))));
       }
     }
     return ids;
@@ -179,7 +223,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
    */
   public void onOperatorConnected(ResolverConnections.Key operator) {
     if (primaryCache != null) {
-      accountsOf(new OperatorId(operator.namespace(), operator.name())).forEach(reconnects::propagateEvent);
+      accountsOf(new OperatorId(operator.namespace(), operator.name()))
+          .forEach(reconnects::propagateEvent);
     }
   }
 
@@ -190,7 +235,10 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return out;
   }
 
-  /** A key Secret wakes its Account; an operator's Secret its Accounts; an activation token the importers. */
+  /**
+   * A key Secret wakes its Account; an operator's Secret its Accounts; an activation token the
+   * importers.
+   */
   private Set<ResourceID> secretToAccounts(Secret s) {
     Set<ResourceID> out = new HashSet<>();
     Indexes.accountOwning(s).ifPresent(a -> out.add(a.resourceId()));
@@ -200,8 +248,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   }
 
   /**
-   * Operator, keys, revocations, exports and imports, then the JWT (signed only when its claims or signer
-   * changed), then the push. A step that cannot go on reports why and returns.
+   * Operator, keys, revocations, exports and imports, then the JWT (signed only when its claims or
+   * signer changed), then the push. A step that cannot go on reports why and returns.
    */
   @Override
   public UpdateControl<Account> reconcile(Account account, Context<Account> context) {
@@ -212,18 +260,40 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       return operatorNotFound(account, before);
     }
     if (!namespaceAllowed(op, account.getMetadata().getNamespace())) {
-      return services.status().failed(account, before, Reason.NAMESPACE_NOT_ALLOWED, "Operator " + Names.ref(op)
-          + " does not allow Accounts in namespace " + account.getMetadata().getNamespace() + " (spec.accountNamespaces)",
-          Duration.ofMinutes(5));
+      return services
+          .status()
+          .failed(
+              account,
+              before,
+              Reason.NAMESPACE_NOT_ALLOWED,
+              "Operator "
+                  + Names.ref(op)
+                  + " does not allow Accounts in namespace "
+                  + account.getMetadata().getNamespace()
+                  + " (spec.accountNamespaces)",
+              Duration.ofMinutes(5));
     }
     Optional<KeyPair> operatorSigner = operatorSigningKey(op);
     if (operatorSigner.isEmpty()) {
-      return services.status().pending(account, before, "waiting for Operator " + Names.ref(op) + " keys", Duration.ofSeconds(5));
+      return services
+          .status()
+          .pending(
+              account,
+              before,
+              "waiting for Operator " + Names.ref(op) + " keys",
+              Duration.ofSeconds(5));
     }
     KeySecrets.Outcome keys = ensureKeys(account);
     if (!keys.ok()) {
-      return services.status().failed(account, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(),
-          KeySecrets.RETRY);
+      return services
+          .status()
+          .failed(
+              account,
+              before,
+              ConditionType.KEYS_READY,
+              keys.failureReason(),
+              keys.failureMessage(),
+              KeySecrets.RETRY);
     }
     List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys = publishKeys(account, keys);
     Map<String, Long> revocations = revocations(account);
@@ -232,35 +302,56 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     publishJwt(account, signed, io, revocations);
     Duration requeue = pusher.push(account, op, signed.fresh());
     setReady(account, io);
-    return services.status().done(account, before, requeue != null ? requeue : services.settings().resyncInterval());
+    return services
+        .status()
+        .done(account, before, requeue != null ? requeue : services.settings().resyncInterval());
   }
 
   private UpdateControl<Account> operatorNotFound(Account account, AccountStatus before) {
-    String msg = account.getSpec() == null || account.getSpec().getOperatorRef() == null
-        ? "spec.operatorRef is not set and there is not exactly one Operator in the cluster"
-        : "spec.operatorRef: Operator " + OperatorId.of(account) + " not found";
-    return services.status().failed(account, before, Reason.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
+    String msg =
+        account.getSpec() == null || account.getSpec().getOperatorRef() == null
+            ? "spec.operatorRef is not set and there is not exactly one Operator in the cluster"
+            : "spec.operatorRef: Operator " + OperatorId.of(account) + " not found";
+    return services
+        .status()
+        .failed(account, before, Reason.OPERATOR_NOT_FOUND, msg, Duration.ofSeconds(60));
   }
 
-  /** The identity and one signing key per spec entry, created once; a lost Secret is reported, never replaced. */
+  /**
+   * The identity and one signing key per spec entry, created once; a lost Secret is reported, never
+   * replaced.
+   */
   private KeySecrets.Outcome ensureKeys(Account account) {
     AccountSpec spec = account.getSpec() == null ? new AccountSpec() : account.getSpec();
     Map<String, KeyType> wanted = new LinkedHashMap<>();
     wanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
-    SpecConversions.signingKeys(spec).forEach(k -> wanted.put(Names.signingEntry(k.getName()), KeyType.ACCOUNT));
+    SpecConversions.signingKeys(spec)
+        .forEach(k -> wanted.put(Names.signingEntry(k.getName()), KeyType.ACCOUNT));
     String secretName = Names.accountKeys(account.getMetadata().getName());
-    return services.keys().ensure(Owner.of(account), secretName, new KeySecrets.Wanted(wanted),
-        secrets.get(new ResourceID(secretName, account.getMetadata().getNamespace())), account.getStatus().getPublicKey(),
-        spec.getIdentitySecretRef());
+    return services
+        .keys()
+        .ensure(
+            Owner.of(account),
+            secretName,
+            new KeySecrets.Wanted(wanted),
+            secrets.get(new ResourceID(secretName, account.getMetadata().getNamespace())),
+            account.getStatus().getPublicKey(),
+            spec.getIdentitySecretRef());
   }
 
   /** Public keys into status (KeysReady); returns the signing keys as the claims need them. */
-  private List<AccountClaimsBuilder.ResolvedSigningKey> publishKeys(Account account, KeySecrets.Outcome keys) {
+  private List<AccountClaimsBuilder.ResolvedSigningKey> publishKeys(
+      Account account, KeySecrets.Outcome keys) {
     AccountStatus st = account.getStatus();
     String accountPub = keys.get(KeySecrets.IDENTITY).publicKey();
     if (keys.created()) {
-      services.status().events().normal(account, keys.adopted() ? Reason.KEYS_ADOPTED : Reason.KEYS_CREATED,
-          "account identity " + accountPub);
+      services
+          .status()
+          .events()
+          .normal(
+              account,
+              keys.adopted() ? Reason.KEYS_ADOPTED : Reason.KEYS_CREATED,
+              "account identity " + accountPub);
     }
     st.setPublicKey(accountPub);
     List<AccountClaimsBuilder.ResolvedSigningKey> resolved = new ArrayList<>();
@@ -274,14 +365,19 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       statuses.add(ks);
     }
     st.setSigningKeys(statuses);
-    services.status().set(account, ConditionType.KEYS_READY, Conditions.TRUE, keys.readyReason(), "");
+    services
+        .status()
+        .set(account, ConditionType.KEYS_READY, Conditions.TRUE, keys.readyReason(), "");
     return resolved;
   }
 
-  /** Revocations already issued, plus the keys of Users being deleted now and the keys they retired. */
+  /**
+   * Revocations already issued, plus the keys of Users being deleted now and the keys they retired.
+   */
   private Map<String, Long> revocations(Account account) {
     AccountStatus st = account.getStatus();
-    Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
+    Map<String, Long> revocations =
+        new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
     long now = Instant.now().getEpochSecond();
     for (User u : Indexes.USERS_BY_ACCOUNT.lookup(users, AccountId.of(account))) {
       if (u.getStatus() == null) {
@@ -298,27 +394,57 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   }
 
   /** The account JWT for the desired claims, signed only when they (or the signer) changed. */
-  private SignedJwts.Signed sign(Account account, List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys, AccountInputs io,
-      Map<String, Long> revocations, KeyPair signer) {
+  private SignedJwts.Signed sign(
+      Account account,
+      List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys,
+      AccountInputs io,
+      Map<String, Long> revocations,
+      KeyPair signer) {
     AccountStatus st = account.getStatus();
-    AccountClaims claims = AccountClaimsBuilder.build(new AccountClaimsBuilder.Inputs(account.getMetadata().getName(),
-        account.getSpec(), st.getPublicKey(), signingKeys, io.exports().claims(), io.imports().claims(), revocations));
+    AccountClaims claims =
+        AccountClaimsBuilder.build(
+            new AccountClaimsBuilder.Inputs(
+                account.getMetadata().getName(),
+                account.getSpec(),
+                st.getPublicKey(),
+                signingKeys,
+                io.exports().claims(),
+                io.imports().claims(),
+                revocations));
     String hash = ClaimsHash.of(claims) + ":" + signer.publicKey();
-    SignedJwts.Signed signed = services.signed().ensure(new SignedJwts.Subject(account.getMetadata().getUid(), "account"),
-        hash, st.getClaimsHash(), st.getJwt(), Statuses.epochSeconds(st.getIssuedAt()),
-        iat -> JwtEncoder.encode(claims, signer, iat));
+    SignedJwts.Signed signed =
+        services
+            .signed()
+            .ensure(
+                new SignedJwts.Subject(account.getMetadata().getUid(), "account"),
+                hash,
+                st.getClaimsHash(),
+                st.getJwt(),
+                Statuses.epochSeconds(st.getIssuedAt()),
+                iat -> JwtEncoder.encode(claims, signer, iat));
     if (signed.fresh()) {
       services.metrics().jwtSigned("account");
-      LOG.info("account {}: signed JWT iat={} ({} exports, {} imports, {} revocations)", Names.ref(account), signed.iat(),
-          io.exports().claims().size(), io.imports().claims().size(), revocations.size());
+      LOG.info(
+          "account {}: signed JWT iat={} ({} exports, {} imports, {} revocations)",
+          Names.ref(account),
+          signed.iat(),
+          io.exports().claims().size(),
+          io.imports().claims().size(),
+          revocations.size());
     }
-    LOG.debug("account {}: imports {} unresolved {}", Names.ref(account),
-        io.imports().summaries().stream().map(ImportSummary::getFrom).toList(), io.imports().unresolved());
+    LOG.debug(
+        "account {}: imports {} unresolved {}",
+        Names.ref(account),
+        io.imports().summaries().stream().map(ImportSummary::getFrom).toList(),
+        io.imports().unresolved());
     return signed;
   }
 
-  /** The JWT and what it carries into status; ImportsResolved says which imports it could not carry. */
-  private void publishJwt(Account account, SignedJwts.Signed signed, AccountInputs io, Map<String, Long> revocations) {
+  /**
+   * The JWT and what it carries into status; ImportsResolved says which imports it could not carry.
+   */
+  private void publishJwt(
+      Account account, SignedJwts.Signed signed, AccountInputs io, Map<String, Long> revocations) {
     AccountStatus st = account.getStatus();
     st.setJwt(signed.jwt());
     st.setClaimsHash(signed.hash());
@@ -331,31 +457,58 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     st.setImportCount(io.imports().claims().size());
     List<String> unresolved = io.imports().unresolved();
     if (unresolved.isEmpty()) {
-      services.status().set(account, ConditionType.IMPORTS_RESOLVED, Conditions.TRUE, Reason.ALL_RESOLVED, "");
+      services
+          .status()
+          .set(account, ConditionType.IMPORTS_RESOLVED, Conditions.TRUE, Reason.ALL_RESOLVED, "");
     } else {
-      services.status().set(account, ConditionType.IMPORTS_RESOLVED, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED,
-          String.join("; ", unresolved));
+      services
+          .status()
+          .set(
+              account,
+              ConditionType.IMPORTS_RESOLVED,
+              Conditions.FALSE,
+              Reason.IMPORTS_UNRESOLVED,
+              String.join("; ", unresolved));
     }
   }
 
-  /** Ready once pushed; unresolved imports or a failed push keep it False, with the cause as the reason. */
+  /**
+   * Ready once pushed; unresolved imports or a failed push keep it False, with the cause as the
+   * reason.
+   */
   private void setReady(Account account, AccountInputs io) {
     AccountStatus st = account.getStatus();
     int unresolved = io.imports().unresolved().size();
     if (!Conditions.isTrue(st.getConditions(), ConditionType.PUSHED)) {
-      // The pusher always leaves a Pushed condition; Ready repeats its reason so kubectl shows the cause.
-      services.status().set(account, ConditionType.READY, Conditions.FALSE,
-          Conditions.reason(st.getConditions(), ConditionType.PUSHED), Conditions.message(st.getConditions(), ConditionType.PUSHED));
+      // The pusher always leaves a Pushed condition; Ready repeats its reason so kubectl shows the
+      // cause.
+      services
+          .status()
+          .set(
+              account,
+              ConditionType.READY,
+              Conditions.FALSE,
+              Conditions.reason(st.getConditions(), ConditionType.PUSHED),
+              Conditions.message(st.getConditions(), ConditionType.PUSHED));
     } else if (unresolved > 0) {
-      services.status().set(account, ConditionType.READY, Conditions.FALSE, Reason.IMPORTS_UNRESOLVED,
-          "the account works without " + unresolved + " unresolved import(s); see ImportsResolved");
+      services
+          .status()
+          .set(
+              account,
+              ConditionType.READY,
+              Conditions.FALSE,
+              Reason.IMPORTS_UNRESOLVED,
+              "the account works without "
+                  + unresolved
+                  + " unresolved import(s); see ImportsResolved");
     } else {
       services.status().set(account, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
     }
   }
 
   @Override
-  public ErrorStatusUpdateControl<Account> updateErrorStatus(Account account, Context<Account> context, Exception e) {
+  public ErrorStatusUpdateControl<Account> updateErrorStatus(
+      Account account, Context<Account> context, Exception e) {
     return services.status().error(account, AccountStatus::new, context, e);
   }
 
@@ -366,7 +519,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     if (st == null || st.getPublicKey() == null) {
       return DeleteControl.defaultDelete();
     }
-    boolean delete = account.getSpec() != null && account.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
+    boolean delete =
+        account.getSpec() != null && account.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
     if (!delete) {
       return DeleteControl.defaultDelete(); // Retain: keys and the resolver copy stay
     }
@@ -375,7 +529,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     if (signer.isPresent()) {
       pusher.deleteFromResolvers(account, op, signer.get());
     }
-    services.objects().deleteSecretIfOurs(Owner.of(account), Names.accountKeys(account.getMetadata().getName()));
+    services
+        .objects()
+        .deleteSecretIfOurs(Owner.of(account), Names.accountKeys(account.getMetadata().getName()));
     return DeleteControl.defaultDelete();
   }
 
@@ -403,16 +559,26 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     if (op.getStatus() == null || op.getStatus().getPublicKey() == null) {
       return Optional.empty();
     }
-    return secrets.get(new ResourceID(Names.operatorKeys(op.getMetadata().getName()), op.getMetadata().getNamespace()))
+    return secrets
+        .get(
+            new ResourceID(
+                Names.operatorKeys(op.getMetadata().getName()), op.getMetadata().getNamespace()))
         .flatMap(s -> KeySecrets.read(s, Names.ACCOUNT_SIGNER))
         .map(KeyPair::fromSeed);
   }
 
-  /** The exports this account's JWT carries (overlapping ones are left out, and say so on their own status). */
+  /**
+   * The exports this account's JWT carries (overlapping ones are left out, and say so on their own
+   * status).
+   */
   private Exports exports(Account account) {
     List<ExportView> views = new ArrayList<>();
-    Indexes.EXPORTS_BY_ACCOUNT.lookup(serviceExports, AccountId.of(account)).forEach(e -> views.add(ExportView.of(e)));
-    Indexes.EXPORTS_BY_ACCOUNT.lookup(streamExports, AccountId.of(account)).forEach(e -> views.add(ExportView.of(e)));
+    Indexes.EXPORTS_BY_ACCOUNT
+        .lookup(serviceExports, AccountId.of(account))
+        .forEach(e -> views.add(ExportView.of(e)));
+    Indexes.EXPORTS_BY_ACCOUNT
+        .lookup(streamExports, AccountId.of(account))
+        .forEach(e -> views.add(ExportView.of(e)));
     List<Export> claims = new ArrayList<>();
     List<ExportSummary> summaries = new ArrayList<>();
     for (ExportView v : ExportClaims.select(views).included()) {
@@ -432,12 +598,17 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   /** The imports this account's JWT carries, and those it cannot carry (with the reason). */
   private Imports imports(Account account) {
     List<ImportView> views = new ArrayList<>();
-    Indexes.IMPORTS_BY_ACCOUNT.lookup(serviceImports, AccountId.of(account)).forEach(i -> views.add(ImportView.of(i)));
-    Indexes.IMPORTS_BY_ACCOUNT.lookup(streamImports, AccountId.of(account)).forEach(i -> views.add(ImportView.of(i)));
+    Indexes.IMPORTS_BY_ACCOUNT
+        .lookup(serviceImports, AccountId.of(account))
+        .forEach(i -> views.add(ImportView.of(i)));
+    Indexes.IMPORTS_BY_ACCOUNT
+        .lookup(streamImports, AccountId.of(account))
+        .forEach(i -> views.add(ImportView.of(i)));
     List<Import> claims = new ArrayList<>();
     List<ImportSummary> summaries = new ArrayList<>();
     List<String> unresolved = new ArrayList<>();
-    for (ImportResolution.Outcome o : ImportResolution.resolveAll(views, account, account.getStatus().getPublicKey(), lookup)) {
+    for (ImportResolution.Outcome o :
+        ImportResolution.resolveAll(views, account, account.getStatus().getPublicKey(), lookup)) {
       if (!o.ok()) {
         unresolved.add(o.source().id() + ": " + o.reason());
         continue;

@@ -31,8 +31,10 @@ public final class ExportClaims {
 
   public static Export toClaim(ExportView v) {
     ExportSpec s = v.spec();
-    Map<String, Long> revocations = v.status() == null || v.status().getRevocations() == null
-        ? Map.of() : new TreeMap<>(v.status().getRevocations());
+    Map<String, Long> revocations =
+        v.status() == null || v.status().getRevocations() == null
+            ? Map.of()
+            : new TreeMap<>(v.status().getRevocations());
     ResponseType responseType = null;
     Duration threshold = null;
     ServiceLatency latency = null;
@@ -44,13 +46,30 @@ public final class ExportClaims {
         threshold = SpecConversions.duration(svc.getResponseThreshold(), "spec.responseThreshold");
       }
       if (svc.getLatency() != null) {
-        latency = new ServiceLatency(svc.getLatency().getSampling() == null ? "100" : String.valueOf(
-            svc.getLatency().getSampling().getIntVal() != null ? svc.getLatency().getSampling().getIntVal() : svc.getLatency().getSampling().getStrVal()),
-            svc.getLatency().getSubject());
+        latency =
+            new ServiceLatency(
+                svc.getLatency().getSampling() == null
+                    ? "100"
+                    : String.valueOf(
+                        svc.getLatency().getSampling().getIntVal() != null
+                            ? svc.getLatency().getSampling().getIntVal()
+                            : svc.getLatency().getSampling().getStrVal()),
+                svc.getLatency().getSubject());
       }
     }
-    return new Export(v.name(), s.getSubject(), v.type(), v.isPrivate(), revocations, responseType, threshold, latency,
-        v.accountTokenPosition(), Boolean.TRUE.equals(s.getAdvertise()), s.getDescription(), s.getInfoURL());
+    return new Export(
+        v.name(),
+        s.getSubject(),
+        v.type(),
+        v.isPrivate(),
+        revocations,
+        responseType,
+        threshold,
+        latency,
+        v.accountTokenPosition(),
+        Boolean.TRUE.equals(s.getAdvertise()),
+        s.getDescription(),
+        s.getInfoURL());
   }
 
   /**
@@ -72,13 +91,27 @@ public final class ExportClaims {
         excluded.add(new Excluded(e, Reason.INVALID_SPEC, "spec.subject is missing"));
         continue;
       }
-      ExportView clash = included.stream()
-          .filter(o -> o.type() == e.type() && conflict(o.spec().getSubject(), e.spec().getSubject()))
-          .findFirst().orElse(null);
+      ExportView clash =
+          included.stream()
+              .filter(
+                  o ->
+                      o.type() == e.type()
+                          && conflict(o.spec().getSubject(), e.spec().getSubject()))
+              .findFirst()
+              .orElse(null);
       if (clash != null) {
-        excluded.add(new Excluded(e, Reason.SUBJECT_OVERLAP, "spec.subject '" + e.spec().getSubject() + "' overlaps "
-            + clash.id() + " ('" + clash.spec().getSubject() + "'); an account cannot export overlapping "
-            + (e.type() == ExportType.SERVICE ? "services" : "streams")));
+        excluded.add(
+            new Excluded(
+                e,
+                Reason.SUBJECT_OVERLAP,
+                "spec.subject '"
+                    + e.spec().getSubject()
+                    + "' overlaps "
+                    + clash.id()
+                    + " ('"
+                    + clash.spec().getSubject()
+                    + "'); an account cannot export overlapping "
+                    + (e.type() == ExportType.SERVICE ? "services" : "streams")));
         continue;
       }
       included.add(e);

@@ -1,8 +1,5 @@
 package dev.nats.accounts.reconciler.exports;
 
-import dev.nats.accounts.owned.OwnedObjects;
-import dev.nats.accounts.owned.Owner;
-import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.ActivationStatus;
 import dev.nats.accounts.api.v1alpha1.ExportSpec;
@@ -17,6 +14,9 @@ import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.Subjects;
 import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.owned.OwnedObjects;
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.reconciler.Indexes;
 import dev.nats.accounts.reconciler.Indexes.AccountId;
 import dev.nats.accounts.reconciler.Informers;
@@ -26,8 +26,8 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
-import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -54,11 +54,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Mints activation tokens for the grants of a private export, one Secret per grantee, and keeps
- * the export's revocations when a grant is removed. The exporting Account reconciler puts the
- * export (with those revocations) into the account JWT; this class never signs an account.
+ * Mints activation tokens for the grants of a private export, one Secret per grantee, and keeps the
+ * export's revocations when a grant is removed. The exporting Account reconciler puts the export
+ * (with those revocations) into the account JWT; this class never signs an account.
  */
-public abstract class ExportReconciler<E extends CustomResource<? extends ExportSpec, ? extends ExportStatus>> {
+public abstract class ExportReconciler<
+    E extends CustomResource<? extends ExportSpec, ? extends ExportStatus>> {
   protected final Services services;
   private final Class<E> type;
   private final Function<E, ExportView> view;
@@ -67,7 +68,11 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   private InformerEventSource<Secret, E> secrets;
   private IndexerResourceCache<E> primary;
 
-  protected ExportReconciler(Services services, Class<E> type, Function<E, ExportView> view, Supplier<? extends ExportStatus> newStatus) {
+  protected ExportReconciler(
+      Services services,
+      Class<E> type,
+      Function<E, ExportView> view,
+      Supplier<? extends ExportStatus> newStatus) {
     this.services = services;
     this.type = type;
     this.view = view;
@@ -78,51 +83,97 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     primary = context.getPrimaryCache();
     Indexes.EXPORTS_BY_ACCOUNT.addTo(primary);
     Indexes.EXPORTS_BY_GRANTEE.addTo(primary);
-    accounts = Informers.watch(context, Account.class, a -> {
-      Set<ResourceID> ids = new HashSet<>(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
-      ids.addAll(Indexes.EXPORTS_BY_GRANTEE.ids(primary, AccountId.of(a)));
-      return ids;
-    });
-    // Our activation token Secrets wake their export; the account's key Secret wakes all of its exports.
-    secrets = Informers.watchOwnedBy(context, Secret.class, s -> {
-      Set<ResourceID> ids = new HashSet<>();
-      Indexes.ownerOf(s, type).ifPresent(ids::add);
-      Indexes.accountOwning(s).ifPresent(a -> ids.addAll(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, a)));
-      return ids;
-    }, List.of(type, Account.class));
+    accounts =
+        Informers.watch(
+            context,
+            Account.class,
+            a -> {
+              Set<ResourceID> ids =
+                  new HashSet<>(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+              ids.addAll(Indexes.EXPORTS_BY_GRANTEE.ids(primary, AccountId.of(a)));
+              return ids;
+            });
+    // Our activation token Secrets wake their export; the account's key Secret wakes all of its
+    // exports.
+    secrets =
+        Informers.watchOwnedBy(
+            context,
+            Secret.class,
+            s -> {
+              Set<ResourceID> ids = new HashSet<>();
+              Indexes.ownerOf(s, type).ifPresent(ids::add);
+              Indexes.accountOwning(s)
+                  .ifPresent(a -> ids.addAll(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, a)));
+              return ids;
+            },
+            List.of(type, Account.class));
     return List.of(accounts, secrets);
   }
 
-  /** The exporting Account and its keys, one activation per grant, revocations of removed grants, then Ready. */
+  /**
+   * The exporting Account and its keys, one activation per grant, revocations of removed grants,
+   * then Ready.
+   */
   @SuppressWarnings("unchecked")
   public UpdateControl<E> reconcile(E export, Context<E> context) {
-    ExportStatus previous = export.getStatus() == null ? null : Statuses.copy(export.getStatus(), (Class<ExportStatus>) export.getStatus().getClass());
+    ExportStatus previous =
+        export.getStatus() == null
+            ? null
+            : Statuses.copy(
+                export.getStatus(), (Class<ExportStatus>) export.getStatus().getClass());
     ExportStatus st = statusOf(export);
     ExportView v = view.apply(export);
     AccountId accountId = new AccountId(v.namespace(), v.accountName());
     Account account = accounts.get(accountId.resourceId()).orElse(null);
     if (account == null) {
-      return services.status().failed(export, previous, Reason.ACCOUNT_NOT_FOUND,
-          "spec.accountRef: Account " + accountId + " not found", Duration.ofSeconds(60));
+      return services
+          .status()
+          .failed(
+              export,
+              previous,
+              Reason.ACCOUNT_NOT_FOUND,
+              "spec.accountRef: Account " + accountId + " not found",
+              Duration.ofSeconds(60));
     }
     String accountKey = account.getStatus() == null ? null : account.getStatus().getPublicKey();
-    Optional<Secret> keys = secrets.get(new ResourceID(Names.accountKeys(v.accountName()), v.namespace()));
+    Optional<Secret> keys =
+        secrets.get(new ResourceID(Names.accountKeys(v.accountName()), v.namespace()));
     if (accountKey == null || keys.isEmpty()) {
-      return services.status().pending(export, previous, "waiting for Account " + accountId + " keys", Duration.ofSeconds(5));
+      return services
+          .status()
+          .pending(
+              export,
+              previous,
+              "waiting for Account " + accountId + " keys",
+              Duration.ofSeconds(5));
     }
     st.setAccountPublicKey(accountKey);
-    boolean granting = v.isPrivate() && v.spec().getGrants() != null && !v.spec().getGrants().isEmpty();
+    boolean granting =
+        v.isPrivate() && v.spec().getGrants() != null && !v.spec().getGrants().isEmpty();
     Optional<KeyPair> signer = granting ? activationSigner(account, keys.get()) : Optional.empty();
     if (granting && signer.isEmpty()) {
-      return services.status().failed(export, previous, Reason.SIGNING_KEY_NOT_FOUND, "Account " + v.accountName()
-          + " has no plain (unscoped) signing key to sign activation tokens", Duration.ofMinutes(1));
+      return services
+          .status()
+          .failed(
+              export,
+              previous,
+              Reason.SIGNING_KEY_NOT_FOUND,
+              "Account "
+                  + v.accountName()
+                  + " has no plain (unscoped) signing key to sign activation tokens",
+              Duration.ofMinutes(1));
     }
-    Activations minted = granting ? mintAll(export, v, signer.get(), accountKey) : new Activations(services.settings().resyncInterval());
+    Activations minted =
+        granting
+            ? mintAll(export, v, signer.get(), accountKey)
+            : new Activations(services.settings().resyncInterval());
     revokeRemovedGrants(export, minted.byGrantee());
     return report(export, previous, v, account, minted);
   }
 
-  /** What the grants of one export came to: an activation per grantee, or why a grant has none yet. */
+  /**
+   * What the grants of one export came to: an activation per grantee, or why a grant has none yet.
+   */
   private static final class Activations {
     final Map<String, ActivationStatus> byGrantee = new LinkedHashMap<>();
     final List<String> failures = new ArrayList<>();
@@ -142,10 +193,14 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
       failureReason = failureReason == null ? reason : failureReason;
     }
 
-    /** The export is looked at again when an activation's renewal is due, at the latest on the resync. */
+    /**
+     * The export is looked at again when an activation's renewal is due, at the latest on the
+     * resync.
+     */
     void renewBy(Instant due) {
       Duration until = Duration.between(Instant.now(), due);
-      next = until.isNegative() ? Duration.ofSeconds(1) : (until.compareTo(next) < 0 ? until : next);
+      next =
+          until.isNegative() ? Duration.ofSeconds(1) : (until.compareTo(next) < 0 ? until : next);
     }
   }
 
@@ -160,13 +215,29 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
       }
       String subject = Grants.subject(g, v.spec().getSubject(), grantee);
       if (!Subjects.isValid(subject) || !Subjects.contains(v.spec().getSubject(), subject)) {
-        out.fail(Reason.SUBJECT_NOT_IN_EXPORT,
-            "grants[" + i + "].subject: '" + subject + "' is not within spec.subject '" + v.spec().getSubject() + "'");
+        out.fail(
+            Reason.SUBJECT_NOT_IN_EXPORT,
+            "grants["
+                + i
+                + "].subject: '"
+                + subject
+                + "' is not within spec.subject '"
+                + v.spec().getSubject()
+                + "'");
         continue;
       }
-      Duration life = g.getExpiresAfter() == null ? null
-          : SpecConversions.duration(g.getExpiresAfter(), "spec.grants[" + i + "].expiresAfter");
-      ActivationStatus a = mint(export, v, new Activation(grantee, subject, life, g.getExpiresAfter()), signer, accountKey);
+      Duration life =
+          g.getExpiresAfter() == null
+              ? null
+              : SpecConversions.duration(
+                  g.getExpiresAfter(), "spec.grants[" + i + "].expiresAfter");
+      ActivationStatus a =
+          mint(
+              export,
+              v,
+              new Activation(grantee, subject, life, g.getExpiresAfter()),
+              signer,
+              accountKey);
       out.byGrantee.put(grantee, a);
       if (a.getExpiresAt() != null) {
         out.renewBy(Instant.parse(a.getExpiresAt()).minus(life.dividedBy(3)));
@@ -175,17 +246,27 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     return out;
   }
 
-  /** The grantee's public key: given, or that of the Account the grant names; null (and why) when it has none. */
+  /**
+   * The grantee's public key: given, or that of the Account the grant names; null (and why) when it
+   * has none.
+   */
   private String grantee(ExportView v, Grant g, int i, Activations out) {
     if (g.getPublicKey() != null) {
       return g.getPublicKey();
     }
-    AccountId id = new AccountId(g.getAccount().getNamespace() == null ? v.namespace() : g.getAccount().getNamespace(),
-        g.getAccount().getName());
+    AccountId id =
+        new AccountId(
+            g.getAccount().getNamespace() == null ? v.namespace() : g.getAccount().getNamespace(),
+            g.getAccount().getName());
     Account ga = accounts.get(id.resourceId()).orElse(null);
     if (ga == null || ga.getStatus() == null || ga.getStatus().getPublicKey() == null) {
-      out.fail(ga == null ? Reason.ACCOUNT_NOT_FOUND : Reason.PENDING,
-          "grants[" + i + "].account: Account " + id + (ga == null ? " not found" : " has no key yet"));
+      out.fail(
+          ga == null ? Reason.ACCOUNT_NOT_FOUND : Reason.PENDING,
+          "grants["
+              + i
+              + "].account: Account "
+              + id
+              + (ga == null ? " not found" : " has no key yet"));
       return null;
     }
     return ga.getStatus().getPublicKey();
@@ -194,13 +275,18 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   /** Grants that went away: their token Secret goes and the grantee is revoked. */
   private void revokeRemovedGrants(E export, Map<String, ActivationStatus> activations) {
     ExportStatus st = export.getStatus();
-    Map<String, Long> revocations = new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
+    Map<String, Long> revocations =
+        new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
     if (st.getActivations() != null) {
       for (ActivationStatus old : st.getActivations()) {
         if (!activations.containsKey(old.getPublicKey())) {
           services.objects().deleteSecretIfOurs(Owner.of(export), old.getSecretName());
           revocations.put(old.getPublicKey(), Instant.now().getEpochSecond());
-          services.status().events().normal(export, Reason.GRANT_REVOKED, "revoked the activation of " + old.getPublicKey());
+          services
+              .status()
+              .events()
+              .normal(
+                  export, Reason.GRANT_REVOKED, "revoked the activation of " + old.getPublicKey());
         }
       }
     }
@@ -209,25 +295,48 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
   }
 
   /**
-   * Ready once the account JWT carries this export and is pushed. Overlap with another export of the account
-   * leaves this one out of the JWT, and a grant without an activation keeps it False.
+   * Ready once the account JWT carries this export and is pushed. Overlap with another export of
+   * the account leaves this one out of the JWT, and a grant without an activation keeps it False.
    */
-  private UpdateControl<E> report(E export, ExportStatus previous, ExportView v, Account account, Activations minted) {
-    List<ExportView> siblings = Indexes.EXPORTS_BY_ACCOUNT.lookup(primary, AccountId.of(account)).stream().map(view).toList();
-    Optional<ExportClaims.Excluded> excluded = ExportClaims.select(new ArrayList<>(siblingsOf(siblings, v))).excluded().stream()
-        .filter(x -> x.export().name().equals(v.name()) && x.export().type() == v.type()).findFirst();
+  private UpdateControl<E> report(
+      E export, ExportStatus previous, ExportView v, Account account, Activations minted) {
+    List<ExportView> siblings =
+        Indexes.EXPORTS_BY_ACCOUNT.lookup(primary, AccountId.of(account)).stream()
+            .map(view)
+            .toList();
+    Optional<ExportClaims.Excluded> excluded =
+        ExportClaims.select(new ArrayList<>(siblingsOf(siblings, v))).excluded().stream()
+            .filter(x -> x.export().name().equals(v.name()) && x.export().type() == v.type())
+            .findFirst();
     if (excluded.isPresent()) {
-      return services.status().failed(export, previous, excluded.get().reason(), excluded.get().message(), minted.next);
+      return services
+          .status()
+          .failed(export, previous, excluded.get().reason(), excluded.get().message(), minted.next);
     }
     if (!minted.failures.isEmpty()) {
-      return services.status().failed(export, previous, minted.failureReason, String.join("; ", minted.failures),
-          Duration.ofSeconds(30).compareTo(minted.next) < 0 ? Duration.ofSeconds(30) : minted.next);
+      return services
+          .status()
+          .failed(
+              export,
+              previous,
+              minted.failureReason,
+              String.join("; ", minted.failures),
+              Duration.ofSeconds(30).compareTo(minted.next) < 0
+                  ? Duration.ofSeconds(30)
+                  : minted.next);
     }
-    boolean inJwt = account.getStatus().getExports() != null && account.getStatus().getExports().stream()
-        .anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
+    boolean inJwt =
+        account.getStatus().getExports() != null
+            && account.getStatus().getExports().stream()
+                .anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
     if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      return services.status().pending(export, previous,
-          "waiting for Account " + v.accountName() + " to carry this export and be pushed", Duration.ofSeconds(5));
+      return services
+          .status()
+          .pending(
+              export,
+              previous,
+              "waiting for Account " + v.accountName() + " to carry this export and be pushed",
+              Duration.ofSeconds(5));
     }
     return services.status().ready(export, previous, minted.next);
   }
@@ -244,7 +353,10 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     return out;
   }
 
-  /** One grant's activation: for whom, which subject, for how long ({@code expiresAfter} as written, for the hash). */
+  /**
+   * One grant's activation: for whom, which subject, for how long ({@code expiresAfter} as written,
+   * for the hash).
+   */
   private record Activation(String grantee, String subject, Duration life, String expiresAfter) {
     ActivationClaims claims(ExportView v, String accountKey, Long expires) {
       return new ActivationClaims(subject, grantee, subject, v.type(), accountKey, expires);
@@ -259,7 +371,8 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
         return new Current(null, null, null);
       }
       try {
-        return new Current(jwt, JwtDecoder.decodeIgnoringTime(jwt), Ownership.claimsHash(secret.get()));
+        return new Current(
+            jwt, JwtDecoder.decodeIgnoringTime(jwt), Ownership.claimsHash(secret.get()));
       } catch (RuntimeException e) {
         return new Current(null, null, null);
       }
@@ -270,11 +383,14 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     }
 
     /**
-     * A grantee revoked earlier (its grant was removed, or its Account was gone for a while) and granted again needs
-     * a token issued after the revocation: the export keeps revoking every older one, the remembered or restored too.
+     * A grantee revoked earlier (its grant was removed, or its Account was gone for a while) and
+     * granted again needs a token issued after the revocation: the export keeps revoking every
+     * older one, the remembered or restored too.
      */
     Current unlessRevoked(Long revokedAt) {
-      return revokedAt != null && jwt != null && iat() <= revokedAt ? new Current(null, null, null) : this;
+      return revokedAt != null && jwt != null && iat() <= revokedAt
+          ? new Current(null, null, null)
+          : this;
     }
 
     /** The lowest iat a new token may have: after the current one and after the revocation. */
@@ -284,35 +400,76 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
 
     /** Renewal is due a third of the lifetime ahead of the expiry. */
     boolean renewalDue(Duration life) {
-      return life != null && decoded != null && decoded.expires() != null
-          && !Instant.now().isBefore(Instant.ofEpochSecond(decoded.expires()).minus(life.dividedBy(3)));
+      return life != null
+          && decoded != null
+          && decoded.expires() != null
+          && !Instant.now()
+              .isBefore(Instant.ofEpochSecond(decoded.expires()).minus(life.dividedBy(3)));
     }
   }
 
-  /** The grant's activation token in its Secret, signed again only when its claims change or renewal is due. */
-  private ActivationStatus mint(E export, ExportView v, Activation activation, KeyPair signer, String accountKey) {
+  /**
+   * The grant's activation token in its Secret, signed again only when its claims change or renewal
+   * is due.
+   */
+  private ActivationStatus mint(
+      E export, ExportView v, Activation activation, KeyPair signer, String accountKey) {
     String secretName = Grants.secretName(v.name(), activation.grantee());
     Owner owner = Owner.of(export);
-    Optional<Secret> found = services.objects().ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, v.namespace())));
-    Long revokedAt = export.getStatus() == null || export.getStatus().getRevocations() == null ? null
-        : export.getStatus().getRevocations().get(activation.grantee());
+    Optional<Secret> found =
+        services
+            .objects()
+            .ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, v.namespace())));
+    Long revokedAt =
+        export.getStatus() == null || export.getStatus().getRevocations() == null
+            ? null
+            : export.getStatus().getRevocations().get(activation.grantee());
     Current current = Current.of(found).unlessRevoked(revokedAt);
-    String hash = ClaimsHash.of(activation.claims(v, accountKey, null)) + ":" + signer.publicKey() + ":" + activation.expiresAfter();
+    String hash =
+        ClaimsHash.of(activation.claims(v, accountKey, null))
+            + ":"
+            + signer.publicKey()
+            + ":"
+            + activation.expiresAfter();
     SignedJwts.Subject memoryKey = new SignedJwts.Subject(v.uid(), activation.grantee());
     boolean renewalDue = current.renewalDue(activation.life());
     if (renewalDue) {
       services.signed().forget(memoryKey);
     }
     Duration life = activation.life();
-    SignedJwts.Signed signed = services.signed().ensure(memoryKey, hash, renewalDue ? null : current.claimsHash(), current.jwt(),
-        current.floor(revokedAt), iat -> JwtEncoder.encode(activation.claims(v, accountKey, life == null ? null : iat + life.toSeconds()),
-            signer, iat));
+    SignedJwts.Signed signed =
+        services
+            .signed()
+            .ensure(
+                memoryKey,
+                hash,
+                renewalDue ? null : current.claimsHash(),
+                current.jwt(),
+                current.floor(revokedAt),
+                iat ->
+                    JwtEncoder.encode(
+                        activation.claims(
+                            v, accountKey, life == null ? null : iat + life.toSeconds()),
+                        signer,
+                        iat));
     if (signed.fresh()) {
       services.metrics().jwtSigned("activation");
     }
-    services.objects().applySecret(owner, new OwnedObjects.Desired(secretName, Map.of(Grants.TOKEN_KEY, signed.jwt()),
-        Map.of(Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, activation.grantee()), signed.hash(), true), found);
-    DecodedJwt decoded = signed.jwt().equals(current.jwt()) ? current.decoded() : JwtDecoder.decodeIgnoringTime(signed.jwt());
+    services
+        .objects()
+        .applySecret(
+            owner,
+            new OwnedObjects.Desired(
+                secretName,
+                Map.of(Grants.TOKEN_KEY, signed.jwt()),
+                Map.of(Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, activation.grantee()),
+                signed.hash(),
+                true),
+            found);
+    DecodedJwt decoded =
+        signed.jwt().equals(current.jwt())
+            ? current.decoded()
+            : JwtDecoder.decodeIgnoringTime(signed.jwt());
     ActivationStatus a = new ActivationStatus();
     a.setPublicKey(activation.grantee());
     a.setSubject(activation.subject());
@@ -322,7 +479,10 @@ public abstract class ExportReconciler<E extends CustomResource<? extends Export
     return a;
   }
 
-  /** Activations are signed by the exporter's first plain signing key (strict signing forbids the identity key). */
+  /**
+   * Activations are signed by the exporter's first plain signing key (strict signing forbids the
+   * identity key).
+   */
   private static Optional<KeyPair> activationSigner(Account account, Secret keys) {
     for (SigningKeySpec k : SpecConversions.signingKeys(account.getSpec())) {
       if (k.getTemplate() == null) {

@@ -12,17 +12,35 @@ import io.fabric8.kubernetes.client.CustomResource;
  * ServiceExport and StreamExport seen alike: they differ only in a few service-only fields, and
  * every rule (grants, containment, overlap) treats them the same way.
  */
-public record ExportView(ExportType type, String namespace, String name, String uid, ExportSpec spec, ExportStatus status,
+public record ExportView(
+    ExportType type,
+    String namespace,
+    String name,
+    String uid,
+    ExportSpec spec,
+    ExportStatus status,
     CustomResource<?, ?> resource) {
 
   public static ExportView of(ServiceExport e) {
-    return new ExportView(ExportType.SERVICE, e.getMetadata().getNamespace(), e.getMetadata().getName(),
-        e.getMetadata().getUid(), e.getSpec(), e.getStatus(), e);
+    return new ExportView(
+        ExportType.SERVICE,
+        e.getMetadata().getNamespace(),
+        e.getMetadata().getName(),
+        e.getMetadata().getUid(),
+        e.getSpec(),
+        e.getStatus(),
+        e);
   }
 
   public static ExportView of(StreamExport e) {
-    return new ExportView(ExportType.STREAM, e.getMetadata().getNamespace(), e.getMetadata().getName(),
-        e.getMetadata().getUid(), e.getSpec(), e.getStatus(), e);
+    return new ExportView(
+        ExportType.STREAM,
+        e.getMetadata().getNamespace(),
+        e.getMetadata().getName(),
+        e.getMetadata().getUid(),
+        e.getSpec(),
+        e.getStatus(),
+        e);
   }
 
   public String kind() {
@@ -38,7 +56,9 @@ public record ExportView(ExportType type, String namespace, String name, String 
   }
 
   public int accountTokenPosition() {
-    return spec == null || spec.getAccountTokenPosition() == null ? 0 : spec.getAccountTokenPosition();
+    return spec == null || spec.getAccountTokenPosition() == null
+        ? 0
+        : spec.getAccountTokenPosition();
   }
 
   /** namespace/name, as messages show it. */

@@ -20,21 +20,36 @@ public final class Grants {
     return grant.getSubject().replace(ACCOUNT_PLACEHOLDER, granteeKey);
   }
 
-  /** Secret {@code <export>-activation-<first 12 chars of the grantee key, lower case>} (api.md). */
+  /**
+   * Secret {@code <export>-activation-<first 12 chars of the grantee key, lower case>} (api.md).
+   */
   public static String secretName(String exportName, String granteeKey) {
-    return dev.nats.accounts.reconciler.Names.bounded(exportName,
-        "-activation-" + granteeKey.substring(0, Math.min(12, granteeKey.length())).toLowerCase(Locale.ROOT));
+    return dev.nats.accounts.reconciler.Names.bounded(
+        exportName,
+        "-activation-"
+            + granteeKey.substring(0, Math.min(12, granteeKey.length())).toLowerCase(Locale.ROOT));
   }
 
-  /** Whether {@code grant} names this account, by reference (namespace defaults to the export's) or by key. */
-  public static boolean names(Grant grant, String exportNamespace, String accountNamespace, String accountName, String accountKey) {
+  /**
+   * Whether {@code grant} names this account, by reference (namespace defaults to the export's) or
+   * by key.
+   */
+  public static boolean names(
+      Grant grant,
+      String exportNamespace,
+      String accountNamespace,
+      String accountName,
+      String accountKey) {
     if (grant.getPublicKey() != null) {
       return grant.getPublicKey().equals(accountKey);
     }
     if (grant.getAccount() == null) {
       return false;
     }
-    String ns = grant.getAccount().getNamespace() == null ? exportNamespace : grant.getAccount().getNamespace();
+    String ns =
+        grant.getAccount().getNamespace() == null
+            ? exportNamespace
+            : grant.getAccount().getNamespace();
     return ns.equals(accountNamespace) && grant.getAccount().getName().equals(accountName);
   }
 }

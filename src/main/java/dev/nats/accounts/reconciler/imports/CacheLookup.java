@@ -44,7 +44,8 @@ public record CacheLookup(
 
   @Override
   public Optional<Secret> userSecret(String namespace, String name) {
-    // Referenced explicitly by spec.from.tokenSecretRef and not labelled by us, so no informer holds it.
+    // Referenced explicitly by spec.from.tokenSecretRef and not labelled by us, so no informer
+    // holds it.
     return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
   }
 

@@ -15,8 +15,8 @@ import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.ResourceRef;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.Statuses;
-import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -37,15 +37,18 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Reports on an import: whether its export exists, whether this account may import it, and
- * whether the account JWT carrying it is live. The decision itself is {@link ImportResolution},
- * the same function the Account reconciler uses to build the JWT, so status and JWT agree.
+ * Reports on an import: whether its export exists, whether this account may import it, and whether
+ * the account JWT carrying it is live. The decision itself is {@link ImportResolution}, the same
+ * function the Account reconciler uses to build the JWT, so status and JWT agree.
  */
-public abstract class ImportReconciler<I extends CustomResource<? extends ImportSpec, ? extends ImportStatus>> {
+public abstract class ImportReconciler<
+    I extends CustomResource<? extends ImportSpec, ? extends ImportStatus>> {
   /** The owners of the Secrets this reconciler caches: activation tokens only; it holds no seed. */
-  public static final List<Class<? extends HasMetadata>> SECRETS_OF = List.of(ServiceExport.class, StreamExport.class);
+  public static final List<Class<? extends HasMetadata>> SECRETS_OF =
+      List.of(ServiceExport.class, StreamExport.class);
 
-  private static final Set<Reason> EXPORT_FOUND_FAILURES = Set.of(Reason.EXPORT_NOT_FOUND, Reason.TYPE_MISMATCH);
+  private static final Set<Reason> EXPORT_FOUND_FAILURES =
+      Set.of(Reason.EXPORT_NOT_FOUND, Reason.TYPE_MISMATCH);
 
   protected final Services services;
   private final Class<I> type;
@@ -59,7 +62,11 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
   private InformerEventSource<Operator, I> operators;
   private CacheLookup lookup;
 
-  protected ImportReconciler(Services services, Class<I> type, Function<I, ImportView> view, Supplier<? extends ImportStatus> newStatus) {
+  protected ImportReconciler(
+      Services services,
+      Class<I> type,
+      Function<I, ImportView> view,
+      Supplier<? extends ImportStatus> newStatus) {
     this.services = services;
     this.type = type;
     this.view = view;
@@ -70,39 +77,80 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     primary = context.getPrimaryCache();
     Indexes.IMPORTS_BY_ACCOUNT.addTo(primary);
     Indexes.IMPORTS_BY_EXPORT.addTo(primary);
-    accounts = Informers.watch(context, Account.class, a -> Indexes.IMPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
-    serviceExports = Informers.watch(context, ServiceExport.class, e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
-    streamExports = Informers.watch(context, StreamExport.class, e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
+    accounts =
+        Informers.watch(
+            context, Account.class, a -> Indexes.IMPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+    serviceExports =
+        Informers.watch(
+            context,
+            ServiceExport.class,
+            e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
+    streamExports =
+        Informers.watch(
+            context,
+            StreamExport.class,
+            e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
     // An activation token Secret of an export wakes the imports of that export.
-    secrets = Informers.watchOwnedBy(context, Secret.class,
-        s -> Indexes.exportOwning(s).map(e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, e)).orElse(Set.of()), SECRETS_OF);
-    // A cache only, for the operator of an exporting Account: an Operator's change reaches imports through Accounts.
+    secrets =
+        Informers.watchOwnedBy(
+            context,
+            Secret.class,
+            s ->
+                Indexes.exportOwning(s)
+                    .map(e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, e))
+                    .orElse(Set.of()),
+            SECRETS_OF);
+    // A cache only, for the operator of an exporting Account: an Operator's change reaches imports
+    // through Accounts.
     operators = Informers.watch(context, Operator.class, o -> Set.of());
-    lookup = new CacheLookup(
-        (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
-        (ns, n) -> streamExports.get(new ResourceID(n, ns)),
-        (ns, n) -> accounts.get(new ResourceID(n, ns)),
-        (ns, n) -> secrets.get(new ResourceID(n, ns)),
-        services.client(),
-        a -> Optional.ofNullable(OperatorRefs.resolve(a, operators::get, () -> operators.list(o -> true).toList()))
-            .map(OperatorId::of).orElse(null));
+    lookup =
+        new CacheLookup(
+            (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
+            (ns, n) -> streamExports.get(new ResourceID(n, ns)),
+            (ns, n) -> accounts.get(new ResourceID(n, ns)),
+            (ns, n) -> secrets.get(new ResourceID(n, ns)),
+            services.client(),
+            a ->
+                Optional.ofNullable(
+                        OperatorRefs.resolve(
+                            a, operators::get, () -> operators.list(o -> true).toList()))
+                    .map(OperatorId::of)
+                    .orElse(null));
     return List.of(accounts, serviceExports, streamExports, secrets, operators);
   }
 
-  /** The importing Account, then the same resolution its JWT uses; Ready once the JWT carries the import. */
+  /**
+   * The importing Account, then the same resolution its JWT uses; Ready once the JWT carries the
+   * import.
+   */
   @SuppressWarnings("unchecked")
   public UpdateControl<I> reconcile(I imp, Context<I> context) {
-    ImportStatus previous = imp.getStatus() == null ? null : Statuses.copy(imp.getStatus(), (Class<ImportStatus>) imp.getStatus().getClass());
+    ImportStatus previous =
+        imp.getStatus() == null
+            ? null
+            : Statuses.copy(imp.getStatus(), (Class<ImportStatus>) imp.getStatus().getClass());
     statusOf(imp);
     ImportView v = view.apply(imp);
     AccountId accountId = new AccountId(v.namespace(), v.accountName());
     Account account = accounts.get(accountId.resourceId()).orElse(null);
     if (account == null) {
-      return services.status().failed(imp, previous, Reason.ACCOUNT_NOT_FOUND,
-          "spec.accountRef: Account " + accountId + " not found", Duration.ofSeconds(60));
+      return services
+          .status()
+          .failed(
+              imp,
+              previous,
+              Reason.ACCOUNT_NOT_FOUND,
+              "spec.accountRef: Account " + accountId + " not found",
+              Duration.ofSeconds(60));
     }
     if (account.getStatus() == null || account.getStatus().getPublicKey() == null) {
-      return services.status().pending(imp, previous, "waiting for Account " + accountId + " to have a key", Duration.ofSeconds(5));
+      return services
+          .status()
+          .pending(
+              imp,
+              previous,
+              "waiting for Account " + accountId + " to have a key",
+              Duration.ofSeconds(5));
     }
     ImportResolution.Outcome o = resolve(v, account);
     if (!o.ok()) {
@@ -113,38 +161,76 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     st.setSubject(o.claim().subject());
     st.setLocalSubject(o.claim().localSubject());
     st.setActivationHashId(o.hashId());
-    services.status().set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
+    services
+        .status()
+        .set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
     services.status().set(imp, ConditionType.AUTHORIZED, Conditions.TRUE, Reason.GRANTED, "");
-    boolean inJwt = account.getStatus().getImports() != null
-        && account.getStatus().getImports().stream().anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
+    boolean inJwt =
+        account.getStatus().getImports() != null
+            && account.getStatus().getImports().stream()
+                .anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
     if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      return services.status().pending(imp, previous,
-          "waiting for Account " + v.accountName() + " to carry this import and be pushed", Duration.ofSeconds(5));
+      return services
+          .status()
+          .pending(
+              imp,
+              previous,
+              "waiting for Account " + v.accountName() + " to carry this import and be pushed",
+              Duration.ofSeconds(5));
     }
     return services.status().ready(imp, previous, services.settings().resyncInterval());
   }
 
   /** Resolved with the account's other imports: a local-subject clash depends on them. */
   private ImportResolution.Outcome resolve(ImportView v, Account account) {
-    List<ImportView> siblings = Indexes.IMPORTS_BY_ACCOUNT.lookup(primary, AccountId.of(account)).stream()
-        .map(view).filter(s -> !s.name().equals(v.name())).collect(java.util.stream.Collectors.toList());
+    List<ImportView> siblings =
+        Indexes.IMPORTS_BY_ACCOUNT.lookup(primary, AccountId.of(account)).stream()
+            .map(view)
+            .filter(s -> !s.name().equals(v.name()))
+            .collect(java.util.stream.Collectors.toList());
     siblings.add(v);
-    return ImportResolution.resolveAll(siblings, account, account.getStatus().getPublicKey(), lookup).stream()
-        .filter(x -> x.source().name().equals(v.name())).findFirst().orElseThrow();
+    return ImportResolution.resolveAll(
+            siblings, account, account.getStatus().getPublicKey(), lookup)
+        .stream()
+        .filter(x -> x.source().name().equals(v.name()))
+        .findFirst()
+        .orElseThrow();
   }
 
-  /** ExportFound and Authorized say which check failed; Pending (the token is on its way) is Unknown, not False. */
+  /**
+   * ExportFound and Authorized say which check failed; Pending (the token is on its way) is
+   * Unknown, not False.
+   */
   private UpdateControl<I> unresolved(I imp, ImportStatus previous, ImportResolution.Outcome o) {
     boolean found = !EXPORT_FOUND_FAILURES.contains(o.reason());
     boolean pending = Reason.PENDING.equals(o.reason());
     if (found) {
-      services.status().set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
-      services.status().set(imp, ConditionType.AUTHORIZED, pending ? Conditions.UNKNOWN : Conditions.FALSE, o.reason(), o.message());
+      services
+          .status()
+          .set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
+      services
+          .status()
+          .set(
+              imp,
+              ConditionType.AUTHORIZED,
+              pending ? Conditions.UNKNOWN : Conditions.FALSE,
+              o.reason(),
+              o.message());
     } else {
-      services.status().set(imp, ConditionType.EXPORT_FOUND, Conditions.FALSE, o.reason(), o.message());
-      services.status().set(imp, ConditionType.AUTHORIZED, Conditions.UNKNOWN, Reason.PENDING, "the export is not found");
+      services
+          .status()
+          .set(imp, ConditionType.EXPORT_FOUND, Conditions.FALSE, o.reason(), o.message());
+      services
+          .status()
+          .set(
+              imp,
+              ConditionType.AUTHORIZED,
+              Conditions.UNKNOWN,
+              Reason.PENDING,
+              "the export is not found");
     }
-    return pending ? services.status().pending(imp, previous, o.message(), Duration.ofSeconds(5))
+    return pending
+        ? services.status().pending(imp, previous, o.message(), Duration.ofSeconds(5))
         : services.status().failed(imp, previous, o.reason(), o.message(), Duration.ofSeconds(60));
   }
 
@@ -160,7 +246,8 @@ public abstract class ImportReconciler<I extends CustomResource<? extends Import
     return imp.getStatus();
   }
 
-  public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(I imp, Context<I> context) {
+  public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(
+      I imp, Context<I> context) {
     // The importing Account sees the deletion through its informer and re-signs without the import.
     services.forget(imp);
     return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.defaultDelete();

@@ -11,11 +11,13 @@ import dev.nats.accounts.reconciler.ResourceRef;
 public record ImportView(ExportType type, String namespace, String name, ImportSpec spec) {
 
   public static ImportView of(ServiceImport i) {
-    return new ImportView(ExportType.SERVICE, i.getMetadata().getNamespace(), i.getMetadata().getName(), i.getSpec());
+    return new ImportView(
+        ExportType.SERVICE, i.getMetadata().getNamespace(), i.getMetadata().getName(), i.getSpec());
   }
 
   public static ImportView of(StreamImport i) {
-    return new ImportView(ExportType.STREAM, i.getMetadata().getNamespace(), i.getMetadata().getName(), i.getSpec());
+    return new ImportView(
+        ExportType.STREAM, i.getMetadata().getNamespace(), i.getMetadata().getName(), i.getSpec());
   }
 
   public String kind() {

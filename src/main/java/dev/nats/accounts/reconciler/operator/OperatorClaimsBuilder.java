@@ -18,7 +18,8 @@ import java.util.List;
 public final class OperatorClaimsBuilder {
   private OperatorClaimsBuilder() {}
 
-  public static OperatorClaims operator(String displayName, String identity, List<String> signingKeys, String systemAccount) {
+  public static OperatorClaims operator(
+      String displayName, String identity, List<String> signingKeys, String systemAccount) {
     return OperatorClaims.of(displayName, identity)
         .withSigningKeys(signingKeys)
         .withSystemAccount(systemAccount)
@@ -41,7 +42,10 @@ public final class OperatorClaimsBuilder {
             new Permission(List.of("$SYS.REQ.>"), List.of()),
             new Permission(List.of("_INBOX.>"), List.of()),
             null);
-    return UserClaims.of(operatorName + "-system", userKey, UserPermissionLimits.UNLIMITED.withPermissions(perms))
+    return UserClaims.of(
+            operatorName + "-system",
+            userKey,
+            UserPermissionLimits.UNLIMITED.withPermissions(perms))
         .withIssuerAccount(systemAccount);
   }
 }

@@ -1,8 +1,5 @@
 package dev.nats.accounts.reconciler.operator;
 
-import dev.nats.accounts.owned.OwnedObjects;
-import dev.nats.accounts.owned.Owner;
-import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.OperatorSpec;
@@ -25,6 +22,9 @@ import dev.nats.accounts.nats.PushResult;
 import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.ResolverConfig;
 import dev.nats.accounts.nats.ResolverConnections;
+import dev.nats.accounts.owned.OwnedObjects;
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.reconciler.Indexes;
 import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.Informers;
@@ -33,8 +33,8 @@ import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
-import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -65,18 +65,26 @@ import java.util.Set;
 @ControllerConfiguration(name = "operator")
 public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<Operator> {
   static final String USER_SEED = "user.seed";
-  /** The system account's one signing key: it signs the system user (the identity signs nothing but its JWT). */
+
+  /**
+   * The system account's one signing key: it signs the system user (the identity signs nothing but
+   * its JWT).
+   */
   private static final String SYSTEM_USER_SIGNER = Names.signingEntry("default");
-  private static final KeySecrets.Wanted SYSTEM_ACCOUNT_KEYS = new KeySecrets.Wanted(
-      Map.of(KeySecrets.IDENTITY, KeyType.ACCOUNT, SYSTEM_USER_SIGNER, KeyType.ACCOUNT));
+
+  private static final KeySecrets.Wanted SYSTEM_ACCOUNT_KEYS =
+      new KeySecrets.Wanted(
+          Map.of(KeySecrets.IDENTITY, KeyType.ACCOUNT, SYSTEM_USER_SIGNER, KeyType.ACCOUNT));
   static final String CREDS = "user.creds";
 
   private final Services services;
   private InformerEventSource<Secret, Operator> secrets;
   private InformerEventSource<ConfigMap, Operator> configMaps;
   private InformerEventSource<Account, Operator> accounts;
-  private io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Operator> operatorCache;
-  private final SimpleInboundEventSource<Operator> reconnects = new SimpleInboundEventSource<>("operator-reconnects");
+  private io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Operator>
+      operatorCache;
+  private final SimpleInboundEventSource<Operator> reconnects =
+      new SimpleInboundEventSource<>("operator-reconnects");
 
   public OperatorReconciler(Services services) {
     this.services = services;
@@ -84,18 +92,31 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
 
   @Override
   public List<EventSource<?, Operator>> prepareEventSources(EventSourceContext<Operator> context) {
-    secrets = Informers.watchOwnedBy(context, Secret.class, s -> ownerOf(s), List.of(Operator.class));
-    // The server-config ConfigMap: an edit or a deletion by someone else is repaired at once. (ConfigMaps written
+    secrets =
+        Informers.watchOwnedBy(context, Secret.class, s -> ownerOf(s), List.of(Operator.class));
+    // The server-config ConfigMap: an edit or a deletion by someone else is repaired at once.
+    // (ConfigMaps written
     // before they carried the kind label are selected too: only the Operator writes ConfigMaps.)
-    configMaps = Informers.watchOwned(context, ConfigMap.class,
-        c -> Ownership.ownerOf(c) == null ? Set.of() : Set.of(new ResourceID(Ownership.ownerOf(c), c.getMetadata().getNamespace())));
-    // Accounts matter to an Operator only under a memory resolver, whose config preloads every account JWT.
+    configMaps =
+        Informers.watchOwned(
+            context,
+            ConfigMap.class,
+            c ->
+                Ownership.ownerOf(c) == null
+                    ? Set.of()
+                    : Set.of(new ResourceID(Ownership.ownerOf(c), c.getMetadata().getNamespace())));
+    // Accounts matter to an Operator only under a memory resolver, whose config preloads every
+    // account JWT.
     operatorCache = context.getPrimaryCache();
-    accounts = Informers.watch(context, Account.class, a -> {
-      // Only a memory resolver's config depends on accounts; other operators stay asleep.
-      Operator op = resolve(a);
-      return op == null || !isMemory(op) ? Set.of() : Set.of(ResourceID.fromResource(op));
-    });
+    accounts =
+        Informers.watch(
+            context,
+            Account.class,
+            a -> {
+              // Only a memory resolver's config depends on accounts; other operators stay asleep.
+              Operator op = resolve(a);
+              return op == null || !isMemory(op) ? Set.of() : Set.of(ResourceID.fromResource(op));
+            });
     return List.of(secrets, configMaps, accounts, reconnects);
   }
 
@@ -112,26 +133,57 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     reconnects.propagateEvent(new ResourceID(key.name(), key.namespace()));
   }
 
-  /** Keys, then the operator and system account JWTs (signed only when changed), creds, config, connection. */
+  /**
+   * Keys, then the operator and system account JWTs (signed only when changed), creds, config,
+   * connection.
+   */
   @Override
   public UpdateControl<Operator> reconcile(Operator op, Context<Operator> context) {
     OperatorStatus before = Statuses.copy(op.getStatus(), OperatorStatus.class);
     services.status().statusOf(op, OperatorStatus::new);
-    KeySecrets.Outcome keys = ensureKeys(op, Names.operatorKeys(op.getMetadata().getName()), operatorKeys(op),
-        op.getStatus().getPublicKey(), spec(op).getIdentitySecretRef());
+    KeySecrets.Outcome keys =
+        ensureKeys(
+            op,
+            Names.operatorKeys(op.getMetadata().getName()),
+            operatorKeys(op),
+            op.getStatus().getPublicKey(),
+            spec(op).getIdentitySecretRef());
     if (!keys.ok()) {
-      return services.status().failed(op, before, ConditionType.KEYS_READY, keys.failureReason(), keys.failureMessage(), KeySecrets.RETRY);
+      return services
+          .status()
+          .failed(
+              op,
+              before,
+              ConditionType.KEYS_READY,
+              keys.failureReason(),
+              keys.failureMessage(),
+              KeySecrets.RETRY);
     }
     SystemAccountStatus sys = systemAccountOf(op);
-    KeySecrets.Outcome sysKeys = ensureKeys(op, Names.systemAccountKeys(op.getMetadata().getName()), SYSTEM_ACCOUNT_KEYS,
-        sys.getPublicKey(), null);
+    KeySecrets.Outcome sysKeys =
+        ensureKeys(
+            op,
+            Names.systemAccountKeys(op.getMetadata().getName()),
+            SYSTEM_ACCOUNT_KEYS,
+            sys.getPublicKey(),
+            null);
     if (!sysKeys.ok()) {
-      return services.status().failed(op, before, ConditionType.KEYS_READY, sysKeys.failureReason(), sysKeys.failureMessage(), KeySecrets.RETRY);
+      return services
+          .status()
+          .failed(
+              op,
+              before,
+              ConditionType.KEYS_READY,
+              sysKeys.failureReason(),
+              sysKeys.failureMessage(),
+              KeySecrets.RETRY);
     }
     publishKeys(op, keys, sysKeys);
     signOperatorJwt(op, keys.get(KeySecrets.IDENTITY));
-    boolean sysChanged = signSystemAccountJwt(op, keys.get(Names.ACCOUNT_SIGNER), sysKeys.get(SYSTEM_USER_SIGNER));
-    String creds = ensureSystemCreds(Owner.of(op), sys.getPublicKey(), sysKeys.get(SYSTEM_USER_SIGNER));
+    boolean sysChanged =
+        signSystemAccountJwt(op, keys.get(Names.ACCOUNT_SIGNER), sysKeys.get(SYSTEM_USER_SIGNER));
+    String creds =
+        ensureSystemCreds(Owner.of(op), sys.getPublicKey(), sysKeys.get(SYSTEM_USER_SIGNER));
     writeServerConfig(op, spec(op), op.getStatus().getJwt(), sys.getPublicKey(), sys.getJwt());
     return services.status().done(op, before, connect(op, creds, sysChanged));
   }
@@ -162,17 +214,31 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   }
 
   /** Keys created once; a lost Secret is reported, never replaced. */
-  private KeySecrets.Outcome ensureKeys(Operator op, String secretName, KeySecrets.Wanted wanted, String knownIdentity,
+  private KeySecrets.Outcome ensureKeys(
+      Operator op,
+      String secretName,
+      KeySecrets.Wanted wanted,
+      String knownIdentity,
       dev.nats.accounts.api.v1alpha1.SecretKeyRef adoptFrom) {
-    return services.keys().ensure(Owner.of(op), secretName, wanted, cached(op.getMetadata().getNamespace(), secretName),
-        knownIdentity, adoptFrom);
+    return services
+        .keys()
+        .ensure(
+            Owner.of(op),
+            secretName,
+            wanted,
+            cached(op.getMetadata().getNamespace(), secretName),
+            knownIdentity,
+            adoptFrom);
   }
 
   private void publishKeys(Operator op, KeySecrets.Outcome keys, KeySecrets.Outcome sysKeys) {
     OperatorStatus st = op.getStatus();
     String identity = keys.get(KeySecrets.IDENTITY).publicKey();
     if (keys.created()) {
-      services.status().events().normal(op, Reason.KEYS_CREATED, "created operator identity " + identity);
+      services
+          .status()
+          .events()
+          .normal(op, Reason.KEYS_CREATED, "created operator identity " + identity);
     }
     st.setPublicKey(identity);
     List<String> signingPubs = new ArrayList<>();
@@ -187,12 +253,21 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   /** The operator JWT, self-signed by the identity, re-signed only when its claims change. */
   private void signOperatorJwt(Operator op, KeyPair identity) {
     OperatorStatus st = op.getStatus();
-    String name = spec(op).getDisplayName() == null ? op.getMetadata().getName() : spec(op).getDisplayName();
-    OperatorClaims claims = OperatorClaimsBuilder.operator(name, identity.publicKey(), st.getSigningKeys(),
-        st.getSystemAccount().getPublicKey());
-    SignedJwts.Signed jwt = services.signed().ensure(new SignedJwts.Subject(op.getMetadata().getUid(), "operator"),
-        ClaimsHash.of(claims), st.getClaimsHash(), st.getJwt(), Statuses.epochSeconds(st.getIssuedAt()),
-        iat -> JwtEncoder.encode(claims, identity, iat));
+    String name =
+        spec(op).getDisplayName() == null ? op.getMetadata().getName() : spec(op).getDisplayName();
+    OperatorClaims claims =
+        OperatorClaimsBuilder.operator(
+            name, identity.publicKey(), st.getSigningKeys(), st.getSystemAccount().getPublicKey());
+    SignedJwts.Signed jwt =
+        services
+            .signed()
+            .ensure(
+                new SignedJwts.Subject(op.getMetadata().getUid(), "operator"),
+                ClaimsHash.of(claims),
+                st.getClaimsHash(),
+                st.getJwt(),
+                Statuses.epochSeconds(st.getIssuedAt()),
+                iat -> JwtEncoder.encode(claims, identity, iat));
     if (jwt.fresh()) {
       services.metrics().jwtSigned("operator");
     }
@@ -201,14 +276,26 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     st.setIssuedAt(Statuses.rfc3339(jwt.iat()));
   }
 
-  /** The system account JWT, signed by an operator signing key (strict signing); true when signed just now. */
-  private boolean signSystemAccountJwt(Operator op, KeyPair accountSigner, KeyPair systemUserSigner) {
+  /**
+   * The system account JWT, signed by an operator signing key (strict signing); true when signed
+   * just now.
+   */
+  private boolean signSystemAccountJwt(
+      Operator op, KeyPair accountSigner, KeyPair systemUserSigner) {
     SystemAccountStatus sys = systemAccountOf(op);
-    AccountClaims claims = OperatorClaimsBuilder.systemAccount(sys.getPublicKey(), systemUserSigner.publicKey());
+    AccountClaims claims =
+        OperatorClaimsBuilder.systemAccount(sys.getPublicKey(), systemUserSigner.publicKey());
     String hash = ClaimsHash.of(claims) + ":" + accountSigner.publicKey();
-    SignedJwts.Signed jwt = services.signed().ensure(new SignedJwts.Subject(op.getMetadata().getUid(), "system-account"),
-        hash, sys.getClaimsHash(), sys.getJwt(), Statuses.epochSeconds(sys.getIssuedAt()),
-        iat -> JwtEncoder.encode(claims, accountSigner, iat));
+    SignedJwts.Signed jwt =
+        services
+            .signed()
+            .ensure(
+                new SignedJwts.Subject(op.getMetadata().getUid(), "system-account"),
+                hash,
+                sys.getClaimsHash(),
+                sys.getJwt(),
+                Statuses.epochSeconds(sys.getIssuedAt()),
+                iat -> JwtEncoder.encode(claims, accountSigner, iat));
     if (jwt.fresh()) {
       services.metrics().jwtSigned("account");
     }
@@ -219,43 +306,76 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   }
 
   /**
-   * The connection to the servers as the system user, and the Connected and Ready conditions; a changed system
-   * account is pushed through it. Returns when to look again (null: on the next event).
+   * The connection to the servers as the system user, and the Connected and Ready conditions; a
+   * changed system account is pushed through it. Returns when to look again (null: on the next
+   * event).
    */
   private Duration connect(Operator op, String creds, boolean sysChanged) {
     List<String> servers = spec(op).getServers() == null ? List.of() : spec(op).getServers();
     if (servers.isEmpty()) {
       services.connections().remove(key(op));
       op.getStatus().setServers(List.of());
-      services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE, Reason.NO_SERVERS,
-          "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server");
-      services.status().set(op, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "keys and JWTs ready; no servers configured");
+      services
+          .status()
+          .set(
+              op,
+              ConditionType.CONNECTED,
+              Conditions.FALSE,
+              Reason.NO_SERVERS,
+              "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server");
+      services
+          .status()
+          .set(
+              op,
+              ConditionType.READY,
+              Conditions.TRUE,
+              Reason.RECONCILED,
+              "keys and JWTs ready; no servers configured");
       return null;
     }
-    ResolverConnections.Entry entry = services.connections().ensure(key(op), servers, creds, services.settings().pushTimeout());
-    if (!entry.connected() && entry.firstAttemptInFlight(CONNECT_GRACE)
+    ResolverConnections.Entry entry =
+        services.connections().ensure(key(op), servers, creds, services.settings().pushTimeout());
+    if (!entry.connected()
+        && entry.firstAttemptInFlight(CONNECT_GRACE)
         && Conditions.isTrue(op.getStatus().getConditions(), ConditionType.CONNECTED)) {
-      // Just restarted and still connecting: the status from before the restart stands until the attempt ends (the
-      // connected callback reconciles again), instead of flapping Ready to False and back on every restart.
+      // Just restarted and still connecting: the status from before the restart stands until the
+      // attempt ends (the
+      // connected callback reconciles again), instead of flapping Ready to False and back on every
+      // restart.
       return Duration.ofSeconds(1);
     }
     op.getStatus().setServers(serverStatuses(servers, entry, op.getStatus().getServers()));
     if (!entry.connected()) {
-      String msg = "not connected to " + String.join(", ", servers)
-          + (entry.lastError() == null ? "" : ": " + entry.lastError()) + "; retrying";
-      services.status().set(op, ConditionType.CONNECTED, Conditions.FALSE, Reason.NOT_CONNECTED, msg);
+      String msg =
+          "not connected to "
+              + String.join(", ", servers)
+              + (entry.lastError() == null ? "" : ": " + entry.lastError())
+              + "; retrying";
+      services
+          .status()
+          .set(op, ConditionType.CONNECTED, Conditions.FALSE, Reason.NOT_CONNECTED, msg);
       services.status().set(op, ConditionType.READY, Conditions.FALSE, Reason.NOT_CONNECTED, msg);
       return Duration.ofSeconds(2);
     }
     if (sysChanged) {
       entry.client().ifPresent(c -> push(c, op.getStatus().getSystemAccount().getJwt()));
     }
-    services.status().set(op, ConditionType.CONNECTED, Conditions.TRUE, Reason.ALL_CONNECTED, "connected as the system user");
+    services
+        .status()
+        .set(
+            op,
+            ConditionType.CONNECTED,
+            Conditions.TRUE,
+            Reason.ALL_CONNECTED,
+            "connected as the system user");
     services.status().set(op, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
     return null;
   }
 
-  /** How long a first connection attempt may take before the status says the Operator is not connected. */
+  /**
+   * How long a first connection attempt may take before the status says the Operator is not
+   * connected.
+   */
   static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
 
   @Override
@@ -269,14 +389,21 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   private void push(ResolverClient client, String jwt) {
     long start = System.nanoTime();
     PushResult r = client.push(jwt);
-    services.metrics().pushed(r.allAcknowledged() ? "ok" : "failed", Duration.ofNanos(System.nanoTime() - start));
+    services
+        .metrics()
+        .pushed(r.allAcknowledged() ? "ok" : "failed", Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** The system user's creds, re-signed only when its claims or signer changed (the hash is on the Secret). */
+  /**
+   * The system user's creds, re-signed only when its claims or signer changed (the hash is on the
+   * Secret).
+   */
   private String ensureSystemCreds(Owner owner, String sysPub, KeyPair sysSigner) {
     String secretName = Names.systemCreds(owner.name());
-    Optional<Secret> existing = services.objects().ownSecret(owner, secretName, cached(owner.namespace(), secretName));
-    KeyPair user = existing.flatMap(e -> KeySecrets.read(e, USER_SEED)).map(KeyPair::fromSeed).orElse(null);
+    Optional<Secret> existing =
+        services.objects().ownSecret(owner, secretName, cached(owner.namespace(), secretName));
+    KeyPair user =
+        existing.flatMap(e -> KeySecrets.read(e, USER_SEED)).map(KeyPair::fromSeed).orElse(null);
     if (user == null) {
       user = KeyPair.create(KeyType.USER);
       services.metrics().keyGenerated("system-user");
@@ -284,24 +411,42 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     UserClaims claims = OperatorClaimsBuilder.systemUser(owner.name(), user.publicKey(), sysPub);
     String hash = ClaimsHash.of(claims) + ":" + sysSigner.publicKey();
     Optional<String> existingCreds = existing.flatMap(e -> KeySecrets.readRaw(e, CREDS));
-    if (existingCreds.isPresent() && hash.equals(existing.map(Ownership::claimsHash).orElse(null))) {
+    if (existingCreds.isPresent()
+        && hash.equals(existing.map(Ownership::claimsHash).orElse(null))) {
       return existingCreds.get();
     }
     String jwt = JwtEncoder.encode(claims, sysSigner, IssuedAt.next(0));
     services.metrics().jwtSigned("user");
     String creds = Creds.format(jwt, user.seed());
-    services.objects().applySecret(owner, new OwnedObjects.Desired(secretName,
-        Map.of(CREDS, creds, "user.jwt", jwt, USER_SEED, user.seed()), Map.of(), hash, false), existing);
+    services
+        .objects()
+        .applySecret(
+            owner,
+            new OwnedObjects.Desired(
+                secretName,
+                Map.of(CREDS, creds, "user.jwt", jwt, USER_SEED, user.seed()),
+                Map.of(),
+                hash,
+                false),
+            existing);
     return creds;
   }
 
-  private void writeServerConfig(Operator op, OperatorSpec spec, String opJwt, String sysPub, String sysJwt) {
+  private void writeServerConfig(
+      Operator op, OperatorSpec spec, String opJwt, String sysPub, String sysJwt) {
     ResolverSpec r = spec.getResolver();
     ResolverType type = r == null || r.getType() == null ? ResolverType.FULL : r.getType();
     String dir = r == null || r.getDir() == null ? "/data/resolver" : r.getDir();
     ResolverConfig config =
         switch (type) {
-          case FULL -> ResolverConfig.full(opJwt, sysPub, sysJwt, dir, r == null || r.getAllowDelete() == null || r.getAllowDelete(), null);
+          case FULL ->
+              ResolverConfig.full(
+                  opJwt,
+                  sysPub,
+                  sysJwt,
+                  dir,
+                  r == null || r.getAllowDelete() == null || r.getAllowDelete(),
+                  null);
           case CACHE -> ResolverConfig.cache(opJwt, sysPub, sysJwt, dir);
           case MEMORY -> ResolverConfig.memory(opJwt, sysPub, sysJwt, preloads(op));
         };
@@ -310,12 +455,18 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     Map<String, String> data = new LinkedHashMap<>();
     data.put("resolver.conf", config.render());
     data.put("operator.jwt", opJwt);
-    Optional<ConfigMap> current = services.objects().ownConfigMap(owner, name, configMaps.get(new ResourceID(name, owner.namespace())));
-    services.objects().applyConfigMap(owner, new OwnedObjects.Desired(name, data, Map.of(), null, true), current);
+    Optional<ConfigMap> current =
+        services
+            .objects()
+            .ownConfigMap(owner, name, configMaps.get(new ResourceID(name, owner.namespace())));
+    services
+        .objects()
+        .applyConfigMap(owner, new OwnedObjects.Desired(name, data, Map.of(), null, true), current);
   }
 
   private static boolean isMemory(Operator op) {
-    return op.getSpec() != null && op.getSpec().getResolver() != null
+    return op.getSpec() != null
+        && op.getSpec().getResolver() != null
         && op.getSpec().getResolver().getType() == ResolverType.MEMORY;
   }
 
@@ -325,16 +476,23 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     if (accounts == null) {
       return out;
     }
-    accounts.list(a -> a.getStatus() != null && a.getStatus().getJwt() != null && a.getStatus().getPublicKey() != null)
-        .filter(a -> {
-          Operator owner = resolve(a);
-          return owner != null && OperatorId.of(owner).equals(OperatorId.of(op));
-        })
+    accounts
+        .list(
+            a ->
+                a.getStatus() != null
+                    && a.getStatus().getJwt() != null
+                    && a.getStatus().getPublicKey() != null)
+        .filter(
+            a -> {
+              Operator owner = resolve(a);
+              return owner != null && OperatorId.of(owner).equals(OperatorId.of(op));
+            })
         .forEach(a -> out.put(a.getStatus().getPublicKey(), a.getStatus().getJwt()));
     return out;
   }
 
-  private List<ServerStatus> serverStatuses(List<String> urls, ResolverConnections.Entry entry, List<ServerStatus> previous) {
+  private List<ServerStatus> serverStatuses(
+      List<String> urls, ResolverConnections.Entry entry, List<ServerStatus> previous) {
     List<ServerStatus> out = new ArrayList<>();
     String connectedUrl = entry.connection().map(c -> c.getConnectedUrl()).orElse(null);
     for (String url : urls) {
@@ -343,15 +501,22 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
       boolean here = entry.connected() && connectedUrl != null && sameHostPort(connectedUrl, url);
       s.setConnected(here);
       if (here) {
-        entry.connection().ifPresent(c -> {
-          s.setServerId(c.getServerInfo().getServerId());
-          s.setVersion(c.getServerInfo().getVersion());
-        });
+        entry
+            .connection()
+            .ifPresent(
+                c -> {
+                  s.setServerId(c.getServerInfo().getServerId());
+                  s.setVersion(c.getServerInfo().getVersion());
+                });
       } else if (previous != null) {
-        previous.stream().filter(p -> url.equals(p.getUrl())).findFirst().ifPresent(p -> {
-          s.setServerId(p.getServerId());
-          s.setVersion(p.getVersion());
-        });
+        previous.stream()
+            .filter(p -> url.equals(p.getUrl()))
+            .findFirst()
+            .ifPresent(
+                p -> {
+                  s.setServerId(p.getServerId());
+                  s.setVersion(p.getVersion());
+                });
       }
       out.add(s);
     }
@@ -373,7 +538,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   }
 
   @Override
-  public ErrorStatusUpdateControl<Operator> updateErrorStatus(Operator op, Context<Operator> context, Exception e) {
+  public ErrorStatusUpdateControl<Operator> updateErrorStatus(
+      Operator op, Context<Operator> context, Exception e) {
     return services.status().error(op, OperatorStatus::new, context, e);
   }
 

@@ -10,9 +10,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 
-/** ServiceExport: the shared export rules, bound to its kind (JOSDK reads the kind from this class's interfaces). */
+/**
+ * ServiceExport: the shared export rules, bound to its kind (JOSDK reads the kind from this class's
+ * interfaces).
+ */
 @ControllerConfiguration(name = "serviceexport")
-public final class ServiceExportReconciler extends ExportReconciler<ServiceExport> implements Reconciler<ServiceExport>, Cleaner<ServiceExport> {
+public final class ServiceExportReconciler extends ExportReconciler<ServiceExport>
+    implements Reconciler<ServiceExport>, Cleaner<ServiceExport> {
 
   public ServiceExportReconciler(Services services) {
     super(services, ServiceExport.class, ExportView::of, ServiceExportStatus::new);

@@ -10,9 +10,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 
-/** ServiceImport: the shared import rules, bound to its kind (JOSDK reads the kind from this class's interfaces). */
+/**
+ * ServiceImport: the shared import rules, bound to its kind (JOSDK reads the kind from this class's
+ * interfaces).
+ */
 @ControllerConfiguration(name = "serviceimport")
-public final class ServiceImportReconciler extends ImportReconciler<ServiceImport> implements Reconciler<ServiceImport>, Cleaner<ServiceImport> {
+public final class ServiceImportReconciler extends ImportReconciler<ServiceImport>
+    implements Reconciler<ServiceImport>, Cleaner<ServiceImport> {
 
   public ServiceImportReconciler(Services services) {
     super(services, ServiceImport.class, ImportView::of, ServiceImportStatus::new);

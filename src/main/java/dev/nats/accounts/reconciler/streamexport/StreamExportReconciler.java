@@ -10,9 +10,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 
-/** StreamExport: the shared export rules, bound to its kind (JOSDK reads the kind from this class's interfaces). */
+/**
+ * StreamExport: the shared export rules, bound to its kind (JOSDK reads the kind from this class's
+ * interfaces).
+ */
 @ControllerConfiguration(name = "streamexport")
-public final class StreamExportReconciler extends ExportReconciler<StreamExport> implements Reconciler<StreamExport>, Cleaner<StreamExport> {
+public final class StreamExportReconciler extends ExportReconciler<StreamExport>
+    implements Reconciler<StreamExport>, Cleaner<StreamExport> {
 
   public StreamExportReconciler(Services services) {
     super(services, StreamExport.class, ExportView::of, StreamExportStatus::new);

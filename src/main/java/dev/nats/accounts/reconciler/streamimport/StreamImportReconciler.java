@@ -10,9 +10,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 
-/** StreamImport: the shared import rules, bound to its kind (JOSDK reads the kind from this class's interfaces). */
+/**
+ * StreamImport: the shared import rules, bound to its kind (JOSDK reads the kind from this class's
+ * interfaces).
+ */
 @ControllerConfiguration(name = "streamimport")
-public final class StreamImportReconciler extends ImportReconciler<StreamImport> implements Reconciler<StreamImport>, Cleaner<StreamImport> {
+public final class StreamImportReconciler extends ImportReconciler<StreamImport>
+    implements Reconciler<StreamImport>, Cleaner<StreamImport> {
 
   public StreamImportReconciler(Services services) {
     super(services, StreamImport.class, ImportView::of, StreamImportStatus::new);

@@ -12,7 +12,8 @@ import dev.nats.accounts.reconciler.SpecConversions;
 public final class UserClaimsBuilder {
   private UserClaimsBuilder() {}
 
-  public static UserClaims build(String resourceName, UserSpec spec, String userKey, String accountKey, boolean scoped) {
+  public static UserClaims build(
+      String resourceName, UserSpec spec, String userKey, String accountKey, boolean scoped) {
     String name = spec.getDisplayName() == null ? resourceName : spec.getDisplayName();
     UserPermissionLimits perms = scoped ? UserPermissionLimits.EMPTY : SpecConversions.user(spec);
     return UserClaims.of(name, userKey, perms).withIssuerAccount(accountKey);

@@ -1,6 +1,5 @@
 package dev.nats.accounts.reconciler.user;
 
-import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.User;
@@ -12,6 +11,7 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.reconciler.Indexes;
 import dev.nats.accounts.reconciler.Indexes.AccountId;
 import dev.nats.accounts.reconciler.Informers;
@@ -20,8 +20,8 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
-import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -42,10 +42,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -55,8 +54,12 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "user")
 public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
-  /** The owners of the Secrets this reconciler caches: its creds, and its Account's keys (it signs with them). */
-  public static final List<Class<? extends HasMetadata>> SECRETS_OF = List.of(User.class, Account.class);
+  /**
+   * The owners of the Secrets this reconciler caches: its creds, and its Account's keys (it signs
+   * with them).
+   */
+  public static final List<Class<? extends HasMetadata>> SECRETS_OF =
+      List.of(User.class, Account.class);
 
   private final Services services;
   private InformerEventSource<Account, User> accounts;
@@ -70,20 +73,28 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> context) {
     IndexerResourceCache<User> primary = context.getPrimaryCache();
     Indexes.USERS_BY_ACCOUNT.addTo(primary);
-    accounts = Informers.watch(context, Account.class, a -> Indexes.USERS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+    accounts =
+        Informers.watch(
+            context, Account.class, a -> Indexes.USERS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
     // A creds Secret wakes its User; the account's key Secret wakes all of its Users.
-    secrets = Informers.watchOwnedBy(context, Secret.class, s -> {
-      Set<ResourceID> ids = new HashSet<>();
-      Indexes.ownerOf(s, User.class).ifPresent(ids::add);
-      Indexes.accountOwning(s).ifPresent(a -> ids.addAll(Indexes.USERS_BY_ACCOUNT.ids(primary, a)));
-      return ids;
-    }, SECRETS_OF);
+    secrets =
+        Informers.watchOwnedBy(
+            context,
+            Secret.class,
+            s -> {
+              Set<ResourceID> ids = new HashSet<>();
+              Indexes.ownerOf(s, User.class).ifPresent(ids::add);
+              Indexes.accountOwning(s)
+                  .ifPresent(a -> ids.addAll(Indexes.USERS_BY_ACCOUNT.ids(primary, a)));
+              return ids;
+            },
+            SECRETS_OF);
     return List.of(accounts, secrets);
   }
 
   /**
-   * The Account and its signing key, the user key (kept in the creds Secret), then the JWT, signed when its claims
-   * change or its renewal is due. A step that cannot go on reports why and returns.
+   * The Account and its signing key, the user key (kept in the creds Secret), then the JWT, signed
+   * when its claims change or its renewal is due. A step that cannot go on reports why and returns.
    */
   @Override
   public UpdateControl<User> reconcile(User user, Context<User> context) {
@@ -93,88 +104,150 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     AccountId accountId = AccountId.referencedBy(user, user.getSpec().getAccountRef());
     Account account = accounts.get(accountId.resourceId()).orElse(null);
     if (account == null) {
-      return services.status().failed(user, before, Reason.ACCOUNT_NOT_FOUND,
-          "spec.accountRef: Account " + accountId + " not found", Duration.ofSeconds(60));
+      return services
+          .status()
+          .failed(
+              user,
+              before,
+              Reason.ACCOUNT_NOT_FOUND,
+              "spec.accountRef: Account " + accountId + " not found",
+              Duration.ofSeconds(60));
     }
-    Optional<Secret> accountKeys = secrets.get(new ResourceID(Names.accountKeys(accountId.name()), accountId.namespace()));
-    if (account.getStatus() == null || account.getStatus().getPublicKey() == null || accountKeys.isEmpty()
+    Optional<Secret> accountKeys =
+        secrets.get(new ResourceID(Names.accountKeys(accountId.name()), accountId.namespace()));
+    if (account.getStatus() == null
+        || account.getStatus().getPublicKey() == null
+        || accountKeys.isEmpty()
         || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.KEYS_READY)) {
-      return services.status().pending(user, before, "waiting for Account " + accountId + " keys", Duration.ofSeconds(5));
+      return services
+          .status()
+          .pending(
+              user, before, "waiting for Account " + accountId + " keys", Duration.ofSeconds(5));
     }
     String keyName = signingKeyName(user, account);
-    Optional<SigningKeySpec> keySpec = SpecConversions.signingKeys(account.getSpec()).stream()
-        .filter(k -> k.getName().equals(keyName)).findFirst();
-    Optional<KeyPair> signer = KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName)).map(KeyPair::fromSeed);
+    Optional<SigningKeySpec> keySpec =
+        SpecConversions.signingKeys(account.getSpec()).stream()
+            .filter(k -> k.getName().equals(keyName))
+            .findFirst();
+    Optional<KeyPair> signer =
+        KeySecrets.read(accountKeys.get(), Names.signingEntry(keyName)).map(KeyPair::fromSeed);
     if (keySpec.isEmpty() || signer.isEmpty()) {
       return signingKeyNotFound(user, before, account, keyName);
     }
     boolean scoped = keySpec.get().getTemplate() != null;
     if (scoped && SpecConversions.setsPermissionsOrLimits(user.getSpec())) {
-      return services.status().failed(user, before, Reason.INVALID_SPEC,
-          "spec.permissions/limits/sourceNetworks/connectionTypes/bearerToken cannot be set: signing key '" + keyName
-              + "' is scoped and its template defines them", Duration.ofMinutes(5));
+      return services
+          .status()
+          .failed(
+              user,
+              before,
+              Reason.INVALID_SPEC,
+              "spec.permissions/limits/sourceNetworks/connectionTypes/bearerToken cannot be set: signing key '"
+                  + keyName
+                  + "' is scoped and its template defines them",
+              Duration.ofMinutes(5));
     }
     Owner owner = Owner.of(user);
     String secretName = credsSecretName(user);
-    Optional<Secret> existing = services.objects().ownSecret(owner, secretName,
-        secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
+    Optional<Secret> existing =
+        services
+            .objects()
+            .ownSecret(
+                owner,
+                secretName,
+                secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
     KeyPair userKey = userKey(user, existing, secretName);
-    SignedJwts.Signed signed = sign(user, new Signing(signer.get(), scoped, account.getStatus().getPublicKey(), lifetime),
-        userKey, existing);
-    services.objects().applySecret(owner, CredsSecrets.desired(secretName, signed.jwt(), userKey.seed()), existing);
+    SignedJwts.Signed signed =
+        sign(
+            user,
+            new Signing(signer.get(), scoped, account.getStatus().getPublicKey(), lifetime),
+            userKey,
+            existing);
+    services
+        .objects()
+        .applySecret(
+            owner, CredsSecrets.desired(secretName, signed.jwt(), userKey.seed()), existing);
     publish(user, signed, userKey, account.getStatus().getPublicKey(), lifetime, secretName);
     return ready(user, before, account, lifetime);
   }
 
-  /** How a user JWT is signed: by which account key, scoped or not, for which account, for how long. */
+  /**
+   * How a user JWT is signed: by which account key, scoped or not, for which account, for how long.
+   */
   private record Signing(KeyPair signer, boolean scoped, String accountKey, Lifetime lifetime) {}
 
-  /** {@code spec.expiresAfter} and {@code spec.renewBefore} (default: a third of the lifetime); none: no expiry. */
+  /**
+   * {@code spec.expiresAfter} and {@code spec.renewBefore} (default: a third of the lifetime);
+   * none: no expiry.
+   */
   record Lifetime(Duration expiresAfter, Duration renewBefore) {
     static Lifetime of(UserSpec spec) {
       if (spec.getExpiresAfter() == null) {
         return new Lifetime(null, null);
       }
       Duration life = SpecConversions.duration(spec.getExpiresAfter(), "spec.expiresAfter");
-      return new Lifetime(life, spec.getRenewBefore() == null ? life.dividedBy(3)
-          : SpecConversions.duration(spec.getRenewBefore(), "spec.renewBefore"));
+      return new Lifetime(
+          life,
+          spec.getRenewBefore() == null
+              ? life.dividedBy(3)
+              : SpecConversions.duration(spec.getRenewBefore(), "spec.renewBefore"));
     }
 
     boolean expires() {
       return expiresAfter != null;
     }
 
-    /** Renewal is due from {@code renewBefore} ahead of the expiry in status (or when there is none yet). */
+    /**
+     * Renewal is due from {@code renewBefore} ahead of the expiry in status (or when there is none
+     * yet).
+     */
     boolean renewalDue(String expiresAt, Instant now) {
-      return expires() && (expiresAt == null || !now.isBefore(Instant.parse(expiresAt).minus(renewBefore)));
+      return expires()
+          && (expiresAt == null || !now.isBefore(Instant.parse(expiresAt).minus(renewBefore)));
     }
   }
 
   /** The signing key named in spec, else the Account's first. */
   private static String signingKeyName(User user, Account account) {
-    return user.getSpec().getSigningKey() != null ? user.getSpec().getSigningKey()
+    return user.getSpec().getSigningKey() != null
+        ? user.getSpec().getSigningKey()
         : SpecConversions.signingKeys(account.getSpec()).get(0).getName();
   }
 
-  private UpdateControl<User> signingKeyNotFound(User user, UserStatus before, Account account, String keyName) {
-    return services.status().failed(user, before, Reason.SIGNING_KEY_NOT_FOUND,
-        "spec.signingKey: Account " + account.getMetadata().getName() + " has no signing key '" + keyName + "' (known: "
-            + SpecConversions.signingKeys(account.getSpec()).stream().map(SigningKeySpec::getName)
-                .collect(Collectors.joining(", ")) + ")",
-        Duration.ofSeconds(60));
+  private UpdateControl<User> signingKeyNotFound(
+      User user, UserStatus before, Account account, String keyName) {
+    return services
+        .status()
+        .failed(
+            user,
+            before,
+            Reason.SIGNING_KEY_NOT_FOUND,
+            "spec.signingKey: Account "
+                + account.getMetadata().getName()
+                + " has no signing key '"
+                + keyName
+                + "' (known: "
+                + SpecConversions.signingKeys(account.getSpec()).stream()
+                    .map(SigningKeySpec::getName)
+                    .collect(Collectors.joining(", "))
+                + ")",
+            Duration.ofSeconds(60));
   }
 
   private static String credsSecretName(User user) {
-    return user.getSpec().getCredsSecretName() == null ? Names.userCreds(user.getMetadata().getName())
+    return user.getSpec().getCredsSecretName() == null
+        ? Names.userCreds(user.getMetadata().getName())
         : user.getSpec().getCredsSecretName();
   }
 
   /**
-   * The user key from the creds Secret. When the Secret is gone a new key is issued, and the lost one, which may
-   * have been copied, is retired: the Account revokes it (retiredKeys feed its revocations).
+   * The user key from the creds Secret. When the Secret is gone a new key is issued, and the lost
+   * one, which may have been copied, is retired: the Account revokes it (retiredKeys feed its
+   * revocations).
    */
   private KeyPair userKey(User user, Optional<Secret> existing, String secretName) {
-    Optional<KeyPair> kept = existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.SEED)).map(KeyPair::fromSeed);
+    Optional<KeyPair> kept =
+        existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.SEED)).map(KeyPair::fromSeed);
     if (kept.isPresent()) {
       return kept.get();
     }
@@ -182,21 +255,46 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     services.metrics().keyGenerated("user");
     UserStatus st = user.getStatus();
     if (st.getPublicKey() != null) {
-      Map<String, Long> retired = new TreeMap<>(st.getRetiredKeys() == null ? Map.of() : st.getRetiredKeys());
+      Map<String, Long> retired =
+          new TreeMap<>(st.getRetiredKeys() == null ? Map.of() : st.getRetiredKeys());
       retired.putIfAbsent(st.getPublicKey(), Instant.now().getEpochSecond());
       st.setRetiredKeys(retired);
-      services.status().events().warning(user, Reason.CREDENTIALS_REISSUED, "creds Secret " + secretName
-          + " was missing: issued a new user key " + fresh.publicKey() + " and revoked " + st.getPublicKey());
+      services
+          .status()
+          .events()
+          .warning(
+              user,
+              Reason.CREDENTIALS_REISSUED,
+              "creds Secret "
+                  + secretName
+                  + " was missing: issued a new user key "
+                  + fresh.publicKey()
+                  + " and revoked "
+                  + st.getPublicKey());
     }
     return fresh;
   }
 
-  /** The user JWT, signed again when its claims change, its renewal is due, or the Secret no longer holds it. */
-  private SignedJwts.Signed sign(User user, Signing how, KeyPair userKey, Optional<Secret> existing) {
+  /**
+   * The user JWT, signed again when its claims change, its renewal is due, or the Secret no longer
+   * holds it.
+   */
+  private SignedJwts.Signed sign(
+      User user, Signing how, KeyPair userKey, Optional<Secret> existing) {
     UserStatus st = user.getStatus();
-    UserClaims claims = UserClaimsBuilder.build(user.getMetadata().getName(), user.getSpec(), userKey.publicKey(),
-        how.accountKey(), how.scoped());
-    String hash = ClaimsHash.of(claims) + ":" + how.signer().publicKey() + ":" + user.getSpec().getExpiresAfter();
+    UserClaims claims =
+        UserClaimsBuilder.build(
+            user.getMetadata().getName(),
+            user.getSpec(),
+            userKey.publicKey(),
+            how.accountKey(),
+            how.scoped());
+    String hash =
+        ClaimsHash.of(claims)
+            + ":"
+            + how.signer().publicKey()
+            + ":"
+            + user.getSpec().getExpiresAfter();
     String currentJwt = existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.JWT)).orElse(null);
     boolean secretCurrent = currentJwt != null && userKey.publicKey().equals(st.getPublicKey());
     boolean renewalDue = how.lifetime().renewalDue(st.getExpiresAt(), Instant.now());
@@ -205,37 +303,72 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       services.signed().forget(subject);
     }
     Duration life = how.lifetime().expiresAfter();
-    SignedJwts.Signed signed = services.signed().ensure(subject, hash, renewalDue || !secretCurrent ? null : st.getClaimsHash(),
-        currentJwt, Statuses.epochSeconds(st.getIssuedAt()),
-        iat -> JwtEncoder.encode(claims.withExpires(life == null ? null : iat + life.toSeconds()), how.signer(), iat));
+    SignedJwts.Signed signed =
+        services
+            .signed()
+            .ensure(
+                subject,
+                hash,
+                renewalDue || !secretCurrent ? null : st.getClaimsHash(),
+                currentJwt,
+                Statuses.epochSeconds(st.getIssuedAt()),
+                iat ->
+                    JwtEncoder.encode(
+                        claims.withExpires(life == null ? null : iat + life.toSeconds()),
+                        how.signer(),
+                        iat));
     if (signed.fresh()) {
       services.metrics().jwtSigned("user");
     }
     return signed;
   }
 
-  private static void publish(User user, SignedJwts.Signed signed, KeyPair userKey, String accountKey, Lifetime lifetime,
+  private static void publish(
+      User user,
+      SignedJwts.Signed signed,
+      KeyPair userKey,
+      String accountKey,
+      Lifetime lifetime,
       String secretName) {
     UserStatus st = user.getStatus();
     st.setIssuedAt(Statuses.rfc3339(signed.iat()));
-    st.setExpiresAt(lifetime.expires() ? Statuses.rfc3339(signed.iat() + lifetime.expiresAfter().toSeconds()) : null);
+    st.setExpiresAt(
+        lifetime.expires()
+            ? Statuses.rfc3339(signed.iat() + lifetime.expiresAfter().toSeconds())
+            : null);
     st.setClaimsHash(signed.hash());
     st.setPublicKey(userKey.publicKey());
     st.setAccountPublicKey(accountKey);
     st.setCredsSecretName(secretName);
   }
 
-  /** Ready once the Account is pushed; looked at again when renewal is due, at the latest on the resync. */
-  private UpdateControl<User> ready(User user, UserStatus before, Account account, Lifetime lifetime) {
+  /**
+   * Ready once the Account is pushed; looked at again when renewal is due, at the latest on the
+   * resync.
+   */
+  private UpdateControl<User> ready(
+      User user, UserStatus before, Account account, Lifetime lifetime) {
     if (!Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
-      return services.status().pending(user, before, "creds issued; waiting for Account "
-          + account.getMetadata().getName() + " to be pushed to its servers", Duration.ofSeconds(5));
+      return services
+          .status()
+          .pending(
+              user,
+              before,
+              "creds issued; waiting for Account "
+                  + account.getMetadata().getName()
+                  + " to be pushed to its servers",
+              Duration.ofSeconds(5));
     }
     Duration next = services.settings().resyncInterval();
     if (user.getStatus().getExpiresAt() != null) {
-      Duration untilRenewal = Duration.between(Instant.now(),
-          Instant.parse(user.getStatus().getExpiresAt()).minus(lifetime.renewBefore()));
-      next = untilRenewal.isNegative() ? Duration.ofSeconds(1) : (untilRenewal.compareTo(next) < 0 ? untilRenewal : next);
+      Duration untilRenewal =
+          Duration.between(
+              Instant.now(),
+              Instant.parse(user.getStatus().getExpiresAt()).minus(lifetime.renewBefore()));
+      next =
+          untilRenewal.isNegative()
+              ? Duration.ofSeconds(1)
+              : (untilRenewal.compareTo(next) < 0 ? untilRenewal : next);
     }
     return services.status().ready(user, before, next);
   }
@@ -245,13 +378,21 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     services.forget(user);
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
-    Account account = accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);
-    boolean revokedAndPushed = account != null && account.getStatus() != null && st != null && st.getPublicKey() != null
-        && account.getStatus().getRevocations() != null
-        && account.getStatus().getRevocations().containsKey(st.getPublicKey())
-        && Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED);
-    boolean nothingToRevoke = account == null || st == null || st.getPublicKey() == null
-        || account.getMetadata().getDeletionTimestamp() != null;
+    Account account =
+        accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);
+    boolean revokedAndPushed =
+        account != null
+            && account.getStatus() != null
+            && st != null
+            && st.getPublicKey() != null
+            && account.getStatus().getRevocations() != null
+            && account.getStatus().getRevocations().containsKey(st.getPublicKey())
+            && Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED);
+    boolean nothingToRevoke =
+        account == null
+            || st == null
+            || st.getPublicKey() == null
+            || account.getMetadata().getDeletionTimestamp() != null;
     if (!revokedAndPushed && !nothingToRevoke) {
       // The Account reconciler sees this User's deletionTimestamp, revokes its key and pushes.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
@@ -263,7 +404,8 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   }
 
   @Override
-  public ErrorStatusUpdateControl<User> updateErrorStatus(User user, Context<User> context, Exception e) {
+  public ErrorStatusUpdateControl<User> updateErrorStatus(
+      User user, Context<User> context, Exception e) {
     return services.status().error(user, UserStatus::new, context, e);
   }
 }

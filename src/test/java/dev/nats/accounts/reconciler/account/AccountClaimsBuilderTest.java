@@ -48,7 +48,8 @@ class AccountClaimsBuilderTest {
 
   @Test
   void nullSpecBehavesLikeAnEmptyOne() {
-    assertEquals(AccountClaimsBuilder.build(inputs("a", new AccountSpec(), List.of())),
+    assertEquals(
+        AccountClaimsBuilder.build(inputs("a", new AccountSpec(), List.of())),
         AccountClaimsBuilder.build(inputs("a", null, List.of())));
   }
 
@@ -75,9 +76,23 @@ class AccountClaimsBuilderTest {
     assertEquals("tenant A", c.description());
     assertEquals("https://example.com/a", c.infoUrl());
     assertEquals(List.of("team:a", "env:prod"), c.tags());
-    assertEquals(new AccountLimits(-1, 10_485_760, -1, -1, -1, true, false, 5, -1,
-        dev.nats.accounts.jwt.JetStreamLimits.DISABLED, Map.of()), c.limits());
-    assertEquals(new Permissions(new Permission(List.of(), List.of("admin.>")), null, null), c.defaultPermissions());
+    assertEquals(
+        new AccountLimits(
+            -1,
+            10_485_760,
+            -1,
+            -1,
+            -1,
+            true,
+            false,
+            5,
+            -1,
+            dev.nats.accounts.jwt.JetStreamLimits.DISABLED,
+            Map.of()),
+        c.limits());
+    assertEquals(
+        new Permissions(new Permission(List.of(), List.of("admin.>")), null, null),
+        c.defaultPermissions());
   }
 
   @Test
@@ -87,16 +102,21 @@ class AccountClaimsBuilderTest {
     assertEquals(1, keys.size());
     assertEquals("default", keys.get(0).getName());
     assertNull(keys.get(0).getTemplate());
-    assertEquals(List.of("default"), SpecConversions.signingKeys(null).stream().map(SigningKeySpec::getName).toList());
+    assertEquals(
+        List.of("default"),
+        SpecConversions.signingKeys(null).stream().map(SigningKeySpec::getName).toList());
     AccountSpec empty = new AccountSpec();
     empty.setSigningKeys(List.of());
-    assertEquals(List.of("default"), SpecConversions.signingKeys(empty).stream().map(SigningKeySpec::getName).toList());
+    assertEquals(
+        List.of("default"),
+        SpecConversions.signingKeys(empty).stream().map(SigningKeySpec::getName).toList());
   }
 
   @Test
   void signingKeysOfTheSpecAreKeptInOrder() {
     AccountSpec spec = new AccountSpec();
-    spec.setSigningKeys(List.of(key("apps", null, new SigningKeyTemplate()), key("default", null, null)));
+    spec.setSigningKeys(
+        List.of(key("apps", null, new SigningKeyTemplate()), key("default", null, null)));
 
     assertSame(spec.getSigningKeys(), SpecConversions.signingKeys(spec));
   }
@@ -110,28 +130,54 @@ class AccountClaimsBuilderTest {
     SigningKeySpec apps = key("apps", "app-role", t);
     apps.setDescription("apps key");
     SigningKeySpec noRole = key("ops", null, new SigningKeyTemplate());
-    var in = inputs("a", new AccountSpec(), List.of(
-        new AccountClaimsBuilder.ResolvedSigningKey(key("default", null, null), SK_DEFAULT.publicKey()),
-        new AccountClaimsBuilder.ResolvedSigningKey(apps, SK_APPS.publicKey()),
-        new AccountClaimsBuilder.ResolvedSigningKey(noRole, OTHER.publicKey())));
+    var in =
+        inputs(
+            "a",
+            new AccountSpec(),
+            List.of(
+                new AccountClaimsBuilder.ResolvedSigningKey(
+                    key("default", null, null), SK_DEFAULT.publicKey()),
+                new AccountClaimsBuilder.ResolvedSigningKey(apps, SK_APPS.publicKey()),
+                new AccountClaimsBuilder.ResolvedSigningKey(noRole, OTHER.publicKey())));
 
     AccountClaims c = AccountClaimsBuilder.build(in);
 
-    assertEquals(List.of(
-        new SigningKey.Plain(SK_DEFAULT.publicKey()),
-        new SigningKey.Scoped(SK_APPS.publicKey(), "app-role", SpecConversions.template(t, "spec.signingKeys[1].template"), "apps key"),
-        new SigningKey.Scoped(OTHER.publicKey(), "ops", SpecConversions.template(new SigningKeyTemplate(), "spec.signingKeys[2].template"), null)), c.signingKeys());
-    assertEquals(List.of("apps.{{name()}}.>"), c.scopeOf(SK_APPS.publicKey()).template().permissions().pub().allow());
+    assertEquals(
+        List.of(
+            new SigningKey.Plain(SK_DEFAULT.publicKey()),
+            new SigningKey.Scoped(
+                SK_APPS.publicKey(),
+                "app-role",
+                SpecConversions.template(t, "spec.signingKeys[1].template"),
+                "apps key"),
+            new SigningKey.Scoped(
+                OTHER.publicKey(),
+                "ops",
+                SpecConversions.template(new SigningKeyTemplate(), "spec.signingKeys[2].template"),
+                null)),
+        c.signingKeys());
+    assertEquals(
+        List.of("apps.{{name()}}.>"),
+        c.scopeOf(SK_APPS.publicKey()).template().permissions().pub().allow());
     assertNull(c.scopeOf(SK_DEFAULT.publicKey()));
   }
 
   @Test
   void exportsImportsAndRevocationsAreIncludedAndSignable() {
     Export help = Export.service("help", "help");
-    Import imp = Import.service("other", "other.help", OTHER.publicKey()).withLocalSubject("o.help");
-    var in = new AccountClaimsBuilder.Inputs("a", new AccountSpec(), ACCOUNT.publicKey(),
-        List.of(new AccountClaimsBuilder.ResolvedSigningKey(key("default", null, null), SK_DEFAULT.publicKey())),
-        List.of(help), List.of(imp), Map.of(USER.publicKey(), 1_700_000_000L));
+    Import imp =
+        Import.service("other", "other.help", OTHER.publicKey()).withLocalSubject("o.help");
+    var in =
+        new AccountClaimsBuilder.Inputs(
+            "a",
+            new AccountSpec(),
+            ACCOUNT.publicKey(),
+            List.of(
+                new AccountClaimsBuilder.ResolvedSigningKey(
+                    key("default", null, null), SK_DEFAULT.publicKey())),
+            List.of(help),
+            List.of(imp),
+            Map.of(USER.publicKey(), 1_700_000_000L));
 
     AccountClaims c = AccountClaimsBuilder.build(in);
 
@@ -148,8 +194,10 @@ class AccountClaimsBuilderTest {
     assertEquals(c.signingKeys(), back.signingKeys());
   }
 
-  private static AccountClaimsBuilder.Inputs inputs(String name, AccountSpec spec, List<AccountClaimsBuilder.ResolvedSigningKey> keys) {
-    return new AccountClaimsBuilder.Inputs(name, spec, ACCOUNT.publicKey(), keys, List.of(), List.of(), Map.of());
+  private static AccountClaimsBuilder.Inputs inputs(
+      String name, AccountSpec spec, List<AccountClaimsBuilder.ResolvedSigningKey> keys) {
+    return new AccountClaimsBuilder.Inputs(
+        name, spec, ACCOUNT.publicKey(), keys, List.of(), List.of(), Map.of());
   }
 
   private static SigningKeySpec key(String name, String role, SigningKeyTemplate t) {

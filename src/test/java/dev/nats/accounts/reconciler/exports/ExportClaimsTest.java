@@ -1,6 +1,5 @@
 package dev.nats.accounts.reconciler.exports;
 
-import dev.nats.accounts.status.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +15,7 @@ import dev.nats.accounts.jwt.ExportType;
 import dev.nats.accounts.jwt.ResponseType;
 import dev.nats.accounts.jwt.ServiceLatency;
 import dev.nats.accounts.reconciler.InvalidSpecException;
+import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +37,8 @@ class ExportClaimsTest {
     s.setPrivate(true);
     s.setResponseType(dev.nats.accounts.api.v1alpha1.ResponseType.Stream);
     s.setResponseThreshold("2s");
-    dev.nats.accounts.api.v1alpha1.ServiceLatency lat = new dev.nats.accounts.api.v1alpha1.ServiceLatency();
+    dev.nats.accounts.api.v1alpha1.ServiceLatency lat =
+        new dev.nats.accounts.api.v1alpha1.ServiceLatency();
     lat.setSampling(new IntOrString(50));
     lat.setSubject("latency.help");
     s.setLatency(lat);
@@ -48,18 +49,46 @@ class ExportClaimsTest {
     ServiceExportStatus st = new ServiceExportStatus();
     st.setRevocations(Map.of(GRANTEE, 1_700_000_000L));
 
-    Export e = ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "tenant-a", "private-help", "u1", s, st, null));
+    Export e =
+        ExportClaims.toClaim(
+            new ExportView(ExportType.SERVICE, "tenant-a", "private-help", "u1", s, st, null));
 
-    assertEquals(new Export("private-help", "private.help.*", ExportType.SERVICE, true, Map.of(GRANTEE, 1_700_000_000L),
-        ResponseType.STREAM, Duration.ofSeconds(2), new ServiceLatency("50", "latency.help"), 3, true, "private help",
-        "https://example.com/help"), e);
+    assertEquals(
+        new Export(
+            "private-help",
+            "private.help.*",
+            ExportType.SERVICE,
+            true,
+            Map.of(GRANTEE, 1_700_000_000L),
+            ResponseType.STREAM,
+            Duration.ofSeconds(2),
+            new ServiceLatency("50", "latency.help"),
+            3,
+            true,
+            "private help",
+            "https://example.com/help"),
+        e);
   }
 
   @Test
   void publicServiceExportWithNothingOptional() {
     Export e = ExportClaims.toClaim(view(ExportType.SERVICE, "help", "help"));
 
-    assertEquals(new Export("help", "help", ExportType.SERVICE, false, Map.of(), null, null, null, 0, false, null, null), e);
+    assertEquals(
+        new Export(
+            "help",
+            "help",
+            ExportType.SERVICE,
+            false,
+            Map.of(),
+            null,
+            null,
+            null,
+            0,
+            false,
+            null,
+            null),
+        e);
   }
 
   @Test
@@ -67,7 +96,8 @@ class ExportClaimsTest {
     for (var t : dev.nats.accounts.api.v1alpha1.ResponseType.values()) {
       ServiceExportSpec s = (ServiceExportSpec) view(ExportType.SERVICE, "x", "x").spec();
       s.setResponseType(t);
-      Export e = ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null));
+      Export e =
+          ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null));
       assertEquals(t.name(), e.responseType().json());
     }
   }
@@ -75,16 +105,21 @@ class ExportClaimsTest {
   @Test
   void latencySamplingHeadersAndDefault() {
     ServiceExportSpec s = (ServiceExportSpec) view(ExportType.SERVICE, "x", "x").spec();
-    dev.nats.accounts.api.v1alpha1.ServiceLatency lat = new dev.nats.accounts.api.v1alpha1.ServiceLatency();
+    dev.nats.accounts.api.v1alpha1.ServiceLatency lat =
+        new dev.nats.accounts.api.v1alpha1.ServiceLatency();
     lat.setSampling(new IntOrString("headers"));
     lat.setSubject("lat");
     s.setLatency(lat);
-    assertEquals(new ServiceLatency("headers", "lat"),
-        ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null)).latency());
+    assertEquals(
+        new ServiceLatency("headers", "lat"),
+        ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null))
+            .latency());
 
     lat.setSampling(null);
-    assertEquals(new ServiceLatency("100", "lat"),
-        ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null)).latency());
+    assertEquals(
+        new ServiceLatency("100", "lat"),
+        ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null))
+            .latency());
   }
 
   @Test
@@ -97,10 +132,24 @@ class ExportClaimsTest {
     StreamExportStatus st = new StreamExportStatus();
     st.setRevocations(Map.of(GRANTEE, 5L, "*", 7L));
 
-    Export e = ExportClaims.toClaim(new ExportView(ExportType.STREAM, "ns", "feed", "u", s, st, null));
+    Export e =
+        ExportClaims.toClaim(new ExportView(ExportType.STREAM, "ns", "feed", "u", s, st, null));
 
-    assertEquals(new Export("feed", "feed.>", ExportType.STREAM, true, Map.of(GRANTEE, 5L, "*", 7L), null, null, null, 0,
-        false, null, null), e);
+    assertEquals(
+        new Export(
+            "feed",
+            "feed.>",
+            ExportType.STREAM,
+            true,
+            Map.of(GRANTEE, 5L, "*", 7L),
+            null,
+            null,
+            null,
+            0,
+            false,
+            null,
+            null),
+        e);
   }
 
   @Test
@@ -108,8 +157,12 @@ class ExportClaimsTest {
     ServiceExportSpec s = (ServiceExportSpec) view(ExportType.SERVICE, "x", "x").spec();
     s.setResponseThreshold("2 seconds");
 
-    InvalidSpecException ex = assertThrows(InvalidSpecException.class,
-        () -> ExportClaims.toClaim(new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null)));
+    InvalidSpecException ex =
+        assertThrows(
+            InvalidSpecException.class,
+            () ->
+                ExportClaims.toClaim(
+                    new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, null)));
     assertTrue(ex.getMessage().startsWith("spec.responseThreshold: "), ex.getMessage());
   }
 
@@ -125,7 +178,8 @@ class ExportClaimsTest {
     ExportClaims.Excluded ex = sel.excluded().get(0);
     assertEquals(b, ex.export());
     assertEquals(Reason.SUBJECT_OVERLAP, ex.reason());
-    assertEquals("spec.subject 'help.x' overlaps ServiceExport ns/a-help ('help.>'); an account cannot export overlapping services",
+    assertEquals(
+        "spec.subject 'help.x' overlaps ServiceExport ns/a-help ('help.>'); an account cannot export overlapping services",
         ex.message());
   }
 
@@ -133,15 +187,23 @@ class ExportClaimsTest {
   void streamsThatOnlyIntersectAreBothKeptAndContainedOnesClash() {
     // The server's rule (jwt 2.3.0, nats-jwt.md section 9): only containment clashes. feed.*.x and
     // feed.a.* intersect (feed.a.x) but neither contains the other.
-    ExportClaims.Selection both = ExportClaims.select(List.of(view(ExportType.STREAM, "y", "feed.*.x"),
-        view(ExportType.STREAM, "x", "feed.a.*")));
+    ExportClaims.Selection both =
+        ExportClaims.select(
+            List.of(
+                view(ExportType.STREAM, "y", "feed.*.x"),
+                view(ExportType.STREAM, "x", "feed.a.*")));
     assertEquals(List.of("x", "y"), both.included().stream().map(ExportView::name).toList());
     assertTrue(both.excluded().isEmpty());
 
-    ExportClaims.Selection contained = ExportClaims.select(List.of(view(ExportType.STREAM, "y", "feed.a.x"),
-        view(ExportType.STREAM, "x", "feed.a.*")));
+    ExportClaims.Selection contained =
+        ExportClaims.select(
+            List.of(
+                view(ExportType.STREAM, "y", "feed.a.x"),
+                view(ExportType.STREAM, "x", "feed.a.*")));
     assertEquals(List.of("x"), contained.included().stream().map(ExportView::name).toList());
-    assertTrue(contained.excluded().get(0).message().endsWith("overlapping streams"), contained.excluded().get(0).message());
+    assertTrue(
+        contained.excluded().get(0).message().endsWith("overlapping streams"),
+        contained.excluded().get(0).message());
   }
 
   @Test
@@ -155,13 +217,17 @@ class ExportClaimsTest {
     assertEquals(List.of(streamWide, svc), sel.included().subList(0, 2));
     assertEquals(2, sel.included().size());
     // the stream "help" overlaps the stream ">" but not the service
-    assertEquals(List.of(stream), sel.excluded().stream().map(ExportClaims.Excluded::export).toList());
+    assertEquals(
+        List.of(stream), sel.excluded().stream().map(ExportClaims.Excluded::export).toList());
   }
 
   @Test
   void disjointSubjectsAreAllIncluded() {
-    List<ExportView> in = List.of(view(ExportType.SERVICE, "a", "help.a"), view(ExportType.SERVICE, "b", "help.b"),
-        view(ExportType.SERVICE, "c", "help.a.more"));
+    List<ExportView> in =
+        List.of(
+            view(ExportType.SERVICE, "a", "help.a"),
+            view(ExportType.SERVICE, "b", "help.b"),
+            view(ExportType.SERVICE, "c", "help.a.more"));
 
     ExportClaims.Selection sel = ExportClaims.select(in);
 
@@ -183,18 +249,22 @@ class ExportClaimsTest {
 
   @Test
   void selectionDoesNotDependOnInputOrder() {
-    List<ExportView> all = new ArrayList<>(List.of(
-        view(ExportType.SERVICE, "e1", "orders.*"),
-        view(ExportType.SERVICE, "e2", "orders.eu"),
-        view(ExportType.SERVICE, "e3", "billing.>"),
-        view(ExportType.SERVICE, "e4", "billing.x.y"),
-        view(ExportType.STREAM, "e2", "orders.eu"),
-        view(ExportType.STREAM, "e5", "orders.>"),
-        view(ExportType.SERVICE, "e6", "misc")));
+    List<ExportView> all =
+        new ArrayList<>(
+            List.of(
+                view(ExportType.SERVICE, "e1", "orders.*"),
+                view(ExportType.SERVICE, "e2", "orders.eu"),
+                view(ExportType.SERVICE, "e3", "billing.>"),
+                view(ExportType.SERVICE, "e4", "billing.x.y"),
+                view(ExportType.STREAM, "e2", "orders.eu"),
+                view(ExportType.STREAM, "e5", "orders.>"),
+                view(ExportType.SERVICE, "e6", "misc")));
     ExportClaims.Selection first = ExportClaims.select(all);
-    assertEquals(List.of("SERVICE e1", "STREAM e2", "SERVICE e3", "SERVICE e6"),
+    assertEquals(
+        List.of("SERVICE e1", "STREAM e2", "SERVICE e3", "SERVICE e6"),
         first.included().stream().map(v -> v.type() + " " + v.name()).toList());
-    assertEquals(List.of("SERVICE e2", "SERVICE e4", "STREAM e5"),
+    assertEquals(
+        List.of("SERVICE e2", "SERVICE e4", "STREAM e5"),
         first.excluded().stream().map(x -> x.export().type() + " " + x.export().name()).toList());
 
     Random rnd = new Random(42);

@@ -8,20 +8,29 @@ import dev.nats.accounts.api.v1alpha1.Grant;
 import dev.nats.accounts.api.v1alpha1.ObjectRef;
 import org.junit.jupiter.api.Test;
 
-/** The grant rules both sides of an export rely on: subject narrowing, Secret names, and who is named. */
+/**
+ * The grant rules both sides of an export rely on: subject narrowing, Secret names, and who is
+ * named.
+ */
 class GrantsTest {
   private static final String B = "AAM46E3YF5WOZSE5WNYWHN3YYISVZOSI6XHTF2Q64ECPXSFQZROJMP2H";
   private static final String C = "ADETPT36WBIBUKM3IBCVM4A5YUSDXFEJPW4M6GGVBYCBW7RRNFTV5NGE";
 
   @Test
   void subjectReplacesEveryAccountPlaceholder() {
-    assertEquals("private.help." + B, Grants.subject(grant(null, null, "private.help.{{account}}"), "private.help.*", B));
-    assertEquals("x." + B + ".y." + B, Grants.subject(grant(null, null, "x.{{account}}.y.{{account}}"), "x.>", B));
+    assertEquals(
+        "private.help." + B,
+        Grants.subject(grant(null, null, "private.help.{{account}}"), "private.help.*", B));
+    assertEquals(
+        "x." + B + ".y." + B,
+        Grants.subject(grant(null, null, "x.{{account}}.y.{{account}}"), "x.>", B));
   }
 
   @Test
   void subjectWithoutPlaceholderIsKept() {
-    assertEquals("private.help.fixed", Grants.subject(grant(null, null, "private.help.fixed"), "private.help.*", B));
+    assertEquals(
+        "private.help.fixed",
+        Grants.subject(grant(null, null, "private.help.fixed"), "private.help.*", B));
   }
 
   @Test
@@ -42,9 +51,13 @@ class GrantsTest {
   void secretNameIsAValidObjectNameForTheLongestExportName() {
     String longest = "e".repeat(253);
 
-    assertTrue(Grants.secretName(longest, B).length() <= 253, "length " + Grants.secretName(longest, B).length());
-    assertTrue(Grants.secretName(longest, B).endsWith("-activation-" + B.substring(0, 12).toLowerCase()));
-    assertTrue(!Grants.secretName(longest, B).equals(Grants.secretName("f" + longest.substring(1), B)),
+    assertTrue(
+        Grants.secretName(longest, B).length() <= 253,
+        "length " + Grants.secretName(longest, B).length());
+    assertTrue(
+        Grants.secretName(longest, B).endsWith("-activation-" + B.substring(0, 12).toLowerCase()));
+    assertTrue(
+        !Grants.secretName(longest, B).equals(Grants.secretName("f" + longest.substring(1), B)),
         "different long names stay apart");
   }
 

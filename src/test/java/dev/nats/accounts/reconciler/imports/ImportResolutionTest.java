@@ -1,6 +1,5 @@
 package dev.nats.accounts.reconciler.imports;
 
-import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,6 +28,7 @@ import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
+import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.exports.Grants;
 import dev.nats.accounts.status.Reason;
@@ -97,7 +97,8 @@ class ImportResolutionTest {
 
     @Override
     public OperatorId operatorOf(Account account) {
-      return operators.get(account.getMetadata().getNamespace() + "/" + account.getMetadata().getName());
+      return operators.get(
+          account.getMetadata().getNamespace() + "/" + account.getMetadata().getName());
     }
 
     void add(ExportView e) {
@@ -130,14 +131,17 @@ class ImportResolutionTest {
     lookup.add(view(ExportType.SERVICE, NS_A, "private-help", priv));
   }
 
-  // ------------------------------------------------------------------ in-cluster exports: successes
+  // ------------------------------------------------------------------ in-cluster exports:
+  // successes
 
   @Test
   void publicExportDefaultsToTheExportSubjectWithoutToken() {
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "help", NS_A, "help"));
 
     assertTrue(o.ok(), o.message());
-    assertEquals(new Import("help", "help", A.publicKey(), null, null, ExportType.SERVICE, false), o.claim());
+    assertEquals(
+        new Import("help", "help", A.publicKey(), null, null, ExportType.SERVICE, false),
+        o.claim());
     assertEquals(A.publicKey(), o.exporterKey());
     assertNull(o.hashId());
     assertNull(o.reason());
@@ -151,7 +155,9 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, v);
 
-    assertEquals(new Import("help", "help", A.publicKey(), null, "a.help", ExportType.SERVICE, true), o.claim());
+    assertEquals(
+        new Import("help", "help", A.publicKey(), null, "a.help", ExportType.SERVICE, true),
+        o.claim());
   }
 
   @Test
@@ -171,7 +177,9 @@ class ImportResolutionTest {
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "lh", null, "local-help"));
 
     assertTrue(o.ok(), o.message());
-    assertEquals(new Import("lh", "local.help", X.publicKey(), null, null, ExportType.SERVICE, false), o.claim());
+    assertEquals(
+        new Import("lh", "local.help", X.publicKey(), null, null, ExportType.SERVICE, false),
+        o.claim());
   }
 
   @Test
@@ -182,12 +190,16 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, v);
 
-    assertEquals(new Import("eu-orders", "orders.eu", A.publicKey(), null, null, ExportType.STREAM, false), o.claim());
+    assertEquals(
+        new Import("eu-orders", "orders.eu", A.publicKey(), null, null, ExportType.STREAM, false),
+        o.claim());
   }
 
   @Test
   void privateExportUsesTheGrantSubjectWithTheImporterKeyAndPlacesTheToken() {
-    String token = activation(A, null, B.publicKey(), "private.help." + B.publicKey(), ExportType.SERVICE, null);
+    String token =
+        activation(
+            A, null, B.publicKey(), "private.help." + B.publicKey(), ExportType.SERVICE, null);
     putManagedActivation(NS_A, "private-help", B.publicKey(), token);
     ImportView v = serviceImport(NS_B, "private-help", NS_A, "private-help");
     v.spec().setLocalSubject("private.help");
@@ -195,8 +207,16 @@ class ImportResolutionTest {
     ImportResolution.Outcome o = resolve(b, B, v);
 
     assertTrue(o.ok(), o.message());
-    assertEquals(new Import("private-help", "private.help." + B.publicKey(), A.publicKey(), token, "private.help",
-        ExportType.SERVICE, false), o.claim());
+    assertEquals(
+        new Import(
+            "private-help",
+            "private.help." + B.publicKey(),
+            A.publicKey(),
+            token,
+            "private.help",
+            ExportType.SERVICE,
+            false),
+        o.claim());
     assertEquals(JwtDecoder.decode(token).id(), o.hashId());
     assertNotNull(o.hashId());
   }
@@ -225,7 +245,8 @@ class ImportResolutionTest {
     g.setSubject("pk.{{account}}");
     s.setGrants(List.of(g));
     lookup.add(view(ExportType.SERVICE, NS_A, "pk", s));
-    String token = activation(A, null, B.publicKey(), "pk." + B.publicKey(), ExportType.SERVICE, null);
+    String token =
+        activation(A, null, B.publicKey(), "pk." + B.publicKey(), ExportType.SERVICE, null);
     putManagedActivation(NS_A, "pk", B.publicKey(), token);
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "pk", NS_A, "pk"));
@@ -242,7 +263,15 @@ class ImportResolutionTest {
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "atp", NS_A, "atp"));
 
     assertTrue(o.ok(), o.message());
-    assertEquals(new Import("atp", "atp." + B.publicKey() + ".help", A.publicKey(), null, null, ExportType.SERVICE, false),
+    assertEquals(
+        new Import(
+            "atp",
+            "atp." + B.publicKey() + ".help",
+            A.publicKey(),
+            null,
+            null,
+            ExportType.SERVICE,
+            false),
         o.claim());
   }
 
@@ -276,14 +305,18 @@ class ImportResolutionTest {
   void unknownExportIsExportNotFound() {
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "nope", NS_A, "nope"));
 
-    assertFailed(o, Reason.EXPORT_NOT_FOUND, "spec.from.exportRef: ServiceExport tenant-a/nope not found");
+    assertFailed(
+        o, Reason.EXPORT_NOT_FOUND, "spec.from.exportRef: ServiceExport tenant-a/nope not found");
   }
 
   @Test
   void streamImportOfAServiceExportIsTypeMismatch() {
     ImportResolution.Outcome o = resolve(b, B, streamImport(NS_B, "help", NS_A, "help"));
 
-    assertFailed(o, Reason.TYPE_MISMATCH, "tenant-a/help is a ServiceExport; a StreamImport needs a StreamExport");
+    assertFailed(
+        o,
+        Reason.TYPE_MISMATCH,
+        "tenant-a/help is a ServiceExport; a StreamImport needs a StreamExport");
   }
 
   @Test
@@ -292,7 +325,10 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "feed", NS_A, "feed"));
 
-    assertFailed(o, Reason.TYPE_MISMATCH, "tenant-a/feed is a StreamExport; a ServiceImport needs a ServiceExport");
+    assertFailed(
+        o,
+        Reason.TYPE_MISMATCH,
+        "tenant-a/feed is a StreamExport; a ServiceImport needs a ServiceExport");
   }
 
   @Test
@@ -326,19 +362,24 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "help", NS_A, "help"));
 
-    assertFailed(o, Reason.OPERATOR_MISMATCH, "under Operator nats/main, this account under other/second");
+    assertFailed(
+        o, Reason.OPERATOR_MISMATCH, "under Operator nats/main, this account under other/second");
   }
 
   @Test
   void importerWithoutResolvedOperatorIsOperatorMismatch() {
     lookup.operators.remove(NS_B + "/b");
 
-    assertFailed(resolve(b, B, serviceImport(NS_B, "help", NS_A, "help")), Reason.OPERATOR_MISMATCH, "under null");
+    assertFailed(
+        resolve(b, B, serviceImport(NS_B, "help", NS_A, "help")),
+        Reason.OPERATOR_MISMATCH,
+        "under null");
   }
 
   @Test
   void privateExportWithoutGrantIsNotGranted() {
-    ImportResolution.Outcome o = resolve(c, C, serviceImport(NS_C, "private-help", NS_A, "private-help"));
+    ImportResolution.Outcome o =
+        resolve(c, C, serviceImport(NS_C, "private-help", NS_A, "private-help"));
 
     assertFailed(o, Reason.NOT_GRANTED, "no grant for Account tenant-c/c");
   }
@@ -350,7 +391,10 @@ class ImportResolutionTest {
     s.setGrants(List.of(grantTo(null, "b", null))); // names tenant-a/b, not tenant-b/b
     lookup.add(view(ExportType.SERVICE, NS_A, "ns-help", s));
 
-    assertFailed(resolve(b, B, serviceImport(NS_B, "ns-help", NS_A, "ns-help")), Reason.NOT_GRANTED, "tenant-b/b");
+    assertFailed(
+        resolve(b, B, serviceImport(NS_B, "ns-help", NS_A, "ns-help")),
+        Reason.NOT_GRANTED,
+        "tenant-b/b");
   }
 
   @Test
@@ -362,7 +406,10 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, v);
 
-    assertFailed(o, Reason.NOT_GRANTED, "token 2 of 'atp." + C.publicKey() + ".help' must be this account's key");
+    assertFailed(
+        o,
+        Reason.NOT_GRANTED,
+        "token 2 of 'atp." + C.publicKey() + ".help' must be this account's key");
   }
 
   @Test
@@ -370,7 +417,9 @@ class ImportResolutionTest {
     ImportView v = serviceImport(NS_B, "help", NS_A, "help");
     v.spec().setSubject("helpdesk");
 
-    assertFailed(resolve(b, B, v), Reason.SUBJECT_NOT_IN_EXPORT,
+    assertFailed(
+        resolve(b, B, v),
+        Reason.SUBJECT_NOT_IN_EXPORT,
         "spec.subject 'helpdesk' is not within the subject 'help' of ServiceExport tenant-a/help");
   }
 
@@ -399,23 +448,32 @@ class ImportResolutionTest {
 
     ImportResolution.Outcome o = resolve(b, B, v);
 
-    assertFailed(o, Reason.SUBJECT_NOT_IN_EXPORT, "is not within the granted subject 'private.help." + B.publicKey() + "'");
+    assertFailed(
+        o,
+        Reason.SUBJECT_NOT_IN_EXPORT,
+        "is not within the granted subject 'private.help." + B.publicKey() + "'");
   }
 
   @Test
   void missingActivationSecretIsPending() {
-    ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "private-help", NS_A, "private-help"));
+    ImportResolution.Outcome o =
+        resolve(b, B, serviceImport(NS_B, "private-help", NS_A, "private-help"));
 
-    assertFailed(o, Reason.PENDING, "activation token Secret tenant-a/" + Grants.secretName("private-help", B.publicKey()));
+    assertFailed(
+        o,
+        Reason.PENDING,
+        "activation token Secret tenant-a/" + Grants.secretName("private-help", B.publicKey()));
   }
 
   @Test
   void activationTokenForANarrowerSubjectIsPending() {
     // a token minted before the grant subject was widened: the importer waits for the renewal
-    String token = activation(A, null, B.publicKey(), "private.help.other", ExportType.SERVICE, null);
+    String token =
+        activation(A, null, B.publicKey(), "private.help.other", ExportType.SERVICE, null);
     putManagedActivation(NS_A, "private-help", B.publicKey(), token);
 
-    ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "private-help", NS_A, "private-help"));
+    ImportResolution.Outcome o =
+        resolve(b, B, serviceImport(NS_B, "private-help", NS_A, "private-help"));
 
     assertFailed(o, Reason.PENDING, "does not cover 'private.help." + B.publicKey() + "'");
   }
@@ -424,7 +482,8 @@ class ImportResolutionTest {
   void unreadableActivationTokenIsPending() {
     putManagedActivation(NS_A, "private-help", B.publicKey(), "not-a-jwt");
 
-    ImportResolution.Outcome o = resolve(b, B, serviceImport(NS_B, "private-help", NS_A, "private-help"));
+    ImportResolution.Outcome o =
+        resolve(b, B, serviceImport(NS_B, "private-help", NS_A, "private-help"));
 
     assertFailed(o, Reason.PENDING, "the activation token is not valid");
   }
@@ -433,31 +492,41 @@ class ImportResolutionTest {
 
   @Test
   void externalPublicImportNeedsOnlyKeyAndSubject() {
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", null));
+    ImportResolution.Outcome o =
+        resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", null));
 
     assertTrue(o.ok(), o.message());
-    assertEquals(new Import("ext", "ext.help", X.publicKey(), null, null, ExportType.SERVICE, false), o.claim());
+    assertEquals(
+        new Import("ext", "ext.help", X.publicKey(), null, null, ExportType.SERVICE, false),
+        o.claim());
     assertEquals(X.publicKey(), o.exporterKey());
     assertNull(o.hashId());
   }
 
   @Test
   void externalWithoutSubjectIsInvalidSpec() {
-    assertFailed(resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), null, null)), Reason.INVALID_SPEC,
+    assertFailed(
+        resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), null, null)),
+        Reason.INVALID_SPEC,
         "account.publicKey with subject");
   }
 
   @Test
   void externalOwnKeyIsSelfImport() {
-    assertFailed(resolve(b, B, external(ExportType.SERVICE, "ext", B.publicKey(), "ext.help", null)), Reason.SELF_IMPORT,
+    assertFailed(
+        resolve(b, B, external(ExportType.SERVICE, "ext", B.publicKey(), "ext.help", null)),
+        Reason.SELF_IMPORT,
         "spec.from.account.publicKey");
   }
 
   @Test
   void externalTokenSecretMissingIsSecretNotFound() {
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
+    ImportResolution.Outcome o =
+        resolve(
+            b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
-    assertFailed(o, Reason.SECRET_NOT_FOUND, "Secret tenant-b/tok (key 'activation.jwt') not found");
+    assertFailed(
+        o, Reason.SECRET_NOT_FOUND, "Secret tenant-b/tok (key 'activation.jwt') not found");
   }
 
   @Test
@@ -465,7 +534,11 @@ class ImportResolutionTest {
     String token = activation(X, null, B.publicKey(), "ext.help", ExportType.SERVICE, null);
     putUserSecret(NS_B, "tok", Map.of("activation.jwt", token));
 
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", "other")));
+    ImportResolution.Outcome o =
+        resolve(
+            b,
+            B,
+            external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", "other")));
 
     assertFailed(o, Reason.SECRET_NOT_FOUND, "(key 'other')");
   }
@@ -474,24 +547,39 @@ class ImportResolutionTest {
   void externalGoodTokenIsPlacedWithItsJtiAsHashId() {
     String token = activation(X, null, B.publicKey(), "ext.help.>", ExportType.SERVICE, null);
     putUserSecret(NS_B, "tok", Map.of("activation.jwt", token));
-    ImportView v = external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help.b", ref("tok", null));
+    ImportView v =
+        external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help.b", ref("tok", null));
     v.spec().setLocalSubject("help.ext");
 
     ImportResolution.Outcome o = resolve(b, B, v);
 
     assertTrue(o.ok(), o.message());
-    assertEquals(new Import("ext", "ext.help.b", X.publicKey(), token, "help.ext", ExportType.SERVICE, false), o.claim());
+    assertEquals(
+        new Import(
+            "ext", "ext.help.b", X.publicKey(), token, "help.ext", ExportType.SERVICE, false),
+        o.claim());
     assertEquals(JwtDecoder.decode(token).id(), o.hashId());
   }
 
   @Test
   void externalTokenSignedByAnExporterSigningKeyIsAccepted() {
-    String token = activation(A_SIGNING, X.publicKey(), B.publicKey(), "ext.feed", ExportType.STREAM, null);
-    Secret s = new SecretBuilder().withNewMetadata().withName("tok").withNamespace(NS_B).endMetadata()
-        .withStringData(Map.of("jwt", token + "\n")).build(); // a hand-made Secret with a trailing newline
+    String token =
+        activation(A_SIGNING, X.publicKey(), B.publicKey(), "ext.feed", ExportType.STREAM, null);
+    Secret s =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("tok")
+            .withNamespace(NS_B)
+            .endMetadata()
+            .withStringData(Map.of("jwt", token + "\n"))
+            .build(); // a hand-made Secret with a trailing newline
     lookup.userSecrets.put(NS_B + "/tok", s);
 
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.STREAM, "feed", X.publicKey(), "ext.feed", ref("tok", "jwt")));
+    ImportResolution.Outcome o =
+        resolve(
+            b,
+            B,
+            external(ExportType.STREAM, "feed", X.publicKey(), "ext.feed", ref("tok", "jwt")));
 
     assertTrue(o.ok(), o.message());
     assertEquals(token, o.claim().token());
@@ -503,9 +591,12 @@ class ImportResolutionTest {
     String token = activation(X, null, C.publicKey(), "ext.help", ExportType.SERVICE, null);
     putUserSecret(NS_B, "tok", Map.of("activation.jwt", token));
 
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
+    ImportResolution.Outcome o =
+        resolve(
+            b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
-    assertFailed(o, Reason.INVALID_TOKEN, "it was issued to " + C.publicKey() + ", not to this account");
+    assertFailed(
+        o, Reason.INVALID_TOKEN, "it was issued to " + C.publicKey() + ", not to this account");
   }
 
   @Test
@@ -513,9 +604,12 @@ class ImportResolutionTest {
     String token = activation(A, null, B.publicKey(), "ext.help", ExportType.SERVICE, null);
     putUserSecret(NS_B, "tok", Map.of("activation.jwt", token));
 
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
+    ImportResolution.Outcome o =
+        resolve(
+            b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
-    assertFailed(o, Reason.INVALID_TOKEN, "it was issued by " + A.publicKey() + ", not by " + X.publicKey());
+    assertFailed(
+        o, Reason.INVALID_TOKEN, "it was issued by " + A.publicKey() + ", not by " + X.publicKey());
   }
 
   @Test
@@ -523,7 +617,9 @@ class ImportResolutionTest {
     String token = activation(X, null, B.publicKey(), "ext.help", ExportType.STREAM, null);
     putUserSecret(NS_B, "tok", Map.of("activation.jwt", token));
 
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
+    ImportResolution.Outcome o =
+        resolve(
+            b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
     assertFailed(o, Reason.INVALID_TOKEN, "it is for a stream import");
   }
@@ -533,7 +629,11 @@ class ImportResolutionTest {
     String token = activation(X, null, B.publicKey(), "ext.help.one", ExportType.SERVICE, null);
     putUserSecret(NS_B, "tok", Map.of("activation.jwt", token));
 
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help.*", ref("tok", null)));
+    ImportResolution.Outcome o =
+        resolve(
+            b,
+            B,
+            external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help.*", ref("tok", null)));
 
     assertFailed(o, Reason.INVALID_TOKEN, "it covers 'ext.help.one', not 'ext.help.*'");
   }
@@ -542,10 +642,13 @@ class ImportResolutionTest {
   void externalTokenWithABadSignatureIsInvalidToken() {
     String token = activation(X, null, B.publicKey(), "ext.help", ExportType.SERVICE, null);
     String other = activation(X, null, B.publicKey(), "ext.other", ExportType.SERVICE, null);
-    String forged = token.substring(0, token.lastIndexOf('.')) + other.substring(other.lastIndexOf('.'));
+    String forged =
+        token.substring(0, token.lastIndexOf('.')) + other.substring(other.lastIndexOf('.'));
     putUserSecret(NS_B, "tok", Map.of("activation.jwt", forged));
 
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
+    ImportResolution.Outcome o =
+        resolve(
+            b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
     assertFailed(o, Reason.INVALID_TOKEN, "signature verification failed");
   }
@@ -556,12 +659,15 @@ class ImportResolutionTest {
     String token = activation(X, null, B.publicKey(), "ext.help", ExportType.SERVICE, past);
     putUserSecret(NS_B, "tok", Map.of("activation.jwt", token));
 
-    ImportResolution.Outcome o = resolve(b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
+    ImportResolution.Outcome o =
+        resolve(
+            b, B, external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", ref("tok", null)));
 
     assertFailed(o, Reason.INVALID_TOKEN, "expired");
   }
 
-  // ------------------------------------------------------------------ resolveAll: local subject clashes
+  // ------------------------------------------------------------------ resolveAll: local subject
+  // clashes
 
   @Test
   void overlappingServiceImportsLetTheLaterNameLose() {
@@ -570,12 +676,15 @@ class ImportResolutionTest {
     later.spec().setSubject("orders.eu");
     ImportView earlier = serviceImport(NS_B, "alpha", NS_A, "orders");
 
-    List<ImportResolution.Outcome> out = ImportResolution.resolveAll(List.of(later, earlier), b, B.publicKey(), lookup);
+    List<ImportResolution.Outcome> out =
+        ImportResolution.resolveAll(List.of(later, earlier), b, B.publicKey(), lookup);
 
     assertEquals(List.of("alpha", "beta"), out.stream().map(o -> o.source().name()).toList());
     assertTrue(out.get(0).ok(), out.get(0).message());
     assertEquals("orders.*", out.get(0).claim().subject());
-    assertFailed(out.get(1), Reason.LOCAL_SUBJECT_CONFLICT,
+    assertFailed(
+        out.get(1),
+        Reason.LOCAL_SUBJECT_CONFLICT,
         "local subject 'orders.eu' overlaps ServiceImport tenant-b/alpha ('orders.*')");
   }
 
@@ -589,12 +698,16 @@ class ImportResolutionTest {
     ImportView three = serviceImport(NS_B, "three", NS_A, "help");
     three.spec().setLocalSubject("help.local");
 
-    List<ImportResolution.Outcome> out = ImportResolution.resolveAll(List.of(one, two, three), b, B.publicKey(), lookup);
+    List<ImportResolution.Outcome> out =
+        ImportResolution.resolveAll(List.of(one, two, three), b, B.publicKey(), lookup);
 
     assertEquals(List.of("one", "three", "two"), out.stream().map(o -> o.source().name()).toList());
     assertTrue(out.get(0).ok());
     assertTrue(out.get(1).ok(), "distinct local subject of the same export does not clash");
-    assertFailed(out.get(2), Reason.LOCAL_SUBJECT_CONFLICT, "'svc.other' overlaps ServiceImport tenant-b/one ('svc.>')");
+    assertFailed(
+        out.get(2),
+        Reason.LOCAL_SUBJECT_CONFLICT,
+        "'svc.other' overlaps ServiceImport tenant-b/one ('svc.>')");
   }
 
   @Test
@@ -607,12 +720,16 @@ class ImportResolutionTest {
     same.spec().setSubject("orders.us");
     same.spec().setLocalSubject("orders.*");
 
-    List<ImportResolution.Outcome> out = ImportResolution.resolveAll(List.of(same, eu, all), b, B.publicKey(), lookup);
+    List<ImportResolution.Outcome> out =
+        ImportResolution.resolveAll(List.of(same, eu, all), b, B.publicKey(), lookup);
 
     assertEquals(List.of("all", "eu", "same"), out.stream().map(o -> o.source().name()).toList());
     assertTrue(out.get(0).ok());
     assertTrue(out.get(1).ok(), "overlapping but different stream subjects are fine");
-    assertFailed(out.get(2), Reason.LOCAL_SUBJECT_CONFLICT, "overlaps StreamImport tenant-b/all ('orders.*')");
+    assertFailed(
+        out.get(2),
+        Reason.LOCAL_SUBJECT_CONFLICT,
+        "overlaps StreamImport tenant-b/all ('orders.*')");
   }
 
   @Test
@@ -621,12 +738,15 @@ class ImportResolutionTest {
     ImportView svc = serviceImport(NS_B, "x", NS_A, "help");
     ImportView stream = streamImport(NS_B, "x", NS_A, "help-feed");
 
-    List<ImportResolution.Outcome> out = ImportResolution.resolveAll(List.of(stream, svc), b, B.publicKey(), lookup);
+    List<ImportResolution.Outcome> out =
+        ImportResolution.resolveAll(List.of(stream, svc), b, B.publicKey(), lookup);
 
     assertEquals(2, out.size());
     assertTrue(out.stream().allMatch(ImportResolution.Outcome::ok));
     // same name: services sort before streams, so the order is stable
-    assertEquals(List.of(ExportType.SERVICE, ExportType.STREAM), out.stream().map(o -> o.source().type()).toList());
+    assertEquals(
+        List.of(ExportType.SERVICE, ExportType.STREAM),
+        out.stream().map(o -> o.source().type()).toList());
   }
 
   @Test
@@ -634,7 +754,8 @@ class ImportResolutionTest {
     ImportView broken = serviceImport(NS_B, "alpha", NS_A, "missing");
     ImportView good = serviceImport(NS_B, "beta", NS_A, "help");
 
-    List<ImportResolution.Outcome> out = ImportResolution.resolveAll(List.of(good, broken), b, B.publicKey(), lookup);
+    List<ImportResolution.Outcome> out =
+        ImportResolution.resolveAll(List.of(good, broken), b, B.publicKey(), lookup);
 
     assertEquals(Reason.EXPORT_NOT_FOUND, out.get(0).reason());
     assertTrue(out.get(1).ok(), out.get(1).message());
@@ -662,7 +783,9 @@ class ImportResolutionTest {
     assertFalse(o.ok(), "expected " + reason + " but resolved to " + o.claim());
     assertNull(o.claim());
     assertEquals(reason, o.reason(), o.message());
-    assertTrue(o.message().contains(messagePart), "message '" + o.message() + "' lacks '" + messagePart + "'");
+    assertTrue(
+        o.message().contains(messagePart),
+        "message '" + o.message() + "' lacks '" + messagePart + "'");
   }
 
   static Account account(String ns, String name, String publicKey) {
@@ -682,7 +805,8 @@ class ImportResolutionTest {
     return s;
   }
 
-  static ExportView export(ExportType type, String ns, String name, String account, String subject) {
+  static ExportView export(
+      ExportType type, String ns, String name, String account, String subject) {
     ExportSpec s = type == ExportType.SERVICE ? new ServiceExportSpec() : new StreamExportSpec();
     s.setAccountRef(local(account));
     s.setSubject(subject);
@@ -711,7 +835,13 @@ class ImportResolutionTest {
     return importOf(ExportType.STREAM, new StreamImportSpec(), ns, name, exportNs, exportName);
   }
 
-  private static ImportView importOf(ExportType type, ImportSpec spec, String ns, String name, String exportNs, String exportName) {
+  private static ImportView importOf(
+      ExportType type,
+      ImportSpec spec,
+      String ns,
+      String name,
+      String exportNs,
+      String exportName) {
     ObjectRef r = new ObjectRef();
     r.setNamespace(exportNs);
     r.setName(exportName);
@@ -722,7 +852,8 @@ class ImportResolutionTest {
     return new ImportView(type, ns, name, spec);
   }
 
-  private static ImportView external(ExportType type, String name, String exporterKey, String subject, SecretKeyRef token) {
+  private static ImportView external(
+      ExportType type, String name, String exporterKey, String subject, SecretKeyRef token) {
     ImportSpec spec = type == ExportType.SERVICE ? new ServiceImportSpec() : new StreamImportSpec();
     AccountKeyRef k = new AccountKeyRef();
     k.setPublicKey(exporterKey);
@@ -748,8 +879,15 @@ class ImportResolutionTest {
     return r;
   }
 
-  static String activation(KeyPair signer, String issuerAccount, String grantee, String subject, ExportType kind, Long expires) {
-    ActivationClaims claims = new ActivationClaims(subject, grantee, subject, kind, issuerAccount, expires);
+  static String activation(
+      KeyPair signer,
+      String issuerAccount,
+      String grantee,
+      String subject,
+      ExportType kind,
+      Long expires) {
+    ActivationClaims claims =
+        new ActivationClaims(subject, grantee, subject, kind, issuerAccount, expires);
     return JwtEncoder.encode(claims, signer, Instant.now().getEpochSecond());
   }
 
@@ -764,7 +902,15 @@ class ImportResolutionTest {
 
   private static Secret secret(String ns, String name, Map<String, String> plain) {
     Map<String, String> data = new HashMap<>();
-    plain.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    return new SecretBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata().withData(data).build();
+    plain.forEach(
+        (k, v) ->
+            data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withNamespace(ns)
+        .withName(name)
+        .endMetadata()
+        .withData(data)
+        .build();
   }
 }

@@ -30,14 +30,30 @@ class OperatorClaimsBuilderTest {
 
   @Test
   void operatorIsStrictWithItsSigningKeysAndSystemAccount() {
-    OperatorClaims c = OperatorClaimsBuilder.operator("main", OPERATOR.publicKey(),
-        List.of(OP_SK1.publicKey(), OP_SK2.publicKey()), SYS.publicKey());
+    OperatorClaims c =
+        OperatorClaimsBuilder.operator(
+            "main",
+            OPERATOR.publicKey(),
+            List.of(OP_SK1.publicKey(), OP_SK2.publicKey()),
+            SYS.publicKey());
 
-    assertEquals(new OperatorClaims("main", OPERATOR.publicKey(), List.of(OP_SK1.publicKey(), OP_SK2.publicKey()),
-        SYS.publicKey(), List.of(), null, true, null, List.of()), c);
+    assertEquals(
+        new OperatorClaims(
+            "main",
+            OPERATOR.publicKey(),
+            List.of(OP_SK1.publicKey(), OP_SK2.publicKey()),
+            SYS.publicKey(),
+            List.of(),
+            null,
+            true,
+            null,
+            List.of()),
+        c);
 
     DecodedJwt d = JwtDecoder.decode(JwtEncoder.encode(c, OPERATOR, 1_700_000_000L));
-    assertTrue(d.payload().path("nats").path("strict_signing_key_usage").asBoolean(), d.payload().toString());
+    assertTrue(
+        d.payload().path("nats").path("strict_signing_key_usage").asBoolean(),
+        d.payload().toString());
     assertEquals(SYS.publicKey(), d.payload().path("nats").path("system_account").asText());
   }
 
@@ -62,11 +78,16 @@ class OperatorClaimsBuilderTest {
     assertEquals("main-system", u.name());
     assertEquals(SYS_USER.publicKey(), u.subject());
     assertEquals(SYS.publicKey(), u.issuerAccount());
-    assertEquals(new Permissions(new Permission(List.of("$SYS.REQ.>"), List.of()), new Permission(List.of("_INBOX.>"), List.of()),
-        null), u.perms().permissions());
+    assertEquals(
+        new Permissions(
+            new Permission(List.of("$SYS.REQ.>"), List.of()),
+            new Permission(List.of("_INBOX.>"), List.of()),
+            null),
+        u.perms().permissions());
     assertEquals(new UserLimits(-1, -1, -1), u.perms().limits());
     // the system account's signing key may sign it
     AccountClaims sys = OperatorClaimsBuilder.systemAccount(SYS.publicKey(), SYS_SK.publicKey());
-    assertEquals("user", JwtDecoder.decode(JwtEncoder.encode(u, SYS_SK, sys, 1_700_000_000L)).type());
+    assertEquals(
+        "user", JwtDecoder.decode(JwtEncoder.encode(u, SYS_SK, sys, 1_700_000_000L)).type());
   }
 }

@@ -1,6 +1,5 @@
 package dev.nats.accounts.reconciler.user;
 
-import dev.nats.accounts.owned.Ownership;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,7 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.jwt.UserPermissionLimits;
+import dev.nats.accounts.owned.Ownership;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -45,7 +45,9 @@ class CredsSecretsTest {
   void credsTextParsesBackToTheSameJwtAndKey() {
     String jwt = userJwt();
 
-    Creds.Parsed p = Creds.parse(decode(CredsSecrets.render(user(), "b-creds", jwt, USER.seed()), CredsSecrets.CREDS));
+    Creds.Parsed p =
+        Creds.parse(
+            decode(CredsSecrets.render(user(), "b-creds", jwt, USER.seed()), CredsSecrets.CREDS));
 
     assertEquals(jwt, p.jwt());
     assertEquals(USER.publicKey(), p.keyPair().publicKey());
@@ -57,8 +59,15 @@ class CredsSecretsTest {
 
     assertEquals("custom-creds", s.getMetadata().getName());
     assertEquals("tenant-b", s.getMetadata().getNamespace());
-    assertEquals(Map.of(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY, Ownership.KIND_LABEL, "User",
-        Ownership.OWNER_LABEL, "b"), s.getMetadata().getLabels());
+    assertEquals(
+        Map.of(
+            Ownership.MANAGED_BY_LABEL,
+            Ownership.MANAGED_BY,
+            Ownership.KIND_LABEL,
+            "User",
+            Ownership.OWNER_LABEL,
+            "b"),
+        s.getMetadata().getLabels());
     assertEquals(1, s.getMetadata().getOwnerReferences().size());
     OwnerReference o = s.getMetadata().getOwnerReferences().get(0);
     assertEquals("accounts.nats.dev/v1alpha1", o.getApiVersion());
@@ -73,7 +82,10 @@ class CredsSecretsTest {
   void aSeedOfTheWrongTypeIsRefusedWithoutEchoingIt() {
     String accountSeed = ACCOUNT.seed();
 
-    RuntimeException e = assertThrows(RuntimeException.class, () -> CredsSecrets.render(user(), "b-creds", userJwt(), accountSeed));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> CredsSecrets.render(user(), "b-creds", userJwt(), accountSeed));
     assertFalse(e.getMessage().contains(accountSeed), "message leaks the seed: " + e.getMessage());
     assertTrue(e.getMessage().toLowerCase().contains("user"), e.getMessage());
   }
@@ -85,7 +97,12 @@ class CredsSecretsTest {
 
   private static User user() {
     User u = new User();
-    u.setMetadata(new ObjectMetaBuilder().withNamespace("tenant-b").withName("b").withUid("uid-of-b").build());
+    u.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace("tenant-b")
+            .withName("b")
+            .withUid("uid-of-b")
+            .build());
     u.setSpec(new UserSpec());
     return u;
   }

@@ -26,19 +26,26 @@ class UserClaimsBuilderTest {
   private static final KeyPair PLAIN_SK = KeyPair.create(KeyType.ACCOUNT);
   private static final KeyPair SCOPED_SK = KeyPair.create(KeyType.ACCOUNT);
   private static final KeyPair USER = KeyPair.create(KeyType.USER);
-  private static final AccountClaims ACCOUNT_CLAIMS = AccountClaims.builder("a", ACCOUNT.publicKey())
-      .addSigningKey(PLAIN_SK.publicKey())
-      .addSigningKey(new SigningKey.Scoped(SCOPED_SK.publicKey(), "apps", UserPermissionLimits.UNLIMITED, null))
-      .build();
+  private static final AccountClaims ACCOUNT_CLAIMS =
+      AccountClaims.builder("a", ACCOUNT.publicKey())
+          .addSigningKey(PLAIN_SK.publicKey())
+          .addSigningKey(
+              new SigningKey.Scoped(
+                  SCOPED_SK.publicKey(), "apps", UserPermissionLimits.UNLIMITED, null))
+          .build();
 
   @Test
   void plainUserCarriesItsPermissionsAndUnlimitedLimits() {
-    UserClaims c = UserClaimsBuilder.build("b", specWithPublish("help"), USER.publicKey(), ACCOUNT.publicKey(), false);
+    UserClaims c =
+        UserClaimsBuilder.build(
+            "b", specWithPublish("help"), USER.publicKey(), ACCOUNT.publicKey(), false);
 
     assertEquals("b", c.name());
     assertEquals(USER.publicKey(), c.subject());
     assertEquals(ACCOUNT.publicKey(), c.issuerAccount());
-    assertEquals(new Permissions(new Permission(List.of("help"), List.of()), null, null), c.perms().permissions());
+    assertEquals(
+        new Permissions(new Permission(List.of("help"), List.of()), null, null),
+        c.perms().permissions());
     assertEquals(new UserLimits(-1, -1, -1), c.perms().limits());
     assertNull(c.expires());
     // a plain signing key may sign it
@@ -47,7 +54,9 @@ class UserClaimsBuilderTest {
 
   @Test
   void scopedUserIsEmptyEvenWhenTheSpecSetsPermissions() {
-    UserClaims c = UserClaimsBuilder.build("b", specWithPublish("help"), USER.publicKey(), ACCOUNT.publicKey(), true);
+    UserClaims c =
+        UserClaimsBuilder.build(
+            "b", specWithPublish("help"), USER.publicKey(), ACCOUNT.publicKey(), true);
 
     assertEquals(UserPermissionLimits.EMPTY, c.perms());
     assertEquals(ACCOUNT.publicKey(), c.issuerAccount());
@@ -58,10 +67,13 @@ class UserClaimsBuilderTest {
   @Test
   void plainClaimsSignedByAScopedKeyAreRefused() {
     // the reason the builder empties scoped users: the encoder (like nats-server) refuses otherwise
-    UserClaims c = UserClaimsBuilder.build("b", new UserSpec(), USER.publicKey(), ACCOUNT.publicKey(), false);
+    UserClaims c =
+        UserClaimsBuilder.build("b", new UserSpec(), USER.publicKey(), ACCOUNT.publicKey(), false);
 
-    InvalidClaimsException e = assertThrows(InvalidClaimsException.class,
-        () -> JwtEncoder.encode(c, SCOPED_SK, ACCOUNT_CLAIMS, 1_700_000_000L));
+    InvalidClaimsException e =
+        assertThrows(
+            InvalidClaimsException.class,
+            () -> JwtEncoder.encode(c, SCOPED_SK, ACCOUNT_CLAIMS, 1_700_000_000L));
     assertTrue(e.getMessage().contains("perms"), e.getMessage());
   }
 
@@ -70,7 +82,9 @@ class UserClaimsBuilderTest {
     UserSpec s = new UserSpec();
     s.setDisplayName("Bee");
 
-    assertEquals("Bee", UserClaimsBuilder.build("b", s, USER.publicKey(), ACCOUNT.publicKey(), false).name());
+    assertEquals(
+        "Bee",
+        UserClaimsBuilder.build("b", s, USER.publicKey(), ACCOUNT.publicKey(), false).name());
   }
 
   private static UserSpec specWithPublish(String subject) {

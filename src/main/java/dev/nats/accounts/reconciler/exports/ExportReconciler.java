@@ -425,6 +425,42 @@ public abstract class ExportReconciler<
             ? null
             : export.getStatus().getRevocations().get(activation.grantee());
     Current current = Current.of(found).unlessRevoked(revokedAt);
+    SignedJwts.Signed signed = sign(v, activation, signer, accountKey, current, revokedAt);
+    services
+        .objects()
+        .applySecret(
+            owner,
+            new OwnedObjects.Desired(
+                secretName,
+                Map.of(Grants.TOKEN_KEY, signed.jwt()),
+                Map.of(Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, activation.grantee()),
+                signed.hash(),
+                true),
+            found);
+    DecodedJwt decoded =
+        signed.jwt().equals(current.jwt())
+            ? current.decoded()
+            : JwtDecoder.decodeIgnoringTime(signed.jwt());
+    ActivationStatus a = new ActivationStatus();
+    a.setPublicKey(activation.grantee());
+    a.setSubject(activation.subject());
+    a.setSecretName(secretName);
+    a.setHashId(decoded.id());
+    a.setExpiresAt(decoded.expires() == null ? null : Statuses.rfc3339(decoded.expires()));
+    return a;
+  }
+
+  /**
+   * The token, signed again only when its claims (or signer, or lifetime) changed or its renewal is
+   * due, with an {@code iat} after the current token's and after a revocation of the grantee.
+   */
+  private SignedJwts.Signed sign(
+      ExportView v,
+      Activation activation,
+      KeyPair signer,
+      String accountKey,
+      Current current,
+      Long revokedAt) {
     String hash =
         ClaimsHash.of(activation.claims(v, accountKey, null))
             + ":"
@@ -455,28 +491,7 @@ public abstract class ExportReconciler<
     if (signed.fresh()) {
       services.metrics().jwtSigned("activation");
     }
-    services
-        .objects()
-        .applySecret(
-            owner,
-            new OwnedObjects.Desired(
-                secretName,
-                Map.of(Grants.TOKEN_KEY, signed.jwt()),
-                Map.of(Grants.EXPORT_LABEL, v.name(), Grants.GRANTEE_LABEL, activation.grantee()),
-                signed.hash(),
-                true),
-            found);
-    DecodedJwt decoded =
-        signed.jwt().equals(current.jwt())
-            ? current.decoded()
-            : JwtDecoder.decodeIgnoringTime(signed.jwt());
-    ActivationStatus a = new ActivationStatus();
-    a.setPublicKey(activation.grantee());
-    a.setSubject(activation.subject());
-    a.setSecretName(secretName);
-    a.setHashId(decoded.id());
-    a.setExpiresAt(decoded.expires() == null ? null : Statuses.rfc3339(decoded.expires()));
-    return a;
+    return signed;
   }
 
   /**

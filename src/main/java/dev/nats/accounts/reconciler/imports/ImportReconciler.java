@@ -156,20 +156,8 @@ public abstract class ImportReconciler<
     if (!o.ok()) {
       return unresolved(imp, previous, o);
     }
-    ImportStatus st = imp.getStatus();
-    st.setExporterPublicKey(o.exporterKey());
-    st.setSubject(o.claim().subject());
-    st.setLocalSubject(o.claim().localSubject());
-    st.setActivationHashId(o.hashId());
-    services
-        .status()
-        .set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
-    services.status().set(imp, ConditionType.AUTHORIZED, Conditions.TRUE, Reason.GRANTED, "");
-    boolean inJwt =
-        account.getStatus().getImports() != null
-            && account.getStatus().getImports().stream()
-                .anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
-    if (!inJwt || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+    resolved(imp, o);
+    if (!carried(account, v)) {
       return services
           .status()
           .pending(
@@ -179,6 +167,27 @@ public abstract class ImportReconciler<
               Duration.ofSeconds(5));
     }
     return services.status().ready(imp, previous, services.settings().resyncInterval());
+  }
+
+  private void resolved(I imp, ImportResolution.Outcome o) {
+    ImportStatus st = imp.getStatus();
+    st.setExporterPublicKey(o.exporterKey());
+    st.setSubject(o.claim().subject());
+    st.setLocalSubject(o.claim().localSubject());
+    st.setActivationHashId(o.hashId());
+    services
+        .status()
+        .set(imp, ConditionType.EXPORT_FOUND, Conditions.TRUE, Reason.EXPORT_FOUND, "");
+    services.status().set(imp, ConditionType.AUTHORIZED, Conditions.TRUE, Reason.GRANTED, "");
+  }
+
+  /** The import is in the account's JWT and that JWT is on the resolvers. */
+  private static boolean carried(Account account, ImportView v) {
+    boolean inJwt =
+        account.getStatus().getImports() != null
+            && account.getStatus().getImports().stream()
+                .anyMatch(s -> ResourceRef.parse(s.getFrom()).filter(v.id()::equals).isPresent());
+    return inJwt && Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED);
   }
 
   /** Resolved with the account's other imports: a local-subject clash depends on them. */

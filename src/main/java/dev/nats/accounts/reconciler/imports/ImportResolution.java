@@ -406,21 +406,11 @@ public final class ImportResolution {
                 + key
                 + "') not found");
       }
-      try {
-        DecodedJwt act = JwtDecoder.decode(token);
-        hashId = act.id();
-        Optional<String> problem =
-            tokenProblem(act, v, importerKey, exporterKey, from.getSubject());
-        if (problem.isPresent()) {
-          return Outcome.failed(
-              v,
-              Reason.INVALID_TOKEN,
-              "spec.from.tokenSecretRef: the activation token does not fit: " + problem.get());
-        }
-      } catch (JwtException e) {
-        return Outcome.failed(
-            v, Reason.INVALID_TOKEN, "spec.from.tokenSecretRef: " + e.getMessage());
+      Either checked = checkToken(token, v, importerKey, exporterKey, from.getSubject());
+      if (checked.failure() != null) {
+        return checked.failure();
       }
+      hashId = checked.hashId();
     }
     Import claim =
         new Import(
@@ -432,6 +422,29 @@ public final class ImportResolution {
             v.type(),
             v.share());
     return new Outcome(v, claim, exporterKey, hashId, null, null);
+  }
+
+  /** A user-provided token's hash ID when it fits the import, else why not. */
+  private record Either(String hashId, Outcome failure) {}
+
+  private static Either checkToken(
+      String token, ImportView v, String importerKey, String exporterKey, String subject) {
+    try {
+      DecodedJwt act = JwtDecoder.decode(token);
+      Optional<String> problem = tokenProblem(act, v, importerKey, exporterKey, subject);
+      return problem.isEmpty()
+          ? new Either(act.id(), null)
+          : new Either(
+              null,
+              Outcome.failed(
+                  v,
+                  Reason.INVALID_TOKEN,
+                  "spec.from.tokenSecretRef: the activation token does not fit: " + problem.get()));
+    } catch (JwtException e) {
+      return new Either(
+          null,
+          Outcome.failed(v, Reason.INVALID_TOKEN, "spec.from.tokenSecretRef: " + e.getMessage()));
+    }
   }
 
   /**

@@ -315,22 +315,14 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     if (servers.isEmpty()) {
       services.connections().remove(key(op));
       op.getStatus().setServers(List.of());
-      services
-          .status()
-          .set(
-              op,
-              ConditionType.CONNECTED,
-              Conditions.FALSE,
-              Reason.NO_SERVERS,
-              "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server");
-      services
-          .status()
-          .set(
-              op,
-              ConditionType.READY,
-              Conditions.TRUE,
-              Reason.RECONCILED,
-              "keys and JWTs ready; no servers configured");
+      report(
+          op,
+          Conditions.FALSE,
+          Reason.NO_SERVERS,
+          "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server",
+          Conditions.TRUE,
+          Reason.RECONCILED,
+          "keys and JWTs ready; no servers configured");
       return null;
     }
     ResolverConnections.Entry entry =
@@ -339,9 +331,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         && entry.firstAttemptInFlight(CONNECT_GRACE)
         && Conditions.isTrue(op.getStatus().getConditions(), ConditionType.CONNECTED)) {
       // Just restarted and still connecting: the status from before the restart stands until the
-      // attempt ends (the
-      // connected callback reconciles again), instead of flapping Ready to False and back on every
-      // restart.
+      // attempt
+      // ends (the connected callback reconciles again), instead of flapping Ready on every restart.
       return Duration.ofSeconds(1);
     }
     op.getStatus().setServers(serverStatuses(servers, entry, op.getStatus().getServers()));
@@ -351,25 +342,43 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
               + String.join(", ", servers)
               + (entry.lastError() == null ? "" : ": " + entry.lastError())
               + "; retrying";
-      services
-          .status()
-          .set(op, ConditionType.CONNECTED, Conditions.FALSE, Reason.NOT_CONNECTED, msg);
-      services.status().set(op, ConditionType.READY, Conditions.FALSE, Reason.NOT_CONNECTED, msg);
+      report(
+          op,
+          Conditions.FALSE,
+          Reason.NOT_CONNECTED,
+          msg,
+          Conditions.FALSE,
+          Reason.NOT_CONNECTED,
+          msg);
       return Duration.ofSeconds(2);
     }
     if (sysChanged) {
       entry.client().ifPresent(c -> push(c, op.getStatus().getSystemAccount().getJwt()));
     }
+    report(
+        op,
+        Conditions.TRUE,
+        Reason.ALL_CONNECTED,
+        "connected as the system user",
+        Conditions.TRUE,
+        Reason.RECONCILED,
+        "");
+    return null;
+  }
+
+  /** The Connected and Ready conditions, which every outcome of {@link #connect} sets together. */
+  private void report(
+      Operator op,
+      String connected,
+      Reason connectedReason,
+      String connectedMessage,
+      String ready,
+      Reason readyReason,
+      String readyMessage) {
     services
         .status()
-        .set(
-            op,
-            ConditionType.CONNECTED,
-            Conditions.TRUE,
-            Reason.ALL_CONNECTED,
-            "connected as the system user");
-    services.status().set(op, ConditionType.READY, Conditions.TRUE, Reason.RECONCILED, "");
-    return null;
+        .set(op, ConditionType.CONNECTED, connected, connectedReason, connectedMessage);
+    services.status().set(op, ConditionType.READY, ready, readyReason, readyMessage);
   }
 
   /**

@@ -113,12 +113,8 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
               "spec.accountRef: Account " + accountId + " not found",
               Duration.ofSeconds(60));
     }
-    Optional<Secret> accountKeys =
-        secrets.get(new ResourceID(Names.accountKeys(accountId.name()), accountId.namespace()));
-    if (account.getStatus() == null
-        || account.getStatus().getPublicKey() == null
-        || accountKeys.isEmpty()
-        || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.KEYS_READY)) {
+    Optional<Secret> accountKeys = keysOf(account, accountId);
+    if (accountKeys.isEmpty()) {
       return services
           .status()
           .pending(
@@ -136,17 +132,41 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     }
     boolean scoped = keySpec.get().getTemplate() != null;
     if (scoped && SpecConversions.setsPermissionsOrLimits(user.getSpec())) {
-      return services
-          .status()
-          .failed(
-              user,
-              before,
-              Reason.INVALID_SPEC,
-              "spec.permissions/limits/sourceNetworks/connectionTypes/bearerToken cannot be set: signing key '"
-                  + keyName
-                  + "' is scoped and its template defines them",
-              Duration.ofMinutes(5));
+      return scopedKeyDefinesThem(user, before, keyName);
     }
+    writeCreds(
+        user, new Signing(signer.get(), scoped, account.getStatus().getPublicKey(), lifetime));
+    return ready(user, before, account, lifetime);
+  }
+
+  /** The Account's key Secret, once the Account has published its keys; empty while it has not. */
+  private Optional<Secret> keysOf(Account account, AccountId accountId) {
+    if (account.getStatus() == null
+        || account.getStatus().getPublicKey() == null
+        || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.KEYS_READY)) {
+      return Optional.empty();
+    }
+    return secrets.get(new ResourceID(Names.accountKeys(accountId.name()), accountId.namespace()));
+  }
+
+  private UpdateControl<User> scopedKeyDefinesThem(User user, UserStatus before, String keyName) {
+    return services
+        .status()
+        .failed(
+            user,
+            before,
+            Reason.INVALID_SPEC,
+            "spec.permissions/limits/sourceNetworks/connectionTypes/bearerToken cannot be set: signing key '"
+                + keyName
+                + "' is scoped and its template defines them",
+            Duration.ofMinutes(5));
+  }
+
+  /**
+   * The user key (kept in the creds Secret), the JWT signed when its claims change, the creds
+   * Secret, the status.
+   */
+  private void writeCreds(User user, Signing signing) {
     Owner owner = Owner.of(user);
     String secretName = credsSecretName(user);
     Optional<Secret> existing =
@@ -157,18 +177,12 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
                 secretName,
                 secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
     KeyPair userKey = userKey(user, existing, secretName);
-    SignedJwts.Signed signed =
-        sign(
-            user,
-            new Signing(signer.get(), scoped, account.getStatus().getPublicKey(), lifetime),
-            userKey,
-            existing);
+    SignedJwts.Signed signed = sign(user, signing, userKey, existing);
     services
         .objects()
         .applySecret(
             owner, CredsSecrets.desired(secretName, signed.jwt(), userKey.seed()), existing);
-    publish(user, signed, userKey, account.getStatus().getPublicKey(), lifetime, secretName);
-    return ready(user, before, account, lifetime);
+    publish(user, signed, userKey, signing.accountKey(), signing.lifetime(), secretName);
   }
 
   /**

@@ -132,6 +132,19 @@ public final class Indexes {
   public static final Index<Account, OperatorId> ACCOUNTS_BY_OPERATOR =
       new Index<>("accountsByOperator", a -> List.of(OperatorId.of(a)));
 
+  /** Accounts by the identity their status publishes: one NATS identity belongs to one Account. */
+  public static final Index<Account, String> ACCOUNTS_BY_IDENTITY =
+      new Index<>(
+          "accountsByIdentity",
+          a ->
+              a.getStatus() == null || a.getStatus().getPublicKey() == null
+                  ? List.of()
+                  : List.of(a.getStatus().getPublicKey()));
+
+  /** Operators by the identities their status publishes: their own and their system account's. */
+  public static final Index<Operator, String> OPERATORS_BY_IDENTITY =
+      new Index<>("operatorsByIdentity", Indexes::identities);
+
   /** Users by their Account. */
   public static final Index<User, AccountId> USERS_BY_ACCOUNT =
       new Index<>(
@@ -236,5 +249,18 @@ public final class Indexes {
     return ownerOf(object, dev.nats.accounts.api.v1alpha1.ServiceExport.class)
         .or(() -> ownerOf(object, dev.nats.accounts.api.v1alpha1.StreamExport.class))
         .map(id -> new ExportId(id.getNamespace().orElseThrow(), id.getName()));
+  }
+
+  private static List<String> identities(Operator op) {
+    List<String> out = new ArrayList<>();
+    if (op.getStatus() != null && op.getStatus().getPublicKey() != null) {
+      out.add(op.getStatus().getPublicKey());
+    }
+    if (op.getStatus() != null
+        && op.getStatus().getSystemAccount() != null
+        && op.getStatus().getSystemAccount().getPublicKey() != null) {
+      out.add(op.getStatus().getSystemAccount().getPublicKey());
+    }
+    return out;
   }
 }

@@ -33,6 +33,8 @@ public enum Reason {
   KEYS_CONFLICT("KeysConflict"),
   SECRET_NOT_FOUND("SecretNotFound"),
   SECRET_CONFLICT("SecretConflict"),
+  /** Another Account or Operator already publishes this identity: one identity, one owner. */
+  IDENTITY_IN_USE("IdentityInUse"),
   CREDENTIALS_REISSUED("CredentialsReissued"),
   INVALID_SPEC("InvalidSpec"),
   SIGNING_KEY_NOT_FOUND("SigningKeyNotFound"),
@@ -73,6 +75,7 @@ public enum Reason {
           INVALID_SEED,
           SEED_LOST,
           SECRET_CONFLICT,
+          IDENTITY_IN_USE,
           NAMESPACE_NOT_ALLOWED,
           NOT_GRANTED,
           SUBJECT_NOT_IN_EXPORT,

@@ -27,6 +27,7 @@ import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.reconciler.IdentityClaims;
 import dev.nats.accounts.reconciler.Indexes;
 import dev.nats.accounts.reconciler.Indexes.AccountId;
 import dev.nats.accounts.reconciler.Indexes.ExportId;
@@ -118,6 +119,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   public List<EventSource<?, Account>> prepareEventSources(EventSourceContext<Account> context) {
     primaryCache = context.getPrimaryCache();
     Indexes.ACCOUNTS_BY_OPERATOR.addTo(primaryCache);
+    Indexes.ACCOUNTS_BY_IDENTITY.addTo(primaryCache);
     operators = Informers.watch(context, Operator.class, op -> accountsOf(OperatorId.of(op)));
     secrets = Informers.watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF);
     users =
@@ -295,6 +297,19 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
               keys.failureMessage(),
               KeySecrets.RETRY);
     }
+    Optional<HasMetadata> holder =
+        identityHolder(account, keys.get(KeySecrets.IDENTITY).publicKey());
+    if (holder.isPresent()) {
+      return services
+          .status()
+          .failed(
+              account,
+              before,
+              ConditionType.KEYS_READY,
+              Reason.IDENTITY_IN_USE,
+              identityInUse(keys.get(KeySecrets.IDENTITY).publicKey(), holder.get()),
+              Duration.ofMinutes(5));
+    }
     List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys = publishKeys(account, keys);
     Map<String, Long> revocations = revocations(account);
     AccountInputs io = new AccountInputs(exports(account), imports(account));
@@ -305,6 +320,30 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return services
         .status()
         .done(account, before, requeue != null ? requeue : services.settings().resyncInterval());
+  }
+
+  /**
+   * Another Account, or an Operator's system account, that holds this identity (see {@link
+   * IdentityClaims}): then this Account publishes, signs and pushes nothing.
+   */
+  private Optional<HasMetadata> identityHolder(Account account, String identity) {
+    List<HasMetadata> others =
+        new ArrayList<>(Indexes.ACCOUNTS_BY_IDENTITY.lookup(primaryCache, identity));
+    operators
+        .list(o -> Indexes.OPERATORS_BY_IDENTITY.keys().apply(o).contains(identity))
+        .forEach(others::add);
+    boolean published = identity.equals(account.getStatus().getPublicKey());
+    return IdentityClaims.holderOtherThan(new IdentityClaims.Claim(account, published), others);
+  }
+
+  static String identityInUse(String identity, HasMetadata holder) {
+    return "identity "
+        + identity
+        + " belongs to "
+        + holder.getKind()
+        + " "
+        + Names.ref(holder)
+        + ": one NATS identity has one owner; adopt another seed (spec.identitySecretRef) or delete one of them";
   }
 
   private UpdateControl<Account> operatorNotFound(Account account, AccountStatus before) {

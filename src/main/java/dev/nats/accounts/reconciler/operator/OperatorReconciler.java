@@ -25,6 +25,7 @@ import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.owned.OwnedObjects;
 import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.owned.Ownership;
+import dev.nats.accounts.reconciler.IdentityClaims;
 import dev.nats.accounts.reconciler.Indexes;
 import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.Informers;
@@ -37,6 +38,7 @@ import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -108,6 +110,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     // Accounts matter to an Operator only under a memory resolver, whose config preloads every
     // account JWT.
     operatorCache = context.getPrimaryCache();
+    Indexes.OPERATORS_BY_IDENTITY.addTo(operatorCache);
     accounts =
         Informers.watch(
             context,
@@ -158,6 +161,26 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
               keys.failureReason(),
               keys.failureMessage(),
               KeySecrets.RETRY);
+    }
+    String identity = keys.get(KeySecrets.IDENTITY).publicKey();
+    Optional<HasMetadata> holder =
+        IdentityClaims.holderOtherThan(
+            new IdentityClaims.Claim(op, identity.equals(op.getStatus().getPublicKey())),
+            Indexes.OPERATORS_BY_IDENTITY.lookup(operatorCache, identity));
+    if (holder.isPresent()) {
+      return services
+          .status()
+          .failed(
+              op,
+              before,
+              ConditionType.KEYS_READY,
+              Reason.IDENTITY_IN_USE,
+              "identity "
+                  + identity
+                  + " belongs to Operator "
+                  + Names.ref(holder.get())
+                  + ": one NATS identity has one owner; adopt another seed (spec.identitySecretRef) or delete one",
+              Duration.ofMinutes(5));
     }
     SystemAccountStatus sys = systemAccountOf(op);
     KeySecrets.Outcome sysKeys =

@@ -5,6 +5,7 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.owned.OwnedObjects;
 import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -121,6 +122,24 @@ public final class KeySecrets {
     // an informer
     // selects: read once before deciding.
     Secret secret = cached.or(() -> objects.readSecret(namespace, secretName)).orElse(null);
+    if (secret != null && writtenForAnother(secret, owner)) {
+      // Adopting is for a key Secret made by hand (a restore, seeds from nsc). One that we wrote
+      // for another resource
+      // whose derived name coincides (an Account named "main-system" beside Operator "main") is
+      // that resource's keys:
+      // taking it over would hand its identity to this one and relabel it away from its owner.
+      return Outcome.failed(
+          Reason.SECRET_CONFLICT,
+          "Secret "
+              + namespace
+              + "/"
+              + secretName
+              + " holds the keys of "
+              + Ownership.ownerKindOf(secret)
+              + " "
+              + Ownership.ownerOf(secret)
+              + "; rename this resource (its key Secret name is derived from its name)");
+    }
     if (secret == null && knownIdentity != null) {
       return Outcome.failed(
           Reason.SEED_LOST,
@@ -231,6 +250,14 @@ public final class KeySecrets {
       }
     }
     return new Outcome(Map.copyOf(keys), null, null, created, adopting);
+  }
+
+  /** Ours (our managed-by label) but written for another resource. */
+  static boolean writtenForAnother(Secret secret, Owner owner) {
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    return labels != null
+        && Ownership.MANAGED_BY.equals(labels.get(Ownership.MANAGED_BY_LABEL))
+        && !Ownership.isOurs(secret, owner);
   }
 
   private static boolean identityMismatch(Map<String, KeyPair> keys, String knownIdentity) {

@@ -40,16 +40,29 @@ public final class Names {
 
   /**
    * {@code base + suffix}, shortened when too long: the base is cut and a hash of the whole base
-   * keeps different long names apart. Names that fit (all the usual ones) stay as api.md shows.
+   * keeps different long names apart. The hash is SHA-256 (64 bits of it): names are chosen by
+   * tenants, and a 32-bit string hash could be made to collide on purpose, so that two resources
+   * would want one Secret. Names that fit (all the usual ones) stay as api.md shows.
    */
   public static String bounded(String base, String suffix) {
     if (base.length() + suffix.length() <= MAX_NAME) {
       return base + suffix;
     }
-    String hash = Integer.toHexString(base.hashCode() & 0x7fffffff);
+    String hash = sha256Hex(base).substring(0, 16);
     String cut =
         base.substring(0, MAX_NAME - suffix.length() - hash.length() - 1).replaceAll("[.-]+$", "");
     return cut + "-" + hash + suffix;
+  }
+
+  private static String sha256Hex(String s) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -34,6 +34,19 @@ class NamesTest {
     assertEquals("tenant-b/b", Names.ref(acc));
   }
 
+  /**
+   * Two tenant-chosen long names with the same Java string hash ("Aa" and "BB" collide) still get
+   * different Secret names: with a 32-bit hash they got the same one.
+   */
+  @Test
+  void longNamesCraftedToCollideOnAStringHashStayApart() {
+    String a = "x".repeat(251) + "Aa";
+    String b = "x".repeat(251) + "BB";
+    org.junit.jupiter.api.Assertions.assertEquals(a.hashCode(), b.hashCode());
+    org.junit.jupiter.api.Assertions.assertNotEquals(Names.accountKeys(a), Names.accountKeys(b));
+    org.junit.jupiter.api.Assertions.assertNotEquals(Names.userCreds(a), Names.userCreds(b));
+  }
+
   @Test
   void namesThatFitAreKeptAndLongOnesAreBoundedAndDistinct() {
     org.junit.jupiter.api.Assertions.assertEquals("a-account-keys", Names.accountKeys("a"));

@@ -258,57 +258,15 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     AccountStatus before = Statuses.copy(account.getStatus(), AccountStatus.class);
     services.status().statusOf(account, AccountStatus::new);
     Operator op = resolveOperator(account);
-    if (op == null) {
-      return operatorNotFound(account, before);
-    }
-    if (!namespaceAllowed(op, account.getMetadata().getNamespace())) {
-      return services
-          .status()
-          .failed(
-              account,
-              before,
-              Reason.NAMESPACE_NOT_ALLOWED,
-              "Operator "
-                  + Names.ref(op)
-                  + " does not allow Accounts in namespace "
-                  + account.getMetadata().getNamespace()
-                  + " (spec.accountNamespaces)",
-              Duration.ofMinutes(5));
-    }
-    Optional<KeyPair> operatorSigner = operatorSigningKey(op);
-    if (operatorSigner.isEmpty()) {
-      return services
-          .status()
-          .pending(
-              account,
-              before,
-              "waiting for Operator " + Names.ref(op) + " keys",
-              Duration.ofSeconds(5));
+    Optional<KeyPair> operatorSigner = op == null ? Optional.empty() : operatorSigningKey(op);
+    Optional<UpdateControl<Account>> stop = operatorProblem(account, before, op, operatorSigner);
+    if (stop.isPresent()) {
+      return stop.get();
     }
     KeySecrets.Outcome keys = ensureKeys(account);
-    if (!keys.ok()) {
-      return services
-          .status()
-          .failed(
-              account,
-              before,
-              ConditionType.KEYS_READY,
-              keys.failureReason(),
-              keys.failureMessage(),
-              KeySecrets.RETRY);
-    }
-    Optional<HasMetadata> holder =
-        identityHolder(account, keys.get(KeySecrets.IDENTITY).publicKey());
-    if (holder.isPresent()) {
-      return services
-          .status()
-          .failed(
-              account,
-              before,
-              ConditionType.KEYS_READY,
-              Reason.IDENTITY_IN_USE,
-              identityInUse(keys.get(KeySecrets.IDENTITY).publicKey(), holder.get()),
-              Duration.ofMinutes(5));
+    stop = keysProblem(account, before, keys);
+    if (stop.isPresent()) {
+      return stop.get();
     }
     List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys = publishKeys(account, keys);
     Map<String, Long> revocations = revocations(account);
@@ -320,6 +278,72 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return services
         .status()
         .done(account, before, requeue != null ? requeue : services.settings().resyncInterval());
+  }
+
+  /**
+   * Why the Account cannot be signed by its Operator yet: none, not allowed here, or no keys yet.
+   */
+  private Optional<UpdateControl<Account>> operatorProblem(
+      Account account, AccountStatus before, Operator op, Optional<KeyPair> operatorSigner) {
+    if (op == null) {
+      return Optional.of(operatorNotFound(account, before));
+    }
+    if (!namespaceAllowed(op, account.getMetadata().getNamespace())) {
+      return Optional.of(
+          services
+              .status()
+              .failed(
+                  account,
+                  before,
+                  Reason.NAMESPACE_NOT_ALLOWED,
+                  "Operator "
+                      + Names.ref(op)
+                      + " does not allow Accounts in namespace "
+                      + account.getMetadata().getNamespace()
+                      + " (spec.accountNamespaces)",
+                  Duration.ofMinutes(5)));
+    }
+    if (operatorSigner.isEmpty()) {
+      return Optional.of(
+          services
+              .status()
+              .pending(
+                  account,
+                  before,
+                  "waiting for Operator " + Names.ref(op) + " keys",
+                  Duration.ofSeconds(5)));
+    }
+    return Optional.empty();
+  }
+
+  /** Keys that could not be made or read, or an identity that another resource holds. */
+  private Optional<UpdateControl<Account>> keysProblem(
+      Account account, AccountStatus before, KeySecrets.Outcome keys) {
+    if (!keys.ok()) {
+      return Optional.of(
+          services
+              .status()
+              .failed(
+                  account,
+                  before,
+                  ConditionType.KEYS_READY,
+                  keys.failureReason(),
+                  keys.failureMessage(),
+                  KeySecrets.RETRY));
+    }
+    String identity = keys.get(KeySecrets.IDENTITY).publicKey();
+    return identityHolder(account, identity)
+        .map(
+            holder ->
+                services
+                    .status()
+                    .failed(
+                        account,
+                        before,
+                        ConditionType.KEYS_READY,
+                        Reason.IDENTITY_IN_USE,
+                        identityInUse(identity, holder),
+                        Duration.ofMinutes(5)));
   }
 
   /**

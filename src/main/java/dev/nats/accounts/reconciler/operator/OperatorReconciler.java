@@ -38,7 +38,6 @@ import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -144,62 +143,26 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   public UpdateControl<Operator> reconcile(Operator op, Context<Operator> context) {
     OperatorStatus before = Statuses.copy(op.getStatus(), OperatorStatus.class);
     services.status().statusOf(op, OperatorStatus::new);
+    String name = op.getMetadata().getName();
     KeySecrets.Outcome keys =
         ensureKeys(
             op,
-            Names.operatorKeys(op.getMetadata().getName()),
+            Names.operatorKeys(name),
             operatorKeys(op),
             op.getStatus().getPublicKey(),
             spec(op).getIdentitySecretRef());
-    if (!keys.ok()) {
-      return services
-          .status()
-          .failed(
-              op,
-              before,
-              ConditionType.KEYS_READY,
-              keys.failureReason(),
-              keys.failureMessage(),
-              KeySecrets.RETRY);
-    }
-    String identity = keys.get(KeySecrets.IDENTITY).publicKey();
-    Optional<HasMetadata> holder =
-        IdentityClaims.holderOtherThan(
-            new IdentityClaims.Claim(op, identity.equals(op.getStatus().getPublicKey())),
-            Indexes.OPERATORS_BY_IDENTITY.lookup(operatorCache, identity));
-    if (holder.isPresent()) {
-      return services
-          .status()
-          .failed(
-              op,
-              before,
-              ConditionType.KEYS_READY,
-              Reason.IDENTITY_IN_USE,
-              "identity "
-                  + identity
-                  + " belongs to Operator "
-                  + Names.ref(holder.get())
-                  + ": one NATS identity has one owner; adopt another seed (spec.identitySecretRef) or delete one",
-              Duration.ofMinutes(5));
+    Optional<UpdateControl<Operator>> stop =
+        keysProblem(op, before, keys).or(() -> identityInUse(op, before, keys));
+    if (stop.isPresent()) {
+      return stop.get();
     }
     SystemAccountStatus sys = systemAccountOf(op);
     KeySecrets.Outcome sysKeys =
         ensureKeys(
-            op,
-            Names.systemAccountKeys(op.getMetadata().getName()),
-            SYSTEM_ACCOUNT_KEYS,
-            sys.getPublicKey(),
-            null);
-    if (!sysKeys.ok()) {
-      return services
-          .status()
-          .failed(
-              op,
-              before,
-              ConditionType.KEYS_READY,
-              sysKeys.failureReason(),
-              sysKeys.failureMessage(),
-              KeySecrets.RETRY);
+            op, Names.systemAccountKeys(name), SYSTEM_ACCOUNT_KEYS, sys.getPublicKey(), null);
+    stop = keysProblem(op, before, sysKeys);
+    if (stop.isPresent()) {
+      return stop.get();
     }
     publishKeys(op, keys, sysKeys);
     signOperatorJwt(op, keys.get(KeySecrets.IDENTITY));
@@ -209,6 +172,48 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         ensureSystemCreds(Owner.of(op), sys.getPublicKey(), sysKeys.get(SYSTEM_USER_SIGNER));
     writeServerConfig(op, spec(op), op.getStatus().getJwt(), sys.getPublicKey(), sys.getJwt());
     return services.status().done(op, before, connect(op, creds, sysChanged));
+  }
+
+  private Optional<UpdateControl<Operator>> keysProblem(
+      Operator op, OperatorStatus before, KeySecrets.Outcome keys) {
+    return keys.ok()
+        ? Optional.empty()
+        : Optional.of(
+            services
+                .status()
+                .failed(
+                    op,
+                    before,
+                    ConditionType.KEYS_READY,
+                    keys.failureReason(),
+                    keys.failureMessage(),
+                    KeySecrets.RETRY));
+  }
+
+  /**
+   * Another Operator publishes this identity (see {@link IdentityClaims}): this one does nothing.
+   */
+  private Optional<UpdateControl<Operator>> identityInUse(
+      Operator op, OperatorStatus before, KeySecrets.Outcome keys) {
+    String identity = keys.get(KeySecrets.IDENTITY).publicKey();
+    return IdentityClaims.holderOtherThan(
+            new IdentityClaims.Claim(op, identity.equals(op.getStatus().getPublicKey())),
+            Indexes.OPERATORS_BY_IDENTITY.lookup(operatorCache, identity))
+        .map(
+            holder ->
+                services
+                    .status()
+                    .failed(
+                        op,
+                        before,
+                        ConditionType.KEYS_READY,
+                        Reason.IDENTITY_IN_USE,
+                        "identity "
+                            + identity
+                            + " belongs to Operator "
+                            + Names.ref(holder)
+                            + ": one NATS identity has one owner; adopt another seed (spec.identitySecretRef) or delete one",
+                        Duration.ofMinutes(5)));
   }
 
   private static OperatorSpec spec(Operator op) {
@@ -339,13 +344,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
       services.connections().remove(key(op));
       op.getStatus().setServers(List.of());
       report(
-          op,
-          Conditions.FALSE,
-          Reason.NO_SERVERS,
-          "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server",
-          Conditions.TRUE,
-          Reason.RECONCILED,
-          "keys and JWTs ready; no servers configured");
+          op, Conditions.FALSE, Reason.NO_SERVERS, NO_SERVERS, Conditions.TRUE, Reason.RECONCILED);
       return null;
     }
     ResolverConnections.Entry entry =
@@ -354,8 +353,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         && entry.firstAttemptInFlight(CONNECT_GRACE)
         && Conditions.isTrue(op.getStatus().getConditions(), ConditionType.CONNECTED)) {
       // Just restarted and still connecting: the status from before the restart stands until the
-      // attempt
-      // ends (the connected callback reconciles again), instead of flapping Ready on every restart.
+      // attempt ends (the connected callback reconciles again), instead of flapping Ready.
       return Duration.ofSeconds(1);
     }
     op.getStatus().setServers(serverStatuses(servers, entry, op.getStatus().getServers()));
@@ -366,41 +364,37 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
               + (entry.lastError() == null ? "" : ": " + entry.lastError())
               + "; retrying";
       report(
-          op,
-          Conditions.FALSE,
-          Reason.NOT_CONNECTED,
-          msg,
-          Conditions.FALSE,
-          Reason.NOT_CONNECTED,
-          msg);
+          op, Conditions.FALSE, Reason.NOT_CONNECTED, msg, Conditions.FALSE, Reason.NOT_CONNECTED);
       return Duration.ofSeconds(2);
     }
     if (sysChanged) {
       entry.client().ifPresent(c -> push(c, op.getStatus().getSystemAccount().getJwt()));
     }
     report(
-        op,
-        Conditions.TRUE,
-        Reason.ALL_CONNECTED,
-        "connected as the system user",
-        Conditions.TRUE,
-        Reason.RECONCILED,
-        "");
+        op, Conditions.TRUE, Reason.ALL_CONNECTED, CONNECTED, Conditions.TRUE, Reason.RECONCILED);
     return null;
   }
 
-  /** The Connected and Ready conditions, which every outcome of {@link #connect} sets together. */
+  private static final String NO_SERVERS =
+      "spec.servers is empty: nothing to push to; include the server-config ConfigMap in nats-server";
+  private static final String CONNECTED = "connected as the system user";
+
+  /**
+   * The Connected and Ready conditions, which every outcome of {@link #connect} sets together;
+   * Ready repeats Connected's message when it is not True.
+   */
   private void report(
       Operator op,
       String connected,
-      Reason connectedReason,
-      String connectedMessage,
+      Reason reason,
+      String message,
       String ready,
-      Reason readyReason,
-      String readyMessage) {
-    services
-        .status()
-        .set(op, ConditionType.CONNECTED, connected, connectedReason, connectedMessage);
+      Reason readyReason) {
+    services.status().set(op, ConditionType.CONNECTED, connected, reason, message);
+    String readyMessage =
+        Conditions.TRUE.equals(ready)
+            ? (reason == Reason.NO_SERVERS ? "keys and JWTs ready; no servers configured" : "")
+            : message;
     services.status().set(op, ConditionType.READY, ready, readyReason, readyMessage);
   }
 

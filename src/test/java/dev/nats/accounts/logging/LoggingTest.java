@@ -9,8 +9,20 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.ServiceExport;
+import dev.nats.accounts.api.v1alpha1.ServiceImport;
+import dev.nats.accounts.api.v1alpha1.StreamExport;
+import dev.nats.accounts.api.v1alpha1.StreamImport;
+import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
+import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.OperatorHarness;
 import dev.nats.accounts.testing.SeedTutorial;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -80,9 +92,34 @@ class LoggingTest {
             "io.fabric8.kubernetes.client.server.mock",
             Level.INFO));
     List<Secret> secrets;
+    String surfaces;
     try (OperatorHarness h = OperatorHarness.start(client, dir)) {
       SeedTutorial.applyAndVerify(h);
+      // A failure that is about a seed: Account b's key Secret now holds a user seed as its
+      // identity.
+      String wrongSeed = KeyPair.create(KeyType.USER).seed();
+      client
+          .secrets()
+          .inNamespace("tenant-b")
+          .withName(Names.accountKeys("b"))
+          .edit(
+              x -> {
+                x.getData()
+                    .put(
+                        KeySecrets.IDENTITY,
+                        Base64.getEncoder()
+                            .encodeToString(wrongSeed.getBytes(StandardCharsets.UTF_8)));
+                return x;
+              });
+      h.awaitCondition(
+          Account.class,
+          "tenant-b",
+          "b",
+          ConditionType.READY,
+          Conditions.FALSE,
+          Reason.INVALID_SEED);
       secrets = client.secrets().inAnyNamespace().list().getItems();
+      surfaces = surfaces(h);
     }
     String log = out.toString(StandardCharsets.UTF_8);
     Path samples = Files.createDirectories(Path.of("target", "log-samples"));
@@ -134,6 +171,12 @@ class LoggingTest {
     }
     assertTrue(seeds >= 8, "the tutorial's key and creds Secrets hold seeds: " + seeds);
     assertFalse(Seeds.PATTERN.matcher(log).find(), "nothing shaped like a seed in the log");
+    assertTrue(
+        surfaces.contains("InvalidSeed") && surfaces.contains("nats_operator_jwt_signed_total"),
+        "Events, statuses and metrics were read");
+    assertFalse(
+        Seeds.PATTERN.matcher(surfaces).find(),
+        "nothing shaped like a seed in Events, status or metrics");
 
     Files.writeString(
         samples.resolve("reconcile.jsonl"),
@@ -185,5 +228,48 @@ class LoggingTest {
       assertFalse(text.contains(seed), format + ": " + text);
       assertTrue(text.contains(Seeds.MASK), format + ": " + text);
     }
+  }
+
+  /**
+   * What else a user or a log pipeline sees besides the log: every Event, every resource of the
+   * seven kinds (their status included), every ConfigMap, and the metrics.
+   */
+  private String surfaces(OperatorHarness h) {
+    StringBuilder b = new StringBuilder();
+    client
+        .v1()
+        .events()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(e -> b.append(e.getReason()).append(' ').append(e.getMessage()).append('\n'));
+    for (Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind :
+        List.of(
+            Operator.class,
+            Account.class,
+            User.class,
+            ServiceExport.class,
+            StreamExport.class,
+            ServiceImport.class,
+            StreamImport.class)) {
+      client
+          .resources(kind)
+          .inAnyNamespace()
+          .list()
+          .getItems()
+          .forEach(
+              r ->
+                  b.append(io.fabric8.kubernetes.client.utils.Serialization.asJson(r))
+                      .append('\n'));
+    }
+    client
+        .configMaps()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(
+            c -> b.append(io.fabric8.kubernetes.client.utils.Serialization.asJson(c)).append('\n'));
+    b.append(h.metrics().scrape());
+    return b.toString();
   }
 }

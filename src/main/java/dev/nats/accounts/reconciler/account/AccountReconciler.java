@@ -75,7 +75,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -270,6 +269,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     }
     List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys = publishKeys(account, keys);
     Map<String, Long> revocations = revocations(account);
+    storeRevocations(account, revocations);
     AccountInputs io = new AccountInputs(exports(account), imports(account));
     SignedJwts.Signed signed = sign(account, signingKeys, io, revocations, operatorSigner.get());
     publishJwt(account, signed, io, revocations);
@@ -440,7 +440,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   private Map<String, Long> revocations(Account account) {
     AccountStatus st = account.getStatus();
     Map<String, Long> revocations =
-        new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
+        StoredRevocations.merge(
+            stored(keySecret(account)),
+            st.getRevocations() == null ? Map.of() : st.getRevocations());
     long now = Instant.now().getEpochSecond();
     for (User u : Indexes.USERS_BY_ACCOUNT.lookup(users, AccountId.of(account))) {
       if (u.getStatus() == null) {
@@ -454,6 +456,48 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       }
     }
     return revocations;
+  }
+
+  private Optional<Secret> keySecret(Account account) {
+    return secrets.get(
+        new ResourceID(
+            Names.accountKeys(account.getMetadata().getName()),
+            account.getMetadata().getNamespace()));
+  }
+
+  private static Map<String, Long> stored(Optional<Secret> keySecret) {
+    return StoredRevocations.parse(
+        keySecret.flatMap(x -> KeySecrets.read(x, StoredRevocations.ENTRY)).orElse(null));
+  }
+
+  /**
+   * Revocations go into the key Secret before they are signed, so a wiped status, a restart, or the
+   * Account deleted and applied again (its keys retained) cannot forget them. The cache may lag
+   * behind our last write: a live read decides before writing.
+   */
+  private void storeRevocations(Account account, Map<String, Long> revocations) {
+    if (revocations.equals(stored(keySecret(account)))) {
+      return;
+    }
+    Secret fresh =
+        services
+            .objects()
+            .readSecret(
+                account.getMetadata().getNamespace(),
+                Names.accountKeys(account.getMetadata().getName()))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the key Secret of Account " + Names.ref(account) + " is gone"));
+    Map<String, Long> merged = StoredRevocations.merge(stored(Optional.of(fresh)), revocations);
+    if (!merged.equals(stored(Optional.of(fresh)))) {
+      services
+          .objects()
+          .addToSecret(
+              Owner.of(account),
+              fresh,
+              Map.of(StoredRevocations.ENTRY, StoredRevocations.write(merged)));
+    }
   }
 
   /** The account JWT for the desired claims, signed only when they (or the signer) changed. */

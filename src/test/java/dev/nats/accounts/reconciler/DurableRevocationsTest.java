@@ -1,0 +1,98 @@
+package dev.nats.accounts.reconciler;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.AccountStatus;
+import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.jwt.JwtDecoder;
+import dev.nats.accounts.reconciler.account.StoredRevocations;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.testing.OperatorHarness;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A revoked user key stays revoked when the Account's status is wiped and when the Account is
+ * deleted and applied again (deletionPolicy Retain keeps its identity, so it keeps its revocations
+ * too): they are kept in the key Secret beside the identity, not only in status.
+ */
+@EnableKubernetesMockClient(crud = true)
+class DurableRevocationsTest {
+  static final String NS = "tenant-a";
+  KubernetesClient client;
+  @TempDir Path dir;
+  OperatorHarness h;
+
+  @BeforeEach
+  void start() throws Exception {
+    h = OperatorHarness.start(client, dir);
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  @Test
+  void aRevokedUserStaysRevokedAcrossAStatusWipeAndTheAccountAppliedAgain() {
+    h.create(Fixtures.account(NS, "a"));
+    h.awaitReady(Account.class, NS, "a");
+    h.create(Fixtures.user(NS, "u", "a"));
+    String userKey = h.awaitReady(User.class, NS, "u").getStatus().getPublicKey();
+    client.resources(User.class).inNamespace(NS).withName("u").delete();
+    awaitRevokedAndPushed(userKey);
+    assertTrue(
+        StoredRevocations.parse(h.secretValue(NS, Names.accountKeys("a"), StoredRevocations.ENTRY))
+            .containsKey(userKey),
+        "kept with the identity");
+
+    // A status wiped (a restore from a backup without status, a careless edit), then any change.
+    client
+        .resources(Account.class)
+        .inNamespace(NS)
+        .withName("a")
+        .editStatus(
+            a -> {
+              a.setStatus(new AccountStatus());
+              return a;
+            });
+    Account edit = h.get(Account.class, NS, "a");
+    edit.getSpec().setDisplayName("A again");
+    h.updateSpec(edit);
+    awaitRevokedAndPushed(userKey);
+
+    // Deleted (its keys retained) and applied again.
+    String identity = h.get(Account.class, NS, "a").getStatus().getPublicKey();
+    client.resources(Account.class).inNamespace(NS).withName("a").delete();
+    await().atMost(OperatorHarness.WAIT).until(() -> h.get(Account.class, NS, "a") == null);
+    h.create(Fixtures.account(NS, "a"));
+    Account back = awaitRevokedAndPushed(userKey);
+    assertEquals(identity, back.getStatus().getPublicKey(), "the same identity, retained");
+  }
+
+  private Account awaitRevokedAndPushed(String userKey) {
+    return await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () -> h.get(Account.class, NS, "a"),
+            a ->
+                a != null
+                    && a.getStatus() != null
+                    && a.getStatus().getJwt() != null
+                    && Conditions.isTrue(a.getStatus().getConditions(), ConditionType.PUSHED)
+                    && JwtDecoder.decode(a.getStatus().getJwt())
+                        .payload()
+                        .path("nats")
+                        .path("revocations")
+                        .has(userKey));
+  }
+}

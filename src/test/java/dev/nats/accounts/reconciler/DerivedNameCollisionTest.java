@@ -10,15 +10,10 @@ import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
+import dev.nats.accounts.testing.OnMockApi;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Names the operator derives from resource names can coincide across kinds: beside Operator {@code
@@ -27,22 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * user's creds). Neither takes the Operator's Secret: each is refused with SecretConflict naming
  * the owner, and the Operator's Secrets and identity stay as they were.
  */
-@EnableKubernetesMockClient(crud = true)
-class DerivedNameCollisionTest {
+class DerivedNameCollisionTest extends OnMockApi {
   static final String NS = OperatorHarness.OPERATOR_NS;
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = OperatorHarness.start(client, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
 
   @Test
   void anAccountOrUserNamedLikeTheOperatorsSecretsTakesNothing() {

@@ -11,36 +11,17 @@ import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.reconciler.account.StoredRevocations;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.testing.OnMockApi;
 import dev.nats.accounts.testing.OperatorHarness;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A revoked user key stays revoked when the Account's status is wiped and when the Account is
  * deleted and applied again (deletionPolicy Retain keeps its identity, so it keeps its revocations
  * too): they are kept in the key Secret beside the identity, not only in status.
  */
-@EnableKubernetesMockClient(crud = true)
-class DurableRevocationsTest {
+class DurableRevocationsTest extends OnMockApi {
   static final String NS = "tenant-a";
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = OperatorHarness.start(client, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
 
   @Test
   void aRevokedUserStaysRevokedAcrossAStatusWipeAndTheAccountAppliedAgain() {

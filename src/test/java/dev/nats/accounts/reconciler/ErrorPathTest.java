@@ -10,36 +10,16 @@ import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.jwt.Violation;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.ErrorPathScenarios;
-import dev.nats.accounts.testing.OperatorHarness;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.nats.accounts.testing.OnMockApi;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one error path on the mock API: exceptions from builders become Ready=False, an Event, no
  * retry loop; a Secret name taken by someone else is SecretConflict and left alone.
  */
-@EnableKubernetesMockClient(crud = true)
-class ErrorPathTest {
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = OperatorHarness.start(client, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
+class ErrorPathTest extends OnMockApi {
 
   @Test
   void anAccountLimitNoJwtCanHoldIsReportedAndTheLastGoodJwtStays() {

@@ -16,17 +16,12 @@ import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.ErrorPathScenarios;
+import dev.nats.accounts.testing.OnMockApi;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One NATS identity belongs to at most one Account: a second Account adopting the same seed (a
@@ -34,21 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and signs and pushes nothing, so the first Account's JWT on the resolver stays its own. Once the
  * holder is deleted, the claimant takes the identity.
  */
-@EnableKubernetesMockClient(crud = true)
-class IdentityInUseTest {
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = OperatorHarness.start(client, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
+class IdentityInUseTest extends OnMockApi {
 
   @Test
   void aSecondAccountAdoptingTheSameSeedIsRefusedAndChangesNothing() throws Exception {

@@ -21,39 +21,20 @@ import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
+import dev.nats.accounts.testing.OnMockApi;
 import dev.nats.accounts.testing.OperatorHarness;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-@EnableKubernetesMockClient(crud = true)
-class OperatorAccountUserTest {
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = OperatorHarness.start(client, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
+class OperatorAccountUserTest extends OnMockApi {
 
   @Test
   void operatorAccountAndUserBecomeReadyAndTheCredsConnect() throws Exception {

@@ -13,39 +13,20 @@ import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
+import dev.nats.accounts.testing.OnMockApi;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator keeps some state in memory per resource (last status written, last Event, signed
  * JWTs, push confirmations and failure streaks). Deleting the resources must leave none of it
  * behind, or a long-running operator grows with every tenant that ever existed.
  */
-@EnableKubernetesMockClient(crud = true)
-class ResourceMemoryTest {
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = OperatorHarness.start(client, dir);
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
+class ResourceMemoryTest extends OnMockApi {
 
   @Test
   void deletedResourcesLeaveNothingInMemory() {

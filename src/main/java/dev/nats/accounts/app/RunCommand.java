@@ -60,8 +60,8 @@ public final class RunCommand {
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Up before the operator: without leader election JOSDK's start waits for every informer to
-    // sync, which in a
-    // large cluster can outlast the liveness probe's patience; /readyz says "starting" meanwhile.
+    // sync, which in a large cluster can outlast the liveness probe's patience; /readyz says
+    // "starting" meanwhile.
     AtomicReference<OperatorApp> started = new AtomicReference<>();
     HealthServer health =
         operator.metricsPort() > 0

@@ -102,8 +102,7 @@ public final class KeySecrets {
     Optional<String> adoptedIdentitySeed = Optional.empty();
     if (adopting) {
       // The user's Secret carries none of our labels, so no informer holds it: read it once; after
-      // adoption
-      // the seed lives in the managed key Secret.
+      // adoption the seed lives in the managed key Secret.
       String key =
           adoptFrom.getKey() == null || adoptFrom.getKey().isEmpty() ? "seed" : adoptFrom.getKey();
       adoptedIdentitySeed =
@@ -119,15 +118,13 @@ public final class KeySecrets {
       }
     }
     // The cache may lag behind a Secret we created a moment ago, and a hand-made one has no label
-    // an informer
-    // selects: read once before deciding.
+    // an informer selects: read once before deciding.
     Secret secret = cached.or(() -> objects.readSecret(namespace, secretName)).orElse(null);
     if (secret != null && writtenForAnother(secret, owner)) {
       // Adopting is for a key Secret made by hand (a restore, seeds from nsc). One that we wrote
-      // for another resource
-      // whose derived name coincides (an Account named "main-system" beside Operator "main") is
-      // that resource's keys:
-      // taking it over would hand its identity to this one and relabel it away from its owner.
+      // for another resource whose derived name coincides (an Account named "main-system" beside
+      // Operator "main") is that resource's keys: taking it over would hand its identity to this
+      // one and relabel it away from its owner.
       return Outcome.failed(
           Reason.SECRET_CONFLICT,
           "Secret "
@@ -238,11 +235,9 @@ public final class KeySecrets {
       }
     } else if (secret != null && OwnedObjects.lacksOurMetadata(secret, owner)) {
       // A key Secret made by hand (restored, or seeds brought from nsc) has none of our labels: the
-      // informers
-      // that the User and Account reconcilers read key Secrets from select on them and would never
-      // see it.
-      // Labelling it changes no key; if it fails (a concurrent write), the next reconcile tries
-      // again.
+      // informers that the User and Account reconcilers read key Secrets from select on them and
+      // would never see it. Labelling it changes no key; if it fails (a concurrent write), the next
+      // reconcile tries again.
       try {
         objects.addToSecret(owner, secret, Map.of());
       } catch (KubernetesClientException ex) {

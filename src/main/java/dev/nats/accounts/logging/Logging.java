@@ -67,8 +67,7 @@ public final class Logging {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.reset();
     // java.util.logging (jnats) into the same appender; the propagator keeps JUL's levels equal to
-    // logback's so
-    // disabled JUL calls stay cheap.
+    // logback's so disabled JUL calls stay cheap.
     LevelChangePropagator propagator = new LevelChangePropagator();
     propagator.setContext(ctx);
     propagator.setResetJUL(true);

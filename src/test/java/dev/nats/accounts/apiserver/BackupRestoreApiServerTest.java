@@ -99,9 +99,8 @@ class BackupRestoreApiServerTest {
           saved.contains("-activation-"), "activation tokens are minted again, never restored");
 
       // Disaster 1: key Secrets deleted by hand. SeedLost, nothing re-keyed; restored, the same
-      // identities.
-      // An Account's own Secret first, then the Operator's, whose Accounts then wait for it
-      // (Pending).
+      // identities. An Account's own Secret first, then the Operator's, whose Accounts then wait
+      // for it (Pending).
       h.client().secrets().inNamespace("tenant-a").withName("a-account-keys").delete();
       h.awaitCondition(
           Account.class, "tenant-a", "a", ConditionType.READY, Conditions.FALSE, Reason.SEED_LOST);
@@ -122,9 +121,8 @@ class BackupRestoreApiServerTest {
           "creds issued before stay valid");
 
       // Disaster 2: tenant-b rebuilt. Its resources and its key Secret are gone; the keys come back
-      // first, then
-      // the manifests (a GitOps sync): Account b has its old identity, so A's grant and activation
-      // still fit.
+      // first, then the manifests (a GitOps sync): Account b has its old identity, so A's grant and
+      // activation still fit.
       kubectl.ok(
           "delete", "users.accounts.nats.dev/b", "-n", "tenant-b", "--wait=true", "--timeout=60s");
       kubectl.ok(

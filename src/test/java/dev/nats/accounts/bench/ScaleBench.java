@@ -253,10 +253,8 @@ public final class ScaleBench {
     double pushes = delta(opBefore, opAfter, "nats_operator_resolver_pushes_total");
     int accounts = tenants;
     // The fewest the topology allows: each account, user and granted activation signed once; each
-    // account pushed
-    // once; per resource one status write and one finalizer, plus the Secrets that must exist
-    // (account keys, two
-    // creds, one activation per tenant).
+    // account pushed once; per resource one status write and one finalizer, plus the Secrets that
+    // must exist (account keys, two creds, one activation per tenant).
     double minSigns = accounts + 2.0 * tenants + tenants;
     double minWrites = 2.0 * resources.size() + 4.0 * tenants;
     report.put("time_last_apply_to_all_ready_s", round(seconds));
@@ -638,9 +636,8 @@ public final class ScaleBench {
       Matcher res = resource.matcher(line);
       Matcher m = SAMPLE.matcher(line.trim());
       // kube-apiserver renews its own identity Leases every 10 s; the operator runs without leader
-      // election here.
-      // Access reviews are POSTs that store nothing: the operator's start-up permission check asks
-      // one per verb.
+      // election here. Access reviews are POSTs that store nothing: the operator's start-up
+      // permission check asks one per verb.
       if (v.find()
           && res.find()
           && m.matches()

@@ -167,8 +167,7 @@ class NscAdoptionTest {
     }
 
     // nsc's default signer is the account identity key (nsc add user without -K). The operator JWT
-    // requires
-    // signing keys (strict signing key usage), so nats-server refuses such a user.
+    // requires signing keys (strict signing key usage), so nats-server refuses such a user.
     nsc.run("add", "user", "-a", "A", "-n", "plain");
     String plainCreds = nscCreds(nsc, "plain");
     assertEquals(accountKey, JwtDecoder.decode(Creds.parse(plainCreds).jwt()).issuer());

@@ -67,8 +67,7 @@ class NscDescribeJwtTest {
   void setUp() {
     nsc = new Nsc(dir.resolve("nsc"));
     // The tutorial's private service, seen from the importer: the exporter's signing key grants our
-    // account
-    // private.help.<our key>; our account imports it under the local subject private.help.
+    // account private.help.<our key>; our account imports it under the local subject private.help.
     activation =
         JwtEncoder.encode(
             new ActivationClaims(

@@ -291,10 +291,9 @@ class AlertRulesTest {
               Set.of("NatsAccountOperatorNoLeader")));
 
       // The API refuses every status write of one Account, as it does when the operator's Role
-      // lacks accounts/status:
-      // every reconcile ends in an exception (ApiServerError), retried with backoff. A 403, not a
-      // 5xx: the client
-      // retries a 5xx itself for many seconds before the reconcile even sees it.
+      // lacks accounts/status: every reconcile ends in an exception (ApiServerError), retried with
+      // backoff. A 403, not a 5xx: the client retries a 5xx itself for many seconds before the
+      // reconcile even sees it.
       server
           .expect()
           .patch()

@@ -143,9 +143,8 @@ class HelmChartTest {
   @Test
   void helmReadsEveryCommittedCrdFromTheChart() throws Exception {
     // helm show crds prints the crds/ files one after the other (this Helm build adds no "---"
-    // between
-    // them), in file name order: compare with the committed files, ignoring separators and blank
-    // lines.
+    // between them), in file name order: compare with the committed files, ignoring separators and
+    // blank lines.
     StringBuilder committed = new StringBuilder();
     for (Path f : Crds.files()) {
       committed.append(Files.readString(f)).append('\n');

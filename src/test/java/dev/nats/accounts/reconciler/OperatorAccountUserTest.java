@@ -212,12 +212,10 @@ class OperatorAccountUserTest extends OnMockApi {
             .getMetadata()
             .getResourceVersion());
     // The Operator's status stays as it was (it used to flap to NotConnected while the new
-    // connection was made).
-    // Account and User are not compared here: on this mock, under a heavily loaded machine, one in
-    // three runs saw
-    // both rewritten once after the restart; the real-API-server scale bench (bench/README.md)
-    // counts API writes
-    // on restart and found none after the fixes, so the cause is open (issue 11).
+    // connection was made). Account and User are not compared here: on this mock, under a heavily
+    // loaded machine, one in three runs saw both rewritten once after the restart; the
+    // real-API-server scale bench (bench/README.md) counts API writes on restart and found none
+    // after the fixes, so the cause is open (issue 11).
     assertEquals(
         versions.split(" ")[0],
         versions().split(" ")[0],

@@ -67,9 +67,8 @@ final class AccountPusher {
         && entry.firstAttemptInFlight(CONNECT_GRACE)
         && Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
       // Just restarted, the connection still being made: what the status says stands until the
-      // attempt ends (the
-      // connected callback reconciles again), rather than a NotConnected flap written on every
-      // restart.
+      // attempt ends (the connected callback reconciles again), rather than a NotConnected flap
+      // written on every restart.
       return Duration.ofSeconds(1);
     }
     if (client == null) {

@@ -96,8 +96,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     secrets =
         Informers.watchOwnedBy(context, Secret.class, s -> ownerOf(s), List.of(Operator.class));
     // The server-config ConfigMap: an edit or a deletion by someone else is repaired at once.
-    // (ConfigMaps written
-    // before they carried the kind label are selected too: only the Operator writes ConfigMaps.)
+    // (ConfigMaps written before they carried the kind label are selected too: only the Operator
+    // writes ConfigMaps.)
     configMaps =
         Informers.watchOwned(
             context,

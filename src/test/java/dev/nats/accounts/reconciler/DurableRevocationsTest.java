@@ -8,7 +8,6 @@ import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountStatus;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.jwt.JwtDecoder;
-import dev.nats.accounts.reconciler.account.StoredRevocations;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.testing.OnMockApi;
@@ -58,6 +57,31 @@ class DurableRevocationsTest extends OnMockApi {
     h.create(Fixtures.account(NS, "a"));
     Account back = awaitRevokedAndPushed(userKey);
     assertEquals(identity, back.getStatus().getPublicKey(), "the same identity, retained");
+  }
+
+  /**
+   * The Account and its User deleted together (kubectl delete -f, a namespace going away): no JWT
+   * is signed any more, but when the Account is applied again with its retained keys, that User's
+   * key is revoked from the start.
+   */
+  @Test
+  void aUserDeletedTogetherWithItsAccountIsRevokedWhenTheAccountComesBack() {
+    h.create(Fixtures.account(NS, "a"));
+    h.awaitReady(Account.class, NS, "a");
+    h.create(Fixtures.user(NS, "u", "a"));
+    String userKey = h.awaitReady(User.class, NS, "u").getStatus().getPublicKey();
+    client.resources(Account.class).inNamespace(NS).withName("a").delete();
+    client.resources(User.class).inNamespace(NS).withName("u").delete();
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(() -> h.get(Account.class, NS, "a") == null && h.get(User.class, NS, "u") == null);
+    assertTrue(
+        StoredRevocations.parse(h.secretValue(NS, Names.accountKeys("a"), StoredRevocations.ENTRY))
+            .containsKey(userKey),
+        "kept in the retained key Secret");
+
+    h.create(Fixtures.account(NS, "a"));
+    awaitRevokedAndPushed(userKey);
   }
 
   private Account awaitRevokedAndPushed(String userKey) {

@@ -40,6 +40,7 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
+import dev.nats.accounts.reconciler.StoredRevocations;
 import dev.nats.accounts.reconciler.exports.ExportClaims;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.imports.CacheLookup;

@@ -12,6 +12,7 @@ import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.reconciler.Indexes;
 import dev.nats.accounts.reconciler.Indexes.AccountId;
 import dev.nats.accounts.reconciler.Informers;
@@ -20,6 +21,7 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
+import dev.nats.accounts.reconciler.StoredRevocations;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
@@ -411,10 +413,52 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       // The Account reconciler sees this User's deletionTimestamp, revokes its key and pushes.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
     }
+    if (nothingToRevoke && st != null && st.getPublicKey() != null) {
+      revokeInRetainedKeys(user, st.getPublicKey());
+    }
     if (st != null && st.getCredsSecretName() != null) {
       services.objects().deleteSecretIfOurs(Owner.of(user), st.getCredsSecretName());
     }
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * A User deleted with (or after) its Account: nothing signs a JWT now, but the Account's key
+   * Secret is retained (deletionPolicy Retain) and comes back with the Account, so the key is
+   * revoked there, in the revocations kept with the identity. An Account applied again then revokes
+   * it at once instead of trusting a copy of these creds.
+   */
+  private void revokeInRetainedKeys(User user, String userKey) {
+    String ns = user.getMetadata().getNamespace();
+    String accountName = user.getSpec().getAccountRef().getName();
+    Owner account =
+        new Owner(
+            HasMetadata.getApiVersion(Account.class),
+            HasMetadata.getKind(Account.class),
+            ns,
+            accountName,
+            null);
+    services
+        .objects()
+        .readSecret(ns, Names.accountKeys(accountName))
+        .filter(keys -> Ownership.isOurs(keys, account))
+        .ifPresent(
+            keys -> {
+              Map<String, Long> stored =
+                  StoredRevocations.parse(
+                      KeySecrets.read(keys, StoredRevocations.ENTRY).orElse(null));
+              if (!stored.containsKey(userKey)) {
+                Map<String, Long> merged =
+                    StoredRevocations.merge(
+                        stored, Map.of(userKey, java.time.Instant.now().getEpochSecond()));
+                services
+                    .objects()
+                    .addToSecret(
+                        account,
+                        keys,
+                        Map.of(StoredRevocations.ENTRY, StoredRevocations.write(merged)));
+              }
+            });
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.nats.accounts.reconciler.account;
+package dev.nats.accounts.reconciler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package dev.nats.accounts.reconciler.account;
+package dev.nats.accounts.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

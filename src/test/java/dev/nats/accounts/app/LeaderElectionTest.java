@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.reconciler.Fixtures;
+import dev.nats.accounts.testing.MockLeaseAccess;
 import dev.nats.accounts.testing.OperatorHarness;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -22,29 +21,8 @@ class LeaderElectionTest {
   KubernetesMockServer server;
   @TempDir Path dir;
 
-  /**
-   * JOSDK checks its Lease permissions with a SelfSubjectRulesReview before electing; the CRUD mock
-   * has no authorizer, so it answers with the rules our ClusterRole grants
-   * (deploy/clusterrole.yaml).
-   */
   private void grantLeaseAccess() {
-    SelfSubjectRulesReview review =
-        new SelfSubjectRulesReviewBuilder()
-            .withNewStatus()
-            .addNewResourceRule()
-            .withApiGroups("coordination.k8s.io")
-            .withResources("leases")
-            .withVerbs("get", "create", "update")
-            .endResourceRule()
-            .withIncomplete(false)
-            .endStatus()
-            .build();
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, review)
-        .always();
+    MockLeaseAccess.grant(server);
   }
 
   @Test

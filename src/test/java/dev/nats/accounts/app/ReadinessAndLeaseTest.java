@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.testing.Crds;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import dev.nats.accounts.testing.MockLeaseAccess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -49,25 +49,8 @@ class ReadinessAndLeaseTest {
 
   @Test
   void aLeaderAndAStandbyAreReadyAndAStopHandsTheLeaseOverAtOnce() throws Exception {
-    // JOSDK asks for its Lease permissions before electing; the mock has no authorizer, so it
-    // answers as RBAC would.
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("get", "create", "update")
-                .endResourceRule()
-                .withIncomplete(false)
-                .endStatus()
-                .build())
-        .always();
+    // JOSDK asks for its Lease permissions before electing; the mock has no authorizer.
+    MockLeaseAccess.grant(server);
     Crds.register(client);
     OperatorSettings settings =
         new OperatorSettings(

@@ -21,10 +21,10 @@ import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.Apply;
 import dev.nats.accounts.testing.Cli;
 import dev.nats.accounts.testing.GeneratedFiles;
+import dev.nats.accounts.testing.MockLeaseAccess;
 import dev.nats.accounts.testing.OperatorHarness;
 import dev.nats.accounts.testing.SeedTutorial;
 import dev.nats.accounts.testing.TestBed;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -607,27 +607,7 @@ class AlertRulesTest {
     return out;
   }
 
-  /**
-   * JOSDK checks its Lease permissions with a SelfSubjectRulesReview; the CRUD mock has no
-   * authorizer.
-   */
   private void grantLeaseAccess() {
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("get", "create", "update")
-                .endResourceRule()
-                .withIncomplete(false)
-                .endStatus()
-                .build())
-        .always();
+    MockLeaseAccess.grant(server);
   }
 }

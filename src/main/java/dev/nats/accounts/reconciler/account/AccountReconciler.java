@@ -269,8 +269,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       return stop.get();
     }
     List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys = publishKeys(account, keys);
-    Map<String, Long> revocations = revocations(account);
-    storeRevocations(account, revocations);
+    Map<String, Long> stored = stored(keySecret(account));
+    Map<String, Long> revocations = revocations(account, stored);
+    storeRevocations(account, stored, revocations);
     AccountInputs io = new AccountInputs(exports(account), imports(account));
     SignedJwts.Signed signed = sign(account, signingKeys, io, revocations, operatorSigner.get());
     publishJwt(account, signed, io, revocations);
@@ -438,12 +439,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   /**
    * Revocations already issued, plus the keys of Users being deleted now and the keys they retired.
    */
-  private Map<String, Long> revocations(Account account) {
+  private Map<String, Long> revocations(Account account, Map<String, Long> stored) {
     AccountStatus st = account.getStatus();
     Map<String, Long> revocations =
         StoredRevocations.merge(
-            stored(keySecret(account)),
-            st.getRevocations() == null ? Map.of() : st.getRevocations());
+            stored, st.getRevocations() == null ? Map.of() : st.getRevocations());
     long now = Instant.now().getEpochSecond();
     for (User u : Indexes.USERS_BY_ACCOUNT.lookup(users, AccountId.of(account))) {
       if (u.getStatus() == null) {
@@ -476,8 +476,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
    * Account deleted and applied again (its keys retained) cannot forget them. The cache may lag
    * behind our last write: a live read decides before writing.
    */
-  private void storeRevocations(Account account, Map<String, Long> revocations) {
-    if (revocations.equals(stored(keySecret(account)))) {
+  private void storeRevocations(
+      Account account, Map<String, Long> stored, Map<String, Long> revocations) {
+    if (revocations.equals(stored)) {
       return;
     }
     Secret fresh =

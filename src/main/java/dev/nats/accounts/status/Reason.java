@@ -41,6 +41,11 @@ public enum Reason {
   PUSH_FAILED("PushFailed"),
   NOT_CONNECTED("NotConnected"),
   NO_SERVERS("NoServers"),
+  /**
+   * Being deleted, and waiting for NATS to acknowledge it (the JWT revoking a User, or an Account's
+   * removal from the resolvers) before anything is let go.
+   */
+  DELETE_PENDING("DeletePending"),
   IMPORTS_UNRESOLVED("ImportsUnresolved"),
   /** The API server refused or failed a request; retried with backoff. */
   API_SERVER_ERROR("ApiServerError"),
@@ -65,9 +70,9 @@ public enum Reason {
    * Failed (see {@link ConditionType#STALLED}). Not in the set: references that do not resolve yet
    * (OperatorNotFound, AccountNotFound, ExportNotFound, SecretNotFound, SigningKeyNotFound),
    * because a GitOps apply creates related resources in any order and they resolve by themselves;
-   * waiting (Pending, NotConnected, NoServers); what is retried (PushFailed, KeysConflict,
-   * ApiServerError, ReconcileError); ImportsUnresolved (the import itself carries its reason, the
-   * Account works).
+   * waiting (Pending, NotConnected, NoServers, DeletePending); what is retried (PushFailed,
+   * KeysConflict, ApiServerError, ReconcileError); ImportsUnresolved (the import itself carries its
+   * reason, the Account works).
    */
   private static final Set<Reason> STALLING =
       EnumSet.of(

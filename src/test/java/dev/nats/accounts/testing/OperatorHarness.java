@@ -51,21 +51,34 @@ public final class OperatorHarness implements AutoCloseable {
   private KubernetesClient operatorClient;
 
   private final Path dir;
-  private final int port;
+
+  /** Client ports of the nats-servers; one unless started as a cluster. */
+  private final List<Integer> ports;
+
+  /** Route ports of the cluster's servers; empty for a single server. */
+  private final List<Integer> routePorts;
+
   private OperatorApp app;
   private OperatorMetrics metrics;
-  private NatsServerProcess nats;
+  private final NatsServerProcess[] servers;
 
   private final OperatorSettings settings;
 
   /** The nats-server to run; null: {@link NatsServerProcess#findBinary()} (the current one). */
   private Path natsBinary;
 
-  private OperatorHarness(KubernetesClient client, Path dir, int port, OperatorSettings settings) {
+  private OperatorHarness(
+      KubernetesClient client,
+      Path dir,
+      List<Integer> ports,
+      List<Integer> routePorts,
+      OperatorSettings settings) {
     this.client = client;
     this.operatorClient = client;
     this.dir = dir;
-    this.port = port;
+    this.ports = List.copyOf(ports);
+    this.routePorts = List.copyOf(routePorts);
+    this.servers = new NatsServerProcess[ports.size()];
     this.settings = settings;
   }
 
@@ -135,6 +148,31 @@ public final class OperatorHarness implements AutoCloseable {
     return start(client, dir, settings, type, natsBinary, client, spec -> {});
   }
 
+  /**
+   * As {@link #start(KubernetesClient, Path)}, with {@code size} nats-servers joined by routes into
+   * one cluster, each with its own full resolver directory, and every one of them in the Operator's
+   * {@code spec.servers}, as a three-replica NATS StatefulSet would be.
+   */
+  public static OperatorHarness startCluster(KubernetesClient client, Path dir, int size)
+      throws IOException {
+    List<Integer> ports = new java.util.ArrayList<>();
+    List<Integer> routes = new java.util.ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      ports.add(freePort());
+      routes.add(freePort());
+    }
+    return start(
+        client,
+        dir,
+        OperatorSettings.forTests(),
+        ResolverType.FULL,
+        null,
+        client,
+        spec -> {},
+        ports,
+        routes);
+  }
+
   private static OperatorHarness start(
       KubernetesClient client,
       Path dir,
@@ -144,8 +182,31 @@ public final class OperatorHarness implements AutoCloseable {
       KubernetesClient operatorClient,
       Consumer<OperatorSpec> customize)
       throws IOException {
+    return start(
+        client,
+        dir,
+        settings,
+        type,
+        natsBinary,
+        operatorClient,
+        customize,
+        List.of(freePort()),
+        List.of());
+  }
+
+  private static OperatorHarness start(
+      KubernetesClient client,
+      Path dir,
+      OperatorSettings settings,
+      ResolverType type,
+      Path natsBinary,
+      KubernetesClient operatorClient,
+      Consumer<OperatorSpec> customize,
+      List<Integer> ports,
+      List<Integer> routePorts)
+      throws IOException {
     Crds.register(client);
-    OperatorHarness h = new OperatorHarness(client, dir, freePort(), settings);
+    OperatorHarness h = new OperatorHarness(client, dir, ports, routePorts, settings);
     h.natsBinary = natsBinary;
     h.operatorClient = operatorClient;
     h.startOperator();
@@ -153,7 +214,7 @@ public final class OperatorHarness implements AutoCloseable {
     op.setMetadata(
         new ObjectMetaBuilder().withName(OPERATOR_NAME).withNamespace(OPERATOR_NS).build());
     OperatorSpec spec = new OperatorSpec();
-    spec.setServers(List.of(h.url()));
+    spec.setServers(h.urls());
     ResolverSpec resolver = new ResolverSpec();
     resolver.setType(type);
     if (type != ResolverType.MEMORY) {
@@ -176,7 +237,9 @@ public final class OperatorHarness implements AutoCloseable {
                     .withName(Names.serverConfig(OPERATOR_NAME))
                     .get(),
             c -> c != null && c.getData() != null && c.getData().containsKey("resolver.conf"));
-    h.startNats();
+    for (int i = 0; i < ports.size(); i++) {
+      h.startNats(i);
+    }
     h.awaitReady(Operator.class, OPERATOR_NS, OPERATOR_NAME);
     return h;
   }
@@ -192,24 +255,60 @@ public final class OperatorHarness implements AutoCloseable {
         .get("resolver.conf");
   }
 
-  private void startNats() throws IOException {
-    Path serverDir = dir.resolve("nats");
+  /**
+   * Starts server {@code i} from the ConfigMap as it is now. In a cluster each server gets its own
+   * resolver directory ({@code jwt-<i>}, the ConfigMap's dir with the index appended) and routes to
+   * every other server.
+   */
+  public void startNats(int i) throws IOException {
+    Path serverDir = dir.resolve(ports.size() == 1 ? "nats" : "nats-" + i);
     Files.createDirectories(serverDir);
-    Files.writeString(serverDir.resolve("resolver.conf"), resolverConf());
-    nats =
+    String conf = resolverConf();
+    StringBuilder extra = new StringBuilder("include resolver.conf\n");
+    if (!routePorts.isEmpty()) {
+      conf = conf.replace(jwtDir().toString(), resolverDir(i).toString());
+      extra.append("server_name: s").append(i).append('\n');
+      extra.append("cluster {\n  name: harness\n  listen: 127.0.0.1:");
+      extra.append(routePorts.get(i)).append("\n  routes: [\n");
+      for (int j = 0; j < routePorts.size(); j++) {
+        if (j != i) {
+          extra.append("    nats-route://127.0.0.1:").append(routePorts.get(j)).append('\n');
+        }
+      }
+      extra.append("  ]\n}\n");
+    }
+    Files.writeString(serverDir.resolve("resolver.conf"), conf);
+    servers[i] =
         NatsServerProcess.builder(serverDir)
             .binary(natsBinary)
-            .port(port)
-            .config("include resolver.conf\n")
+            .port(ports.get(i))
+            .config(extra.toString())
             .start();
+  }
+
+  /** Stops server {@code i}; the others keep running. */
+  public void stopNats(int i) {
+    servers[i].stop();
+  }
+
+  /**
+   * The full resolver directory of server {@code i}: where it stores account JWTs as {@code
+   * <account public key>.jwt}.
+   */
+  public Path resolverDir(int i) {
+    return routePorts.isEmpty() ? jwtDir() : dir.resolve("jwt-" + i);
+  }
+
+  private Path jwtDir() {
+    return dir.resolve("jwt");
   }
 
   /**
    * Restarts nats-server (same port) from the ConfigMap as it is now, as a config reloader would.
    */
   public void restartNats() throws IOException {
-    nats.stop();
-    startNats();
+    servers[0].stop();
+    startNats(0);
   }
 
   public void startOperator() {
@@ -248,11 +347,25 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public NatsServerProcess nats() {
-    return nats;
+    return servers[0];
   }
 
+  public NatsServerProcess nats(int i) {
+    return servers[i];
+  }
+
+  /** The first server's client URL. */
   public String url() {
-    return "nats://127.0.0.1:" + port;
+    return url(0);
+  }
+
+  public String url(int i) {
+    return "nats://127.0.0.1:" + ports.get(i);
+  }
+
+  /** Every server's client URL, as the Operator's {@code spec.servers} lists them. */
+  public List<String> urls() {
+    return java.util.stream.IntStream.range(0, ports.size()).mapToObj(this::url).toList();
   }
 
   public <T extends HasMetadata> T create(T resource) {
@@ -397,8 +510,10 @@ public final class OperatorHarness implements AutoCloseable {
     if (app != null) {
       app.close();
     }
-    if (nats != null) {
-      nats.stop();
+    for (NatsServerProcess server : servers) {
+      if (server != null) {
+        server.stop();
+      }
     }
   }
 

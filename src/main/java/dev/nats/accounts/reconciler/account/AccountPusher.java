@@ -22,7 +22,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,14 +174,36 @@ final class AccountPusher {
   }
 
   /**
-   * Asks every resolver to drop the account (deletionPolicy Delete); a refusal is a Warning Event,
-   * not a block.
+   * How a resolver delete went, and why when it did not: what {@code deletionPolicy: Delete} may
+   * let go afterwards.
    */
-  void deleteFromResolvers(Account account, Operator op, KeyPair operatorSigner) {
-    Optional<ResolverClient> client =
-        services.connections().get(key(op)).flatMap(ResolverConnections.Entry::client);
-    if (client.isEmpty()) {
-      return;
+  record Deletion(Deleted result, String why) {}
+
+  enum Deleted {
+    /** Every expected server dropped the account: its keys may go. */
+    EVERYWHERE,
+    /**
+     * A server answered with a refusal (e.g. delete not allowed there): asking again changes
+     * nothing, so the keys are kept, as with Retain.
+     */
+    REFUSED,
+    /** Not connected, or a server did not answer: asked again later, the keys kept meanwhile. */
+    UNANSWERED
+  }
+
+  /**
+   * Asks every resolver to drop the account (deletionPolicy Delete). Memory resolvers hold no copy
+   * to drop; their config loses the account when the Operator rewrites it.
+   */
+  Deletion deleteFromResolvers(Account account, Operator op, KeyPair operatorSigner) {
+    if (isMemoryResolver(op)) {
+      return new Deletion(Deleted.EVERYWHERE, "");
+    }
+    ResolverConnections.Entry entry = services.connections().get(key(op)).orElse(null);
+    ResolverClient client = entry == null ? null : entry.client().orElse(null);
+    if (client == null) {
+      return new Deletion(
+          Deleted.UNANSWERED, "the operator " + Names.ref(op) + " is not connected to its servers");
     }
     String req =
         JwtEncoder.encode(
@@ -190,17 +211,19 @@ final class AccountPusher {
                 operatorSigner.publicKey(), List.of(account.getStatus().getPublicKey())),
             operatorSigner,
             IssuedAt.next(0));
-    PushResult r = client.get().delete(req);
-    if (!r.allAcknowledged()) {
-      services
-          .status()
-          .events()
-          .warning(
-              account,
-              Reason.PUSH_FAILED,
-              "resolver delete: "
-                  + r.errors().stream().map(e -> e.message()).collect(Collectors.joining("; ")));
+    PushResult r = client.delete(req);
+    if (r.allAcknowledged()) {
+      return new Deletion(Deleted.EVERYWHERE, "");
     }
+    if (!r.errors().isEmpty()) {
+      return new Deletion(
+          Deleted.REFUSED,
+          r.errors().stream()
+              .map(e -> e.serverName() + ": " + e.message())
+              .collect(Collectors.joining("; ")));
+    }
+    return new Deletion(
+        Deleted.UNANSWERED, r.missing() + " of " + r.expected() + " server(s) did not answer");
   }
 
   /** Memory resolvers answer only the per-account update subject and hold no copy to look up. */

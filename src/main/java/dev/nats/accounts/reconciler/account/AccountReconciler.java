@@ -621,26 +621,76 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     return services.status().error(account, AccountStatus::new, context, e);
   }
 
+  /**
+   * Retain lets the Account go and keeps its keys and the resolvers' copy. Delete first removes the
+   * account from every resolver and only then its keys: a key Secret deleted while a server still
+   * holds the account would leave a live identity no one can update or revoke. So the finalizer
+   * stays while the servers cannot be reached (DeletePending, retried with backoff); when no delete
+   * is possible (a server refuses it, or the Operator is gone) the keys are kept, as with Retain,
+   * and a Warning Event says so.
+   */
   @Override
   public DeleteControl cleanup(Account account, Context<Account> context) {
-    services.forget(account);
     AccountStatus st = account.getStatus();
-    if (st == null || st.getPublicKey() == null) {
-      return DeleteControl.defaultDelete();
-    }
     boolean delete =
         account.getSpec() != null && account.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
-    if (!delete) {
-      return DeleteControl.defaultDelete(); // Retain: keys and the resolver copy stay
+    if (st == null || st.getPublicKey() == null || !delete) {
+      return released(account); // Retain (or never had keys): keys and the resolver copy stay
     }
+    String keySecret = Names.accountKeys(account.getMetadata().getName());
     Operator op = resolveOperator(account);
     Optional<KeyPair> signer = op == null ? Optional.empty() : operatorSigningKey(op);
-    if (signer.isPresent()) {
-      pusher.deleteFromResolvers(account, op, signer.get());
+    if (signer.isEmpty()) {
+      services
+          .status()
+          .events()
+          .warning(
+              account,
+              Reason.DELETE_PENDING,
+              "no Operator to delete the account from its resolvers with; its keys are kept in"
+                  + " Secret "
+                  + keySecret
+                  + ", as with deletionPolicy Retain");
+      return released(account);
     }
-    services
-        .objects()
-        .deleteSecretIfOurs(Owner.of(account), Names.accountKeys(account.getMetadata().getName()));
+    AccountPusher.Deletion deletion = pusher.deleteFromResolvers(account, op, signer.get());
+    switch (deletion.result()) {
+      case EVERYWHERE -> services.objects().deleteSecretIfOurs(Owner.of(account), keySecret);
+      case REFUSED ->
+          services
+              .status()
+              .events()
+              .warning(
+                  account,
+                  Reason.PUSH_FAILED,
+                  "the resolvers refused to delete the account ("
+                      + deletion.why()
+                      + "); its keys are kept in Secret "
+                      + keySecret
+                      + ", as with deletionPolicy Retain");
+      case UNANSWERED -> {
+        AccountStatus before = Statuses.copy(st, AccountStatus.class);
+        int failures = services.pushes().failed(account.getMetadata().getUid());
+        Duration retry = Duration.ofMillis(Math.min(60_000, 1000L << Math.min(failures, 6)));
+        services
+            .status()
+            .failed(
+                account,
+                before,
+                Reason.DELETE_PENDING,
+                "deletionPolicy Delete: waiting for every resolver to acknowledge deleting the"
+                    + " account before its keys go ("
+                    + deletion.why()
+                    + ")",
+                retry);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry);
+      }
+    }
+    return released(account);
+  }
+
+  private DeleteControl released(Account account) {
+    services.forget(account);
     return DeleteControl.defaultDelete();
   }
 

@@ -1,6 +1,7 @@
 package dev.nats.accounts.reconciler.user;
 
 import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.AccountStatus;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
@@ -391,25 +392,19 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   @Override
   public DeleteControl cleanup(User user, Context<User> context) {
-    services.forget(user);
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
     Account account =
         accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);
-    boolean revokedAndPushed =
-        account != null
-            && account.getStatus() != null
-            && st != null
-            && st.getPublicKey() != null
-            && account.getStatus().getRevocations() != null
-            && account.getStatus().getRevocations().containsKey(st.getPublicKey())
-            && Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED);
     boolean nothingToRevoke =
         account == null
             || st == null
             || st.getPublicKey() == null
             || account.getMetadata().getDeletionTimestamp() != null;
-    if (!revokedAndPushed && !nothingToRevoke) {
+    if (!nothingToRevoke && !revocationAcknowledged(account, st.getPublicKey())) {
+      if (revokedInStatus(account, st.getPublicKey())) {
+        return awaitRevocationPush(user, account);
+      }
       // The Account reconciler sees this User's deletionTimestamp, revokes its key and pushes.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
     }
@@ -419,7 +414,69 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     if (st != null && st.getCredsSecretName() != null) {
       services.objects().deleteSecretIfOurs(Owner.of(user), st.getCredsSecretName());
     }
+    services.forget(user);
     return DeleteControl.defaultDelete();
+  }
+
+  private static boolean revokedInStatus(Account account, String userKey) {
+    AccountStatus st = account.getStatus();
+    return st != null && st.getRevocations() != null && st.getRevocations().containsKey(userKey);
+  }
+
+  /**
+   * The Account's JWT revokes the key and at least one server took it. Not all of them: a server
+   * that is down must not hold up deleting Users (the revocation is stored with the Account's
+   * identity and the Account keeps pushing until every server has it; servers of a cluster share it
+   * too), but a revocation no server has seen would leave the creds working.
+   */
+  private static boolean revocationAcknowledged(Account account, String userKey) {
+    if (!revokedInStatus(account, userKey)) {
+      return false;
+    }
+    List<io.fabric8.kubernetes.api.model.Condition> conditions =
+        account.getStatus().getConditions();
+    if (Conditions.isTrue(conditions, ConditionType.PUSHED)) {
+      return true;
+    }
+    return Conditions.reason(conditions, ConditionType.PUSHED) == Reason.PUSH_FAILED
+        && acknowledgedBySome(account.getStatus().getServers());
+  }
+
+  /** {@code status.servers} ("k/n", set by the push of the JWT the status holds) with k > 0. */
+  static boolean acknowledgedBySome(String servers) {
+    if (servers == null || servers.indexOf('/') <= 0) {
+      return false;
+    }
+    try {
+      return Integer.parseInt(servers.substring(0, servers.indexOf('/'))) > 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Signed but not yet taken by any server: the User stays (its creds Secret too) and says what it
+   * waits for, rather than retrying in silence.
+   */
+  private DeleteControl awaitRevocationPush(User user, Account account) {
+    UserStatus before = Statuses.copy(user.getStatus(), UserStatus.class);
+    String pushed =
+        Conditions.reason(account.getStatus().getConditions(), ConditionType.PUSHED)
+            + ": "
+            + Conditions.message(account.getStatus().getConditions(), ConditionType.PUSHED);
+    services
+        .status()
+        .failed(
+            user,
+            before,
+            Reason.DELETE_PENDING,
+            "waiting for a NATS server to take the JWT of Account "
+                + Names.ref(account)
+                + " that revokes this user (the Account's Pushed condition says "
+                + pushed
+                + ")",
+            Duration.ofSeconds(2));
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(2));
   }
 
   /**

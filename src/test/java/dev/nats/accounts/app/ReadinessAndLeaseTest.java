@@ -87,7 +87,6 @@ class ReadinessAndLeaseTest {
           new Answer(200, "ready: standby; " + a.identity() + " leads\n"), get(healthB, "/readyz"));
       assertTrue(!b.isLeading());
 
-      long stoppedAt = System.nanoTime();
       a.close();
       assertEquals(new Answer(503, "not ready: stopping\n"), get(healthA, "/readyz"));
       Lease released = client.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).get();
@@ -96,12 +95,9 @@ class ReadinessAndLeaseTest {
               || released.getSpec().getHolderIdentity().equals(b.identity()),
           "released: " + released.getSpec());
       OperatorApp standby = b;
+      // The release just checked is what lets the standby in at once; a leader that dies without
+      // one is LeaderHandoverTest's.
       await().atMost(Duration.ofSeconds(30)).until(standby::isLeading);
-      Duration takeover = Duration.ofNanos(System.nanoTime() - stoppedAt);
-      // The lease lasts 15 s and was renewed at most 2 s before the stop: without the release a
-      // standby waits > 13 s.
-      assertTrue(
-          takeover.compareTo(Duration.ofSeconds(8)) < 0, "the standby took over after " + takeover);
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> get(hb, "/readyz").body().equals("ready: leading; informers synced\n"));

@@ -1,14 +1,20 @@
 package dev.nats.accounts.app;
 
+import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.ServiceExport;
+import dev.nats.accounts.api.v1alpha1.StreamExport;
+import dev.nats.accounts.api.v1alpha1.User;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Every API permission the operator process uses, in one list: the start-up check asks the API
- * server about each (SelfSubjectAccessReview), and PackagingConsistencyTest holds deploy/ and the
- * chart's ClusterRole to exactly these, so a verb added to the code but not to the roles fails a
- * test instead of a cluster.
+ * server about each (SelfSubjectAccessReview), PackagingConsistencyTest holds deploy/ and the
+ * chart's ClusterRole (and the Lease Role in the operator's namespace) to exactly these, and
+ * RbacDerivedFromCodeApiServerTest holds these to the requests the running code makes, so a verb
+ * added to the code but not here fails a test instead of a cluster, and one no longer used fails
+ * too.
  */
 public final class RequiredPermissions {
   /** Where a permission is needed, which decides the namespace(s) it is checked in. */
@@ -69,18 +75,27 @@ public final class RequiredPermissions {
         new Permission(
             "",
             "namespaces",
-            List.of("get", "list", "watch"),
+            List.of("list", "watch"),
             Scope.CLUSTER,
             List.of(),
-            "Operator.spec.accountNamespaces.selector matches namespace labels"));
+            "Operator.spec.accountNamespaces.selector matches namespace labels (from an informer)"));
     out.add(
         new Permission(
             "coordination.k8s.io",
             "leases",
-            List.of("get", "create", "update"),
+            List.of("create"),
             Scope.LEASE_NAMESPACE,
             List.of(),
-            "leader election"));
+            "leader election: the first replica creates the Lease (a create names no object)"));
+    out.add(
+        new Permission(
+            "coordination.k8s.io",
+            "leases",
+            List.of("get", "update", "patch"),
+            Scope.LEASE_NAMESPACE,
+            List.of(OperatorSettings.LEASE_NAME),
+            "leader election: fabric8 renews and takes over with a merge patch, the release on stop"
+                + " is an update"));
     out.add(
         new Permission(
             "apiextensions.k8s.io",
@@ -96,27 +111,39 @@ public final class RequiredPermissions {
           new Permission(
               group,
               plural,
-              List.of("get", "list", "watch", "patch", "update"),
+              List.of("get", "list", "watch", "patch"),
               Scope.WATCHED_NAMESPACES,
               List.of(),
-              "reconcile; finalizers"));
+              "reconcile; JOSDK adds and removes our finalizer with a patch"));
       out.add(
           new Permission(
               group,
               plural + "/status",
-              List.of("patch", "update"),
+              List.of("patch"),
               Scope.WATCHED_NAMESPACES,
               List.of(),
-              "status"));
-      out.add(
-          new Permission(
-              group,
-              plural + "/finalizers",
-              List.of("patch", "update"),
-              Scope.WATCHED_NAMESPACES,
-              List.of(),
-              "owner references with blockOwnerDeletion"));
+              "status (a JSON patch)"));
+      if (BLOCKING_OWNERS.contains(kind)) {
+        out.add(
+            new Permission(
+                group,
+                plural + "/finalizers",
+                List.of("update"),
+                Scope.WATCHED_NAMESPACES,
+                List.of(),
+                "the Secrets and ConfigMaps written for it carry a controller reference with"
+                    + " blockOwnerDeletion, which the OwnerReferencesPermissionEnforcement admission"
+                    + " plugin allows only a writer who may update the owner's finalizers"));
+      }
     }
     return out;
   }
+
+  /**
+   * The kinds whose Secrets or ConfigMaps the operator writes with a controller reference (creds,
+   * activation tokens, server-config, the system account's); Account keys are kept without one, so
+   * that deletionPolicy Retain can keep them, and imports write nothing.
+   */
+  static final List<Class<? extends HasMetadata>> BLOCKING_OWNERS =
+      List.of(Operator.class, User.class, ServiceExport.class, StreamExport.class);
 }

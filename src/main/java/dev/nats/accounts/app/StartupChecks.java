@@ -81,7 +81,8 @@ public final class StartupChecks {
           identity
               + " may not "
               + String.join("; ", items)
-              + "; grant what deploy/clusterrole.yaml grants (kubectl apply -k deploy/, or the Helm chart)");
+              + "; grant what deploy/clusterrole.yaml and deploy/role.yaml grant (kubectl apply -k deploy/, or"
+              + " the Helm chart)");
     }
   }
 

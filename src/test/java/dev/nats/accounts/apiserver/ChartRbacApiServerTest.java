@@ -14,7 +14,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * helm-java.
  */
 class ChartRbacApiServerTest extends ShippedRbacApiServerTest {
-  @RegisterExtension static final ApiServerExtension API = new ApiServerExtension();
+  @RegisterExtension
+  static final ApiServerExtension API = new ApiServerExtension(ShippedRbacApiServerTest.FLAGS);
+
   static final String RELEASE = "nao";
   static final String NAMESPACE = "nats-system";
   private static final Set<String> RBAC_KINDS =
@@ -25,13 +27,18 @@ class ChartRbacApiServerTest extends ShippedRbacApiServerTest {
     return API;
   }
 
-  /** helm template nao charts/nats-account-operator -n nats-system, the RBAC part. */
+  /** helm template nao charts/nats-account-operator -n nats-system. */
   static List<HasMetadata> rendered() {
+    return rendered(NAMESPACE);
+  }
+
+  /** helm template nao charts/nats-account-operator -n {@code namespace}. */
+  static List<HasMetadata> rendered(String namespace) {
     String yaml =
         new Helm(Crds.projectRoot().resolve("charts/nats-account-operator"))
             .template()
             .withName(RELEASE)
-            .withNamespace(NAMESPACE)
+            .withNamespace(namespace)
             .call();
     Object parsed = Serialization.unmarshal(yaml);
     if (parsed instanceof List<?> list) {

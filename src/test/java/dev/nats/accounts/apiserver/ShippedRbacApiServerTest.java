@@ -1,5 +1,6 @@
 package dev.nats.accounts.apiserver;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import dev.nats.accounts.testing.SeedTutorial;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -33,11 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
  * the ServiceAccount, ClusterRole and ClusterRoleBinding come from deploy/ or from the rendered
  * Helm chart (a subclass each), the operator gets a token minted for that ServiceAccount
  * (TokenRequest API) and nothing else, runs with leader election in its own namespace as the
- * Deployment configures it, and the seed tutorial must pass. Writes the role does not grant are
- * refused by the server, which proves the token really is that narrow.
+ * Deployment configures it, and the seed tutorial must pass while the Lease keeps being renewed.
+ * Writes the roles do not grant are refused by the server, which proves the token really is that
+ * narrow. The server runs the OwnerReferencesPermissionEnforcement admission plugin (as OpenShift
+ * and hardened clusters do), so the finalizers grant for blockOwnerDeletion is exercised too.
  */
 @Tag("apiserver")
 abstract class ShippedRbacApiServerTest {
+  /** kube-apiserver flags: the admission plugin that checks blockOwnerDeletion against RBAC. */
+  static final List<String> FLAGS =
+      List.of("--enable-admission-plugins=OwnerReferencesPermissionEnforcement");
+
   @TempDir Path dir;
 
   /** The API server of the concrete class. */
@@ -103,6 +111,20 @@ abstract class ShippedRbacApiServerTest {
           () -> operator.resources(Account.class).inNamespace("tenant-a").withName("a").delete(),
           "delete Accounts",
           true);
+      assertRefused(
+          () ->
+              operator
+                  .leases()
+                  .inNamespace("nats")
+                  .resource(
+                      new LeaseBuilder()
+                          .withNewMetadata()
+                          .withName(OperatorSettings.LEASE_NAME)
+                          .endMetadata()
+                          .build())
+                  .create(),
+          "create Leases outside its own namespace",
+          true);
 
       OperatorSettings settings =
           new OperatorSettings(
@@ -112,17 +134,30 @@ abstract class ShippedRbacApiServerTest {
         var lease =
             admin.leases().inNamespace(namespace()).withName(OperatorSettings.LEASE_NAME).get();
         assertNotNull(lease, "the operator took its Lease in " + namespace());
-        assertTrue(
-            lease.getSpec().getHolderIdentity() != null
-                && !lease.getSpec().getHolderIdentity().isBlank());
+        String holder = lease.getSpec().getHolderIdentity();
+        assertTrue(holder != null && !holder.isBlank());
+        // Renewals (a merge patch every retry period) go through: a role without patch on the
+        // Lease lets the leader take it once and lose it at the renew deadline.
+        await()
+            .atMost(OperatorHarness.WAIT)
+            .until(
+                () ->
+                    admin
+                        .leases()
+                        .inNamespace(namespace())
+                        .withName(OperatorSettings.LEASE_NAME)
+                        .get()
+                        .getSpec(),
+                spec ->
+                    holder.equals(spec.getHolderIdentity())
+                        && spec.getRenewTime().isAfter(lease.getSpec().getRenewTime()));
       }
       var released =
           admin.leases().inNamespace(namespace()).withName(OperatorSettings.LEASE_NAME).get();
       assertTrue(
           released.getSpec().getHolderIdentity() == null
               || released.getSpec().getHolderIdentity().isEmpty(),
-          "stopping released the Lease (the shipped role grants update on leases): "
-              + released.getSpec());
+          "stopping released the Lease (an update the shipped Role grants): " + released.getSpec());
     }
   }
 

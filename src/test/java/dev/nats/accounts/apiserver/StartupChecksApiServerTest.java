@@ -23,10 +23,12 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,8 +161,9 @@ class StartupChecksApiServerTest {
                       + NS
                       + ":bare may not get/list/watch/create/update/"
                       + "delete secrets in all namespaces; get/list/watch/create/update configmaps in all namespaces; get/create/"
-                      + "update events in all namespaces; get/list/watch namespaces; get/create/update leases.coordination.k8s.io"
-                      + " in "
+                      + "update events in all namespaces; list/watch namespaces; create leases.coordination.k8s.io in "
+                      + NS
+                      + "; get/update/patch leases.coordination.k8s.io nats-account-operator in "
                       + NS
                       + "; get customresourcedefinitions.apiextensions.k8s.io operators.accounts.nats.dev,"),
           f.getMessage());
@@ -178,8 +181,8 @@ class StartupChecksApiServerTest {
       assertTrue(
           f.getMessage()
               .endsWith(
-                  "; grant what deploy/clusterrole.yaml grants (kubectl apply -k deploy/, or the"
-                      + " Helm chart)"));
+                  "; grant what deploy/clusterrole.yaml and deploy/role.yaml grant (kubectl apply -k"
+                      + " deploy/, or the Helm chart)"));
     }
   }
 
@@ -200,6 +203,8 @@ class StartupChecksApiServerTest {
     }
     bind(serviceAccount("no-delete"), clusterRole("no-delete", rules));
     bind(serviceAccount("shipped"), clusterRole("shipped", shipped.getRules()));
+    bindLeaseRole("no-delete");
+    bindLeaseRole("shipped");
     String who = "system:serviceaccount:" + NS + ":no-delete";
     try (KubernetesClient noDelete =
             ShippedRbacApiServerTest.clientFor(API.client(), NS, "no-delete");
@@ -209,8 +214,8 @@ class StartupChecksApiServerTest {
               StartupFailure.class, () -> StartupChecks.rbac(noDelete, ALL_NAMESPACES, who));
       String expected =
           who
-              + " may not delete secrets in all namespaces; grant what deploy/clusterrole.yaml grants"
-              + " (kubectl apply -k deploy/, or the Helm chart)";
+              + " may not delete secrets in all namespaces; grant what deploy/clusterrole.yaml and"
+              + " deploy/role.yaml grant (kubectl apply -k deploy/, or the Helm chart)";
       assertEquals(expected, f.getMessage());
       assertDoesNotThrow(() -> StartupChecks.run(ok, ALL_NAMESPACES, "shipped"));
     }
@@ -222,8 +227,8 @@ class StartupChecksApiServerTest {
 
   private static String expected(String who) {
     return who
-        + " may not delete secrets in all namespaces; grant what deploy/clusterrole.yaml grants"
-        + " (kubectl apply -k deploy/, or the Helm chart)";
+        + " may not delete secrets in all namespaces; grant what deploy/clusterrole.yaml and"
+        + " deploy/role.yaml grant (kubectl apply -k deploy/, or the Helm chart)";
   }
 
   /**
@@ -282,6 +287,7 @@ class StartupChecksApiServerTest {
                         || r.getResources().contains("customresourcedefinitions"))
             .toList();
     bind(sa, clusterRole("scoped-cluster", clusterScoped));
+    bindLeaseRole(sa);
     OperatorSettings tenantA =
         new OperatorSettings(
             Set.of("tenant-a"), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, NS, true);
@@ -297,8 +303,7 @@ class StartupChecksApiServerTest {
                       + " namespaces;"),
           f.getMessage());
       assertFalse(
-          f.getMessage().contains("namespaces;")
-              && f.getMessage().contains(" get/list/watch namespaces"),
+          f.getMessage().contains(" list/watch namespaces"),
           "cluster-scoped permissions are granted: " + f.getMessage());
       assertFalse(
           f.getMessage().contains("leases"), "the Lease namespace is granted: " + f.getMessage());
@@ -340,6 +345,33 @@ class StartupChecksApiServerTest {
                 .withName(serviceAccount + "-" + clusterRole)
                 .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole)
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(serviceAccount)
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .serverSideApply();
+  }
+
+  /** deploy/role.yaml (the Lease, in {@link #NS}) bound to the ServiceAccount. */
+  private static void bindLeaseRole(String serviceAccount) throws IOException {
+    Role role =
+        (Role)
+            Serialization.unmarshal(
+                Files.readString(Crds.projectRoot().resolve("deploy/role.yaml")));
+    role.getMetadata().setName(serviceAccount + "-lease");
+    API.client().resource(role).serverSideApply();
+    API.client()
+        .rbac()
+        .roleBindings()
+        .inNamespace(NS)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(serviceAccount + "-lease")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", serviceAccount + "-lease")
                 .addNewSubject()
                 .withKind("ServiceAccount")
                 .withName(serviceAccount)

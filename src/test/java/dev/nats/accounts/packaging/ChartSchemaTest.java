@@ -1,10 +1,12 @@
 package dev.nats.accounts.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,9 +122,12 @@ class ChartSchemaTest {
         "Recreate",
         r.one("Deployment").path("spec").path("strategy").path("type").asText(),
         "an upgrade never runs two versions at once");
-    assertTrue(
-        r.ofKind("ClusterRole").get(0).toString().contains("leases"),
-        "the role may take the Lease");
+    JsonNode role = r.one("Role");
+    assertEquals(HelmChartTest.NAMESPACE, role.path("metadata").path("namespace").asText());
+    assertTrue(role.toString().contains("leases"), "the Role may take the Lease");
+    assertFalse(
+        r.one("ClusterRole").toString().contains("leases"),
+        "Leases only in the release namespace, not cluster-wide");
   }
 
   @Test

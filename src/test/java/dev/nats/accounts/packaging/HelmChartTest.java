@@ -54,8 +54,7 @@ class HelmChartTest {
     Rendered r = renderDefaults();
     JsonNode deployment = r.one("Deployment");
     assertEquals(NAMESPACE, deployment.path("metadata").path("namespace").asText());
-    assertEquals(
-        1, deployment.path("spec").path("replicas").asInt(), "no leader election: one replica");
+    assertEquals(1, deployment.path("spec").path("replicas").asInt(), "one replica by default");
     assertEquals("Recreate", deployment.path("spec").path("strategy").path("type").asText());
 
     JsonNode c = r.operatorContainer();
@@ -120,6 +119,17 @@ class HelmChartTest {
         binding.path("roleRef").path("name").asText());
     assertEquals(sa, binding.path("subjects").path(0).path("name").asText());
     assertEquals(NAMESPACE, binding.path("subjects").path(0).path("namespace").asText());
+
+    JsonNode role = r.one("Role");
+    assertEquals(NAMESPACE, role.path("metadata").path("namespace").asText(), "the Lease's Role");
+    JsonNode roleBinding = r.one("RoleBinding");
+    assertEquals(NAMESPACE, roleBinding.path("metadata").path("namespace").asText());
+    assertEquals("Role", roleBinding.path("roleRef").path("kind").asText());
+    assertEquals(
+        role.path("metadata").path("name").asText(),
+        roleBinding.path("roleRef").path("name").asText());
+    assertEquals(sa, roleBinding.path("subjects").path(0).path("name").asText());
+    assertEquals(NAMESPACE, roleBinding.path("subjects").path(0).path("namespace").asText());
 
     JsonNode service = r.one("Service");
     Map<String, String> podLabels = labels(r.one("Deployment").path("spec").path("template"));
@@ -284,6 +294,23 @@ class HelmChartTest {
         e.getMessage());
   }
 
+  /** Without leader election there is no Lease, so no Role to touch one. */
+  @Test
+  void withoutLeaderElectionNoLeaseRole() {
+    Rendered r =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .set("leaderElection.enabled", "false")
+                .call());
+    assertEquals(List.of(), r.ofKind("Role"));
+    assertEquals(List.of(), r.ofKind("RoleBinding"));
+    assertEquals(1, r.ofKind("ClusterRole").size());
+    assertEquals(null, r.envFieldRef("LEADER_ELECTION_NAMESPACE"), "no election");
+  }
+
   @Test
   void rbacAndServiceAccountCanBeLeftToTheUser() {
     Rendered r =
@@ -298,6 +325,8 @@ class HelmChartTest {
                 .call());
     assertEquals(List.of(), r.ofKind("ClusterRole"));
     assertEquals(List.of(), r.ofKind("ClusterRoleBinding"));
+    assertEquals(List.of(), r.ofKind("Role"));
+    assertEquals(List.of(), r.ofKind("RoleBinding"));
     assertEquals(List.of(), r.ofKind("ServiceAccount"));
     assertEquals(
         "mine",

@@ -1,7 +1,6 @@
 package dev.nats.accounts.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -18,10 +17,7 @@ public final class ApiCut implements Interceptor {
 
   /** A client like {@code client} that this switch can cut off. */
   public KubernetesClient client(KubernetesClient client) {
-    return new KubernetesClientBuilder()
-        .withConfig(client.getConfiguration())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("api-cut", this))
-        .build();
+    return Intercepted.client(client.getConfiguration(), "api-cut", this);
   }
 
   public void cut() {

@@ -6,7 +6,6 @@ import dev.nats.accounts.app.BundledCrds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -75,10 +74,7 @@ public final class ApiRequestRecorder implements Interceptor {
 
   /** A client for {@code config} whose every request is recorded here. */
   public KubernetesClient client(Config config) {
-    return new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rbac-recorder", this))
-        .build();
+    return Intercepted.client(config, "rbac-recorder", this);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package dev.nats.accounts.testing;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -45,11 +43,7 @@ public final class ConflictInjector implements Interceptor {
 
   /** A client like {@code client} whose writes go through this injector. */
   public KubernetesClient client(KubernetesClient client) {
-    Config config = client.getConfiguration();
-    return new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("conflicts", this))
-        .build();
+    return Intercepted.client(client.getConfiguration(), "conflicts", this);
   }
 
   @Override

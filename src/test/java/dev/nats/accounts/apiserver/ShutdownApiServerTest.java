@@ -17,6 +17,7 @@ import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.testing.ApiServerExtension;
 import dev.nats.accounts.testing.ChildJvm;
+import dev.nats.accounts.testing.Signals;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -121,7 +122,7 @@ class ShutdownApiServerTest {
 
       // Hold the next push in flight: the server stops answering, the reconcile waits for its
       // reply.
-      signal("STOP", nats.pid());
+      Signals.send("STOP", nats.pid());
       admin
           .resources(Account.class)
           .inNamespace("tenant-a")
@@ -146,7 +147,7 @@ class ShutdownApiServerTest {
       long signalledAt = System.nanoTime();
       jvm.terminate();
       Thread.sleep(1_500);
-      signal("CONT", nats.pid()); // the reply arrives while the process is stopping
+      Signals.send("CONT", nats.pid()); // the reply arrives while the process is stopping
 
       int code = jvm.waitFor(SHUTDOWN_TIMEOUT.plusSeconds(10));
       Duration took = Duration.ofNanos(System.nanoTime() - signalledAt);
@@ -178,7 +179,7 @@ class ShutdownApiServerTest {
       assertEquals(0, connections(monitorPort), "no connection left on nats-server");
     } finally {
       if (nats != null) {
-        signal("CONT", nats.pid());
+        Signals.send("CONT", nats.pid());
         nats.close();
       }
     }
@@ -242,11 +243,6 @@ class ShutdownApiServerTest {
                 HttpResponse.BodyHandlers.ofString())
             .body();
     return JSON.readTree(body).path("num_connections").asInt(-1);
-  }
-
-  private static void signal(String name, long pid) throws Exception {
-    Process p = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-    assertEquals(0, p.waitFor(), "kill -" + name + " " + pid);
   }
 
   private static int freePort() throws IOException {

@@ -45,7 +45,18 @@ class KillPointsTest {
 
   @BeforeEach
   void start() throws Exception {
-    h = OperatorHarness.startAs(client, api.client(client), dir, OperatorSettings.forTests());
+    OperatorSettings base = OperatorSettings.forTests();
+    // A killed process does not wait for its reconciles: a short stop stands in for the kill.
+    OperatorSettings killable =
+        new OperatorSettings(
+            base.watchNamespaces(),
+            base.resyncInterval(),
+            base.pushTimeout(),
+            base.metricsPort(),
+            base.leaderElectionNamespace(),
+            false,
+            java.time.Duration.ofSeconds(1));
+    h = OperatorHarness.startAs(client, api.client(client), dir, killable);
   }
 
   @AfterEach

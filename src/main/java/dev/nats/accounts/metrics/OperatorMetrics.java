@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class OperatorMetrics {
   public static final String JWT_SIGNED = "nats_operator_jwt_signed";
   public static final String KEYS_GENERATED = "nats_operator_keys_generated";
+  public static final String KEY_ROTATIONS = "nats_operator_key_rotations";
   public static final String PUSHES = "nats_operator_resolver_pushes";
   public static final String PUSH_LATENCY = "nats_operator_resolver_push_duration";
   public static final String RECONCILIATIONS = "nats_operator_reconciliations";
@@ -151,6 +152,11 @@ public final class OperatorMetrics {
   /** kind: operator, account, user, system-account, system-user. */
   public void keyGenerated(String kind) {
     counter(KEYS_GENERATED, "kind", kind).increment();
+  }
+
+  /** kind: user; why: scheduled, requested, emergency, replaced (the creds Secret was changed). */
+  public void keyRotated(String kind, String why) {
+    Counter.builder(KEY_ROTATIONS).tag("kind", kind).tag("why", why).register(registry).increment();
   }
 
   /** result: ok or failed. */

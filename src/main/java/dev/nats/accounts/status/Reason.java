@@ -22,6 +22,8 @@ public enum Reason {
   EXPORT_FOUND("ExportFound"),
   GRANTED("Granted"),
   GRANT_REVOKED("GrantRevoked"),
+  /** A key was replaced by a new one (a Normal Event). */
+  KEY_ROTATED("KeyRotated"),
 
   // Negative, shared by every kind
   PENDING("Pending"),

@@ -31,7 +31,8 @@ class TroubleshootingDocTest {
               Reason.ALL_RESOLVED,
               Reason.EXPORT_FOUND,
               Reason.GRANTED,
-              Reason.GRANT_REVOKED)
+              Reason.GRANT_REVOKED,
+              Reason.KEY_ROTATED)
           .map(Reason::value)
           .collect(java.util.stream.Collectors.toSet());
 

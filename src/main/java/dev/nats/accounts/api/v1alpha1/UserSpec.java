@@ -58,6 +58,10 @@ public class UserSpec {
   @Pattern(ApiPatterns.DURATION)
   private String renewBefore;
 
+  @JsonPropertyDescription(
+      "Replace the user key on a schedule or on request; the old key is revoked after the overlap.")
+  private KeyRotation rotation;
+
   @JsonPropertyDescription("Name of the creds Secret; default <name>-creds.")
   @Pattern(ApiPatterns.DNS_SUBDOMAIN)
   @Size(max = 253)
@@ -149,5 +153,13 @@ public class UserSpec {
 
   public void setCredsSecretName(String credsSecretName) {
     this.credsSecretName = credsSecretName;
+  }
+
+  public KeyRotation getRotation() {
+    return rotation;
+  }
+
+  public void setRotation(KeyRotation rotation) {
+    this.rotation = rotation;
   }
 }

@@ -10,6 +10,9 @@ public class UserStatus extends BaseStatus {
       "User keys this User had before its creds were re-issued, and when (unix seconds); the Account revokes them.")
   private java.util.Map<String, Long> retiredKeys;
 
+  @JsonPropertyDescription("Rotation of the user key: when, what is next, the replaced key.")
+  private KeyRotationStatus rotation;
+
   @JsonPropertyDescription("User public key (U...).")
   private String publicKey;
 
@@ -83,5 +86,13 @@ public class UserStatus extends BaseStatus {
 
   public void setRetiredKeys(java.util.Map<String, Long> retiredKeys) {
     this.retiredKeys = retiredKeys;
+  }
+
+  public KeyRotationStatus getRotation() {
+    return rotation;
+  }
+
+  public void setRotation(KeyRotationStatus rotation) {
+    this.rotation = rotation;
   }
 }

@@ -104,6 +104,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     UserStatus before = Statuses.copy(user.getStatus(), UserStatus.class);
     services.status().statusOf(user, UserStatus::new);
     Lifetime lifetime = Lifetime.of(user.getSpec()); // a bad duration fails before any key is made
+    UserKeyRotation.Policy rotation = UserKeyRotation.Policy.of(user.getSpec().getRotation());
     AccountId accountId = AccountId.referencedBy(user, user.getSpec().getAccountRef());
     Account account = accounts.get(accountId.resourceId()).orElse(null);
     if (account == null) {
@@ -137,9 +138,12 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     if (scoped && SpecConversions.setsPermissionsOrLimits(user.getSpec())) {
       return scopedKeyDefinesThem(user, before, keyName);
     }
-    writeCreds(
-        user, new Signing(signer.get(), scoped, account.getStatus().getPublicKey(), lifetime));
-    return ready(user, before, account, lifetime);
+    Instant wakeAt =
+        writeCreds(
+            user,
+            new Signing(signer.get(), scoped, account.getStatus().getPublicKey(), lifetime),
+            rotation);
+    return ready(user, before, account, lifetime, wakeAt);
   }
 
   /** The Account's key Secret, once the Account has published its keys; empty while it has not. */
@@ -166,10 +170,10 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   }
 
   /**
-   * The user key (kept in the creds Secret), the JWT signed when its claims change, the creds
-   * Secret, the status.
+   * The user key (kept in the creds Secret, replaced when a rotation is due), the JWT signed when
+   * its claims change, the creds Secret, the status. Returns when a rotation wants a look again.
    */
-  private void writeCreds(User user, Signing signing) {
+  private Instant writeCreds(User user, Signing signing, UserKeyRotation.Policy rotation) {
     Owner owner = Owner.of(user);
     String secretName = credsSecretName(user);
     Optional<Secret> existing =
@@ -180,12 +184,62 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
                 secretName,
                 secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
     KeyPair userKey = userKey(user, existing, secretName);
+    UserKeyRotation.Plan plan =
+        UserKeyRotation.plan(
+            rotation,
+            user.getMetadata().getAnnotations(),
+            user.getStatus().getRotation(),
+            user.getStatus().getPublicKey(),
+            userKey.publicKey(),
+            Instant.now());
+    userKey = rotate(user, plan, userKey);
     SignedJwts.Signed signed = sign(user, signing, userKey, existing);
     services
         .objects()
         .applySecret(
             owner, CredsSecrets.desired(secretName, signed.jwt(), userKey.seed()), existing);
     publish(user, signed, userKey, signing.accountKey(), signing.lifetime(), secretName);
+    return plan.wakeAt();
+  }
+
+  /**
+   * Applies a rotation plan: a new key when one is due, the keys it ends into {@code
+   * status.retiredKeys} (the Account revokes them), an Event and a count for each rotation.
+   */
+  private KeyPair rotate(User user, UserKeyRotation.Plan plan, KeyPair kept) {
+    UserStatus st = user.getStatus();
+    st.setRotation(plan.status());
+    if (!plan.retire().isEmpty()) {
+      Map<String, Long> retired =
+          new TreeMap<>(st.getRetiredKeys() == null ? Map.of() : st.getRetiredKeys());
+      plan.retire().forEach(retired::putIfAbsent);
+      st.setRetiredKeys(retired);
+    }
+    if (plan.why() == null) {
+      return kept;
+    }
+    KeyPair key = kept;
+    if (plan.newKey()) {
+      key = KeyPair.create(KeyType.USER);
+      services.metrics().keyGenerated("user");
+    }
+    services.metrics().keyRotated("user", plan.why().label());
+    String old = plan.replaced();
+    services
+        .status()
+        .events()
+        .normal(
+            user,
+            Reason.KEY_ROTATED,
+            plan.why().label()
+                + " rotation: user key "
+                + key.publicKey()
+                + " replaces "
+                + old
+                + (plan.retire().containsKey(old)
+                    ? ", revoked at once"
+                    : ", which works until " + plan.status().getPreviousKeyRevokedAt()));
+    return key;
   }
 
   /**
@@ -364,7 +418,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
    * resync.
    */
   private UpdateControl<User> ready(
-      User user, UserStatus before, Account account, Lifetime lifetime) {
+      User user, UserStatus before, Account account, Lifetime lifetime, Instant wakeAt) {
     if (!Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
       return services
           .status()
@@ -386,6 +440,13 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
           untilRenewal.isNegative()
               ? Duration.ofSeconds(1)
               : (untilRenewal.compareTo(next) < 0 ? untilRenewal : next);
+    }
+    if (wakeAt != null) {
+      Duration untilRotation = Duration.between(Instant.now(), wakeAt);
+      next =
+          untilRotation.isNegative()
+              ? Duration.ofSeconds(1)
+              : (untilRotation.compareTo(next) < 0 ? untilRotation.plusMillis(100) : next);
     }
     return services.status().ready(user, before, next);
   }

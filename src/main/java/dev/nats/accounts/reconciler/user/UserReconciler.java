@@ -183,13 +183,16 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
                 owner,
                 secretName,
                 secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
+    boolean kept = existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.SEED)).isPresent();
+    String statusKey = user.getStatus().getPublicKey();
     KeyPair userKey = userKey(user, existing, secretName);
     UserKeyRotation.Plan plan =
         UserKeyRotation.plan(
             rotation,
             user.getMetadata().getAnnotations(),
             user.getStatus().getRotation(),
-            user.getStatus().getPublicKey(),
+            // A lost Secret was just handled (new key, old one revoked): not a replaced key too.
+            statusKey == null || kept ? statusKey : userKey.publicKey(),
             userKey.publicKey(),
             Instant.now());
     userKey = rotate(user, plan, userKey);

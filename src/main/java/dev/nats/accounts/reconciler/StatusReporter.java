@@ -148,18 +148,7 @@ public final class StatusReporter implements ResourceMemory {
    */
   public <R extends CustomResource<?, ? extends BaseStatus>> ErrorStatusUpdateControl<R> error(
       R r, Context<R> context, Exception e) {
-    Failure f = Failure.of(e);
-    metrics.reconcileFailed(r.getKind(), f.reason().value(), e);
-    LOG.warn("{} {}: {} ({})", r.getKind(), Names.ref(r), f.message(), f.reason());
-    try {
-      set(r, ConditionType.READY, Conditions.FALSE, f.reason(), f.message());
-      r.getStatus().setObservedGeneration(generation(r));
-      events.recordOnChange(r, EventRecorder.WARNING, f.reason(), f.message());
-      statuses.write(r, null);
-    } catch (RuntimeException ex) {
-      LOG.warn(
-          "{} {}: could not report {}: {}", r.getKind(), Names.ref(r), f.reason(), ex.getMessage());
-    }
+    Failure f = report(r, e, "");
     // No retry info is the first attempt: JOSDK retries it when a retry is configured (it is, by
     // default).
     boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
@@ -167,6 +156,48 @@ public final class StatusReporter implements ResourceMemory {
       return ErrorStatusUpdateControl.<R>noStatusUpdate().withNoRetry().rescheduleAfter(resync);
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /**
+   * A cleanup (finalizer) that failed, e.g. a 409 deleting a Secret: reported like a failed
+   * reconcile (JOSDK has no error status hook for cleanups, it would only log it), the finalizer
+   * kept, and the cleanup tried again.
+   */
+  public <S extends BaseStatus, R extends CustomResource<?, S>>
+      io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanupFailed(
+          R r, Supplier<S> fresh, Exception e) {
+    statusOf(r, fresh);
+    return cleanupFailed(r, e);
+  }
+
+  /** As {@link #cleanupFailed(CustomResource, Supplier, Exception)}, the status already there. */
+  public <R extends CustomResource<?, ? extends BaseStatus>>
+      io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanupFailed(R r, Exception e) {
+    Failure f = report(r, e, "while deleting: ");
+    return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(f.permanent() ? resync : CLEANUP_RETRY);
+  }
+
+  /** How soon a failed cleanup is tried again. */
+  static final java.time.Duration CLEANUP_RETRY = java.time.Duration.ofSeconds(2);
+
+  /** Ready=False with the failure's reason, a Warning Event, the error counted; never throws. */
+  private <R extends CustomResource<?, ? extends BaseStatus>> Failure report(
+      R r, Exception e, String during) {
+    Failure f = Failure.of(e);
+    String message = during + f.message();
+    metrics.reconcileFailed(r.getKind(), f.reason().value(), e);
+    LOG.warn("{} {}: {} ({})", r.getKind(), Names.ref(r), message, f.reason());
+    try {
+      set(r, ConditionType.READY, Conditions.FALSE, f.reason(), message);
+      r.getStatus().setObservedGeneration(generation(r));
+      events.recordOnChange(r, EventRecorder.WARNING, f.reason(), message);
+      statuses.write(r, null);
+    } catch (RuntimeException ex) {
+      LOG.warn(
+          "{} {}: could not report {}: {}", r.getKind(), Names.ref(r), f.reason(), ex.getMessage());
+    }
+    return f;
   }
 
   /** Drops what is remembered about a deleted resource's status and Events. */

@@ -631,6 +631,14 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
    */
   @Override
   public DeleteControl cleanup(Account account, Context<Account> context) {
+    try {
+      return release(account);
+    } catch (RuntimeException e) {
+      return services.status().cleanupFailed(account, AccountStatus::new, e);
+    }
+  }
+
+  private DeleteControl release(Account account) {
     AccountStatus st = account.getStatus();
     boolean delete =
         account.getSpec() != null && account.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;

@@ -508,13 +508,18 @@ public abstract class ExportReconciler<
   }
 
   public DeleteControl cleanup(E export, Context<E> context) {
-    services.forget(export);
     ExportStatus st = export.getStatus();
-    if (st != null && st.getActivations() != null) {
-      for (ActivationStatus a : st.getActivations()) {
-        services.objects().deleteSecretIfOurs(Owner.of(export), a.getSecretName());
+    try {
+      if (st != null && st.getActivations() != null) {
+        for (ActivationStatus a : st.getActivations()) {
+          services.objects().deleteSecretIfOurs(Owner.of(export), a.getSecretName());
+        }
       }
+    } catch (RuntimeException e) {
+      statusOf(export);
+      return services.status().cleanupFailed(export, e);
     }
+    services.forget(export);
     return DeleteControl.defaultDelete();
   }
 

@@ -456,6 +456,14 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   @Override
   public DeleteControl cleanup(User user, Context<User> context) {
+    try {
+      return release(user);
+    } catch (RuntimeException e) {
+      return services.status().cleanupFailed(user, UserStatus::new, e);
+    }
+  }
+
+  private DeleteControl release(User user) {
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
     Account account =

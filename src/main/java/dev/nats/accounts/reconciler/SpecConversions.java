@@ -178,6 +178,44 @@ public final class SpecConversions {
     }
   }
 
+  /**
+   * A credential lifetime (a User's or a grant's {@code expiresAfter}). JWT expiry counts whole
+   * seconds, so a shorter one expires as it is issued: every reconcile would find it due for
+   * renewal and sign again, for ever.
+   */
+  public static Duration lifetime(String text, String field) {
+    Duration d = duration(text, field);
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new InvalidSpecException(
+          field,
+          "\""
+              + text
+              + "\" is too short: a lifetime is at least 1s (JWT expiry counts whole seconds)");
+    }
+    return d;
+  }
+
+  /**
+   * How long before expiry to renew: it must leave part of the lifetime, or the credential is due
+   * for renewal as soon as it is signed and every reconcile signs it again.
+   *
+   * @param lifetimeField the field {@code lifetime} came from, for the message
+   */
+  public static Duration renewBefore(
+      String text, String field, Duration lifetime, String lifetimeField) {
+    Duration d = duration(text, field);
+    if (d.compareTo(lifetime) >= 0) {
+      throw new InvalidSpecException(
+          field,
+          "\""
+              + text
+              + "\" must be shorter than "
+              + lifetimeField
+              + ": renewing that early would sign new credentials on every reconcile");
+    }
+    return d;
+  }
+
   static <T> List<T> nullToEmpty(List<T> l) {
     return l == null ? List.of() : List.copyOf(l);
   }

@@ -174,6 +174,41 @@ class SpecConversionsTest {
   }
 
   @Test
+  void aLifetimeUnderOneSecondNamesItsField() {
+    assertEquals(Duration.ofHours(24), SpecConversions.lifetime("24h", "spec.expiresAfter"));
+    assertEquals(Duration.ofSeconds(1), SpecConversions.lifetime("1s", "spec.expiresAfter"));
+    for (String tooShort : List.of("0", "0s", "999ms")) {
+      InvalidSpecException e =
+          assertThrows(
+              InvalidSpecException.class,
+              () -> SpecConversions.lifetime(tooShort, "spec.grants[0].expiresAfter"));
+      assertEquals("spec.grants[0].expiresAfter", e.field());
+      assertTrue(e.getMessage().contains("at least 1s"), e.getMessage());
+    }
+  }
+
+  @Test
+  void renewBeforeMustLeavePartOfTheLifetime() {
+    Duration day = Duration.ofHours(24);
+    assertEquals(
+        Duration.ofHours(8),
+        SpecConversions.renewBefore("8h", "spec.renewBefore", day, "spec.expiresAfter"));
+    assertEquals(
+        Duration.ZERO,
+        SpecConversions.renewBefore("0", "spec.renewBefore", day, "spec.expiresAfter"));
+    for (String tooEarly : List.of("24h", "1440m", "48h")) {
+      InvalidSpecException e =
+          assertThrows(
+              InvalidSpecException.class,
+              () ->
+                  SpecConversions.renewBefore(
+                      tooEarly, "spec.renewBefore", day, "spec.expiresAfter"));
+      assertEquals("spec.renewBefore", e.field());
+      assertTrue(e.getMessage().contains("shorter than spec.expiresAfter"), e.getMessage());
+    }
+  }
+
+  @Test
   void absentTemplateIsUnlimited() {
     assertEquals(
         UserPermissionLimits.UNLIMITED,

@@ -201,12 +201,13 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       if (spec.getExpiresAfter() == null) {
         return new Lifetime(null, null);
       }
-      Duration life = SpecConversions.duration(spec.getExpiresAfter(), "spec.expiresAfter");
+      Duration life = SpecConversions.lifetime(spec.getExpiresAfter(), "spec.expiresAfter");
       return new Lifetime(
           life,
           spec.getRenewBefore() == null
               ? life.dividedBy(3)
-              : SpecConversions.duration(spec.getRenewBefore(), "spec.renewBefore"));
+              : SpecConversions.renewBefore(
+                  spec.getRenewBefore(), "spec.renewBefore", life, "spec.expiresAfter"));
     }
 
     boolean expires() {

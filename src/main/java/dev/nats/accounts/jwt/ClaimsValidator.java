@@ -848,7 +848,8 @@ public final class ClaimsValidator {
     return h < 24 && m < 60 && sec < 60;
   }
 
-  static boolean isCidr(String s) {
+  /** An IPv4 or IPv6 network in CIDR notation with a prefix length the address can have. */
+  public static boolean isCidr(String s) {
     if (s == null) {
       return false;
     }

@@ -209,6 +209,28 @@ class SpecConversionsTest {
   }
 
   @Test
+  void aSourceNetworkThatIsNoCidrNamesTheSpecField() {
+    UserSpec user = new UserSpec();
+    user.setSourceNetworks(List.of("10.0.0.0/8", "10.0.0.0/99"));
+    InvalidSpecException e =
+        assertThrows(InvalidSpecException.class, () -> SpecConversions.user(user));
+    assertEquals("spec.sourceNetworks[1]", e.field());
+    assertTrue(e.getMessage().contains("\"10.0.0.0/99\" is not a CIDR"), e.getMessage());
+
+    SigningKeyTemplate t = new SigningKeyTemplate();
+    t.setSourceNetworks(List.of("2001:db8::/129"));
+    e =
+        assertThrows(
+            InvalidSpecException.class,
+            () -> SpecConversions.template(t, "spec.signingKeys[2].template"));
+    assertEquals("spec.signingKeys[2].template.sourceNetworks[0]", e.field());
+
+    user.setSourceNetworks(List.of("10.0.0.0/8", "2001:db8::/32"));
+    assertEquals(
+        List.of("10.0.0.0/8", "2001:db8::/32"), SpecConversions.user(user).sourceNetworks());
+  }
+
+  @Test
   void absentTemplateIsUnlimited() {
     assertEquals(
         UserPermissionLimits.UNLIMITED,

@@ -11,6 +11,7 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.owned.ForeignObjectException;
 import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.reconciler.Indexes;
@@ -171,13 +172,19 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   private void writeCreds(User user, Signing signing) {
     Owner owner = Owner.of(user);
     String secretName = credsSecretName(user);
-    Optional<Secret> existing =
-        services
-            .objects()
-            .ownSecret(
-                owner,
-                secretName,
-                secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
+    Optional<Secret> existing;
+    try {
+      existing =
+          services
+              .objects()
+              .ownSecret(
+                  owner,
+                  secretName,
+                  secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
+    } catch (ForeignObjectException e) {
+      // The name comes from spec.credsSecretName (or its default): that is what the user changes.
+      throw e.chosenBy("spec.credsSecretName");
+    }
     KeyPair userKey = userKey(user, existing, secretName);
     SignedJwts.Signed signed = sign(user, signing, userKey, existing);
     services

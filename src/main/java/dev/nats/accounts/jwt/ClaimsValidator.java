@@ -406,6 +406,97 @@ public final class ClaimsValidator {
     }
   }
 
+  /** Returns whether the subject is valid (the overlap check needs its tokens). */
+  private static boolean validateExport(List<Violation> v, String f, Export e) {
+    boolean service = e.type() == ExportType.SERVICE;
+    if (e.type() == null) {
+      v.add(new Violation(f + ".type", "is required (service or stream)"));
+    }
+    boolean subjectOk = requireSubject(v, f + ".subject", e.subject());
+    if (e.responseType() != null && !service) {
+      v.add(new Violation(f + ".responseType", "only services have a response type"));
+    }
+    if (e.responseThreshold() != null) {
+      if (e.responseThreshold().isNegative()) {
+        v.add(new Violation(f + ".responseThreshold", "must not be negative"));
+      } else if (!e.responseThreshold().isZero() && !service) {
+        v.add(new Violation(f + ".responseThreshold", "only services have a response threshold"));
+      }
+    }
+    if (e.latency() != null) {
+      if (!service) {
+        v.add(new Violation(f + ".latency", "latency tracking is only possible for services"));
+      }
+      String s = e.latency().sampling();
+      if (s != null && !s.equalsIgnoreCase("headers")) {
+        int p = ClaimsJson.parseIntOr(s, -1);
+        if (p < 1 || p > 100) {
+          v.add(
+              new Violation(
+                  f + ".latency.sampling",
+                  "must be a percentage 1..100 or \"headers\", got \"" + s + "\""));
+        }
+      }
+      String r = e.latency().results();
+      if (!Subjects.isValid(r)) {
+        v.add(new Violation(f + ".latency.results", "\"" + r + "\" is not a valid subject"));
+      } else if (Subjects.hasWildcard(r)) {
+        v.add(new Violation(f + ".latency.results", "\"" + r + "\" must not contain wildcards"));
+      }
+    }
+    int pos = e.accountTokenPosition();
+    if (pos < 0) {
+      v.add(
+          new Violation(
+              f + ".accountTokenPosition", "must be 0 (unused) or a 1-based token position"));
+    } else if (pos > 0 && subjectOk) {
+      String[] t = Subjects.tokens(e.subject());
+      if (!Subjects.hasWildcard(e.subject())) {
+        v.add(
+            new Violation(
+                f + ".accountTokenPosition",
+                "needs a wildcard subject; \"" + e.subject() + "\" has none"));
+      } else if (pos > t.length) {
+        v.add(
+            new Violation(
+                f + ".accountTokenPosition",
+                "position "
+                    + pos
+                    + " exceeds the "
+                    + t.length
+                    + " tokens of \""
+                    + e.subject()
+                    + "\""));
+      } else if (!t[pos - 1].equals("*")) {
+        v.add(
+            new Violation(
+                f + ".accountTokenPosition",
+                "token "
+                    + pos
+                    + " of \""
+                    + e.subject()
+                    + "\" is \""
+                    + t[pos - 1]
+                    + "\" but must be *"));
+      }
+    }
+    validateInfo(v, f + ".", e.description(), e.infoUrl());
+    return subjectOk;
+  }
+
+  /**
+   * One export on its own, everything but the overlap with its siblings, with fields relative to
+   * the export ({@code accountTokenPosition}, {@code latency.sampling}, ...): so that a caller can
+   * leave out the one export that would make a whole account JWT invalid.
+   */
+  public static List<Violation> validate(Export e) {
+    List<Violation> v = new ArrayList<>();
+    validateExport(v, "", e);
+    return v.stream()
+        .map(x -> new Violation(x.field().replaceFirst("^\\.", ""), x.message()))
+        .toList();
+  }
+
   private static void validateExports(List<Violation> v, AccountClaims c) {
     // tokenised once: the pairwise overlap check below is O(n²)
     String[][] tokens = new String[c.exports().size()][];
@@ -416,79 +507,7 @@ public final class ClaimsValidator {
         v.add(new Violation(f, "must not be null"));
         continue;
       }
-      boolean service = e.type() == ExportType.SERVICE;
-      if (e.type() == null) {
-        v.add(new Violation(f + ".type", "is required (service or stream)"));
-      }
-      boolean subjectOk = requireSubject(v, f + ".subject", e.subject());
-      if (e.responseType() != null && !service) {
-        v.add(new Violation(f + ".responseType", "only services have a response type"));
-      }
-      if (e.responseThreshold() != null) {
-        if (e.responseThreshold().isNegative()) {
-          v.add(new Violation(f + ".responseThreshold", "must not be negative"));
-        } else if (!e.responseThreshold().isZero() && !service) {
-          v.add(new Violation(f + ".responseThreshold", "only services have a response threshold"));
-        }
-      }
-      if (e.latency() != null) {
-        if (!service) {
-          v.add(new Violation(f + ".latency", "latency tracking is only possible for services"));
-        }
-        String s = e.latency().sampling();
-        if (s != null && !s.equalsIgnoreCase("headers")) {
-          int p = ClaimsJson.parseIntOr(s, -1);
-          if (p < 1 || p > 100) {
-            v.add(
-                new Violation(
-                    f + ".latency.sampling",
-                    "must be a percentage 1..100 or \"headers\", got \"" + s + "\""));
-          }
-        }
-        String r = e.latency().results();
-        if (!Subjects.isValid(r)) {
-          v.add(new Violation(f + ".latency.results", "\"" + r + "\" is not a valid subject"));
-        } else if (Subjects.hasWildcard(r)) {
-          v.add(new Violation(f + ".latency.results", "\"" + r + "\" must not contain wildcards"));
-        }
-      }
-      int pos = e.accountTokenPosition();
-      if (pos < 0) {
-        v.add(
-            new Violation(
-                f + ".accountTokenPosition", "must be 0 (unused) or a 1-based token position"));
-      } else if (pos > 0 && subjectOk) {
-        String[] t = Subjects.tokens(e.subject());
-        if (!Subjects.hasWildcard(e.subject())) {
-          v.add(
-              new Violation(
-                  f + ".accountTokenPosition",
-                  "needs a wildcard subject; \"" + e.subject() + "\" has none"));
-        } else if (pos > t.length) {
-          v.add(
-              new Violation(
-                  f + ".accountTokenPosition",
-                  "position "
-                      + pos
-                      + " exceeds the "
-                      + t.length
-                      + " tokens of \""
-                      + e.subject()
-                      + "\""));
-        } else if (!t[pos - 1].equals("*")) {
-          v.add(
-              new Violation(
-                  f + ".accountTokenPosition",
-                  "token "
-                      + pos
-                      + " of \""
-                      + e.subject()
-                      + "\" is \""
-                      + t[pos - 1]
-                      + "\" but must be *"));
-        }
-      }
-      validateInfo(v, f + ".", e.description(), e.infoUrl());
+      boolean subjectOk = validateExport(v, f, e);
       if (subjectOk && e.type() != null) {
         tokens[i] = Subjects.tokens(e.subject());
         for (int j = 0; j < i; j++) {
@@ -829,7 +848,8 @@ public final class ClaimsValidator {
     return h < 24 && m < 60 && sec < 60;
   }
 
-  static boolean isCidr(String s) {
+  /** An IPv4 or IPv6 network in CIDR notation with a prefix length the address can have. */
+  public static boolean isCidr(String s) {
     if (s == null) {
       return false;
     }

@@ -191,12 +191,20 @@ public final class KeySecrets {
           kp = KeyPair.fromSeed(adoptedIdentitySeed.get());
         } catch (RuntimeException ex) {
           return Outcome.failed(
-              Reason.INVALID_SEED, "the adopted identity Secret does not hold a valid seed");
+              Reason.INVALID_SEED,
+              "spec.identitySecretRef: Secret "
+                  + adoptFrom.getName()
+                  + " does not hold a valid seed");
         }
         if (kp.type() != type) {
           return Outcome.failed(
               Reason.INVALID_SEED,
-              "the adopted identity seed is a " + kp.type() + " seed, expected " + type);
+              "spec.identitySecretRef: Secret "
+                  + adoptFrom.getName()
+                  + " holds a "
+                  + kp.type()
+                  + " seed, expected "
+                  + type);
         }
         toAdd.put(entry, kp.seed());
       } else {

@@ -24,6 +24,20 @@ public final class ForeignObjectException extends RuntimeException {
     this.objectName = objectName;
   }
 
+  private ForeignObjectException(String message, String objectKind, String objectName) {
+    super(message);
+    this.objectKind = objectKind;
+    this.objectName = objectName;
+  }
+
+  /**
+   * The same conflict, led by the spec field that chose the name ({@code spec.credsSecretName}):
+   * the user fixes a field, so the message says which.
+   */
+  public ForeignObjectException chosenBy(String field) {
+    return new ForeignObjectException(field + ": " + getMessage(), objectKind, objectName);
+  }
+
   /** Secret or ConfigMap. */
   public String objectKind() {
     return objectKind;

@@ -8,6 +8,7 @@ import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
 import dev.nats.accounts.jwt.AccountLimits;
+import dev.nats.accounts.jwt.ClaimsValidator;
 import dev.nats.accounts.jwt.JetStreamLimits;
 import dev.nats.accounts.jwt.Permission;
 import dev.nats.accounts.jwt.Permissions;
@@ -109,7 +110,7 @@ public final class SpecConversions {
                 permission(t.getSubscribe()),
                 responses(t.getResponses(), at + ".responses")))
         .withLimits(userLimits(t.getLimits(), at + ".limits"))
-        .withSourceNetworks(nullToEmpty(t.getSourceNetworks()))
+        .withSourceNetworks(networks(t.getSourceNetworks(), at + ".sourceNetworks"))
         .withBearerToken(Boolean.TRUE.equals(t.getBearerToken()))
         .withAllowedConnectionTypes(connectionTypes(t.getConnectionTypes()));
   }
@@ -119,7 +120,7 @@ public final class SpecConversions {
     return UserPermissionLimits.UNLIMITED
         .withPermissions(permissions(s.getPermissions(), "spec.permissions"))
         .withLimits(userLimits(s.getLimits(), "spec.limits"))
-        .withSourceNetworks(nullToEmpty(s.getSourceNetworks()))
+        .withSourceNetworks(networks(s.getSourceNetworks(), "spec.sourceNetworks"))
         .withBearerToken(Boolean.TRUE.equals(s.getBearerToken()))
         .withAllowedConnectionTypes(connectionTypes(s.getConnectionTypes()));
   }
@@ -141,6 +142,22 @@ public final class SpecConversions {
         orUnlimited(l.getSubscriptions()),
         bytes(l.getData(), at + ".data"),
         bytes(l.getPayload(), at + ".payload"));
+  }
+
+  /**
+   * Source networks, each a CIDR. The schema checks only their shape ({@code 10.0.0.0/99} passes
+   * it); checked here, the message names the spec's field rather than the claims' one.
+   */
+  static List<String> networks(List<String> cidrs, String field) {
+    List<String> out = nullToEmpty(cidrs);
+    for (int i = 0; i < out.size(); i++) {
+      if (!ClaimsValidator.isCidr(out.get(i))) {
+        throw new InvalidSpecException(
+            field + "[" + i + "]",
+            "\"" + out.get(i) + "\" is not a CIDR; write e.g. 10.0.0.0/8 or 192.168.1.5/32");
+      }
+    }
+    return out;
   }
 
   static List<String> connectionTypes(List<ConnectionType> types) {
@@ -176,6 +193,44 @@ public final class SpecConversions {
     } catch (IllegalArgumentException e) {
       throw new InvalidSpecException(field, e.getMessage());
     }
+  }
+
+  /**
+   * A credential lifetime (a User's or a grant's {@code expiresAfter}). JWT expiry counts whole
+   * seconds, so a shorter one expires as it is issued: every reconcile would find it due for
+   * renewal and sign again, for ever.
+   */
+  public static Duration lifetime(String text, String field) {
+    Duration d = duration(text, field);
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new InvalidSpecException(
+          field,
+          "\""
+              + text
+              + "\" is too short: a lifetime is at least 1s (JWT expiry counts whole seconds)");
+    }
+    return d;
+  }
+
+  /**
+   * How long before expiry to renew: it must leave part of the lifetime, or the credential is due
+   * for renewal as soon as it is signed and every reconcile signs it again.
+   *
+   * @param lifetimeField the field {@code lifetime} came from, for the message
+   */
+  public static Duration renewBefore(
+      String text, String field, Duration lifetime, String lifetimeField) {
+    Duration d = duration(text, field);
+    if (d.compareTo(lifetime) >= 0) {
+      throw new InvalidSpecException(
+          field,
+          "\""
+              + text
+              + "\" must be shorter than "
+              + lifetimeField
+              + ": renewing that early would sign new credentials on every reconcile");
+    }
+    return d;
   }
 
   static <T> List<T> nullToEmpty(List<T> l) {

@@ -278,6 +278,12 @@ class KeySecretsTest {
     assertFalse(wrongType.failureMessage().contains(userSeed));
     assertEquals(Reason.INVALID_SEED, garbage.failureReason());
     assertFalse(garbage.failureMessage().contains("SAnotaseed"));
+    // The user fixes a field: the message leads with it, and names the Secret.
+    for (KeySecrets.Outcome o : List.of(wrongType, garbage)) {
+      assertTrue(
+          o.failureMessage().startsWith("spec.identitySecretRef: Secret " + ADOPT_FROM + " "),
+          o.failureMessage());
+    }
     assertNull(client.secrets().inNamespace(NS).withName(NAME).get());
     assertEquals(List.of(), generated);
   }

@@ -174,6 +174,63 @@ class SpecConversionsTest {
   }
 
   @Test
+  void aLifetimeUnderOneSecondNamesItsField() {
+    assertEquals(Duration.ofHours(24), SpecConversions.lifetime("24h", "spec.expiresAfter"));
+    assertEquals(Duration.ofSeconds(1), SpecConversions.lifetime("1s", "spec.expiresAfter"));
+    for (String tooShort : List.of("0", "0s", "999ms")) {
+      InvalidSpecException e =
+          assertThrows(
+              InvalidSpecException.class,
+              () -> SpecConversions.lifetime(tooShort, "spec.grants[0].expiresAfter"));
+      assertEquals("spec.grants[0].expiresAfter", e.field());
+      assertTrue(e.getMessage().contains("at least 1s"), e.getMessage());
+    }
+  }
+
+  @Test
+  void renewBeforeMustLeavePartOfTheLifetime() {
+    Duration day = Duration.ofHours(24);
+    assertEquals(
+        Duration.ofHours(8),
+        SpecConversions.renewBefore("8h", "spec.renewBefore", day, "spec.expiresAfter"));
+    assertEquals(
+        Duration.ZERO,
+        SpecConversions.renewBefore("0", "spec.renewBefore", day, "spec.expiresAfter"));
+    for (String tooEarly : List.of("24h", "1440m", "48h")) {
+      InvalidSpecException e =
+          assertThrows(
+              InvalidSpecException.class,
+              () ->
+                  SpecConversions.renewBefore(
+                      tooEarly, "spec.renewBefore", day, "spec.expiresAfter"));
+      assertEquals("spec.renewBefore", e.field());
+      assertTrue(e.getMessage().contains("shorter than spec.expiresAfter"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aSourceNetworkThatIsNoCidrNamesTheSpecField() {
+    UserSpec user = new UserSpec();
+    user.setSourceNetworks(List.of("10.0.0.0/8", "10.0.0.0/99"));
+    InvalidSpecException e =
+        assertThrows(InvalidSpecException.class, () -> SpecConversions.user(user));
+    assertEquals("spec.sourceNetworks[1]", e.field());
+    assertTrue(e.getMessage().contains("\"10.0.0.0/99\" is not a CIDR"), e.getMessage());
+
+    SigningKeyTemplate t = new SigningKeyTemplate();
+    t.setSourceNetworks(List.of("2001:db8::/129"));
+    e =
+        assertThrows(
+            InvalidSpecException.class,
+            () -> SpecConversions.template(t, "spec.signingKeys[2].template"));
+    assertEquals("spec.signingKeys[2].template.sourceNetworks[0]", e.field());
+
+    user.setSourceNetworks(List.of("10.0.0.0/8", "2001:db8::/32"));
+    assertEquals(
+        List.of("10.0.0.0/8", "2001:db8::/32"), SpecConversions.user(user).sourceNetworks());
+  }
+
+  @Test
   void absentTemplateIsUnlimited() {
     assertEquals(
         UserPermissionLimits.UNLIMITED,

@@ -150,6 +150,8 @@ public final class ErrorPathScenarios {
             User.class, ns, "u", ConditionType.READY, Conditions.FALSE, Reason.SECRET_CONFLICT);
     String message = Conditions.message(u.getStatus().getConditions(), ConditionType.READY);
     assertTrue(message.contains("Secret " + ns + "/" + Names.userCreds("u")), message);
+    assertTrue(
+        message.startsWith("spec.credsSecretName: "), "names the field to change: " + message);
     await()
         .atMost(OperatorHarness.WAIT)
         .until(() -> !warnings(h, u, Reason.SECRET_CONFLICT).isEmpty());

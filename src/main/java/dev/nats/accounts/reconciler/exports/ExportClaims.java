@@ -2,11 +2,13 @@ package dev.nats.accounts.reconciler.exports;
 
 import dev.nats.accounts.api.v1alpha1.ExportSpec;
 import dev.nats.accounts.api.v1alpha1.ServiceExportSpec;
+import dev.nats.accounts.jwt.ClaimsValidator;
 import dev.nats.accounts.jwt.Export;
 import dev.nats.accounts.jwt.ExportType;
 import dev.nats.accounts.jwt.ResponseType;
 import dev.nats.accounts.jwt.ServiceLatency;
 import dev.nats.accounts.jwt.Subjects;
+import dev.nats.accounts.reconciler.InvalidSpecException;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.status.Reason;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -80,6 +83,33 @@ public final class ExportClaims {
     return Subjects.goContainedIn(a, b) || Subjects.goContainedIn(b, a);
   }
 
+  /**
+   * Why this export cannot be signed whatever its siblings are (a duration no JWT holds, an account
+   * token position on a token that is not {@code *}), as "field: problem" naming the export's
+   * field; empty when it can. Such an export is left out like an overlapping one, so that it fails
+   * alone instead of keeping its whole account from being signed.
+   */
+  static Optional<String> invalidOnItsOwn(ExportView e) {
+    Export claim;
+    try {
+      claim = toClaim(e);
+    } catch (InvalidSpecException ex) {
+      return Optional.of(ex.getMessage());
+    }
+    return ClaimsValidator.validate(claim).stream()
+        .findFirst()
+        .map(v -> "spec." + specField(v.field()) + ": " + v.message());
+  }
+
+  /** The export claim's field as the export resource spells it. */
+  private static String specField(String claimField) {
+    return switch (claimField) {
+      case "infoUrl" -> "infoURL";
+      case "latency.results" -> "latency.subject";
+      default -> claimField;
+    };
+  }
+
   /** Deterministic: exports are considered in name order, so the survivor never flips. */
   public static Selection select(List<ExportView> exports) {
     List<ExportView> sorted = new ArrayList<>(exports);
@@ -89,6 +119,11 @@ public final class ExportClaims {
     for (ExportView e : sorted) {
       if (e.spec() == null || e.spec().getSubject() == null) {
         excluded.add(new Excluded(e, Reason.INVALID_SPEC, "spec.subject is missing"));
+        continue;
+      }
+      Optional<String> invalid = invalidOnItsOwn(e);
+      if (invalid.isPresent()) {
+        excluded.add(new Excluded(e, Reason.INVALID_SPEC, invalid.get()));
         continue;
       }
       ExportView clash =

@@ -229,7 +229,7 @@ public abstract class ExportReconciler<
       Duration life =
           g.getExpiresAfter() == null
               ? null
-              : SpecConversions.duration(
+              : SpecConversions.lifetime(
                   g.getExpiresAfter(), "spec.grants[" + i + "].expiresAfter");
       ActivationStatus a =
           mint(

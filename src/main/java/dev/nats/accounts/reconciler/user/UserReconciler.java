@@ -12,6 +12,7 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.owned.ForeignObjectException;
 import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.reconciler.Indexes;
@@ -176,13 +177,19 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   private Instant writeCreds(User user, Signing signing, UserKeyRotation.Policy rotation) {
     Owner owner = Owner.of(user);
     String secretName = credsSecretName(user);
-    Optional<Secret> existing =
-        services
-            .objects()
-            .ownSecret(
-                owner,
-                secretName,
-                secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
+    Optional<Secret> existing;
+    try {
+      existing =
+          services
+              .objects()
+              .ownSecret(
+                  owner,
+                  secretName,
+                  secrets.get(new ResourceID(secretName, user.getMetadata().getNamespace())));
+    } catch (ForeignObjectException e) {
+      // The name comes from spec.credsSecretName (or its default): that is what the user changes.
+      throw e.chosenBy("spec.credsSecretName");
+    }
     boolean kept = existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.SEED)).isPresent();
     String statusKey = user.getStatus().getPublicKey();
     KeyPair userKey = userKey(user, existing, secretName);
@@ -259,12 +266,13 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       if (spec.getExpiresAfter() == null) {
         return new Lifetime(null, null);
       }
-      Duration life = SpecConversions.duration(spec.getExpiresAfter(), "spec.expiresAfter");
+      Duration life = SpecConversions.lifetime(spec.getExpiresAfter(), "spec.expiresAfter");
       return new Lifetime(
           life,
           spec.getRenewBefore() == null
               ? life.dividedBy(3)
-              : SpecConversions.duration(spec.getRenewBefore(), "spec.renewBefore"));
+              : SpecConversions.renewBefore(
+                  spec.getRenewBefore(), "spec.renewBefore", life, "spec.expiresAfter"));
     }
 
     boolean expires() {

@@ -167,6 +167,30 @@ class ExportClaimsTest {
   }
 
   @Test
+  void anExportNoJwtCanHoldIsLeftOutAloneNamingItsField() {
+    ExportView good = view(ExportType.SERVICE, "a-good", "good.>");
+    ExportView slow = view(ExportType.SERVICE, "b-slow", "slow.>");
+    ((ServiceExportSpec) slow.spec()).setResponseThreshold("3000000h");
+    ExportView token = view(ExportType.STREAM, "c-token", "at.*");
+    token.spec().setAccountTokenPosition(1);
+
+    ExportClaims.Selection sel = ExportClaims.select(List.of(token, slow, good));
+
+    assertEquals(List.of(good), sel.included());
+    assertEquals(2, sel.excluded().size());
+    ExportClaims.Excluded tooLong = sel.excluded().get(0);
+    assertEquals(slow, tooLong.export());
+    assertEquals(Reason.INVALID_SPEC, tooLong.reason());
+    assertTrue(tooLong.message().startsWith("spec.responseThreshold: "), tooLong.message());
+    ExportClaims.Excluded notStar = sel.excluded().get(1);
+    assertEquals(token, notStar.export());
+    assertEquals(Reason.INVALID_SPEC, notStar.reason());
+    assertTrue(
+        notStar.message().startsWith("spec.accountTokenPosition: token 1 of \"at.*\""),
+        notStar.message());
+  }
+
+  @Test
   void overlappingExportsOfOneKindKeepTheEarlierName() {
     ExportView a = view(ExportType.SERVICE, "a-help", "help.>");
     ExportView b = view(ExportType.SERVICE, "b-help", "help.x");

@@ -269,12 +269,14 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       return stop.get();
     }
     List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys = publishKeys(account, keys);
-    Map<String, Long> stored = stored(keySecret(account));
-    Map<String, Long> revocations = revocations(account, stored);
-    storeRevocations(account, stored, revocations);
-    AccountInputs io = new AccountInputs(exports(account), imports(account));
-    SignedJwts.Signed signed = sign(account, signingKeys, io, revocations, operatorSigner.get());
-    publishJwt(account, signed, io, revocations);
+    Revoked stored = stored(keySecret(account));
+    List<ExportView> exports = exportViews(account);
+    Revoked revoked = revocations(account, stored, exports);
+    storeRevocations(account, stored, revoked);
+    AccountInputs io = new AccountInputs(exports(exports, revoked.exports()), imports(account));
+    SignedJwts.Signed signed =
+        sign(account, signingKeys, io, revoked.users(), operatorSigner.get());
+    publishJwt(account, signed, io, revoked.users());
     Duration requeue = pusher.push(account, op, signed.fresh());
     setReady(account, io);
     return services
@@ -437,9 +439,26 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   }
 
   /**
+   * What the account revokes: user keys (in its own claims) and, per export, grantees whose grant
+   * was removed (in that export's claim). Stored with the identity, so both outlive status.
+   */
+  record Revoked(Map<String, Long> users, StoredRevocations.Exports exports) {
+    Revoked merge(Revoked other) {
+      return new Revoked(StoredRevocations.merge(users, other.users), exports.merge(other.exports));
+    }
+  }
+
+  /** Revocations already issued and stored, plus those the status, Users and exports add now. */
+  private Revoked revocations(Account account, Revoked stored, List<ExportView> exports) {
+    return new Revoked(
+        userRevocations(account, stored.users()),
+        ExportClaims.revocations(stored.exports(), exports));
+  }
+
+  /**
    * Revocations already issued, plus the keys of Users being deleted now and the keys they retired.
    */
-  private Map<String, Long> revocations(Account account, Map<String, Long> stored) {
+  private Map<String, Long> userRevocations(Account account, Map<String, Long> stored) {
     AccountStatus st = account.getStatus();
     Map<String, Long> revocations =
         StoredRevocations.merge(
@@ -466,19 +485,24 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             account.getMetadata().getNamespace()));
   }
 
-  private static Map<String, Long> stored(Optional<Secret> keySecret) {
-    return StoredRevocations.parse(
-        keySecret.flatMap(x -> KeySecrets.read(x, StoredRevocations.ENTRY)).orElse(null));
+  private static Revoked stored(Optional<Secret> keySecret) {
+    return new Revoked(
+        StoredRevocations.parse(
+            keySecret.flatMap(x -> KeySecrets.read(x, StoredRevocations.ENTRY)).orElse(null)),
+        StoredRevocations.Exports.parse(
+            keySecret
+                .flatMap(x -> KeySecrets.read(x, StoredRevocations.EXPORTS_ENTRY))
+                .orElse(null)));
   }
 
   /**
-   * Revocations go into the key Secret before they are signed, so a wiped status, a restart, or the
-   * Account deleted and applied again (its keys retained) cannot forget them. The cache may lag
-   * behind our last write: a live read decides before writing.
+   * Revocations go into the key Secret before they are signed, so a wiped status (the Account's or
+   * an export's), a restart, or the Account or an export deleted and applied again (the keys
+   * retained) cannot forget them. The cache may lag behind our last write: a live read decides
+   * before writing.
    */
-  private void storeRevocations(
-      Account account, Map<String, Long> stored, Map<String, Long> revocations) {
-    if (revocations.equals(stored)) {
+  private void storeRevocations(Account account, Revoked stored, Revoked revoked) {
+    if (revoked.equals(stored)) {
       return;
     }
     Secret fresh =
@@ -491,14 +515,17 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
                 () ->
                     new IllegalStateException(
                         "the key Secret of Account " + Names.ref(account) + " is gone"));
-    Map<String, Long> merged = StoredRevocations.merge(stored(Optional.of(fresh)), revocations);
-    if (!merged.equals(stored(Optional.of(fresh)))) {
-      services
-          .objects()
-          .addToSecret(
-              Owner.of(account),
-              fresh,
-              Map.of(StoredRevocations.ENTRY, StoredRevocations.write(merged)));
+    Revoked there = stored(Optional.of(fresh));
+    Revoked merged = there.merge(revoked);
+    Map<String, String> changed = new LinkedHashMap<>();
+    if (!merged.users().equals(there.users())) {
+      changed.put(StoredRevocations.ENTRY, StoredRevocations.write(merged.users()));
+    }
+    if (!merged.exports().equals(there.exports())) {
+      changed.put(StoredRevocations.EXPORTS_ENTRY, merged.exports().write());
+    }
+    if (!changed.isEmpty()) {
+      services.objects().addToSecret(Owner.of(account), fresh, changed);
     }
   }
 
@@ -734,11 +761,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         .map(KeyPair::fromSeed);
   }
 
-  /**
-   * The exports this account's JWT carries (overlapping ones are left out, and say so on their own
-   * status).
-   */
-  private Exports exports(Account account) {
+  /** The export resources naming this account, as the informer caches hold them. */
+  private List<ExportView> exportViews(Account account) {
     List<ExportView> views = new ArrayList<>();
     Indexes.EXPORTS_BY_ACCOUNT
         .lookup(serviceExports, AccountId.of(account))
@@ -746,10 +770,18 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Indexes.EXPORTS_BY_ACCOUNT
         .lookup(streamExports, AccountId.of(account))
         .forEach(e -> views.add(ExportView.of(e)));
+    return views;
+  }
+
+  /**
+   * The exports this account's JWT carries (overlapping ones are left out, and say so on their own
+   * status), each with every revocation kept for it.
+   */
+  private Exports exports(List<ExportView> views, StoredRevocations.Exports revoked) {
     List<Export> claims = new ArrayList<>();
     List<ExportSummary> summaries = new ArrayList<>();
     for (ExportView v : ExportClaims.select(views).included()) {
-      Export e = ExportClaims.toClaim(v);
+      Export e = ExportClaims.toClaim(v, revoked);
       claims.add(e);
       ExportSummary s = new ExportSummary();
       s.setName(v.name());

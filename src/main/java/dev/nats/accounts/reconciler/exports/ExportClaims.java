@@ -10,6 +10,7 @@ import dev.nats.accounts.jwt.ServiceLatency;
 import dev.nats.accounts.jwt.Subjects;
 import dev.nats.accounts.reconciler.InvalidSpecException;
 import dev.nats.accounts.reconciler.SpecConversions;
+import dev.nats.accounts.reconciler.StoredRevocations;
 import dev.nats.accounts.status.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +33,18 @@ public final class ExportClaims {
 
   public record Selection(List<ExportView> included, List<Excluded> excluded) {}
 
+  /** The claim with the revocations its own status holds. */
   public static Export toClaim(ExportView v) {
+    return toClaim(v, revocations(StoredRevocations.Exports.NONE, List.of(v)));
+  }
+
+  /**
+   * The claim with every revocation kept for its type and subject: its status may have been wiped,
+   * or the export deleted and applied again, while the exporter's key Secret kept them.
+   */
+  public static Export toClaim(ExportView v, StoredRevocations.Exports kept) {
     ExportSpec s = v.spec();
-    Map<String, Long> revocations =
-        v.status() == null || v.status().getRevocations() == null
-            ? Map.of()
-            : new TreeMap<>(v.status().getRevocations());
+    Map<String, Long> revocations = new TreeMap<>(kept.of(v.typeName(), s.getSubject()));
     ResponseType responseType = null;
     Duration threshold = null;
     ServiceLatency latency = null;
@@ -73,6 +80,24 @@ public final class ExportClaims {
         Boolean.TRUE.equals(s.getAdvertise()),
         s.getDescription(),
         s.getInfoURL());
+  }
+
+  /**
+   * The stored revocations with those of every export's status (grants removed since) added, each
+   * grantee at the later time: nothing once revoked is dropped, whatever the exports are now.
+   */
+  public static StoredRevocations.Exports revocations(
+      StoredRevocations.Exports stored, List<ExportView> exports) {
+    StoredRevocations.Exports out = stored;
+    for (ExportView v : exports) {
+      if (v.spec() != null
+          && v.spec().getSubject() != null
+          && v.status() != null
+          && v.status().getRevocations() != null) {
+        out = out.with(v.typeName(), v.spec().getSubject(), v.status().getRevocations());
+      }
+    }
+    return out;
   }
 
   /**

@@ -26,6 +26,7 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.SpecConversions;
 import dev.nats.accounts.reconciler.Statuses;
+import dev.nats.accounts.reconciler.StoredRevocations;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
@@ -163,11 +164,12 @@ public abstract class ExportReconciler<
                   + " has no plain (unscoped) signing key to sign activation tokens",
               Duration.ofMinutes(1));
     }
+    Map<String, Long> revoked = revoked(v, keys.get());
     Activations minted =
         granting
-            ? mintAll(export, v, signer.get(), accountKey)
+            ? mintAll(export, v, signer.get(), accountKey, revoked)
             : new Activations(services.settings().resyncInterval());
-    revokeRemovedGrants(export, minted.byGrantee());
+    revokeRemovedGrants(export, v, minted.byGrantee());
     return report(export, previous, v, account, minted);
   }
 
@@ -204,7 +206,25 @@ public abstract class ExportReconciler<
     }
   }
 
-  private Activations mintAll(E export, ExportView v, KeyPair signer, String accountKey) {
+  /**
+   * Grantees this export revokes: its status's, and those the exporter's key Secret kept for its
+   * type and subject (the status may have been wiped, or the export deleted and applied again). A
+   * new token for one of them must be issued after its revocation.
+   */
+  private static Map<String, Long> revoked(ExportView v, Secret accountKeys) {
+    Map<String, Long> status =
+        v.status() == null || v.status().getRevocations() == null
+            ? Map.of()
+            : v.status().getRevocations();
+    StoredRevocations.Exports kept =
+        StoredRevocations.Exports.parse(
+            KeySecrets.read(accountKeys, StoredRevocations.EXPORTS_ENTRY).orElse(null));
+    return StoredRevocations.merge(
+        status, kept.of(v.typeName(), v.spec() == null ? null : v.spec().getSubject()));
+  }
+
+  private Activations mintAll(
+      E export, ExportView v, KeyPair signer, String accountKey, Map<String, Long> revoked) {
     Activations out = new Activations(services.settings().resyncInterval());
     List<Grant> grants = v.spec().getGrants();
     for (int i = 0; i < grants.size(); i++) {
@@ -237,7 +257,8 @@ public abstract class ExportReconciler<
               v,
               new Activation(grantee, subject, life, g.getExpiresAfter()),
               signer,
-              accountKey);
+              accountKey,
+              revoked.get(grantee));
       out.byGrantee.put(grantee, a);
       if (a.getExpiresAt() != null) {
         out.renewBy(Instant.parse(a.getExpiresAt()).minus(life.dividedBy(3)));
@@ -272,16 +293,25 @@ public abstract class ExportReconciler<
     return ga.getStatus().getPublicKey();
   }
 
-  /** Grants that went away: their token Secret goes and the grantee is revoked. */
-  private void revokeRemovedGrants(E export, Map<String, ActivationStatus> activations) {
+  /**
+   * Grants that went away: their token Secret goes and the grantee is revoked, at the latest
+   * token's iat if that is ahead of the clock (a re-grant's token may be: it must be issued after
+   * the earlier revocation), so that token is revoked too, and this process forgets it.
+   */
+  private void revokeRemovedGrants(
+      E export, ExportView v, Map<String, ActivationStatus> activations) {
     ExportStatus st = export.getStatus();
     Map<String, Long> revocations =
         new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
     if (st.getActivations() != null) {
       for (ActivationStatus old : st.getActivations()) {
         if (!activations.containsKey(old.getPublicKey())) {
+          long issued =
+              Current.of(secrets.get(new ResourceID(old.getSecretName(), v.namespace()))).iat();
           services.objects().deleteSecretIfOurs(Owner.of(export), old.getSecretName());
-          revocations.put(old.getPublicKey(), Instant.now().getEpochSecond());
+          services.signed().forget(new SignedJwts.Subject(v.uid(), old.getPublicKey()));
+          revocations.merge(
+              old.getPublicKey(), Math.max(Instant.now().getEpochSecond(), issued), Math::max);
           services
               .status()
               .events()
@@ -413,17 +443,18 @@ public abstract class ExportReconciler<
    * is due.
    */
   private ActivationStatus mint(
-      E export, ExportView v, Activation activation, KeyPair signer, String accountKey) {
+      E export,
+      ExportView v,
+      Activation activation,
+      KeyPair signer,
+      String accountKey,
+      Long revokedAt) {
     String secretName = Grants.secretName(v.name(), activation.grantee());
     Owner owner = Owner.of(export);
     Optional<Secret> found =
         services
             .objects()
             .ownSecret(owner, secretName, secrets.get(new ResourceID(secretName, v.namespace())));
-    Long revokedAt =
-        export.getStatus() == null || export.getStatus().getRevocations() == null
-            ? null
-            : export.getStatus().getRevocations().get(activation.grantee());
     Current current = Current.of(found).unlessRevoked(revokedAt);
     SignedJwts.Signed signed = sign(v, activation, signer, accountKey, current, revokedAt);
     services

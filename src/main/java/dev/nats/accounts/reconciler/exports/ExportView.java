@@ -47,6 +47,11 @@ public record ExportView(
     return type == ExportType.SERVICE ? "ServiceExport" : "StreamExport";
   }
 
+  /** The type as the account JWT and the stored revocations name it. */
+  public String typeName() {
+    return type.json();
+  }
+
   public String accountName() {
     return spec == null || spec.getAccountRef() == null ? null : spec.getAccountRef().getName();
   }

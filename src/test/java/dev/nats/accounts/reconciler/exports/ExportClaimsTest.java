@@ -15,6 +15,7 @@ import dev.nats.accounts.jwt.ExportType;
 import dev.nats.accounts.jwt.ResponseType;
 import dev.nats.accounts.jwt.ServiceLatency;
 import dev.nats.accounts.reconciler.InvalidSpecException;
+import dev.nats.accounts.reconciler.StoredRevocations;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
@@ -311,5 +312,33 @@ class ExportClaimsTest {
     LocalObjectRef r = new LocalObjectRef();
     r.setName(name);
     return r;
+  }
+
+  @Test
+  void theClaimCarriesTheKeptRevocationsOfItsTypeAndSubjectWithItsStatus() {
+    ServiceExportSpec s = new ServiceExportSpec();
+    s.setAccountRef(ref("a"));
+    s.setSubject("private.help.*");
+    s.setPrivate(true);
+    ServiceExportStatus st = new ServiceExportStatus();
+    st.setRevocations(Map.of(GRANTEE, 20L, "AOTHER", 3L));
+    ExportView withStatus = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, st, null);
+    ExportView wiped = new ExportView(ExportType.SERVICE, "ns", "x", "u2", s, null, null);
+    StoredRevocations.Exports stored =
+        StoredRevocations.Exports.NONE
+            .with("service", "private.help.*", Map.of(GRANTEE, 10L))
+            .with("stream", "private.help.*", Map.of("ASTREAM", 99L));
+
+    StoredRevocations.Exports merged = ExportClaims.revocations(stored, List.of(withStatus));
+
+    assertEquals(
+        Map.of(GRANTEE, 20L, "AOTHER", 3L),
+        ExportClaims.toClaim(withStatus, merged).revocations(),
+        "the status adds, the later time wins, the stream's are not this service's");
+    assertEquals(
+        Map.of(GRANTEE, 20L, "AOTHER", 3L),
+        ExportClaims.toClaim(wiped, merged).revocations(),
+        "a wiped status (or the export applied again) keeps every revocation");
+    assertEquals(stored, ExportClaims.revocations(stored, List.of(wiped)), "nothing is dropped");
   }
 }

@@ -97,8 +97,7 @@ public final class SpecConversions {
         || js.getMaxAckPending() != null) {
       throw new InvalidSpecException(
           "spec.limits.jetstream",
-          "tiers cannot be combined with the flat limits memoryStorage, diskStorage, streams,"
-              + " consumers and maxAckPending: set them inside each tier");
+          dev.nats.accounts.api.v1alpha1.JetStreamLimits.NO_FLAT_WITH_TIERS_MESSAGE);
     }
   }
 

@@ -19,7 +19,7 @@ public class JetStreamLimits extends JetStreamTierLimits {
   static final String NO_FLAT_WITH_TIERS_RULE =
       "!has(self.tiers) || !(has(self.memoryStorage) || has(self.diskStorage)"
           + " || has(self.streams) || has(self.consumers) || has(self.maxAckPending))";
-  static final String NO_FLAT_WITH_TIERS_MESSAGE =
+  public static final String NO_FLAT_WITH_TIERS_MESSAGE =
       "tiers cannot be combined with the flat limits memoryStorage, diskStorage, streams,"
           + " consumers and maxAckPending: set them inside each tier";
 

@@ -4,6 +4,7 @@ import dev.nats.accounts.api.Durations;
 import dev.nats.accounts.api.Quantities;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
 import dev.nats.accounts.api.v1alpha1.ConnectionType;
+import dev.nats.accounts.api.v1alpha1.JetStreamTierLimits;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
@@ -17,8 +18,10 @@ import dev.nats.accounts.jwt.UserLimits;
 import dev.nats.accounts.jwt.UserPermissionLimits;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Maps custom-resource specs to claims. Pure and total: every absent field has the documented
@@ -44,22 +47,71 @@ public final class SpecConversions {
         orUnlimited(l.getConnections()),
         orUnlimited(l.getLeafNodeConnections()),
         jetStream(l.getJetstream()),
-        Map.of());
+        tiers(l.getJetstream()));
   }
 
   /**
    * JetStream is enabled by the presence of the block; inside it everything defaults to unlimited.
+   * With tiers the flat limits are all zero: nats-server refuses a JWT with both.
    */
   static JetStreamLimits jetStream(dev.nats.accounts.api.v1alpha1.JetStreamLimits js) {
     if (js == null) {
       return JetStreamLimits.DISABLED;
     }
+    if (js.getTiers() != null) {
+      requireNoFlatLimits(js);
+      return JetStreamLimits.DISABLED;
+    }
+    return tier(js, "spec.limits.jetstream");
+  }
+
+  /** Tier name to limits, in the order of the spec; empty when there are no tiers. */
+  static Map<String, JetStreamLimits> tiers(dev.nats.accounts.api.v1alpha1.JetStreamLimits js) {
+    if (js == null || js.getTiers() == null) {
+      return Map.of();
+    }
+    Map<String, JetStreamLimits> out = new LinkedHashMap<>();
+    js.getTiers()
+        .forEach(
+            (name, t) -> {
+              String at = "spec.limits.jetstream.tiers." + name;
+              if (!TIER_NAME.matcher(name).matches()) {
+                throw new InvalidSpecException(
+                    "spec.limits.jetstream.tiers", "tier name \"" + name + "\" is not R1 to R5");
+              }
+              out.put(name, tier(t == null ? new JetStreamTierLimits() : t, at));
+            });
+    return out;
+  }
+
+  private static final Pattern TIER_NAME = Pattern.compile("R[1-5]");
+
+  /**
+   * Admission refuses the mix; this catches a spec that did not pass admission (an older CRD), so
+   * that the message names the fields rather than the JWT validator's "mutually exclusive".
+   */
+  private static void requireNoFlatLimits(dev.nats.accounts.api.v1alpha1.JetStreamLimits js) {
+    if (js.getMemoryStorage() != null
+        || js.getDiskStorage() != null
+        || js.getStreams() != null
+        || js.getConsumers() != null
+        || js.getMaxAckPending() != null) {
+      throw new InvalidSpecException(
+          "spec.limits.jetstream",
+          dev.nats.accounts.api.v1alpha1.JetStreamLimits.NO_FLAT_WITH_TIERS_MESSAGE);
+    }
+  }
+
+  /**
+   * @param at the field path of {@code t}, for messages
+   */
+  static JetStreamLimits tier(JetStreamTierLimits t, String at) {
     return new JetStreamLimits(
-        bytes(js.getMemoryStorage(), "spec.limits.jetstream.memoryStorage"),
-        bytes(js.getDiskStorage(), "spec.limits.jetstream.diskStorage"),
-        orUnlimited(js.getStreams()),
-        orUnlimited(js.getConsumers()),
-        orUnlimited(js.getMaxAckPending()),
+        bytes(t.getMemoryStorage(), at + ".memoryStorage"),
+        bytes(t.getDiskStorage(), at + ".diskStorage"),
+        orUnlimited(t.getStreams()),
+        orUnlimited(t.getConsumers()),
+        orUnlimited(t.getMaxAckPending()),
         0,
         0,
         false);

@@ -45,6 +45,7 @@ class CrdReferenceTest {
             "`spec.operatorRef.namespace`",
             "`spec.grants[].expiresAfter`",
             "`spec.limits.jetstream.diskStorage`",
+            "`spec.limits.jetstream.tiers.<key>.diskStorage`",
             "`status.conditions[].reason`",
             "`spec.from.tokenSecretRef.key`",
             "`status.activations[].hashId`",
@@ -151,6 +152,7 @@ class CrdReferenceTest {
             rows);
       }
     }
+    walkMapValues(path, p, rows);
     if (p.getItems() != null && p.getItems().getSchema() != null) {
       JSONSchemaProps items = p.getItems().getSchema();
       if (items.getProperties() != null && !items.getProperties().isEmpty()) {
@@ -171,6 +173,25 @@ class CrdReferenceTest {
               rules(items, false)
             });
       }
+    }
+  }
+
+  /**
+   * The fields of a map's values (the JetStream tiers), under {@code <key>}: the key is the user's
+   * choice, so the path shows where it goes rather than one example.
+   */
+  private static void walkMapValues(String path, JSONSchemaProps p, List<String[]> rows) {
+    JSONSchemaProps values =
+        p.getAdditionalProperties() == null ? null : p.getAdditionalProperties().getSchema();
+    if (values == null || values.getProperties() == null) {
+      return;
+    }
+    for (Map.Entry<String, JSONSchemaProps> e : new TreeMap<>(values.getProperties()).entrySet()) {
+      walk(
+          path + ".<key>." + e.getKey(),
+          e.getValue(),
+          values.getRequired() != null && values.getRequired().contains(e.getKey()),
+          rows);
     }
   }
 
@@ -219,6 +240,12 @@ class CrdReferenceTest {
     }
     if (p.getMaxItems() != null) {
       out.add("maxItems " + p.getMaxItems());
+    }
+    if (p.getMinProperties() != null) {
+      out.add("minProperties " + p.getMinProperties());
+    }
+    if (p.getMaxProperties() != null) {
+      out.add("maxProperties " + p.getMaxProperties());
     }
     if (p.getPattern() != null) {
       out.add("pattern `" + p.getPattern() + "`");

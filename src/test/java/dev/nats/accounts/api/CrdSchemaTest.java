@@ -160,6 +160,7 @@ class CrdSchemaTest {
       assertNotNull(at("User", "spec.permissions.publish." + p + ".[]").getMaxLength());
     }
     assertNotNull(at("ServiceExport", "spec.subject").getMaxLength());
+    assertEquals(5L, at("Account", "spec.limits.jetstream.tiers").getMaxProperties());
   }
 
   @Test

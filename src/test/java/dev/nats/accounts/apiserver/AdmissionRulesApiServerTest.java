@@ -55,6 +55,9 @@ class AdmissionRulesApiServerTest {
   private static final String GROUP = "accounts.nats.dev";
   private static final AtomicInteger NAMES = new AtomicInteger();
 
+  /** The key under which a value of a map field is placed: valid for every map in crds/. */
+  private static final String MAP_KEY = "R1";
+
   /** One rule or pattern at one place in one CRD. */
   record Constraint(String kind, String path, String type, String expression, String message) {
     String id() {
@@ -248,6 +251,19 @@ class AdmissionRulesApiServerTest {
         "{\"from\":{\"exportRef\":{\"name\":\"e\"},\"subject\":\"a.b\"}}",
         "{\"from\":{\"exportRef\":{\"name\":\"e\"}},\"subject\":\"a.b\"}");
     rule(
+        "Account",
+        ".spec.limits.jetstream",
+        "tiers cannot be combined with the flat limits memoryStorage, diskStorage, streams,"
+            + " consumers and maxAckPending: set them inside each tier",
+        "{\"limits\":{\"jetstream\":{\"streams\":1,\"tiers\":{\"R1\":{\"streams\":1}}}}}",
+        "{\"limits\":{\"jetstream\":{\"tiers\":{\"R1\":{\"streams\":1}}}}}");
+    rule(
+        "Account",
+        ".spec.limits.jetstream.tiers",
+        "tier names are R1 to R5: a stream with N replicas draws from tier RN",
+        "{\"limits\":{\"jetstream\":{\"tiers\":{\"R1\":{},\"r3\":{}}}}}",
+        "{\"limits\":{\"jetstream\":{\"tiers\":{\"R1\":{},\"R3\":{}}}}}");
+    rule(
         "User",
         ".spec",
         "renewBefore needs expiresAfter",
@@ -391,7 +407,8 @@ class AdmissionRulesApiServerTest {
     for (int i = 0; i < parts.size(); i++) {
       String part = parts.get(i);
       boolean list = part.endsWith("[]");
-      String name = list ? part.substring(0, part.length() - 2) : part;
+      boolean map = part.endsWith("{}");
+      String name = list || map ? part.substring(0, part.length() - 2) : part;
       prefix = prefix + "." + part;
       ObjectNode parent = (ObjectNode) node;
       boolean last = i == parts.size() - 1;
@@ -405,7 +422,13 @@ class AdmissionRulesApiServerTest {
         }
         break;
       }
-      if (list) {
+      if (map) {
+        // Map values (the JetStream tiers) go under one valid key.
+        ObjectNode m = parent.get(name) instanceof ObjectNode o ? o : parent.putObject(name);
+        node =
+            m.get(MAP_KEY) instanceof ObjectNode o ? o : m.set(MAP_KEY, required(prefix, parts, i));
+        node = m.get(MAP_KEY);
+      } else if (list) {
         ArrayNode array = parent.get(name) instanceof ArrayNode a ? a : parent.putArray(name);
         if (array.isEmpty()) {
           array.add(required(prefix, parts, i));

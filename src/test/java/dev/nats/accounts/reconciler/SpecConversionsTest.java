@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.ConnectionType;
+import dev.nats.accounts.api.v1alpha1.JetStreamTierLimits;
 import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
 import dev.nats.accounts.jwt.AccountLimits;
@@ -116,6 +117,40 @@ class SpecConversionsTest {
     l.setJetstream(js);
     e = assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
     assertTrue(e.getMessage().startsWith("spec.limits.jetstream.diskStorage: "), e.getMessage());
+  }
+
+  @Test
+  void anEmptyTierIsJetStreamUnlimitedInThatTier() {
+    var js = new dev.nats.accounts.api.v1alpha1.JetStreamLimits();
+    js.setTiers(Map.of("R1", new JetStreamTierLimits()));
+
+    assertEquals(JetStreamLimits.DISABLED, SpecConversions.jetStream(js));
+    assertEquals(Map.of("R1", JetStreamLimits.UNLIMITED), SpecConversions.tiers(js));
+  }
+
+  /** Admission refuses these; a spec stored before the CRD had the rules still gets a field. */
+  @Test
+  void flatLimitsBesideTiersAndBadTierNamesNameTheirField() {
+    var js = new dev.nats.accounts.api.v1alpha1.JetStreamLimits();
+    js.setTiers(Map.of("R1", new JetStreamTierLimits()));
+    js.setStreams(3L);
+    var l = new dev.nats.accounts.api.v1alpha1.AccountLimits();
+    l.setJetstream(js);
+    InvalidSpecException e =
+        assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
+    assertEquals("spec.limits.jetstream", e.field());
+    assertTrue(e.getMessage().contains("tiers cannot be combined"), e.getMessage());
+
+    js.setStreams(null);
+    js.setTiers(Map.of("R0", new JetStreamTierLimits()));
+    e = assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
+    assertEquals("spec.limits.jetstream.tiers", e.field());
+
+    var bad = new JetStreamTierLimits();
+    bad.setDiskStorage(new Quantity("-5", null));
+    js.setTiers(Map.of("R3", bad));
+    e = assertThrows(InvalidSpecException.class, () -> SpecConversions.accountLimits(l));
+    assertEquals("spec.limits.jetstream.tiers.R3.diskStorage", e.field());
   }
 
   @Test

@@ -67,6 +67,9 @@ public final class OperatorHarness implements AutoCloseable {
   /** The nats-server to run; null: {@link NatsServerProcess#findBinary()} (the current one). */
   private Path natsBinary;
 
+  /** Whether the servers run JetStream (each with its own store directory). */
+  private boolean jetStream;
+
   private OperatorHarness(
       KubernetesClient client,
       Path dir,
@@ -170,7 +173,28 @@ public final class OperatorHarness implements AutoCloseable {
         client,
         spec -> {},
         ports,
-        routes);
+        routes,
+        false);
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, Path)}, with JetStream enabled on the nats-server: the
+   * operator's {@code resolver.conf} does not configure JetStream (the NATS deployment does), so
+   * the harness adds a {@code jetstream} block the way a NATS Helm chart would.
+   */
+  public static OperatorHarness startWithJetStream(KubernetesClient client, Path dir)
+      throws IOException {
+    return start(
+        client,
+        dir,
+        OperatorSettings.forTests(),
+        ResolverType.FULL,
+        null,
+        client,
+        spec -> {},
+        List.of(freePort()),
+        List.of(),
+        true);
   }
 
   private static OperatorHarness start(
@@ -191,7 +215,8 @@ public final class OperatorHarness implements AutoCloseable {
         operatorClient,
         customize,
         List.of(freePort()),
-        List.of());
+        List.of(),
+        false);
   }
 
   private static OperatorHarness start(
@@ -203,11 +228,13 @@ public final class OperatorHarness implements AutoCloseable {
       KubernetesClient operatorClient,
       Consumer<OperatorSpec> customize,
       List<Integer> ports,
-      List<Integer> routePorts)
+      List<Integer> routePorts,
+      boolean jetStream)
       throws IOException {
     Crds.register(client);
     OperatorHarness h = new OperatorHarness(client, dir, ports, routePorts, settings);
     h.natsBinary = natsBinary;
+    h.jetStream = jetStream;
     h.operatorClient = operatorClient;
     h.startOperator();
     Operator op = new Operator();
@@ -276,6 +303,10 @@ public final class OperatorHarness implements AutoCloseable {
         }
       }
       extra.append("  ]\n}\n");
+    }
+    if (jetStream) {
+      extra.append("jetstream {\n  store_dir: \"");
+      extra.append(serverDir.resolve("jetstream")).append("\"\n}\n");
     }
     Files.writeString(serverDir.resolve("resolver.conf"), conf);
     servers[i] =

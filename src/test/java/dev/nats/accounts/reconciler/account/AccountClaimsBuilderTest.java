@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
+import dev.nats.accounts.api.v1alpha1.JetStreamTierLimits;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
 import dev.nats.accounts.jwt.AccountClaims;
@@ -12,6 +15,7 @@ import dev.nats.accounts.jwt.AccountLimits;
 import dev.nats.accounts.jwt.DecodedJwt;
 import dev.nats.accounts.jwt.Export;
 import dev.nats.accounts.jwt.Import;
+import dev.nats.accounts.jwt.JetStreamLimits;
 import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
@@ -78,17 +82,7 @@ class AccountClaimsBuilderTest {
     assertEquals(List.of("team:a", "env:prod"), c.tags());
     assertEquals(
         new AccountLimits(
-            -1,
-            10_485_760,
-            -1,
-            -1,
-            -1,
-            true,
-            false,
-            5,
-            -1,
-            dev.nats.accounts.jwt.JetStreamLimits.DISABLED,
-            Map.of()),
+            -1, 10_485_760, -1, -1, -1, true, false, 5, -1, JetStreamLimits.DISABLED, Map.of()),
         c.limits());
     assertEquals(
         new Permissions(new Permission(List.of(), List.of("admin.>")), null, null),
@@ -192,6 +186,80 @@ class AccountClaimsBuilderTest {
     assertEquals(c.imports(), back.imports());
     assertEquals(c.revocations(), back.revocations());
     assertEquals(c.signingKeys(), back.signingKeys());
+  }
+
+  /**
+   * The shape nats-server reads: {@code limits.tiered_limits.R1} with the per-tier fields, and the
+   * flat JetStream fields all zero beside it (anything else is "mutually exclusive" to the server).
+   */
+  @Test
+  void jetStreamTiersBecomeTieredLimitsWithTheFlatOnesZero() throws Exception {
+    var r1 = new JetStreamTierLimits();
+    r1.setDiskStorage(new Quantity("1Mi"));
+    r1.setStreams(2L);
+    var r3 = new JetStreamTierLimits();
+    r3.setMemoryStorage(new Quantity("64Mi"));
+    r3.setConsumers(10L);
+    r3.setMaxAckPending(100L);
+    var js = new dev.nats.accounts.api.v1alpha1.JetStreamLimits();
+    js.setTiers(Map.of("R1", r1, "R3", r3));
+    var limits = new dev.nats.accounts.api.v1alpha1.AccountLimits();
+    limits.setJetstream(js);
+    AccountSpec spec = new AccountSpec();
+    spec.setLimits(limits);
+
+    AccountClaims c = AccountClaimsBuilder.build(inputs("a", spec, List.of()));
+
+    assertEquals(JetStreamLimits.DISABLED, c.limits().jetStream());
+    assertEquals(
+        Map.of(
+            "R1", new JetStreamLimits(-1, 1_048_576, 2, -1, -1, 0, 0, false),
+            "R3", new JetStreamLimits(67_108_864, -1, -1, 10, 100, 0, 0, false)),
+        c.limits().tiered());
+    JsonNode l =
+        JwtDecoder.decode(JwtEncoder.encode(c, OPERATOR, 1_700_000_100L))
+            .payload()
+            .path("nats")
+            .path("limits");
+    assertEquals(
+        new ObjectMapper()
+            .readTree(
+                """
+                {"R1":{"mem_storage":-1,"disk_storage":1048576,"streams":2,"consumer":-1,
+                       "max_ack_pending":-1,"mem_max_stream_bytes":0,"disk_max_stream_bytes":0,
+                       "max_bytes_required":false},
+                 "R3":{"mem_storage":67108864,"disk_storage":-1,"streams":-1,"consumer":10,
+                       "max_ack_pending":100,"mem_max_stream_bytes":0,"disk_max_stream_bytes":0,
+                       "max_bytes_required":false}}
+                """),
+        l.path("tiered_limits"));
+    for (String flat :
+        List.of(
+            "mem_storage",
+            "disk_storage",
+            "streams",
+            "consumer",
+            "max_ack_pending",
+            "mem_max_stream_bytes",
+            "disk_max_stream_bytes")) {
+      assertEquals(0, l.path(flat).asLong(-99), flat);
+    }
+  }
+
+  @Test
+  void flatJetStreamLimitsCarryNoTiers() {
+    var js = new dev.nats.accounts.api.v1alpha1.JetStreamLimits();
+    js.setDiskStorage(new Quantity("1Gi"));
+    var limits = new dev.nats.accounts.api.v1alpha1.AccountLimits();
+    limits.setJetstream(js);
+    AccountSpec spec = new AccountSpec();
+    spec.setLimits(limits);
+
+    AccountClaims c = AccountClaimsBuilder.build(inputs("a", spec, List.of()));
+
+    assertEquals(
+        new JetStreamLimits(-1, 1_073_741_824L, -1, -1, -1, 0, 0, false), c.limits().jetStream());
+    assertEquals(Map.of(), c.limits().tiered());
   }
 
   private static AccountClaimsBuilder.Inputs inputs(

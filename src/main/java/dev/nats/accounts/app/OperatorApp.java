@@ -130,7 +130,8 @@ public final class OperatorApp implements AutoCloseable {
                 metrics,
                 settings.resyncInterval()),
             new PushTracker(clock),
-            new dev.nats.accounts.reconciler.SignedJwts());
+            new dev.nats.accounts.reconciler.SignedJwts(),
+            new dev.nats.accounts.reconciler.IdentityRegistry());
     String identity = newIdentity();
     AtomicReference<OperatorApp> self = new AtomicReference<>();
     LeaderCallbacks callbacks =

@@ -20,14 +20,15 @@ public record Services(
     ResolverConnections connections,
     StatusReporter status,
     PushTracker pushes,
-    SignedJwts signed) {
+    SignedJwts signed,
+    IdentityRegistry identities) {
 
   /**
    * Every store of per-resource state; a new one is added here, and every cleanup drops it through
    * {@link #forget}.
    */
   private List<ResourceMemory> memories() {
-    return List.of(status, pushes, signed);
+    return List.of(status, pushes, signed, identities);
   }
 
   /** Drops everything remembered about a resource that is being deleted. */

@@ -141,6 +141,70 @@ class IdentityInUseTest extends OnMockApi {
             .getJwt());
   }
 
+  /**
+   * Two claimants reconciled at the same moment (applied while the operator was down, so its first
+   * reconciles of both run side by side): neither finds the other in the caches, and still only one
+   * publishes, signs and pushes.
+   */
+  @Test
+  void twoAccountsAdoptingTheSameSeedAtTheSameMomentYieldOneHolder() throws Exception {
+    KeyPair identity = KeyPair.create(KeyType.ACCOUNT);
+    String[] namespaces = {"tenant-a", "tenant-b", "tenant-c", "tenant-d"};
+    for (String ns : namespaces) {
+      client
+          .secrets()
+          .inNamespace(ns)
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("restored")
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withStringData(Map.of("seed", identity.seed()))
+                  .build())
+          .create();
+    }
+    h.stopOperator();
+    for (String ns : namespaces) {
+      h.create(adopting(ns, "x"));
+    }
+    h.startOperator();
+
+    java.util.List<Account> settled =
+        await()
+            .atMost(OperatorHarness.WAIT)
+            .until(
+                () ->
+                    java.util.Arrays.stream(namespaces)
+                        .map(ns -> h.get(Account.class, ns, "x"))
+                        .toList(),
+                all ->
+                    all.stream()
+                        .allMatch(
+                            a ->
+                                a.getStatus() != null
+                                    && Conditions.find(
+                                            a.getStatus().getConditions(), ConditionType.READY)
+                                        .map(c -> !"Unknown".equals(c.getStatus()))
+                                        .orElse(false)));
+    java.util.List<Account> holders =
+        settled.stream()
+            .filter(a -> Conditions.isTrue(a.getStatus().getConditions(), ConditionType.READY))
+            .toList();
+    assertEquals(1, holders.size(), "one holder");
+    for (Account a : settled) {
+      if (a != holders.get(0)) {
+        assertEquals(
+            Reason.IDENTITY_IN_USE,
+            Conditions.reason(a.getStatus().getConditions(), ConditionType.READY));
+        assertNull(a.getStatus().getPublicKey(), "never published");
+        assertNull(a.getStatus().getJwt(), "never signed");
+      }
+    }
+    assertEquals(1.0, h.metrics().signed("account"), "one account JWT signed for the identity");
+    assertEquals(1.0, h.metrics().pushes("ok"), "and pushed once");
+  }
+
   static Account adopting(String ns, String name) {
     Account a = Fixtures.account(ns, name);
     SecretKeyRef ref = new SecretKeyRef();

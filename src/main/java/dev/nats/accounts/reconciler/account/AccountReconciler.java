@@ -361,7 +361,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         .list(o -> Indexes.OPERATORS_BY_IDENTITY.keys().apply(o).contains(identity))
         .forEach(others::add);
     boolean published = identity.equals(account.getStatus().getPublicKey());
-    return IdentityClaims.holderOtherThan(new IdentityClaims.Claim(account, published), others);
+    Optional<HasMetadata> holder =
+        IdentityClaims.holderOtherThan(new IdentityClaims.Claim(account, published), others);
+    return holder.isPresent() ? holder : services.identities().claim(identity, account);
   }
 
   static String identityInUse(String identity, HasMetadata holder) {

@@ -38,6 +38,7 @@ import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -196,9 +197,11 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   private Optional<UpdateControl<Operator>> identityInUse(
       Operator op, OperatorStatus before, KeySecrets.Outcome keys) {
     String identity = keys.get(KeySecrets.IDENTITY).publicKey();
-    return IdentityClaims.holderOtherThan(
+    Optional<HasMetadata> published =
+        IdentityClaims.holderOtherThan(
             new IdentityClaims.Claim(op, identity.equals(op.getStatus().getPublicKey())),
-            Indexes.OPERATORS_BY_IDENTITY.lookup(operatorCache, identity))
+            Indexes.OPERATORS_BY_IDENTITY.lookup(operatorCache, identity));
+    return (published.isPresent() ? published : services.identities().claim(identity, op))
         .map(
             holder ->
                 services

@@ -40,6 +40,24 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 {{- end -}}
 
+{{/* operatorNamespaces as a list (a list or a comma-separated string both work), in a dict because include
+returns text: use (include "nao.operatorNamespaceList" . | fromYaml).list. */}}
+{{- define "nao.operatorNamespaceList" -}}
+{{- $ns := .Values.operatorNamespaces | default list -}}
+{{- if kindIs "string" $ns -}}
+{{- $ns = splitList "," $ns | compact -}}
+{{- end -}}
+{{- $watch := include "nao.watchNamespaces" . | splitList "," | compact -}}
+{{- if $watch -}}
+{{- range $ns -}}
+{{- if not (has . $watch) -}}
+{{- fail (printf "operatorNamespaces: %s is not in watchNamespaces; Operators are reconciled only in watched namespaces" .) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- dict "list" $ns | toYaml -}}
+{{- end -}}
+
 {{/* Label matchers that select this installation's series in the alert rules: the scrape job of the metrics
 Service (prometheus-operator names it after the Service) and its namespace, unless prometheusRule.selector says
 otherwise. */}}

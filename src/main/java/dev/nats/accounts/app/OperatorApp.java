@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -118,7 +119,11 @@ public final class OperatorApp implements AutoCloseable {
     Services services =
         new Services(
             client,
-            new ReconcilerSettings(settings.resyncInterval(), settings.pushTimeout()),
+            new ReconcilerSettings(
+                settings.resyncInterval(),
+                settings.pushTimeout(),
+                settings.watchNamespaces(),
+                settings.operatorNamespaces()),
             metrics,
             keys,
             objects,
@@ -195,13 +200,15 @@ public final class OperatorApp implements AutoCloseable {
     UserReconciler users = new UserReconciler(services);
     operatorsRef.set(operators);
     accountsRef.set(accounts);
-    operator.register(operators, namespaces(settings));
-    operator.register(accounts, namespaces(settings));
-    operator.register(users, namespaces(settings));
-    operator.register(new ServiceExportReconciler(services), namespaces(settings));
-    operator.register(new StreamExportReconciler(services), namespaces(settings));
-    operator.register(new ServiceImportReconciler(services), namespaces(settings));
-    operator.register(new StreamImportReconciler(services), namespaces(settings));
+    operator.register(operators, namespaces(settings.operatorControllerNamespaces()));
+    operator.register(accounts, namespaces(settings.watchNamespaces()));
+    operator.register(users, namespaces(settings.watchNamespaces()));
+    operator.register(
+        new ServiceExportReconciler(services), namespaces(settings.watchNamespaces()));
+    operator.register(new StreamExportReconciler(services), namespaces(settings.watchNamespaces()));
+    operator.register(
+        new ServiceImportReconciler(services), namespaces(settings.watchNamespaces()));
+    operator.register(new StreamImportReconciler(services), namespaces(settings.watchNamespaces()));
     operator.start();
     metrics.leading(settings.leaderElectionNamespace() == null);
     app.statusMetrics =
@@ -262,10 +269,10 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
-      Consumer<ControllerConfigurationOverrider<P>> namespaces(OperatorSettings settings) {
+      Consumer<ControllerConfigurationOverrider<P>> namespaces(Set<String> namespaces) {
     return o -> {
-      if (!settings.watchNamespaces().isEmpty()) {
-        o.settingNamespaces(settings.watchNamespaces());
+      if (!namespaces.isEmpty()) {
+        o.settingNamespaces(namespaces);
       }
     };
   }

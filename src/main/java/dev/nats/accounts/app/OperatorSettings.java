@@ -21,6 +21,10 @@ import java.util.Set;
  * @param shutdownTimeout on stop, how long in-flight reconciles may take before they are
  *     interrupted; keep it below the pod's terminationGracePeriodSeconds so the Lease is still
  *     released before the kubelet kills the JVM
+ * @param operatorNamespaces where Operators are reconciled and their server-config ConfigMaps
+ *     written and watched; empty: the watched namespaces. Set, it lets ConfigMaps be granted there
+ *     only; an Operator elsewhere is still read by the other controllers, which report it
+ *     (OperatorNotManaged) instead of waiting on it.
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -29,9 +33,29 @@ public record OperatorSettings(
     int metricsPort,
     String leaderElectionNamespace,
     boolean exitOnLostLease,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Set<String> operatorNamespaces) {
   public static final String LEASE_NAME = "nats-account-operator";
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+
+  public OperatorSettings(
+      Set<String> watchNamespaces,
+      Duration resyncInterval,
+      Duration pushTimeout,
+      int metricsPort,
+      String leaderElectionNamespace,
+      boolean exitOnLostLease,
+      Duration shutdownTimeout) {
+    this(
+        watchNamespaces,
+        resyncInterval,
+        pushTimeout,
+        metricsPort,
+        leaderElectionNamespace,
+        exitOnLostLease,
+        shutdownTimeout,
+        Set.of());
+  }
 
   public OperatorSettings(
       Set<String> watchNamespaces,
@@ -48,6 +72,27 @@ public record OperatorSettings(
         leaderElectionNamespace,
         exitOnLostLease,
         DEFAULT_SHUTDOWN_TIMEOUT);
+  }
+
+  /** The same, with Operators reconciled only in {@code namespaces} (empty: as the watched). */
+  public OperatorSettings withOperatorNamespaces(Set<String> namespaces) {
+    return new OperatorSettings(
+        watchNamespaces,
+        resyncInterval,
+        pushTimeout,
+        metricsPort,
+        leaderElectionNamespace,
+        exitOnLostLease,
+        shutdownTimeout,
+        Set.copyOf(namespaces));
+  }
+
+  /**
+   * Where the Operator controller runs: the Operator namespaces when set, else the watched
+   * namespaces (empty: all).
+   */
+  public Set<String> operatorControllerNamespaces() {
+    return operatorNamespaces.isEmpty() ? watchNamespaces : operatorNamespaces;
   }
 
   /**

@@ -24,6 +24,12 @@ public final class RequiredPermissions {
      * their Secrets.
      */
     WATCHED_NAMESPACES,
+    /**
+     * Where Operators are reconciled: in each of OPERATOR_NAMESPACES when it is set (a Role there),
+     * else as {@link #WATCHED_NAMESPACES} (the ClusterRole). Only the server-config ConfigMaps:
+     * what else an Operator needs (its Secrets, Events) is shared with the other kinds.
+     */
+    OPERATOR_NAMESPACES,
     /** Cluster-scoped resources. */
     CLUSTER,
     /** In LEADER_ELECTION_NAMESPACE, only when leader election is on. */
@@ -60,7 +66,7 @@ public final class RequiredPermissions {
             "",
             "configmaps",
             List.of("get", "list", "watch", "create", "update"),
-            Scope.WATCHED_NAMESPACES,
+            Scope.OPERATOR_NAMESPACES,
             List.of(),
             "<operator>-server-config, included by nats-server"));
     out.add(

@@ -79,6 +79,14 @@ public record RunSettings(
             RunSettings::namespaces,
             Set.of(),
             "is not a comma-separated list of namespace names");
+    Set<String> operatorNamespaces =
+        convert(
+            given,
+            Setting.OPERATOR_NAMESPACES,
+            RunSettings::namespaces,
+            Set.of(),
+            "is not a comma-separated list of namespace names");
+    outsideWatched(given, watch, operatorNamespaces);
     Duration resync =
         convert(
             given,
@@ -129,7 +137,7 @@ public record RunSettings(
             Level.INFO,
             "is not a log level (error, warn, info, debug or trace)");
     OperatorSettings operator =
-        new OperatorSettings(watch, resync, push, port, lease, true, shutdown);
+        new OperatorSettings(watch, resync, push, port, lease, true, shutdown, operatorNamespaces);
     return new RunSettings(
         operator, Optional.ofNullable(given.get(Setting.KUBECONFIG)), format, level);
   }
@@ -180,6 +188,38 @@ public record RunSettings(
       }
     }
     return Set.copyOf(new LinkedHashSet<>(out));
+  }
+
+  /**
+   * An Operator's keys and creds Secrets are written where it lives, and Secrets are granted (and
+   * watched) only in the watched namespaces: an Operator namespace outside them could never be
+   * reconciled, so it is refused at start rather than left to fail on every reconcile.
+   */
+  private static void outsideWatched(
+      Map<Setting, Given> given, Set<String> watch, Set<String> operatorNamespaces) {
+    if (watch.isEmpty()) {
+      return;
+    }
+    Set<String> outside = new java.util.TreeSet<>(operatorNamespaces);
+    outside.removeAll(watch);
+    if (!outside.isEmpty()) {
+      Given g = given.get(Setting.OPERATOR_NAMESPACES);
+      throw new StartupFailure(
+          ExitCode.INVALID_SETTING,
+          g.origin()
+              + " names "
+              + String.join(",", outside)
+              + ", which "
+              + (outside.size() == 1 ? "is" : "are")
+              + " not in "
+              + Setting.WATCH_NAMESPACES.env()
+              + "="
+              + String.join(",", new java.util.TreeSet<>(watch))
+              + "; Operators are reconciled only in watched namespaces: add "
+              + (outside.size() == 1 ? "it" : "them")
+              + " to "
+              + Setting.WATCH_NAMESPACES.env());
+    }
   }
 
   private static <T> T convert(

@@ -27,6 +27,14 @@ public record Setting(
           "all namespaces",
           "tenant-a,tenant-b",
           "comma-separated namespaces whose resources are reconciled");
+  public static final Setting OPERATOR_NAMESPACES =
+      new Setting(
+          "OPERATOR_NAMESPACES",
+          "--operator-namespaces",
+          "the watched namespaces",
+          "nats",
+          "comma-separated namespaces whose Operators are reconciled (and their server-config"
+              + " ConfigMaps written): set it to grant ConfigMaps there only");
   public static final Setting RESYNC_INTERVAL =
       new Setting(
           "RESYNC_INTERVAL",
@@ -76,6 +84,7 @@ public record Setting(
       List.of(
           KUBECONFIG,
           WATCH_NAMESPACES,
+          OPERATOR_NAMESPACES,
           RESYNC_INTERVAL,
           PUSH_TIMEOUT,
           METRICS_PORT,

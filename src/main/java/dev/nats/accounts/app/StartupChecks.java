@@ -54,6 +54,10 @@ public final class StartupChecks {
       List<String> namespaces =
           switch (p.scope()) {
             case WATCHED_NAMESPACES -> watched;
+            case OPERATOR_NAMESPACES ->
+                settings.operatorNamespaces().isEmpty()
+                    ? watched
+                    : new ArrayList<>(new TreeSet<>(settings.operatorNamespaces()));
             case CLUSTER -> List.of("");
             case LEASE_NAMESPACE ->
                 settings.leaderElectionNamespace() == null
@@ -117,7 +121,7 @@ public final class StartupChecks {
     String where =
         switch (p.scope()) {
           case CLUSTER -> "";
-          case WATCHED_NAMESPACES, LEASE_NAMESPACE ->
+          case WATCHED_NAMESPACES, OPERATOR_NAMESPACES, LEASE_NAMESPACE ->
               namespace.isEmpty() ? " in all namespaces" : " in " + namespace;
         };
     return resource + names + where;

@@ -121,7 +121,7 @@ final class Help {
   private static String placeholder(Setting s) {
     return switch (s.env()) {
       case "KUBECONFIG" -> "FILE";
-      case "WATCH_NAMESPACES" -> "NS[,NS...]";
+      case "WATCH_NAMESPACES", "OPERATOR_NAMESPACES" -> "NS[,NS...]";
       case "LEADER_ELECTION_NAMESPACE" -> "NS";
       case "METRICS_PORT" -> "PORT";
       case "LOG_FORMAT" -> "text|json";

@@ -30,6 +30,24 @@ public final class Informers {
     return new InformerEventSource<>(configure(context, type, mapper).build(), context);
   }
 
+  /**
+   * As {@link #watch}, in {@code namespaces} (empty: all) rather than the controller's: for a
+   * controller narrowed to fewer namespaces than the objects it depends on.
+   */
+  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> watchIn(
+      EventSourceContext<P> context,
+      Class<R> type,
+      Function<R, Set<ResourceID>> mapper,
+      Set<String> namespaces) {
+    var config = configure(context, type, mapper).withFollowControllerNamespacesChanges(false);
+    if (namespaces.isEmpty()) {
+      config.withWatchAllNamespaces();
+    } else {
+      config.withNamespaces(namespaces);
+    }
+    return new InformerEventSource<>(config.build(), context);
+  }
+
   /** The {@code type} objects (Secrets, ConfigMaps) that carry our managed-by label. */
   public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> watchOwned(
       EventSourceContext<P> context, Class<R> type, Function<R, Set<ResourceID>> mapper) {

@@ -28,6 +28,11 @@ public enum Reason {
   // Negative, shared by every kind
   PENDING("Pending"),
   OPERATOR_NOT_FOUND("OperatorNotFound"),
+  /**
+   * The referenced Operator exists, in a namespace this process does not reconcile Operators in
+   * (OPERATOR_NAMESPACES).
+   */
+  OPERATOR_NOT_MANAGED("OperatorNotManaged"),
   ACCOUNT_NOT_FOUND("AccountNotFound"),
   NAMESPACE_NOT_ALLOWED("NamespaceNotAllowed"),
   SEED_LOST("SeedLost"),
@@ -84,6 +89,7 @@ public enum Reason {
           SECRET_CONFLICT,
           IDENTITY_IN_USE,
           NAMESPACE_NOT_ALLOWED,
+          OPERATOR_NOT_MANAGED,
           NOT_GRANTED,
           SUBJECT_NOT_IN_EXPORT,
           TYPE_MISMATCH,

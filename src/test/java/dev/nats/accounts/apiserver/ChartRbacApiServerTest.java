@@ -6,6 +6,7 @@ import dev.nats.accounts.testing.Crds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,12 +35,18 @@ class ChartRbacApiServerTest extends ShippedRbacApiServerTest {
 
   /** helm template nao charts/nats-account-operator -n {@code namespace}. */
   static List<HasMetadata> rendered(String namespace) {
-    String yaml =
+    return rendered(namespace, Map.of());
+  }
+
+  /** The same with {@code --set key=value} for each of {@code values}. */
+  static List<HasMetadata> rendered(String namespace, Map<String, String> values) {
+    var template =
         new Helm(Crds.projectRoot().resolve("charts/nats-account-operator"))
             .template()
             .withName(RELEASE)
-            .withNamespace(namespace)
-            .call();
+            .withNamespace(namespace);
+    values.forEach(template::set);
+    String yaml = template.call();
     Object parsed = Serialization.unmarshal(yaml);
     if (parsed instanceof List<?> list) {
       return list.stream()
@@ -52,7 +59,12 @@ class ChartRbacApiServerTest extends ShippedRbacApiServerTest {
 
   @Override
   List<HasMetadata> rbacObjects() {
-    return rendered().stream()
+    return rbacOf(rendered());
+  }
+
+  /** The RBAC objects of a rendered chart, namespaced as helm install would place them. */
+  static List<HasMetadata> rbacOf(List<HasMetadata> chart) {
+    return chart.stream()
         .filter(o -> RBAC_KINDS.contains(o.getKind()))
         .map(
             o -> {
@@ -72,7 +84,11 @@ class ChartRbacApiServerTest extends ShippedRbacApiServerTest {
 
   @Override
   String serviceAccount() {
-    return rendered().stream()
+    return serviceAccountOf(rendered());
+  }
+
+  static String serviceAccountOf(List<HasMetadata> chart) {
+    return chart.stream()
         .filter(o -> o.getKind().equals("ServiceAccount"))
         .findFirst()
         .orElseThrow()

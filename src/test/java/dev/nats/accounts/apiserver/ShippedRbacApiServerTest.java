@@ -7,12 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.AccountSpec;
+import dev.nats.accounts.api.v1alpha1.ObjectRef;
+import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.OperatorSpec;
 import dev.nats.accounts.app.OperatorSettings;
+import dev.nats.accounts.app.StartupChecks;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.ApiServerExtension;
 import dev.nats.accounts.testing.OperatorHarness;
 import dev.nats.accounts.testing.SeedTutorial;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -58,6 +67,14 @@ abstract class ShippedRbacApiServerTest {
 
   abstract String serviceAccount();
 
+  /**
+   * OPERATOR_NAMESPACES as the shipped Deployment sets it; empty: Operators wherever the rest is
+   * watched, ConfigMaps granted cluster-wide.
+   */
+  Set<String> operatorNamespaces() {
+    return Set.of();
+  }
+
   @Test
   void theTutorialPassesUnderTheShippedRbacAndNothingMoreIsAllowed() throws Exception {
     KubernetesClient admin = api().client();
@@ -87,6 +104,21 @@ abstract class ShippedRbacApiServerTest {
                   .create(),
           "create ConfigMaps",
           false);
+      // Outside OPERATOR_NAMESPACES no ConfigMap may be written; with it unset, anywhere.
+      assertRefused(
+          () ->
+              operator
+                  .configMaps()
+                  .inNamespace("tenant-b")
+                  .resource(
+                      new ConfigMapBuilder()
+                          .withNewMetadata()
+                          .withName("nats-account-operator-probe")
+                          .endMetadata()
+                          .build())
+                  .create(),
+          "create ConfigMaps in tenant-b",
+          !operatorNamespaces().isEmpty());
       assertRefused(
           () ->
               operator
@@ -128,9 +160,16 @@ abstract class ShippedRbacApiServerTest {
 
       OperatorSettings settings =
           new OperatorSettings(
-              Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, namespace(), false);
+                  Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, namespace(), false)
+              .withOperatorNamespaces(operatorNamespaces());
+      // What the process checks at start, under the same token: the shipped roles are enough for
+      // the settings the Deployment gives it.
+      StartupChecks.rbac(operator, settings, serviceAccount());
       try (OperatorHarness h = OperatorHarness.startAs(admin, operator, dir, settings)) {
         SeedTutorial.applyAndVerify(h);
+        if (!operatorNamespaces().isEmpty()) {
+          anOperatorOutsideTheListIsReportedNotReconciled(admin, h);
+        }
         var lease =
             admin.leases().inNamespace(namespace()).withName(OperatorSettings.LEASE_NAME).get();
         assertNotNull(lease, "the operator took its Lease in " + namespace());
@@ -159,6 +198,65 @@ abstract class ShippedRbacApiServerTest {
               || released.getSpec().getHolderIdentity().isEmpty(),
           "stopping released the Lease (an update the shipped Role grants): " + released.getSpec());
     }
+  }
+
+  /**
+   * An Operator in tenant-b, outside OPERATOR_NAMESPACES: nothing reconciles it (no status, no
+   * keys, no ConfigMap, which the roles would refuse there anyway), and the Account that refers to
+   * it says why (OperatorNotManaged, naming the setting) rather than waiting; the Operator carries
+   * a Warning Event saying so, written under the shipped roles.
+   */
+  private static void anOperatorOutsideTheListIsReportedNotReconciled(
+      KubernetesClient admin, OperatorHarness h) {
+    Operator stray = new Operator();
+    stray.setMetadata(new ObjectMetaBuilder().withName("stray").withNamespace("tenant-b").build());
+    stray.setSpec(new OperatorSpec());
+    admin.resource(stray).create();
+    Account account = new Account();
+    account.setMetadata(
+        new ObjectMetaBuilder().withName("stray").withNamespace("tenant-b").build());
+    AccountSpec spec = new AccountSpec();
+    ObjectRef ref = new ObjectRef();
+    ref.setName("stray");
+    ref.setNamespace("tenant-b");
+    spec.setOperatorRef(ref);
+    account.setSpec(spec);
+    admin.resource(account).create();
+    Account reported =
+        h.awaitCondition(
+            Account.class,
+            "tenant-b",
+            "stray",
+            ConditionType.READY,
+            Conditions.FALSE,
+            Reason.OPERATOR_NOT_MANAGED);
+    String message = Conditions.message(reported.getStatus().getConditions(), ConditionType.READY);
+    assertTrue(
+        message.contains("OPERATOR_NAMESPACES") && message.contains("tenant-b/stray"), message);
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () ->
+                admin.v1().events().inNamespace("tenant-b").list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "Operator".equals(e.getInvolvedObject().getKind())
+                                && "stray".equals(e.getInvolvedObject().getName())
+                                && "Warning".equals(e.getType())
+                                && Reason.OPERATOR_NOT_MANAGED.value().equals(e.getReason())));
+    Operator after =
+        admin.resources(Operator.class).inNamespace("tenant-b").withName("stray").get();
+    assertTrue(
+        after.getStatus() == null || after.getStatus().getPublicKey() == null,
+        "nothing reconciled the Operator outside OPERATOR_NAMESPACES: " + after.getStatus());
+    assertEquals(
+        null,
+        admin.configMaps().inNamespace("tenant-b").withName("stray-server-config").get(),
+        "no server config outside OPERATOR_NAMESPACES");
+    assertEquals(
+        null,
+        admin.secrets().inNamespace("tenant-b").withName("stray-operator-keys").get(),
+        "no operator keys outside OPERATOR_NAMESPACES");
   }
 
   /**

@@ -310,6 +310,82 @@ class StartupChecksApiServerTest {
     }
   }
 
+  /**
+   * With OPERATOR_NAMESPACES set, ConfigMaps are asked for in those namespaces and nowhere else:
+   * the ClusterRole without ConfigMaps plus the overlay's Role in nats passes for nats, and the
+   * same identity is told exactly which ConfigMaps it lacks in the default mode (all namespaces)
+   * and for a second Operator namespace.
+   */
+  @Test
+  void configMapsAreCheckedInTheOperatorNamespacesWhenSet() throws Exception {
+    API.namespaces(NS, "nats", "nats-east");
+    ClusterRole shipped =
+        (ClusterRole)
+            Serialization.unmarshal(
+                Files.readString(Crds.projectRoot().resolve("deploy/clusterrole.yaml")));
+    String sa = serviceAccount("cm-scoped");
+    bind(
+        sa,
+        clusterRole(
+            "cm-scoped",
+            shipped.getRules().stream()
+                .filter(r -> !r.getResources().contains("configmaps"))
+                .toList()));
+    bindLeaseRole(sa);
+    // configmaps-role.yaml holds the Role and its RoleBinding; the Role comes first.
+    Role configMaps =
+        (Role)
+            Serialization.unmarshal(
+                Files.readString(
+                        Crds.projectRoot()
+                            .resolve("examples/operator-namespaces/configmaps-role.yaml"))
+                    .split("(?m)^---$")[0]);
+    API.client().resource(configMaps).serverSideApply();
+    API.client()
+        .rbac()
+        .roleBindings()
+        .inNamespace("nats")
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(sa)
+                .endMetadata()
+                .withNewRoleRef(
+                    "rbac.authorization.k8s.io", "Role", configMaps.getMetadata().getName())
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(sa)
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .serverSideApply();
+    String tail =
+        "; grant what deploy/clusterrole.yaml and deploy/role.yaml grant (kubectl apply -k"
+            + " deploy/, or the Helm chart)";
+    try (KubernetesClient scoped = ShippedRbacApiServerTest.clientFor(API.client(), NS, sa)) {
+      assertDoesNotThrow(
+          () ->
+              StartupChecks.rbac(
+                  scoped, ALL_NAMESPACES.withOperatorNamespaces(Set.of("nats")), sa));
+      StartupFailure all =
+          assertThrows(StartupFailure.class, () -> StartupChecks.rbac(scoped, ALL_NAMESPACES, sa));
+      assertEquals(
+          sa + " may not get/list/watch/create/update configmaps in all namespaces" + tail,
+          all.getMessage());
+      StartupFailure east =
+          assertThrows(
+              StartupFailure.class,
+              () ->
+                  StartupChecks.rbac(
+                      scoped,
+                      ALL_NAMESPACES.withOperatorNamespaces(Set.of("nats", "nats-east")),
+                      sa));
+      assertEquals(
+          sa + " may not get/list/watch/create/update configmaps in nats-east" + tail,
+          east.getMessage());
+    }
+  }
+
   private static String serviceAccount(String name) {
     API.client()
         .serviceAccounts()

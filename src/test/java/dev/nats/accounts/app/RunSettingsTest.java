@@ -20,6 +20,8 @@ class RunSettingsTest {
   void defaultsSuitACluster() {
     RunSettings s = RunSettings.parse(List.of(), Map.of());
     assertEquals(Set.of(), s.operator().watchNamespaces());
+    assertEquals(Set.of(), s.operator().operatorNamespaces());
+    assertEquals(Set.of(), s.operator().operatorControllerNamespaces());
     assertEquals(Duration.ofMinutes(10), s.operator().resyncInterval());
     assertEquals(Duration.ofSeconds(2), s.operator().pushTimeout());
     assertEquals(8080, s.operator().metricsPort());
@@ -39,6 +41,8 @@ class RunSettingsTest {
             Map.of(
                 "WATCH_NAMESPACES",
                 "a, b",
+                "OPERATOR_NAMESPACES",
+                "b",
                 "RESYNC_INTERVAL",
                 "5m",
                 "PUSH_TIMEOUT",
@@ -56,6 +60,7 @@ class RunSettingsTest {
                 "KUBECONFIG",
                 "/k"));
     assertEquals(Set.of("a", "b"), s.operator().watchNamespaces());
+    assertEquals(Set.of("b"), s.operator().operatorNamespaces());
     assertEquals(Duration.ofMinutes(5), s.operator().resyncInterval());
     assertEquals(Duration.ofMillis(1500), s.operator().pushTimeout());
     assertEquals(9090, s.operator().metricsPort());
@@ -83,6 +88,7 @@ class RunSettingsTest {
                 "--log-format=text",
                 "--watch-namespaces",
                 "x",
+                "--operator-namespaces=x",
                 "--push-timeout=3s",
                 "--metrics-port",
                 "0",
@@ -98,6 +104,7 @@ class RunSettingsTest {
     assertEquals(Duration.ofMinutes(90), s.operator().resyncInterval());
     assertEquals(LogFormat.TEXT, s.logFormat());
     assertEquals(Set.of("x"), s.operator().watchNamespaces());
+    assertEquals(Set.of("x"), s.operator().operatorNamespaces());
     assertEquals(Duration.ofSeconds(3), s.operator().pushTimeout());
     assertEquals(0, s.operator().metricsPort());
     assertEquals("le", s.operator().leaderElectionNamespace());
@@ -137,6 +144,8 @@ class RunSettingsTest {
         "METRICS_PORT|70000|METRICS_PORT=\"70000\" is not a port number (0 to 65535); use e.g. 8080",
         "WATCH_NAMESPACES|tenant_a|WATCH_NAMESPACES=\"tenant_a\" is not a comma-separated list of namespace names;"
             + " use e.g. tenant-a,tenant-b",
+        "OPERATOR_NAMESPACES|nats,NATS|OPERATOR_NAMESPACES=\"nats,NATS\" is not a comma-separated list of"
+            + " namespace names; use e.g. nats",
         "LEADER_ELECTION_NAMESPACE|Ops|LEADER_ELECTION_NAMESPACE=\"Ops\" is not a namespace name;"
             + " use e.g. nats-account-operator",
         "LOG_FORMAT|xml|LOG_FORMAT=\"xml\" is not a log format (text or json); use e.g. json",
@@ -148,6 +157,54 @@ class RunSettingsTest {
         assertThrows(StartupFailure.class, () -> RunSettings.parse(List.of(), Map.of(env, value)));
     assertEquals(ExitCode.INVALID_SETTING, f.exitCode());
     assertEquals(message, f.getMessage());
+  }
+
+  /**
+   * Set, OPERATOR_NAMESPACES is where the Operator controller runs (and ConfigMaps are granted),
+   * and only there; the other controllers keep the watched namespaces.
+   */
+  @Test
+  void operatorNamespacesNarrowOnlyTheOperatorController() {
+    OperatorSettings all =
+        RunSettings.parse(List.of(), Map.of("OPERATOR_NAMESPACES", " nats , nats-2,,nats "))
+            .operator();
+    assertEquals(Set.of("nats", "nats-2"), all.operatorNamespaces());
+    assertEquals(Set.of("nats", "nats-2"), all.operatorControllerNamespaces());
+    assertEquals(Set.of(), all.watchNamespaces(), "the other kinds: still every namespace");
+    OperatorSettings both =
+        RunSettings.parse(
+                List.of(), Map.of("WATCH_NAMESPACES", "nats,t1", "OPERATOR_NAMESPACES", "nats"))
+            .operator();
+    assertEquals(Set.of("nats"), both.operatorControllerNamespaces());
+    assertEquals(Set.of("nats", "t1"), both.watchNamespaces());
+    OperatorSettings unset =
+        RunSettings.parse(
+                List.of(), Map.of("WATCH_NAMESPACES", "nats,t1", "OPERATOR_NAMESPACES", ""))
+            .operator();
+    assertEquals(
+        Set.of("nats", "t1"),
+        unset.operatorControllerNamespaces(),
+        "an empty variable is unset: Operators wherever the rest is watched");
+  }
+
+  /**
+   * Operator Secrets are granted and watched in the watched namespaces only, so an Operator
+   * namespace outside them is refused at start, naming both settings.
+   */
+  @Test
+  void anOperatorNamespaceOutsideTheWatchedOnesIsRefused() {
+    StartupFailure f =
+        assertThrows(
+            StartupFailure.class,
+            () ->
+                RunSettings.parse(
+                    List.of("--operator-namespaces", "nats,ops,t1"),
+                    Map.of("WATCH_NAMESPACES", "t1,t2")));
+    assertEquals(ExitCode.INVALID_SETTING, f.exitCode());
+    assertEquals(
+        "--operator-namespaces names nats,ops, which are not in WATCH_NAMESPACES=t1,t2; Operators are"
+            + " reconciled only in watched namespaces: add them to WATCH_NAMESPACES",
+        f.getMessage());
   }
 
   @Test

@@ -57,6 +57,8 @@ class ChartSchemaTest {
       prometheusRule: {enable: true}                | enable
       watchNamespaces: [Tenant_A]                   | watchNamespaces
       watchNamespaces: 'a, b'                       | watchNamespaces
+      operatorNamespaces: [NATS]                    | operatorNamespaces
+      operatorNamespaces: [nats, nats]              | operatorNamespaces
       leaderElection: {enabled: "yes"}              | enabled
       extraEnv: [{value: x}]                        | name
       podLabels: {team: 7}                          | team
@@ -77,7 +79,8 @@ class ChartSchemaTest {
                 """
         image: {repository: registry.example/nao, tag: "1.2.3", pullPolicy: Always}
         imagePullSecrets: [{name: regcred}]
-        watchNamespaces: tenant-a,tenant-b
+        watchNamespaces: tenant-a,tenant-b,nats
+        operatorNamespaces: [nats]
         resyncInterval: PT5M
         pushTimeout: PT0.5S
         metrics: {port: 9090, service: {enabled: true, type: NodePort}}

@@ -33,6 +33,17 @@ class HelmChartTest {
     return new Helm(CHART);
   }
 
+  /** helm template with {@code operatorNamespaces: [nats]}: ConfigMaps granted in nats only. */
+  static Rendered renderOperatorNamespaces() {
+    return Rendered.parse(
+        helm()
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .set("operatorNamespaces[0]", "nats")
+            .call());
+  }
+
   /** helm template with default values, CRDs included. */
   static Rendered renderDefaults() {
     return Rendered.parse(helm().template().withName(RELEASE).withNamespace(NAMESPACE).call());
@@ -181,6 +192,77 @@ class HelmChartTest {
                 .withValuesFile(values)
                 .call());
     assertEquals("tenant-a,tenant-b", r.env("WATCH_NAMESPACES"));
+  }
+
+  /**
+   * Unset, the operator reconciles Operators wherever it watches and the ClusterRole grants
+   * ConfigMaps; a list or a comma string names the namespaces, each with its own ConfigMaps Role.
+   */
+  @Test
+  void operatorNamespacesAsAListOrACommaStringOneConfigMapsRoleEach() throws Exception {
+    Rendered defaults = renderDefaults();
+    assertEquals("", defaults.env("OPERATOR_NAMESPACES"));
+    assertEquals(1, defaults.ofKind("Role").size(), "the Lease Role only");
+    Path values = tmp.resolve("values.yaml");
+    Files.writeString(values, "operatorNamespaces: [nats, nats-east]\n");
+    Rendered list =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withValuesFile(values)
+                .call());
+    Rendered string =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .set("operatorNamespaces", "nats,nats-east")
+                .call());
+    for (Rendered r : List.of(list, string)) {
+      assertEquals("nats,nats-east", r.env("OPERATOR_NAMESPACES"));
+      assertEquals(
+          List.of("nats", NAMESPACE, "nats-east"),
+          r.ofKind("Role").stream()
+              .map(o -> o.path("metadata").path("namespace").asText())
+              .sorted()
+              .toList());
+      assertEquals(3, r.ofKind("RoleBinding").size());
+    }
+  }
+
+  /**
+   * The operator refuses an Operator namespace it does not watch; the chart says so at install
+   * instead of rendering a pod that cannot start.
+   */
+  @Test
+  void operatorNamespacesOutsideWatchNamespacesAreRefused() {
+    Exception e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                helm()
+                    .template()
+                    .withName(RELEASE)
+                    .withNamespace(NAMESPACE)
+                    .set("watchNamespaces", "tenant-a,nats")
+                    .set("operatorNamespaces", "nats-east")
+                    .call());
+    assertTrue(
+        e.getMessage().contains("operatorNamespaces: nats-east is not in watchNamespaces"),
+        e.getMessage());
+    Rendered inside =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .set("watchNamespaces", "tenant-a,nats")
+                .set("operatorNamespaces", "nats")
+                .call());
+    assertEquals("nats", inside.env("OPERATOR_NAMESPACES"));
   }
 
   @Test

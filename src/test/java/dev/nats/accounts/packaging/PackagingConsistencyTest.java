@@ -53,9 +53,31 @@ class PackagingConsistencyTest {
    * when {@code lease}, the others (the ClusterRole) when not.
    */
   static Set<String> expectedGrants(boolean lease) {
+    return expectedGrants(p -> (p.scope() == RequiredPermissions.Scope.LEASE_NAMESPACE) == lease);
+  }
+
+  /**
+   * With OPERATOR_NAMESPACES set: the ClusterRole holds everything but the Lease and what is needed
+   * only where Operators live, and {@link #operatorNamespaceGrants()} goes to a Role in each of
+   * those namespaces.
+   */
+  static Set<String> clusterGrantsWithOperatorNamespaces() {
+    return expectedGrants(
+        p ->
+            p.scope() != RequiredPermissions.Scope.LEASE_NAMESPACE
+                && p.scope() != RequiredPermissions.Scope.OPERATOR_NAMESPACES);
+  }
+
+  /** What a Role in each of OPERATOR_NAMESPACES grants (ConfigMaps, today). */
+  static Set<String> operatorNamespaceGrants() {
+    return expectedGrants(p -> p.scope() == RequiredPermissions.Scope.OPERATOR_NAMESPACES);
+  }
+
+  private static Set<String> expectedGrants(
+      java.util.function.Predicate<RequiredPermissions.Permission> which) {
     Set<String> g = new TreeSet<>();
     for (RequiredPermissions.Permission p : RequiredPermissions.all()) {
-      if ((p.scope() == RequiredPermissions.Scope.LEASE_NAMESPACE) != lease) {
+      if (!which.test(p)) {
         continue;
       }
       List<String> names = p.resourceNames().isEmpty() ? List.of("") : p.resourceNames();
@@ -186,6 +208,69 @@ class PackagingConsistencyTest {
         expectedGrants(true),
         Rendered.grants(HelmChartTest.renderDefaults().one("Role")),
         "the chart's Role");
+  }
+
+  /**
+   * OPERATOR_NAMESPACES as shipped: the chart with {@code operatorNamespaces: [nats]} and the
+   * overlay examples/operator-namespaces grant ConfigMaps by a Role in nats and nowhere else, the
+   * ClusterRole holds everything else and not one ConfigMap verb, and both run the operator with
+   * OPERATOR_NAMESPACES=nats.
+   */
+  @Test
+  void withOperatorNamespacesConfigMapsAreGrantedOnlyThereByChartAndOverlay() throws Exception {
+    assertFalse(
+        operatorNamespaceGrants().isEmpty(), "ConfigMaps have the operator-namespace scope");
+    assertTrue(
+        clusterGrantsWithOperatorNamespaces().stream().noneMatch(g -> g.startsWith("|configmaps|")),
+        "no ConfigMap verb left in the ClusterRole");
+    Rendered overlay = Rendered.parse(kustomize(ROOT.resolve("examples/operator-namespaces")));
+    for (var e :
+        Map.of("the chart", HelmChartTest.renderOperatorNamespaces(), "the overlay", overlay)
+            .entrySet()) {
+      String where = e.getKey();
+      Rendered r = e.getValue();
+      assertEquals(
+          clusterGrantsWithOperatorNamespaces(),
+          Rendered.grants(r.one("ClusterRole")),
+          where + ": ClusterRole");
+      String serviceAccount = r.one("ServiceAccount").path("metadata").path("name").asText();
+      String home = r.one("ServiceAccount").path("metadata").path("namespace").asText();
+      Map<String, Set<String>> byNamespace = new TreeMap<>();
+      for (JsonNode role : r.ofKind("Role")) {
+        String ns = role.path("metadata").path("namespace").asText();
+        assertTrue(
+            byNamespace.put(ns, Rendered.grants(role)) == null, where + ": one Role per namespace");
+        JsonNode binding =
+            r.ofKind("RoleBinding").stream()
+                .filter(b -> ns.equals(b.path("metadata").path("namespace").asText()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(where + ": no RoleBinding in " + ns));
+        assertEquals(role.path("metadata").path("name"), binding.path("roleRef").path("name"));
+        assertEquals(serviceAccount, binding.path("subjects").path(0).path("name").asText());
+        assertEquals(home, binding.path("subjects").path(0).path("namespace").asText());
+      }
+      assertEquals(
+          Map.of(home, expectedGrants(true), "nats", operatorNamespaceGrants()),
+          byNamespace,
+          where + ": the Lease Role at home, the ConfigMaps Role in nats, nothing else");
+      assertEquals("nats", r.env("OPERATOR_NAMESPACES"), where);
+    }
+    assertEquals(
+        HelmChartTest.renderOperatorNamespaces().operatorContainer(),
+        overlay.operatorContainer(),
+        "the overlay runs the container the chart runs");
+  }
+
+  private static String kustomize(Path dir) throws Exception {
+    Path kubectl = dev.nats.accounts.testing.TestBed.tool("kubectl");
+    Process p =
+        new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize did not finish");
+    assertEquals(0, p.exitValue(), "kubectl kustomize " + dir + " failed");
+    return out;
   }
 
   /**

@@ -292,6 +292,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     if (op == null) {
       return Optional.of(operatorNotFound(account, before));
     }
+    if (!managed(op)) {
+      return Optional.of(operatorNotManaged(account, before, op));
+    }
     if (!namespaceAllowed(op, account.getMetadata().getNamespace())) {
       return Optional.of(
           services
@@ -374,6 +377,48 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         + " "
         + Names.ref(holder)
         + ": one NATS identity has one owner; adopt another seed (spec.identitySecretRef) or delete one of them";
+  }
+
+  private boolean managed(Operator op) {
+    return services.settings().managesOperatorsIn(op.getMetadata().getNamespace());
+  }
+
+  /**
+   * The Operator exists but this process does not reconcile it (OPERATOR_NAMESPACES leaves its
+   * namespace out), so its keys would never come: said at once, on the Account, in the log and on
+   * the Operator (which no status of ours would ever mention otherwise), rather than left Pending.
+   * Logged and put on the Operator only when the Account comes to this state, not on every retry.
+   */
+  private UpdateControl<Account> operatorNotManaged(
+      Account account, AccountStatus before, Operator op) {
+    String msg =
+        "Operator "
+            + Names.ref(op)
+            + " is not reconciled by this nats-account-operator: its namespace "
+            + op.getMetadata().getNamespace()
+            + " is not in OPERATOR_NAMESPACES ("
+            + String.join(",", new java.util.TreeSet<>(services.settings().operatorNamespaces()))
+            + "); add it there (Helm value operatorNamespaces, which also grants ConfigMaps there)"
+            + " or refer to an Operator in one of those namespaces";
+    boolean already =
+        Reason.OPERATOR_NOT_MANAGED.equals(
+            Conditions.reason(before == null ? null : before.getConditions(), ConditionType.READY));
+    if (!already) {
+      LOG.warn("Account {}: {}", Names.ref(account), msg);
+      services
+          .status()
+          .events()
+          .warning(
+              op,
+              Reason.OPERATOR_NOT_MANAGED,
+              "Account "
+                  + Names.ref(account)
+                  + " refers to this Operator, which is not reconciled: its namespace is not in"
+                  + " OPERATOR_NAMESPACES");
+    }
+    return services
+        .status()
+        .failed(account, before, Reason.OPERATOR_NOT_MANAGED, msg, Duration.ofMinutes(5));
   }
 
   private UpdateControl<Account> operatorNotFound(Account account, AccountStatus before) {
@@ -676,7 +721,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     }
     String keySecret = Names.accountKeys(account.getMetadata().getName());
     Operator op = resolveOperator(account);
-    Optional<KeyPair> signer = op == null ? Optional.empty() : operatorSigningKey(op);
+    // An Operator this process does not reconcile has no connection to delete through.
+    Optional<KeyPair> signer =
+        op == null || !managed(op) ? Optional.empty() : operatorSigningKey(op);
     if (signer.isEmpty()) {
       services
           .status()

@@ -31,6 +31,7 @@ import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.OperatorRefs;
+import dev.nats.accounts.reconciler.ReconcilerSettings;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.SignedJwts;
 import dev.nats.accounts.reconciler.Statuses;
@@ -59,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Owns the trust root: operator keys, operator JWT, the system account and its user, the server
@@ -108,18 +110,22 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
                     ? Set.of()
                     : Set.of(new ResourceID(Ownership.ownerOf(c), c.getMetadata().getNamespace())));
     // Accounts matter to an Operator only under a memory resolver, whose config preloads every
-    // account JWT.
+    // account JWT. They live in tenant namespaces, so they are watched wherever Accounts are
+    // reconciled, even when this controller is held to OPERATOR_NAMESPACES.
     operatorCache = context.getPrimaryCache();
     Indexes.OPERATORS_BY_IDENTITY.addTo(operatorCache);
+    Function<Account, Set<ResourceID>> memoryOperatorOf =
+        a -> {
+          // Only a memory resolver's config depends on accounts; other operators stay asleep.
+          Operator op = resolve(a);
+          return op == null || !isMemory(op) ? Set.of() : Set.of(ResourceID.fromResource(op));
+        };
+    ReconcilerSettings settings = services.settings();
     accounts =
-        Informers.watch(
-            context,
-            Account.class,
-            a -> {
-              // Only a memory resolver's config depends on accounts; other operators stay asleep.
-              Operator op = resolve(a);
-              return op == null || !isMemory(op) ? Set.of() : Set.of(ResourceID.fromResource(op));
-            });
+        settings.operatorNamespaces().isEmpty()
+            ? Informers.watch(context, Account.class, memoryOperatorOf)
+            : Informers.watchIn(
+                context, Account.class, memoryOperatorOf, settings.watchNamespaces());
     return List.of(secrets, configMaps, accounts, reconnects);
   }
 

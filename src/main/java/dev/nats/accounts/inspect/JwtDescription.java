@@ -6,7 +6,6 @@ import dev.nats.accounts.inspect.Report.Field;
 import dev.nats.accounts.jwt.AccountClaims;
 import dev.nats.accounts.jwt.AccountLimits;
 import dev.nats.accounts.jwt.ActivationClaims;
-import dev.nats.accounts.jwt.Creds;
 import dev.nats.accounts.jwt.DecodedJwt;
 import dev.nats.accounts.jwt.Export;
 import dev.nats.accounts.jwt.Import;
@@ -21,6 +20,7 @@ import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.jwt.UserLimits;
 import dev.nats.accounts.jwt.UserPermissionLimits;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,7 +31,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Any NATS JWT (operator, account, user, activation) or a creds file, decoded and checked, as the
@@ -41,12 +42,14 @@ import java.util.stream.Collectors;
  * claims are what the user needs to see to find out why), and the failure is a problem of the
  * report.
  *
- * <p>A creds file's seed is never read beyond what {@link Creds#parse} needs to find the JWT.
+ * <p>A creds file's seed is never read.
  */
 public final class JwtDescription {
   static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern ARMORED_JWT =
+      Pattern.compile("(?m)^eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$");
 
   private final Clock clock;
   private final List<String> problems = new ArrayList<>();
@@ -56,11 +59,19 @@ public final class JwtDescription {
     this.clock = clock;
   }
 
-  /** The JWT in {@code text}: a bare token, or the JWT section of a creds file. */
+  /**
+   * The JWT in {@code text}: a bare token, or the first JWT of an armored file (a creds file, or
+   * nsc's {@code -----BEGIN NATS ACTIVATION JWT-----}). The seed section of a creds file is not
+   * read at all.
+   */
   public static String token(String text) {
     String t = text == null ? "" : text.strip();
     if (t.contains("-----BEGIN")) {
-      return Creds.parse(t).jwt();
+      Matcher m = ARMORED_JWT.matcher(t);
+      if (!m.find()) {
+        throw new JwtException("the file has no JWT section");
+      }
+      return m.group();
     }
     return t;
   }
@@ -154,7 +165,7 @@ public final class JwtDescription {
     f.add(new Field("Signature", signature));
     Trust self = new Trust("operator " + jwt.name(), jwt.subject(), Set.copyOf(c.signingKeys()));
     f.add(new Field("Issuer Chain", chain(jwt, self, "operator", "self-signed: ")));
-    f.add(new Field("Hash ID", jwt.id()));
+    f.add(new Field("JWT ID", jwt.id()));
     f.add(Field.SEPARATOR);
     f.add(new Field("System Account", c.systemAccount()));
     f.add(new Field("Require Signing Keys", String.valueOf(c.strictSigningKeyUsage())));
@@ -162,7 +173,7 @@ public final class JwtDescription {
     f.add(new Field("Operator Service URLs", String.join("\n", c.operatorServiceUrls())));
     f.add(new Field("Assert Server Version", c.assertServerVersion()));
     f.add(Field.SEPARATOR);
-    f.add(new Field("Signing Keys", String.join("\n", c.signingKeys())));
+    list(f, "Signing Keys", c.signingKeys());
     sections.add(new Report.Fields("Operator Details", f));
   }
 
@@ -175,18 +186,18 @@ public final class JwtDescription {
     times(jwt, f);
     f.add(new Field("Signature", signature));
     f.add(new Field("Issuer Chain", chain(jwt, trust, "account", "")));
-    f.add(new Field("Hash ID", jwt.id()));
+    f.add(new Field("JWT ID", jwt.id()));
     f.add(Field.SEPARATOR);
-    f.add(
-        new Field(
-            "Signing Keys",
-            c.signingKeys().stream()
-                .map(
-                    k ->
-                        k instanceof SigningKey.Scoped s
-                            ? s.key() + " (scoped, role " + s.role() + ")"
-                            : k.key())
-                .collect(Collectors.joining("\n"))));
+    list(
+        f,
+        "Signing Keys",
+        c.signingKeys().stream()
+            .map(
+                k ->
+                    k instanceof SigningKey.Scoped s
+                        ? s.key() + " (scoped, role " + s.role() + ")"
+                        : k.key())
+            .toList());
     f.add(new Field("Revocations", String.valueOf(c.revocations().size())));
     f.add(Field.SEPARATOR);
     AccountLimits l = c.limits();
@@ -285,7 +296,7 @@ public final class JwtDescription {
     } else {
       return "valid"
           + (t.expires() == null || t.expires() == 0 ? "" : " until " + time(t.expires()))
-          + ", hash "
+          + ", jti "
           + t.id();
     }
     problems.add("import " + i.subject() + ": activation token " + state);
@@ -302,7 +313,7 @@ public final class JwtDescription {
     times(jwt, f);
     f.add(new Field("Signature", signature));
     f.add(new Field("Issuer Chain", chain(jwt, trust, "user", "")));
-    f.add(new Field("Hash ID", jwt.id()));
+    f.add(new Field("JWT ID", jwt.id()));
     UserPermissionLimits p = c.perms();
     f.add(new Field("Issuer Scoped", p.isEmpty() ? "Yes" : "No"));
     f.add(new Field("Bearer Token", p.bearerToken() ? "Yes" : "No"));
@@ -347,13 +358,14 @@ public final class JwtDescription {
     times(jwt, f);
     f.add(new Field("Signature", signature));
     f.add(new Field("Issuer Chain", chain(jwt, trust, "activation", "")));
-    f.add(new Field("Hash ID", jwt.id()));
+    f.add(new Field("JWT ID", jwt.id()));
     f.add(Field.SEPARATOR);
     f.add(
         new Field(
             "Import Type",
             c.kind().toString().charAt(0) + c.kind().toString().substring(1).toLowerCase()));
     f.add(new Field("Import Subject", c.importSubject()));
+    f.add(new Field("Hash ID", hashId(jwt.issuer(), jwt.subject(), c.importSubject())));
     sections.add(new Report.Fields("Activation", f));
   }
 
@@ -363,7 +375,7 @@ public final class JwtDescription {
     f.add(new Field("Issuer ID", jwt.issuer()));
     times(jwt, f);
     f.add(new Field("Signature", signature));
-    f.add(new Field("Hash ID", jwt.id()));
+    f.add(new Field("JWT ID", jwt.id()));
     f.add(new Field("Claims", jwt.payload().path("nats").toString()));
     sections.add(new Report.Fields("Generic JWT", f));
   }
@@ -417,6 +429,53 @@ public final class JwtDescription {
         problems.add(jwt.type() + " " + jwt.subject() + ": not valid before " + time(nbf));
       }
     }
+  }
+
+  /**
+   * nsc's "Hash ID" of an activation (jwt's {@code ActivationClaims.HashID}): base32 of SHA-256
+   * over issuer, subject and the import subject cut before its first wildcard. It names the grant,
+   * not the token, so it stays the same across re-issues (the JWT ID does not).
+   */
+  static String hashId(String issuer, String subject, String importSubject) {
+    String[] tokens = importSubject.split("\\.", -1);
+    String cleaned = importSubject;
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i].equals("*") || tokens[i].equals(">")) {
+        cleaned = i == 0 ? "_" : String.join(".", java.util.Arrays.copyOf(tokens, i));
+        break;
+      }
+    }
+    try {
+      byte[] sha =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest((issuer + "." + subject + "." + cleaned).getBytes(StandardCharsets.UTF_8));
+      return base32Padded(sha);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** RFC 4648 base32 with padding (Go's base32.StdEncoding). */
+  static String base32Padded(byte[] data) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder b = new StringBuilder();
+    int buffer = 0;
+    int bits = 0;
+    for (byte x : data) {
+      buffer = (buffer << 8) | (x & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        b.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      b.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+    }
+    while (b.length() % 8 != 0) {
+      b.append('=');
+    }
+    return b.toString();
   }
 
   private long now() {

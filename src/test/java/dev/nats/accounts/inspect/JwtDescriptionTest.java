@@ -109,13 +109,13 @@ class JwtDescriptionTest {
     assertTrue(d.get("Signature").startsWith("verified"), d.get("Signature"));
     assertEquals("1", d.get("Revocations"));
     assertEquals("Unlimited", d.get("Max Connections"));
-    assertTrue(d.get("Hash ID").matches("[A-Z2-7]+"), d.get("Hash ID"));
+    assertTrue(d.get("JWT ID").matches("[A-Z2-7]+"), d.get("JWT ID"));
     assertEquals("2026-09-21 14:13:20 UTC", d.get("Issued"));
 
     List<List<String>> imports = rows(r, "Imports").rows();
     assertEquals("-", imports.get(0).get(6), "a public import has no token");
     assertTrue(
-        imports.get(1).get(6).startsWith("valid until 2026-09-21 15:13:20 UTC, hash "),
+        imports.get(1).get(6).startsWith("valid until 2026-09-21 15:13:20 UTC, jti "),
         imports.get(1).toString());
     assertEquals(
         List.of(bScoped.publicKey(), "apps", "apps.>", ""), rows(r, "Signing Keys").rows().get(0));

@@ -295,7 +295,7 @@ public final class ClusterInspection {
         continue;
       }
       if (e.getValue() instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?>) {
-        tables.add(table(e.getKey(), l));
+        tables.add(table(r.getKind() + " " + e.getKey(), l));
       } else if (e.getValue() instanceof Map<?, ?> m) {
         m.forEach((k, v) -> f.add(new Field(e.getKey() + "." + k, cell(v))));
       } else {
@@ -305,7 +305,7 @@ public final class ClusterInspection {
     out.add(new Report.Fields(r.getKind(), f));
     Object conds = st.get("conditions");
     if (conds instanceof List<?> l && !l.isEmpty()) {
-      out.add(table("conditions", l));
+      out.add(table(r.getKind() + " conditions", l));
     }
     out.addAll(tables);
     return out;

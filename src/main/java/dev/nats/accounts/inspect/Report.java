@@ -154,6 +154,9 @@ public record Report(List<Section> sections, List<String> problems) {
 
   /** "Account ID" -> accountId, "Max Msg Payload" -> maxMsgPayload. */
   static String key(String label) {
+    if (label.matches("[a-z][A-Za-z0-9]*")) {
+      return label; // already a field name (a status field)
+    }
     String[] words = label.replaceAll("[^A-Za-z0-9]+", " ").trim().split(" ");
     StringBuilder b = new StringBuilder();
     for (String w : words) {

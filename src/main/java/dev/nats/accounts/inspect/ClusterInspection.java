@@ -154,11 +154,8 @@ public final class ClusterInspection {
       List<String> problems) {
     String holder = seeds.get(publicKey);
     if (holder == null) {
-      holder = seeds.getOrDefault("", "MISSING");
-      problems.add(kind + " " + ref + " " + role + " key " + publicKey + ": no seed found");
-      if (!holder.startsWith("MISSING") && !holder.contains("unreadable")) {
-        holder = "MISSING";
-      }
+      holder = "MISSING" + (seeds.containsKey("") ? " (" + seeds.get("") + ")" : "");
+      problems.add(kind + " " + ref + " " + role + " key " + publicKey + ": no seed for it found");
     }
     return List.of(kind, ref, role, publicKey, holder);
   }
@@ -173,11 +170,11 @@ public final class ClusterInspection {
     try {
       s = client.secrets().inNamespace(namespace).withName(name).get();
     } catch (KubernetesClientException e) {
-      out.put("", "MISSING (Secret " + name + " unreadable: HTTP " + e.getCode() + ")");
+      out.put("", "Secret " + namespace + "/" + name + " unreadable: HTTP " + e.getCode());
       return out;
     }
     if (s == null) {
-      out.put("", "MISSING (no Secret " + namespace + "/" + name + ")");
+      out.put("", "no Secret " + namespace + "/" + name);
       return out;
     }
     for (Map.Entry<String, String> e : data(s).entrySet()) {
@@ -192,16 +189,22 @@ public final class ClusterInspection {
 
   private Map<String, String> credsSeed(String namespace, String name) {
     Map<String, String> out = new HashMap<>();
-    Secret s = client.secrets().inNamespace(namespace).withName(name).get();
+    Secret s;
+    try {
+      s = client.secrets().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      out.put("", "Secret " + namespace + "/" + name + " unreadable: HTTP " + e.getCode());
+      return out;
+    }
     String creds = s == null ? null : data(s).get("user.creds");
     if (creds == null) {
-      out.put("", "MISSING (no Secret " + namespace + "/" + name + " with user.creds)");
+      out.put("", "no Secret " + namespace + "/" + name + " with user.creds");
       return out;
     }
     try {
       out.put(Creds.parse(creds).keyPair().publicKey(), name + "/user.creds");
-    } catch (JwtException e) {
-      out.put("", "MISSING (" + name + "/user.creds does not parse)");
+    } catch (RuntimeException e) {
+      out.put("", name + "/user.creds does not parse");
     }
     return out;
   }

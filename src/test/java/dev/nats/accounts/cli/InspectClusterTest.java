@@ -143,6 +143,14 @@ class InspectClusterTest extends OnMockApi {
         bad.out().contains("neither the identity nor a signing key of operator nats/main"),
         bad.out());
 
+    // A key Secret gone: list keys says which key has no seed, and exits 1.
+    client.secrets().inNamespace("tenant-a").withName("a-account-keys").delete();
+    CliTest.Result lost = nats("list", "keys");
+    assertEquals(1, lost.code(), lost.out());
+    assertRow(
+        lost.out(), a.getStatus().getPublicKey(), "MISSING (no Secret tenant-a/a-account-keys)");
+    assertRow(lost.out(), u.getStatus().getPublicKey(), "u-creds/user.creds");
+
     for (String out : everything) {
       assertFalse(Seeds.PATTERN.matcher(out).find(), "a seed in:\n" + out);
     }

@@ -199,6 +199,68 @@ class JwtDescriptionTest {
   }
 
   @Test
+  void describeJwtReadsStdinAndUsageMistakesExitTwo() {
+    String token = accountB(activation(IAT + 3600));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.util.function.Function<String, io.fabric8.kubernetes.client.KubernetesClient> noCluster =
+        k -> {
+          throw new AssertionError("no cluster for describe jwt");
+        };
+    int code =
+        InspectCommand.run(
+            "describe",
+            List.of("jwt", "-", "-o", "yaml"),
+            new java.io.ByteArrayInputStream(token.getBytes()),
+            new java.io.PrintStream(out, true),
+            new java.io.PrintStream(err, true),
+            noCluster,
+            NOW);
+    assertEquals(InspectCommand.OK, code, err.toString());
+    assertTrue(out.toString().contains("accountId: " + b.publicKey()), out.toString());
+    for (List<String> bad :
+        List.of(
+            List.of("jwt", "-f"),
+            List.of("jwt", "--frobnicate"),
+            List.of("jwt", "a", "b"),
+            List.of("nothing"))) {
+      assertEquals(
+          InspectCommand.USAGE,
+          InspectCommand.run(
+              "describe",
+              bad,
+              new java.io.ByteArrayInputStream(new byte[0]),
+              new java.io.PrintStream(out, true),
+              new java.io.PrintStream(err, true),
+              noCluster,
+              NOW),
+          bad.toString());
+    }
+  }
+
+  @Test
+  void nscsActivationHashIdIsJwtsHashId() {
+    // jwt v2 ActivationClaims.HashID: base32(sha256("iss.sub.<subject cut before its first
+    // wildcard>"))
+    assertEquals(
+        JwtDescription.base32Padded(sha256("AISS.ASUB.private.help")),
+        JwtDescription.hashId("AISS", "ASUB", "private.help.*"));
+    assertEquals(
+        JwtDescription.base32Padded(sha256("AISS.ASUB._")),
+        JwtDescription.hashId("AISS", "ASUB", ">"));
+    assertEquals("MZXW6===", JwtDescription.base32Padded("foo".getBytes()), "RFC 4648 test vector");
+    assertEquals("MZXW6YTBOI======", JwtDescription.base32Padded("foobar".getBytes()));
+  }
+
+  static byte[] sha256(String s) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void tablesLookLikeNscs() {
     Report r =
         new Report(

@@ -99,6 +99,18 @@ public final class ClusterInspection {
                 sys,
                 problems));
       }
+      String sysCreds = Names.systemCreds(o.getMetadata().getName());
+      String sysUser = credsSubject(ns, sysCreds);
+      if (sysUser != null) {
+        rows.add(
+            row(
+                "User",
+                ref + " (system user)",
+                "identity",
+                sysUser,
+                credsSeed(ns, sysCreds),
+                problems));
+      }
     }
     for (Account a : list(Account.class, scope)) {
       var st = a.getStatus();
@@ -207,6 +219,19 @@ public final class ClusterInspection {
       out.put("", name + "/user.creds does not parse");
     }
     return out;
+  }
+
+  /** The user key a creds Secret's JWT is for (public), or null when there is none to read. */
+  private String credsSubject(String namespace, String name) {
+    try {
+      Secret s = client.secrets().inNamespace(namespace).withName(name).get();
+      String creds = s == null ? null : data(s).get("user.creds");
+      return creds == null
+          ? null
+          : JwtDescription.unverified(JwtDescription.token(creds)).subject();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static Map<String, String> data(Secret s) {

@@ -68,9 +68,10 @@ class InspectClusterTest extends OnMockApi {
     }
     assertRow(keys.out(), a.getStatus().getPublicKey(), "a-account-keys/identity");
     assertRow(keys.out(), u.getStatus().getPublicKey(), "u-creds/user.creds");
+    assertRow(keys.out(), "nats/main (system user)", "main-system-creds/user.creds");
     JsonNode keysJson = JSON.readTree(nats("list", "keys", "-A", "-o", "json").out());
     assertTrue(keysJson.path("verified").asBoolean());
-    assertTrue(keysJson.path("keys").size() >= 7, keysJson.toString());
+    assertEquals(10, keysJson.path("keys").size(), keysJson.toString());
     CliTest.Result tenantA = nats("list", "keys");
     assertFalse(
         tenantA.out().contains(b.getStatus().getPublicKey()), "the context's namespace only");

@@ -263,7 +263,19 @@ public final class ClusterInspection {
     if (r == null) {
       return null;
     }
-    Report report = new Report(resource(r), List.of());
+    Condition ready = condition(r, "Ready");
+    List<String> notReady =
+        ready != null && "True".equals(ready.getStatus())
+            ? List.of()
+            : List.of(
+                kind
+                    + " "
+                    + Names.ref(r)
+                    + " is not Ready"
+                    + (ready == null
+                        ? " (no status yet)"
+                        : ": " + ready.getReason() + ": " + ready.getMessage()));
+    Report report = new Report(resource(r), notReady);
     if (r instanceof Operator o && o.getStatus() != null) {
       report = report.plus(jwt(o.getStatus().getJwt(), null, "operator " + Names.ref(o)));
     } else if (r instanceof Account a && a.getStatus() != null) {

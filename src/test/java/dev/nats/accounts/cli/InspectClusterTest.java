@@ -14,6 +14,10 @@ import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.logging.Seeds;
+import dev.nats.accounts.reconciler.Fixtures;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.Crds;
 import dev.nats.accounts.testing.OnMockApi;
 import dev.nats.accounts.testing.SeedTutorial;
@@ -124,6 +128,21 @@ class InspectClusterTest extends OnMockApi {
     assertEquals("account tenant-a/nope not found\n", missing.err());
     assertEquals(2, nats("describe", "widget", "x").code());
     assertEquals(2, nats("list", "keys", "-n", "x", "-A").code());
+
+    // A User whose Account does not exist: describe says why it is not Ready, and exits 1.
+    h.create(Fixtures.user("tenant-a", "orphan", "nope"));
+    h.awaitCondition(
+        User.class,
+        "tenant-a",
+        "orphan",
+        ConditionType.READY,
+        Conditions.FALSE,
+        Reason.ACCOUNT_NOT_FOUND);
+    CliTest.Result orphan = nats("describe", "user", "orphan");
+    assertEquals(1, orphan.code(), orphan.out());
+    assertRow(orphan.out(), "| Reason ", "AccountNotFound");
+    assertTrue(
+        orphan.out().contains("user tenant-a/orphan is not Ready: AccountNotFound"), orphan.out());
 
     // An account JWT the operator never signed: verify says so and exits 1.
     h.stopOperator();

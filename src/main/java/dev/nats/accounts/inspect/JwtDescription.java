@@ -387,9 +387,12 @@ public final class JwtDescription {
   private String chain(DecodedJwt jwt, Trust trust, String type, String prefix) {
     if (trust == null) {
       String issuerAccount = jwt.payload().path("nats").path("issuer_account").asText("");
-      return issuerAccount.isEmpty()
-          ? "issuer not known here (verify checks it against the cluster)"
-          : "signed on behalf of account " + issuerAccount + " (its keys not known here)";
+      if (!issuerAccount.isEmpty()) {
+        return "signed on behalf of account " + issuerAccount + " (its keys not known here)";
+      }
+      return Set.of("user", "activation").contains(type)
+          ? "signed by account " + jwt.issuer() + " with its identity key"
+          : "issuer not known here (verify checks it against the cluster)";
     }
     String role = trust.role(jwt.issuer());
     if (role == null) {

@@ -24,6 +24,11 @@ final class Help {
           new Command(
               "crds",
               "print this build's CRDs as YAML, for: ... crds | kubectl apply --server-side -f -"),
+          new Command(
+              "describe",
+              "a JWT or creds file (describe jwt), or a resource and the JWT signed for it"),
+          new Command("list", "list keys: public keys and the Secret holding each seed"),
+          new Command("verify", "check every JWT in the cluster against its issuer's JWT"),
           new Command("version", "print the version and the git commit (also --version)"),
           new Command("help", "this text; 'help COMMAND' or 'COMMAND --help' for one command"));
 

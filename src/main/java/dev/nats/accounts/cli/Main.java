@@ -10,6 +10,7 @@ import dev.nats.accounts.app.Version;
 import dev.nats.accounts.demo.Demo;
 import dev.nats.accounts.demo.DemoLogging;
 import dev.nats.accounts.demo.DemoOptions;
+import dev.nats.accounts.inspect.InspectCommand;
 import dev.nats.accounts.nats.NatsServerException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar nats-account-operator.jar [run|demo|crds|version|help] ...}. {@code run} (the
- * default, also when the first argument is a run option) is what the Deployment starts; {@code
- * demo} is the local, cluster-free tour.
+ * {@code java -jar nats-account-operator.jar [run|demo|crds|describe|list|verify|version|help]
+ * ...}. {@code run} (the default, also when the first argument is a run option) is what the
+ * Deployment starts; {@code demo} is the local, cluster-free tour.
  *
  * <p>A failure the user can fix is one line on stderr and its own exit code ({@link ExitCode});
  * everything else the process has to say goes through the logs.
@@ -68,6 +69,13 @@ public final class Main {
           out.println(help ? Help.version() : Version.current().line());
           yield 0;
         }
+        case "describe", "list", "verify" -> {
+          if (help) {
+            out.print(InspectCommand.USAGE_TEXT);
+            yield 0;
+          }
+          yield InspectCommand.run(command, rest, System.in, out, err);
+        }
         case "help", "--help", "-h" -> {
           out.print(rest.isEmpty() ? Help.main() : commandHelp(rest.get(0)));
           yield 0;
@@ -113,6 +121,7 @@ public final class Main {
       case "demo" -> Help.demo();
       case "crds" -> Help.crds();
       case "version" -> Help.version();
+      case "describe", "list", "verify" -> InspectCommand.USAGE_TEXT;
       default -> Help.main();
     };
   }

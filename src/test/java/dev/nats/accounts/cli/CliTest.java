@@ -122,8 +122,8 @@ class CliTest {
     Result unknown = main("runn");
     assertEquals(ExitCode.USAGE.code(), unknown.code());
     assertEquals(
-        "nats-account-operator: unknown command 'runn'; the commands are run, demo, crds, version, help"
-            + " (see --help)\n",
+        "nats-account-operator: unknown command 'runn'; the commands are run, demo, crds, describe, list,"
+            + " verify, version, help (see --help)\n",
         unknown.err());
     Result flag = main("--resync-interval=10x");
     assertEquals(ExitCode.INVALID_SETTING.code(), flag.code(), "a run option alone means run");

@@ -412,6 +412,7 @@ class PackagingConsistencyTest {
                 "charts/sync-crds.sh",
                 "scripts/test",
                 "scripts/demo",
+                "scripts/kubectl-nats",
                 "scripts/update-crds",
                 "scripts/update-docs",
                 "scripts/lib/ensure-debian.sh",

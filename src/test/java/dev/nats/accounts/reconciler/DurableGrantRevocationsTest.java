@@ -93,6 +93,25 @@ class DurableGrantRevocationsTest extends OnMockApi {
     regrantWorksAndRemovingItAgainRevokes();
   }
 
+  /**
+   * Deleting the export ends its grants too: applied again without the grant, it does not let B's
+   * kept copy of the token back in.
+   */
+  @Test
+  void aGrantEndedByDeletingTheExportStaysRevokedWhenTheExportIsAppliedAgainWithoutIt()
+      throws Exception {
+    ServiceExport export = bKeepsACopyOfItsToken();
+
+    deleteAndAwaitGone(ServiceExport.class, EXPORT);
+    awaitAccountJwt(jwt -> exportClaim(jwt) == null);
+    export.getSpec().setGrants(null);
+    h.create(fresh(export));
+    awaitAccountJwt(jwt -> exportClaim(jwt) != null);
+
+    assertTheKeptTokenIsRevoked();
+    regrantWorksAndRemovingItAgainRevokes();
+  }
+
   @Test
   void aRemovedGrantStaysRevokedWhenTheAccountAndExportAreDeletedAndAppliedAgain()
       throws Exception {
@@ -145,6 +164,21 @@ class DurableGrantRevocationsTest extends OnMockApi {
    * (kept.help), which works while it is granted; then the grant is removed and it stops working.
    */
   private void grantRemovedWhileBKeepsItsToken() throws Exception {
+    ServiceExport export = bKeepsACopyOfItsToken();
+    export.getSpec().setGrants(null);
+    h.updateSpec(export);
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(() -> NatsRequests.request(requester, "kept.help", "me").equals(noResponders()));
+    // The servers have A's JWT before its status does.
+    await().atMost(OperatorHarness.WAIT).until(() -> revokedInJwt() > 0);
+  }
+
+  /**
+   * The tutorial; B copies its activation token into a Secret of its own and imports with it
+   * (kept.help), which works while it is granted.
+   */
+  private ServiceExport bKeepsACopyOfItsToken() throws Exception {
     SeedTutorial.applyAndVerify(h);
     bKey = h.get(Account.class, B, "b").getStatus().getPublicKey();
     responder = h.connect(h.secretValue(A, "u-creds", "user.creds"), null);
@@ -154,14 +188,7 @@ class DurableGrantRevocationsTest extends OnMockApi {
     granted = export.getSpec().getGrants();
     importWithACopyOfTheToken("kept", currentToken());
     await().atMost(OperatorHarness.WAIT).until(() -> answered("kept.help"));
-
-    export.getSpec().setGrants(null);
-    h.updateSpec(export);
-    await()
-        .atMost(OperatorHarness.WAIT)
-        .until(() -> NatsRequests.request(requester, "kept.help", "me").equals(noResponders()));
-    // The servers have A's JWT before its status does.
-    await().atMost(OperatorHarness.WAIT).until(() -> revokedInJwt() > 0);
+    return export;
   }
 
   /**

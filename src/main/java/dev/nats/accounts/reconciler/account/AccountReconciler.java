@@ -499,7 +499,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   private Revoked revocations(Account account, Revoked stored, List<ExportView> exports) {
     return new Revoked(
         userRevocations(account, stored.users()),
-        ExportClaims.revocations(stored.exports(), exports));
+        ExportClaims.revocations(stored.exports(), exports, Instant.now().getEpochSecond()));
   }
 
   /**

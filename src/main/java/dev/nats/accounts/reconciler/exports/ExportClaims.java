@@ -35,7 +35,10 @@ public final class ExportClaims {
 
   /** The claim with the revocations its own status holds. */
   public static Export toClaim(ExportView v) {
-    return toClaim(v, revocations(StoredRevocations.Exports.NONE, List.of(v)));
+    return toClaim(
+        v,
+        revocations(
+            StoredRevocations.Exports.NONE, List.of(v), java.time.Instant.now().getEpochSecond()));
   }
 
   /**
@@ -87,17 +90,42 @@ public final class ExportClaims {
    * grantee at the later time: nothing once revoked is dropped, whatever the exports are now.
    */
   public static StoredRevocations.Exports revocations(
-      StoredRevocations.Exports stored, List<ExportView> exports) {
+      StoredRevocations.Exports stored, List<ExportView> exports, long now) {
     StoredRevocations.Exports out = stored;
     for (ExportView v : exports) {
-      if (v.spec() != null
-          && v.spec().getSubject() != null
-          && v.status() != null
-          && v.status().getRevocations() != null) {
+      if (v.spec() == null || v.spec().getSubject() == null || v.status() == null) {
+        continue;
+      }
+      if (v.status().getRevocations() != null) {
         out = out.with(v.typeName(), v.spec().getSubject(), v.status().getRevocations());
+      }
+      // Once stored, a grantee keeps its first time: a later one each reconcile would rewrite it.
+      Map<String, Long> known = out.of(v.typeName(), v.spec().getSubject());
+      Map<String, Long> ended = new TreeMap<>(grantsEndedByDeletion(v, now));
+      ended.keySet().removeAll(known.keySet());
+      if (!ended.isEmpty()) {
+        out = out.with(v.typeName(), v.spec().getSubject(), ended);
       }
     }
     return out;
+  }
+
+  /**
+   * An export being deleted ends every grant it has: a kept copy of one of its tokens must not work
+   * again if the export is applied again (without that grant, or with it re-issued).
+   */
+  static Map<String, Long> grantsEndedByDeletion(ExportView v, long now) {
+    if (v.resource() == null
+        || v.resource().getMetadata().getDeletionTimestamp() == null
+        || v.status() == null
+        || v.status().getActivations() == null) {
+      return Map.of();
+    }
+    Map<String, Long> ended = new TreeMap<>();
+    v.status().getActivations().stream()
+        .filter(a -> a.getPublicKey() != null)
+        .forEach(a -> ended.put(a.getPublicKey(), now));
+    return ended;
   }
 
   /**

@@ -540,6 +540,14 @@ public abstract class ExportReconciler<
 
   public DeleteControl cleanup(E export, Context<E> context) {
     ExportStatus st = export.getStatus();
+    Optional<String> waiting = grantsNotYetRevoked(export);
+    if (waiting.isPresent()) {
+      statusOf(export);
+      services
+          .status()
+          .failed(export, null, Reason.DELETE_PENDING, waiting.get(), Duration.ofSeconds(1));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
+    }
     try {
       if (st != null && st.getActivations() != null) {
         for (ActivationStatus a : st.getActivations()) {
@@ -552,6 +560,48 @@ public abstract class ExportReconciler<
     }
     services.forget(export);
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Deleting an export ends its grants: its Account stores their revocation with its identity (see
+   * {@link ExportClaims#grantsEndedByDeletion}) before the export lets go, so the export applied
+   * again cannot bring a kept token back to life. Nothing to wait for when the Account is gone or
+   * going: no JWT will carry the export again until it is applied again.
+   */
+  private Optional<String> grantsNotYetRevoked(E export) {
+    ExportView v = view.apply(export);
+    if (v.status() == null
+        || v.status().getActivations() == null
+        || v.status().getActivations().isEmpty()
+        || v.spec() == null) {
+      return Optional.empty();
+    }
+    Account account =
+        accounts.get(new AccountId(v.namespace(), v.accountName()).resourceId()).orElse(null);
+    if (account == null || account.getMetadata().getDeletionTimestamp() != null) {
+      return Optional.empty();
+    }
+    Map<String, Long> stored =
+        secrets
+            .get(new ResourceID(Names.accountKeys(v.accountName()), v.namespace()))
+            .map(
+                keys ->
+                    StoredRevocations.Exports.parse(
+                            KeySecrets.read(keys, StoredRevocations.EXPORTS_ENTRY).orElse(null))
+                        .of(v.typeName(), v.spec().getSubject()))
+            .orElse(Map.of());
+    List<String> pending =
+        v.status().getActivations().stream()
+            .map(ActivationStatus::getPublicKey)
+            .filter(k -> k != null && !stored.containsKey(k))
+            .toList();
+    return pending.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "waiting for Account "
+                + Names.ref(v.namespace(), v.accountName())
+                + " to store the revocation of the grants this deletion ends: "
+                + String.join(", ", pending));
   }
 
   public ErrorStatusUpdateControl<E> updateErrorStatus(E export, Context<E> context, Exception e) {

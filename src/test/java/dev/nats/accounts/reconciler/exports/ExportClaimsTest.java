@@ -329,7 +329,7 @@ class ExportClaimsTest {
             .with("service", "private.help.*", Map.of(GRANTEE, 10L))
             .with("stream", "private.help.*", Map.of("ASTREAM", 99L));
 
-    StoredRevocations.Exports merged = ExportClaims.revocations(stored, List.of(withStatus));
+    StoredRevocations.Exports merged = ExportClaims.revocations(stored, List.of(withStatus), 0);
 
     assertEquals(
         Map.of(GRANTEE, 20L, "AOTHER", 3L),
@@ -339,6 +339,42 @@ class ExportClaimsTest {
         Map.of(GRANTEE, 20L, "AOTHER", 3L),
         ExportClaims.toClaim(wiped, merged).revocations(),
         "a wiped status (or the export applied again) keeps every revocation");
-    assertEquals(stored, ExportClaims.revocations(stored, List.of(wiped)), "nothing is dropped");
+    assertEquals(stored, ExportClaims.revocations(stored, List.of(wiped), 0), "nothing is dropped");
+  }
+
+  @Test
+  void anExportBeingDeletedRevokesEveryGranteeOnceAndKeepsTheFirstTime() {
+    ServiceExportSpec s = new ServiceExportSpec();
+    s.setAccountRef(ref("a"));
+    s.setSubject("private.help.*");
+    s.setPrivate(true);
+    ServiceExportStatus st = new ServiceExportStatus();
+    dev.nats.accounts.api.v1alpha1.ActivationStatus granted =
+        new dev.nats.accounts.api.v1alpha1.ActivationStatus();
+    granted.setPublicKey(GRANTEE);
+    st.setActivations(List.of(granted));
+    dev.nats.accounts.api.v1alpha1.ServiceExport live =
+        new dev.nats.accounts.api.v1alpha1.ServiceExport();
+    live.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+    dev.nats.accounts.api.v1alpha1.ServiceExport going =
+        new dev.nats.accounts.api.v1alpha1.ServiceExport();
+    going.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withDeletionTimestamp("2026-11-30T12:00:00Z")
+            .build());
+    ExportView kept = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, st, live);
+    ExportView deleted = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, st, going);
+
+    assertEquals(
+        StoredRevocations.Exports.NONE,
+        ExportClaims.revocations(StoredRevocations.Exports.NONE, List.of(kept), 100),
+        "a live grant is not revoked");
+    StoredRevocations.Exports first =
+        ExportClaims.revocations(StoredRevocations.Exports.NONE, List.of(deleted), 100);
+    assertEquals(Map.of(GRANTEE, 100L), first.of("service", "private.help.*"));
+    assertEquals(
+        first,
+        ExportClaims.revocations(first, List.of(deleted), 200),
+        "reconciled again while it goes: the first time stays, nothing to write");
   }
 }

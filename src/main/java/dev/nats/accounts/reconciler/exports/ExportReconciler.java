@@ -565,8 +565,8 @@ public abstract class ExportReconciler<
   /**
    * Deleting an export ends its grants: its Account stores their revocation with its identity (see
    * {@link ExportClaims#grantsEndedByDeletion}) before the export lets go, so the export applied
-   * again cannot bring a kept token back to life. Nothing to wait for when the Account is gone or
-   * going: no JWT will carry the export again until it is applied again.
+   * again cannot bring a kept token back to life. Nothing to wait for when the Account is gone,
+   * going, or without its keys.
    */
   private Optional<String> grantsNotYetRevoked(E export) {
     ExportView v = view.apply(export);
@@ -578,7 +578,12 @@ public abstract class ExportReconciler<
     }
     Account account =
         accounts.get(new AccountId(v.namespace(), v.accountName()).resourceId()).orElse(null);
-    if (account == null || account.getMetadata().getDeletionTimestamp() != null) {
+    if (account == null
+        || account.getMetadata().getDeletionTimestamp() != null
+        || account.getStatus() == null
+        || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.KEYS_READY)) {
+      // An Account that cannot reach its keys now cannot store anything either: waiting on it
+      // would only hold up the deletion (a namespace going away).
       return Optional.empty();
     }
     Map<String, Long> stored =

@@ -13,18 +13,14 @@ import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.StoredRevocations;
 import dev.nats.accounts.testing.ConflictInjector;
+import dev.nats.accounts.testing.MockApiTest;
 import dev.nats.accounts.testing.OperatorHarness;
 import dev.nats.accounts.testing.SeedTutorial;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every write path meets a 409 Conflict on its first request (another writer got there first: a
@@ -33,19 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * never mints a second one), and each conflict went through the error path (counted, in a
  * condition) rather than being lost.
  */
-@EnableKubernetesMockClient(crud = true)
-class ConflictsTest {
-  KubernetesClient client;
+class ConflictsTest extends MockApiTest {
   KubernetesMockServer server;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @AfterEach
-  void stop() {
-    if (h != null) {
-      h.close();
-    }
-  }
 
   @Test
   void aConflictOnTheFirstRequestOfEveryWritePathIsRetriedAndNothingIsLost() throws Exception {

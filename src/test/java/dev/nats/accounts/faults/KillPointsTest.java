@@ -16,17 +16,14 @@ import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.testing.ApiCut;
+import dev.nats.accounts.testing.MockApiTest;
 import dev.nats.accounts.testing.OperatorHarness;
 import dev.nats.accounts.testing.Signals;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator process killed at the two points where a crash could cost something: after writing
@@ -34,13 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * it. A new process must find the same identity (no second key minted) and leave the resolver
  * holding exactly the JWT its status holds, never an older one.
  */
-@EnableKubernetesMockClient(crud = true)
-class KillPointsTest {
+class KillPointsTest extends MockApiTest {
   static final String NS = "tenant-a";
 
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
   final ApiCut api = new ApiCut();
 
   @BeforeEach
@@ -57,11 +50,6 @@ class KillPointsTest {
             false,
             java.time.Duration.ofSeconds(1));
     h = OperatorHarness.startAs(client, api.client(client), dir, killable);
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
   }
 
   @Test

@@ -13,9 +13,8 @@ import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
+import dev.nats.accounts.testing.MockApiTest;
 import dev.nats.accounts.testing.OperatorHarness;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
@@ -28,9 +27,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A NATS cluster as users run it (three servers joined by routes, each its own full resolver
@@ -39,20 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * revocations and other accounts go on with the live ones), and every server ends up holding every
  * current JWT with no user action.
  */
-@EnableKubernetesMockClient(crud = true)
-class NatsClusterFaultsTest {
+class NatsClusterFaultsTest extends MockApiTest {
   static final String NS = "tenant-a";
-
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @AfterEach
-  void stop() {
-    if (h != null) {
-      h.close();
-    }
-  }
 
   @Test
   void everyServerOfAThreeServerClusterAcknowledgesAndHoldsTheAccount() throws Exception {

@@ -19,11 +19,10 @@ import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.testing.Clients;
+import dev.nats.accounts.testing.MockApiTest;
 import dev.nats.accounts.testing.NatsRequests;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import java.io.IOException;
@@ -37,9 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Adopting identities made with the real nsc, the way a team moving from nsc to the operator would:
@@ -53,18 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * name>}), whose name and layout api.md makes predictable so that keys can be restored; created
  * before the Account, the operator reads it instead of generating that key.
  */
-@EnableKubernetesMockClient(crud = true)
-class NscAdoptionTest {
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @AfterEach
-  void stop() {
-    if (h != null) {
-      h.close();
-    }
-  }
+class NscAdoptionTest extends MockApiTest {
 
   @Test
   void anOperatorAndAnAccountMadeWithNscAreAdoptedAndUsersOfBothToolsConnect() throws Exception {

@@ -16,11 +16,10 @@ import dev.nats.accounts.nats.SystemConnection;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.testing.Apply;
 import dev.nats.accounts.testing.Clients;
+import dev.nats.accounts.testing.MockApiTest;
 import dev.nats.accounts.testing.NatsRequests;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.nats.client.Connection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,9 +31,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The migration of docs/operations/migrate-from-nsc.md, step by step, with the real nsc and
@@ -50,18 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with that key connect and talk to users the operator issues. ({@code NscAdoptionTest} covers the
  * other route, {@code spec.identitySecretRef}.)
  */
-@EnableKubernetesMockClient(crud = true)
-class NscMigrationTest {
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @AfterEach
-  void stop() {
-    if (h != null) {
-      h.close();
-    }
-  }
+class NscMigrationTest extends MockApiTest {
 
   @Test
   void anNscDeploymentIsTakenOverWithItsOperatorSigningKeyAndSystemAccount() throws Exception {

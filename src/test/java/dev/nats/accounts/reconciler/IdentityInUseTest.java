@@ -34,20 +34,7 @@ class IdentityInUseTest extends OnMockApi {
   @Test
   void aSecondAccountAdoptingTheSameSeedIsRefusedAndChangesNothing() throws Exception {
     KeyPair identity = KeyPair.create(KeyType.ACCOUNT);
-    for (String ns : new String[] {"tenant-a", "tenant-b"}) {
-      client
-          .secrets()
-          .inNamespace(ns)
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("restored")
-                  .withNamespace(ns)
-                  .endMetadata()
-                  .withStringData(Map.of("seed", identity.seed()))
-                  .build())
-          .create();
-    }
+    restored(identity, "tenant-a", "tenant-b");
     Account first = h.create(adopting("tenant-a", "a"));
     first = h.awaitReady(Account.class, "tenant-a", "a");
     assertEquals(identity.publicKey(), first.getStatus().getPublicKey());
@@ -150,20 +137,7 @@ class IdentityInUseTest extends OnMockApi {
   void twoAccountsAdoptingTheSameSeedAtTheSameMomentYieldOneHolder() throws Exception {
     KeyPair identity = KeyPair.create(KeyType.ACCOUNT);
     String[] namespaces = {"tenant-a", "tenant-b", "tenant-c", "tenant-d"};
-    for (String ns : namespaces) {
-      client
-          .secrets()
-          .inNamespace(ns)
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("restored")
-                  .withNamespace(ns)
-                  .endMetadata()
-                  .withStringData(Map.of("seed", identity.seed()))
-                  .build())
-          .create();
-    }
+    restored(identity, namespaces);
     h.stopOperator();
     for (String ns : namespaces) {
       h.create(adopting(ns, "x"));
@@ -203,6 +177,24 @@ class IdentityInUseTest extends OnMockApi {
     }
     assertEquals(1.0, h.metrics().signed("account"), "one account JWT signed for the identity");
     assertEquals(1.0, h.metrics().pushes("ok"), "and pushed once");
+  }
+
+  /** The seed restored by hand into Secret "restored" of each namespace (from a backup, nsc). */
+  private void restored(KeyPair identity, String... namespaces) {
+    for (String ns : namespaces) {
+      client
+          .secrets()
+          .inNamespace(ns)
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("restored")
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withStringData(Map.of("seed", identity.seed()))
+                  .build())
+          .create();
+    }
   }
 
   static Account adopting(String ns, String name) {

@@ -10,17 +10,13 @@ import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.Clients;
+import dev.nats.accounts.testing.MockApiTest;
 import dev.nats.accounts.testing.NatsRequests;
 import dev.nats.accounts.testing.OperatorHarness;
 import dev.nats.accounts.testing.SeedTutorial;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.nats.client.Connection;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A grant removed and given again works again. Removing a grant revokes the grantee on the export
@@ -30,18 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unanswered. Found while testing the restore of docs/operations/backup-restore.md, where an
  * importing Account deleted and re-created is the same case.
  */
-@EnableKubernetesMockClient(crud = true)
-class RegrantTest {
-  KubernetesClient client;
-  @TempDir Path dir;
-  OperatorHarness h;
-
-  @AfterEach
-  void stop() {
-    if (h != null) {
-      h.close();
-    }
-  }
+class RegrantTest extends MockApiTest {
 
   @Test
   void aGrantRemovedAndGivenAgainWorksAgain() throws Exception {

@@ -74,6 +74,32 @@ public record OperatorSettings(
         DEFAULT_SHUTDOWN_TIMEOUT);
   }
 
+  /** The same, with replicas electing a leader through a Lease in {@code namespace}. */
+  public OperatorSettings withLeaderElection(String namespace) {
+    return new OperatorSettings(
+        watchNamespaces,
+        resyncInterval,
+        pushTimeout,
+        metricsPort,
+        namespace,
+        exitOnLostLease,
+        shutdownTimeout,
+        operatorNamespaces);
+  }
+
+  /** The same, with in-flight reconciles given {@code timeout} on stop. */
+  public OperatorSettings withShutdownTimeout(Duration timeout) {
+    return new OperatorSettings(
+        watchNamespaces,
+        resyncInterval,
+        pushTimeout,
+        metricsPort,
+        leaderElectionNamespace,
+        exitOnLostLease,
+        timeout,
+        operatorNamespaces);
+  }
+
   /** The same, with Operators reconciled only in {@code namespaces} (empty: as the watched). */
   public OperatorSettings withOperatorNamespaces(Set<String> namespaces) {
     return new OperatorSettings(

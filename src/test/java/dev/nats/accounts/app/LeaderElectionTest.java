@@ -27,15 +27,8 @@ class LeaderElectionTest {
 
   @Test
   void withAnElectionNamespaceTheOperatorHoldsALeaseAndReconciles() throws Exception {
-    OperatorSettings base = OperatorSettings.forTests();
     OperatorSettings elected =
-        new OperatorSettings(
-            base.watchNamespaces(),
-            base.resyncInterval(),
-            base.pushTimeout(),
-            base.metricsPort(),
-            "nats-account-operator",
-            false);
+        OperatorSettings.forTests().withLeaderElection("nats-account-operator");
     grantLeaseAccess();
     try (OperatorHarness h = OperatorHarness.start(client, dir, elected)) {
       h.create(Fixtures.account("tenant-a", "a"));

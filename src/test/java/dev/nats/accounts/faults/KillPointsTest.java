@@ -38,17 +38,9 @@ class KillPointsTest extends MockApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    OperatorSettings base = OperatorSettings.forTests();
     // A killed process does not wait for its reconciles: a short stop stands in for the kill.
     OperatorSettings killable =
-        new OperatorSettings(
-            base.watchNamespaces(),
-            base.resyncInterval(),
-            base.pushTimeout(),
-            base.metricsPort(),
-            base.leaderElectionNamespace(),
-            false,
-            java.time.Duration.ofSeconds(1));
+        OperatorSettings.forTests().withShutdownTimeout(java.time.Duration.ofSeconds(1));
     h = OperatorHarness.startAs(client, api.client(client), dir, killable);
   }
 

@@ -38,15 +38,7 @@ class LeaderHandoverTest {
   @Test
   void whenTheLeaderIsKilledTheStandbyTakesOverAndSignsOnlyWhatChanges() throws Exception {
     MockLeaseAccess.grant(server);
-    OperatorSettings base = OperatorSettings.forTests();
-    OperatorSettings elected =
-        new OperatorSettings(
-            base.watchNamespaces(),
-            base.resyncInterval(),
-            base.pushTimeout(),
-            base.metricsPort(),
-            LEASE_NS,
-            false);
+    OperatorSettings elected = OperatorSettings.forTests().withLeaderElection(LEASE_NS);
     ApiCut leaderApi = new ApiCut();
     OperatorMetrics standbyMetrics = OperatorMetrics.inMemory();
     try (OperatorHarness h =

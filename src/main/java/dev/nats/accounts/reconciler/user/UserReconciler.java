@@ -190,16 +190,17 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       // The name comes from spec.credsSecretName (or its default): that is what the user changes.
       throw e.chosenBy("spec.credsSecretName");
     }
-    boolean kept = existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.SEED)).isPresent();
+    Optional<KeyPair> kept =
+        existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.SEED)).map(KeyPair::fromSeed);
     String statusKey = user.getStatus().getPublicKey();
-    KeyPair userKey = userKey(user, existing, secretName);
+    KeyPair userKey = kept.isPresent() ? kept.get() : reissued(user, secretName);
     UserKeyRotation.Plan plan =
         UserKeyRotation.plan(
             rotation,
             user.getMetadata().getAnnotations(),
             user.getStatus().getRotation(),
             // A lost Secret was just handled (new key, old one revoked): not a replaced key too.
-            statusKey == null || kept ? statusKey : userKey.publicKey(),
+            statusKey == null || kept.isPresent() ? statusKey : userKey.publicKey(),
             userKey.publicKey(),
             Instant.now());
     userKey = rotate(user, plan, userKey);
@@ -323,16 +324,10 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   }
 
   /**
-   * The user key from the creds Secret. When the Secret is gone a new key is issued, and the lost
-   * one, which may have been copied, is retired: the Account revokes it (retiredKeys feed its
-   * revocations).
+   * A new user key for a creds Secret that is gone (or lost its seed); the lost one, which may have
+   * been copied, is retired: the Account revokes it (retiredKeys feed its revocations).
    */
-  private KeyPair userKey(User user, Optional<Secret> existing, String secretName) {
-    Optional<KeyPair> kept =
-        existing.flatMap(s -> KeySecrets.read(s, CredsSecrets.SEED)).map(KeyPair::fromSeed);
-    if (kept.isPresent()) {
-      return kept.get();
-    }
+  private KeyPair reissued(User user, String secretName) {
     KeyPair fresh = KeyPair.create(KeyType.USER);
     services.metrics().keyGenerated("user");
     UserStatus st = user.getStatus();

@@ -16,6 +16,8 @@ import dev.nats.accounts.jwt.Creds;
 import dev.nats.accounts.jwt.DecodedJwt;
 import dev.nats.accounts.jwt.JwtException;
 import dev.nats.accounts.jwt.KeyPair;
+import dev.nats.accounts.nats.ResolverClient;
+import dev.nats.accounts.nats.SystemConnection;
 import dev.nats.accounts.reconciler.Names;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,8 +25,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.nats.client.Connection;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -41,6 +46,9 @@ import java.util.Set;
  */
 public final class ClusterInspection {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** How long to wait for the resolvers' replies to one request. */
+  private static final Duration RESOLVER_WAIT = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -547,6 +555,104 @@ public final class ClusterInspection {
             new Report.Rows(
                 "Verified", List.of("Kind", "Resource", "Subject", "Issuer", "Result"), rows)),
         problems);
+  }
+
+  /**
+   * Every account JWT in scope compared with each resolver's copy (claims list and lookup, as the
+   * Operator's system user). The status says what the operator signed and once pushed; only the
+   * servers can say what they hold now.
+   *
+   * @param servers NATS URLs to use instead of each Operator's {@code spec.servers} (a port-forward
+   *     from outside the cluster); empty: the spec's
+   */
+  public Report verifyResolvers(Scope scope, List<String> servers) {
+    Map<String, List<Account>> byOperator = new LinkedHashMap<>();
+    Map<String, Operator> operators = new HashMap<>();
+    List<List<String>> rows = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Account a : list(Account.class, scope)) {
+      String jwt = a.getStatus() == null ? null : a.getStatus().getJwt();
+      Operator o = operatorOf(a);
+      if (jwt == null || a.getStatus().getPublicKey() == null || o == null) {
+        rows.add(List.of(Names.ref(a), "", "NOT CHECKED"));
+        problems.add("Account " + Names.ref(a) + ": no JWT or no Operator to compare with");
+        continue;
+      }
+      operators.put(Names.ref(o), o);
+      byOperator.computeIfAbsent(Names.ref(o), k -> new ArrayList<>()).add(a);
+    }
+    byOperator.forEach(
+        (ref, accounts) -> compare(operators.get(ref), accounts, servers, rows, problems));
+    return new Report(
+        List.of(new Report.Rows("Resolvers", List.of("Account", "Account ID", "Copies"), rows)),
+        problems);
+  }
+
+  private void compare(
+      Operator o,
+      List<Account> accounts,
+      List<String> servers,
+      List<List<String>> rows,
+      List<String> problems) {
+    List<String> urls =
+        !servers.isEmpty()
+            ? servers
+            : o.getSpec() == null || o.getSpec().getServers() == null
+                ? List.of()
+                : o.getSpec().getServers();
+    String creds = systemCreds(o);
+    if (urls.isEmpty() || creds == null) {
+      String why =
+          urls.isEmpty()
+              ? "no server URL (spec.servers, or --server)"
+              : "no system creds in Secret "
+                  + o.getMetadata().getNamespace()
+                  + "/"
+                  + Names.systemCreds(o.getMetadata().getName());
+      for (Account a : accounts) {
+        rows.add(List.of(Names.ref(a), a.getStatus().getPublicKey(), "NOT CHECKED"));
+      }
+      problems.add("operator " + Names.ref(o) + ": " + why);
+      return;
+    }
+    try (Connection c =
+        SystemConnection.connect(urls, creds, "nats-account-operator inspect verify")) {
+      List<ResolverClient.Holdings> holdings =
+          new ResolverClient(c, 1_000, RESOLVER_WAIT).holdings();
+      ResolverClient resolvers = new ResolverClient(c, Math.max(1, holdings.size()), RESOLVER_WAIT);
+      for (Account a : accounts) {
+        String pub = a.getStatus().getPublicKey();
+        ResolverCopies copies =
+            ResolverCopies.compare(a.getStatus().getJwt(), pub, resolvers.lookupAll(pub), holdings);
+        rows.add(List.of(Names.ref(a), pub, copies.summary()));
+        if (!copies.ok()) {
+          problems.add("Account " + Names.ref(a) + ": resolvers: " + copies.summary());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      for (Account a : accounts) {
+        rows.add(List.of(Names.ref(a), a.getStatus().getPublicKey(), "NOT CHECKED"));
+      }
+      problems.add("operator " + Names.ref(o) + ": cannot ask the resolvers at " + urls + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      problems.add("operator " + Names.ref(o) + ": interrupted");
+    }
+  }
+
+  /** The system user's creds; null when the Secret or entry is missing (or not readable). */
+  private String systemCreds(Operator o) {
+    try {
+      Secret s =
+          client
+              .secrets()
+              .inNamespace(o.getMetadata().getNamespace())
+              .withName(Names.systemCreds(o.getMetadata().getName()))
+              .get();
+      return s == null ? null : data(s).get("user.creds");
+    } catch (KubernetesClientException e) {
+      return null;
+    }
   }
 
   private void check(

@@ -32,7 +32,11 @@ public final class InspectCommand {
         describe operator|account|user|export|import NAME [-n NS]
                                                         a resource: its status and the JWT the operator signed
         list keys [-n NS | -A]                          public keys and the Secret holding each seed (never a seed)
-        verify [-n NS | -A]                             every JWT checked against its issuer's JWT
+        verify [-n NS | -A] [--resolvers [--server URL]...]
+                                                        every JWT checked against its issuer's JWT; with
+                                                        --resolvers, every account JWT also compared with each
+                                                        resolver's copy (as the system user, via spec.servers
+                                                        or --server, e.g. a port-forward)
       Options: -o table|json|yaml (default table), --kubeconfig FILE (default: KUBECONFIG, ~/.kube/config;
       the current context and its namespace)
       Exit codes: 0 all found and verified, 1 something not verified or not found, 2 usage
@@ -47,7 +51,9 @@ public final class InspectCommand {
       String namespace,
       boolean allNamespaces,
       String file,
-      String kubeconfig) {
+      String kubeconfig,
+      boolean resolvers,
+      List<String> servers) {
     static Options parse(List<String> args) {
       List<String> pos = new ArrayList<>();
       Report.Format format = Report.Format.TABLE;
@@ -55,6 +61,8 @@ public final class InspectCommand {
       boolean all = false;
       String file = null;
       String kubeconfig = null;
+      boolean resolvers = false;
+      List<String> servers = new ArrayList<>();
       for (int i = 0; i < args.size(); i++) {
         String a = args.get(i);
         switch (a) {
@@ -63,6 +71,8 @@ public final class InspectCommand {
           case "-A", "--all-namespaces" -> all = true;
           case "-f", "--file" -> file = value(args, ++i, a);
           case "--kubeconfig" -> kubeconfig = value(args, ++i, a);
+          case "--resolvers" -> resolvers = true;
+          case "--server" -> servers.add(value(args, ++i, a));
           default -> {
             if (a.startsWith("-o=") || a.startsWith("--output=")) {
               format = Report.Format.parse(a.substring(a.indexOf('=') + 1));
@@ -81,7 +91,10 @@ public final class InspectCommand {
       if (ns != null && all) {
         throw new IllegalArgumentException("-n and -A exclude each other");
       }
-      return new Options(pos, format, ns, all, file, kubeconfig);
+      if (!servers.isEmpty() && !resolvers) {
+        throw new IllegalArgumentException("--server applies to verify --resolvers only");
+      }
+      return new Options(pos, format, ns, all, file, kubeconfig, resolvers, List.copyOf(servers));
     }
 
     private static String value(List<String> args, int i, String flag) {
@@ -143,7 +156,13 @@ public final class InspectCommand {
             o.allNamespaces() ? ClusterInspection.Scope.all() : new ClusterInspection.Scope(ns);
         return switch (command) {
           case "list" -> print(c.listKeys(scope), o, out);
-          case "verify" -> print(c.verify(scope), o, out);
+          case "verify" ->
+              print(
+                  o.resolvers()
+                      ? c.verify(scope).plus(c.verifyResolvers(scope, o.servers()))
+                      : c.verify(scope),
+                  o,
+                  out);
           default -> {
             if (o.allNamespaces()) {
               yield usage(err, "describe takes -n NS, not -A");

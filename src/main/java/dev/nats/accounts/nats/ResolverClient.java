@@ -95,6 +95,36 @@ public final class ResolverClient {
         .findFirst();
   }
 
+  /**
+   * Every copy of an account JWT the answering full resolvers hold, one per server that answered
+   * (an empty string is a 2.10+ server saying it holds none). The replies do not name their server:
+   * {@link #holdings()} says which server lacks the account.
+   */
+  public List<String> lookupAll(String accountPub) {
+    return collect(lookupSubject(accountPub), new byte[0], expectedServers).stream()
+        .map(m -> new String(m.getData(), StandardCharsets.UTF_8).trim())
+        .toList();
+  }
+
+  /** What one resolver server says it holds. */
+  public record Holdings(String serverName, java.util.Set<String> accounts) {}
+
+  /** Each answering server's account list, named: the per-server view of {@link #list()}. */
+  public List<Holdings> holdings() {
+    List<Holdings> out = new ArrayList<>();
+    for (Message m : collect(CLAIMS_LIST, new byte[0], expectedServers)) {
+      String name;
+      try {
+        JsonNode server = JSON.readTree(m.getData()).path("server");
+        name = server.path("name").asText(server.path("id").asText("?"));
+      } catch (IOException e) {
+        throw new ResolverException("unparseable claims list reply", e);
+      }
+      out.add(new Holdings(name, java.util.Set.copyOf(parseList(m.getData()))));
+    }
+    return out;
+  }
+
   /** The union of the account keys every answering full/cache resolver holds, sorted. */
   public List<String> list() {
     TreeSet<String> accounts = new TreeSet<>();

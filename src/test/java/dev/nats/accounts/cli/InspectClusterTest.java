@@ -10,6 +10,7 @@ import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.jwt.AccountClaims;
+import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
@@ -115,6 +116,13 @@ class InspectClusterTest extends OnMockApi {
     long ok = v.out().lines().filter(l -> l.contains("| ok: ")).count();
     assertEquals(7, ok, "operator, SYS, a, b, u, b's user, the activation:\n" + v.out());
 
+    // verify --resolvers: each account JWT against the copy the (real) resolver holds.
+    CliTest.Result vr = nats("verify", "-A", "--resolvers");
+    assertEquals(0, vr.code(), vr.err() + vr.out());
+    assertRow(vr.out(), a.getStatus().getPublicKey(), "| 1/1 in sync ");
+    assertRow(vr.out(), b.getStatus().getPublicKey(), "| 1/1 in sync ");
+    assertEquals(2, nats("verify", "--server", h.url()).code(), "--server needs --resolvers");
+
     Files.writeString(
         Crds.projectRoot().resolve("target").resolve("inspect-transcript.txt"),
         "$ kubectl nats describe account a -n tenant-a\n"
@@ -144,17 +152,20 @@ class InspectClusterTest extends OnMockApi {
     assertTrue(
         orphan.out().contains("user tenant-a/orphan is not Ready: AccountNotFound"), orphan.out());
 
-    // An account JWT the operator never signed: verify says so and exits 1.
+    // An account JWT the operator never signed: verify says so and exits 1. Issued after the
+    // one the resolver holds, so the resolver's copy is stale against it.
     h.stopOperator();
     KeyPair stranger = KeyPair.create(KeyType.OPERATOR);
     Account forged = h.get(Account.class, "tenant-a", "a");
+    long resolverIat =
+        JwtDecoder.decodeIgnoringTime(a.getStatus().getJwt()).payload().path("iat").asLong();
     forged
         .getStatus()
         .setJwt(
             JwtEncoder.encode(
                 AccountClaims.builder("A", a.getStatus().getPublicKey()).build(),
                 stranger,
-                System.currentTimeMillis() / 1000));
+                resolverIat + 100));
     client.resource(forged).updateStatus();
     CliTest.Result bad = nats("verify", "-n", "tenant-a");
     assertEquals(1, bad.code(), bad.out());
@@ -162,6 +173,33 @@ class InspectClusterTest extends OnMockApi {
     assertTrue(
         bad.out().contains("neither the identity nor a signing key of operator nats/main"),
         bad.out());
+    CliTest.Result staleCopy = nats("verify", "-n", "tenant-a", "--resolvers");
+    assertEquals(1, staleCopy.code(), staleCopy.out());
+    assertRow(
+        staleCopy.out(),
+        a.getStatus().getPublicKey(),
+        "0/1 in sync, 1 stale (issued before the operator's JWT)");
+
+    // An account no resolver holds: named missing on the server.
+    KeyPair ghostKey = KeyPair.create(KeyType.ACCOUNT);
+    Account ghost = Fixtures.account("tenant-a", "ghost");
+    h.create(ghost);
+    ghost = h.get(Account.class, "tenant-a", "ghost");
+    ghost.setStatus(new dev.nats.accounts.api.v1alpha1.AccountStatus());
+    ghost.getStatus().setPublicKey(ghostKey.publicKey());
+    ghost
+        .getStatus()
+        .setJwt(
+            JwtEncoder.encode(
+                AccountClaims.builder("ghost", ghostKey.publicKey()).build(),
+                stranger,
+                resolverIat));
+    client.resource(ghost).updateStatus();
+    CliTest.Result missingCopy = nats("verify", "-n", "tenant-a", "--resolvers", "-o", "json");
+    assertEquals(1, missingCopy.code(), missingCopy.out());
+    assertTrue(
+        missingCopy.out().contains("tenant-a/ghost: resolvers: 0/1 in sync, missing on "),
+        missingCopy.out());
 
     // A key Secret gone: list keys says which key has no seed, and exits 1.
     client.secrets().inNamespace("tenant-a").withName("a-account-keys").delete();

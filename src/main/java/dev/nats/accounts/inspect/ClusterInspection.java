@@ -13,8 +13,6 @@ import dev.nats.accounts.api.v1alpha1.StreamImport;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.inspect.Report.Field;
 import dev.nats.accounts.jwt.Creds;
-import dev.nats.accounts.jwt.DecodedJwt;
-import dev.nats.accounts.jwt.JwtException;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.SystemConnection;
@@ -33,11 +31,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the operator wrote into the cluster, read back as a user with kubectl would: keys and the
@@ -426,7 +422,7 @@ public final class ClusterInspection {
     Operator o = operatorOf(a);
     return o == null || o.getStatus() == null
         ? null
-        : trust("operator " + Names.ref(o), o.getStatus().getJwt());
+        : Trust.of("operator " + Names.ref(o), o.getStatus().getJwt());
   }
 
   private Trust accountTrust(User u) {
@@ -444,25 +440,7 @@ public final class ClusterInspection {
     Account a = client.resources(Account.class).inNamespace(ns).withName(account).get();
     return a == null || a.getStatus() == null
         ? null
-        : trust("account " + Names.ref(a), a.getStatus().getJwt());
-  }
-
-  /** The signer's own JWT says which keys speak for it; an unreadable one trusts nobody. */
-  private static Trust trust(String who, String issuerJwt) {
-    if (issuerJwt == null) {
-      return null;
-    }
-    DecodedJwt d;
-    try {
-      d = dev.nats.accounts.jwt.JwtDecoder.decodeIgnoringTime(issuerJwt);
-    } catch (JwtException e) {
-      return new Trust(who + " (its JWT does not verify)", "", Set.of());
-    }
-    Set<String> keys = new HashSet<>();
-    for (var k : d.payload().path("nats").path("signing_keys")) {
-      keys.add(k.isTextual() ? k.asText() : k.path("key").asText());
-    }
-    return new Trust(who, d.subject(), keys);
+        : Trust.of("account " + Names.ref(a), a.getStatus().getJwt());
   }
 
   private String userJwt(User u) {
@@ -513,7 +491,7 @@ public final class ClusterInspection {
             "Account",
             Names.ref(o) + " (system account)",
             st.getSystemAccount().getJwt(),
-            trust("operator " + Names.ref(o), st.getJwt()));
+            Trust.of("operator " + Names.ref(o), st.getJwt()));
       }
     }
     for (Account a : list(Account.class, scope)) {

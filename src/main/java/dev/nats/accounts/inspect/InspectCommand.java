@@ -1,5 +1,7 @@
 package dev.nats.accounts.inspect;
 
+import dev.nats.accounts.jwt.JwtDecoder;
+import dev.nats.accounts.jwt.JwtException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -28,7 +30,10 @@ public final class InspectCommand {
   public static final String USAGE_TEXT =
       """
       Usage:
-        describe jwt [-f FILE | -]                      a JWT or creds file (default: stdin), decoded and verified
+        describe jwt [-f FILE | -] [--issuer FILE]      a JWT or creds file (default: stdin), decoded and verified;
+                                                        --issuer: the issuer's JWT (an operator JWT for an account
+                                                        JWT, an account JWT for a user or activation), so the
+                                                        signer is checked to be its identity or a signing key
         describe operator|account|user|export|import NAME [-n NS]
                                                         a resource: its status and the JWT the operator signed
         list keys [-n NS | -A]                          public keys and the Secret holding each seed (never a seed)
@@ -53,7 +58,8 @@ public final class InspectCommand {
       String file,
       String kubeconfig,
       boolean resolvers,
-      List<String> servers) {
+      List<String> servers,
+      String issuer) {
     static Options parse(List<String> args) {
       List<String> pos = new ArrayList<>();
       Report.Format format = Report.Format.TABLE;
@@ -62,6 +68,7 @@ public final class InspectCommand {
       String file = null;
       String kubeconfig = null;
       boolean resolvers = false;
+      String issuer = null;
       List<String> servers = new ArrayList<>();
       for (int i = 0; i < args.size(); i++) {
         String a = args.get(i);
@@ -73,6 +80,7 @@ public final class InspectCommand {
           case "--kubeconfig" -> kubeconfig = value(args, ++i, a);
           case "--resolvers" -> resolvers = true;
           case "--server" -> servers.add(value(args, ++i, a));
+          case "--issuer" -> issuer = value(args, ++i, a);
           default -> {
             if (a.startsWith("-o=") || a.startsWith("--output=")) {
               format = Report.Format.parse(a.substring(a.indexOf('=') + 1));
@@ -94,7 +102,8 @@ public final class InspectCommand {
       if (!servers.isEmpty() && !resolvers) {
         throw new IllegalArgumentException("--server applies to verify --resolvers only");
       }
-      return new Options(pos, format, ns, all, file, kubeconfig, resolvers, List.copyOf(servers));
+      return new Options(
+          pos, format, ns, all, file, kubeconfig, resolvers, List.copyOf(servers), issuer);
     }
 
     private static String value(List<String> args, int i, String flag) {
@@ -140,7 +149,11 @@ public final class InspectCommand {
             file.equals("-")
                 ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(Path.of(file));
-        return print(JwtDescription.describe(text, clock), o, out);
+        Trust trust = o.issuer() == null ? null : issuerTrust(Path.of(o.issuer()));
+        return print(JwtDescription.describe(text, clock, trust), o, out);
+      }
+      if (o.issuer() != null) {
+        return usage(err, "--issuer applies to describe jwt only");
       }
       boolean cluster =
           command.equals("describe") && p.size() == 2 && ClusterInspection.KINDS.contains(p.get(0))
@@ -180,6 +193,30 @@ public final class InspectCommand {
       err.println(command + ": cannot read " + e.getMessage());
       return NOT_VERIFIED;
     }
+  }
+
+  /** The issuer named by what its own JWT says: its type and name, and the file it came from. */
+  private static Trust issuerTrust(Path file) throws IOException {
+    String token;
+    try {
+      token = JwtDescription.token(Files.readString(file));
+    } catch (JwtException e) {
+      throw new IOException(file + ": not a JWT (" + e.getMessage() + ")", e);
+    }
+    String who = "issuer in " + file;
+    try {
+      var p = JwtDecoder.decodeIgnoringTime(token).payload();
+      who =
+          p.path("nats").path("type").asText("issuer")
+              + " "
+              + p.path("name").asText("")
+              + " ("
+              + file
+              + ")";
+    } catch (JwtException e) {
+      // Trust.of says it does not verify.
+    }
+    return Trust.of(who, token);
   }
 
   private static int print(Report r, Options o, PrintStream out) {

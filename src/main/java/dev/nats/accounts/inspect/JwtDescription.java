@@ -392,7 +392,7 @@ public final class JwtDescription {
       }
       return Set.of("user", "activation").contains(type)
           ? "signed by account " + jwt.issuer() + " with its identity key"
-          : "issuer not known here (verify checks it against the cluster)";
+          : "issuer not known here (verify checks it against the cluster; for a file, --issuer FILE)";
     }
     String role = trust.role(jwt.issuer());
     if (role == null) {

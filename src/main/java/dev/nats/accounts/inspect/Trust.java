@@ -1,5 +1,9 @@
 package dev.nats.accounts.inspect;
 
+import dev.nats.accounts.jwt.DecodedJwt;
+import dev.nats.accounts.jwt.JwtDecoder;
+import dev.nats.accounts.jwt.JwtException;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -12,6 +16,24 @@ import java.util.Set;
 public record Trust(String who, String identity, Set<String> signingKeys) {
   public Trust {
     signingKeys = Set.copyOf(signingKeys);
+  }
+
+  /** The signer's own JWT says which keys speak for it; an unreadable one trusts nobody. */
+  public static Trust of(String who, String issuerJwt) {
+    if (issuerJwt == null) {
+      return null;
+    }
+    DecodedJwt d;
+    try {
+      d = JwtDecoder.decodeIgnoringTime(issuerJwt);
+    } catch (JwtException e) {
+      return new Trust(who + " (its JWT does not verify)", "", Set.of());
+    }
+    Set<String> keys = new HashSet<>();
+    for (var k : d.payload().path("nats").path("signing_keys")) {
+      keys.add(k.isTextual() ? k.asText() : k.path("key").asText());
+    }
+    return new Trust(who, d.subject(), keys);
   }
 
   /** How {@code issuer} relates to this entity, or null when it is none of its keys. */

@@ -235,4 +235,38 @@ class DescribeJwtAgainstNscTest {
     assertTrue(r.out().contains("Not verified:"), r.out());
     assertEquals(InspectCommand.USAGE, describe(a, "-o", "xml").code());
   }
+
+  /** The chain nsc signed, checked file by file with --issuer: each signer is its issuer's key. */
+  @Test
+  void issuerFilesCheckTheChainNscSigned() {
+    Path operator = store.resolve("O.jwt");
+    Path a = store.resolve("accounts").resolve("A").resolve("A.jwt");
+    Path b = store.resolve("accounts").resolve("B").resolve("B.jwt");
+    Path user = store.resolve("accounts").resolve("A").resolve("users").resolve("u.jwt");
+    Path activation = dir.resolve("activation.jwt");
+
+    Ours account = describe(a, "--issuer", operator.toString());
+    assertEquals(0, account.code(), account.out() + account.err());
+    assertTrue(
+        Nsc.Tables.parse(account.out())
+            .value("Issuer Chain")
+            .endsWith(" key of operator O (" + operator + ")"),
+        account.out());
+    Ours u = describe(dir.resolve("u.creds"), "--issuer", a.toString());
+    assertEquals(0, u.code(), u.out() + u.err());
+    assertTrue(
+        Nsc.Tables.parse(u.out()).value("Issuer Chain").contains("key of account A ("), u.out());
+    Ours act = describe(activation, "--issuer", a.toString());
+    assertEquals(0, act.code(), act.out() + act.err());
+
+    // The wrong issuer: account B did not sign A's user, and A did not sign the operator's keys.
+    Ours wrong = describe(user, "--issuer", b.toString());
+    assertEquals(InspectCommand.NOT_VERIFIED, wrong.code(), wrong.out());
+    assertTrue(
+        wrong.out().contains("which is neither the identity nor a signing key of account B ("),
+        wrong.out());
+    Ours notJwt = describe(a, "--issuer", dir.resolve("nope.jwt").toString());
+    assertEquals(InspectCommand.NOT_VERIFIED, notJwt.code());
+    assertTrue(notJwt.err().contains("nope.jwt"), notJwt.err());
+  }
 }

@@ -44,14 +44,9 @@ public final class StatusWriter implements ResourceMemory {
     if (!desired.equals(known)) {
       String patch =
           json(List.of(Map.of("op", "add", "path", "/status", "value", resource.getStatus())));
-      @SuppressWarnings("unchecked")
-      Class<R> type = (Class<R>) resource.getClass();
-      client
-          .resources(type)
-          .inNamespace(resource.getMetadata().getNamespace())
-          .withName(resource.getMetadata().getName())
-          .subresource("status")
-          .patch(PatchContext.of(PatchType.JSON), patch);
+      // Addressed through the resource itself: fabric8 reads a resource addressed by name from
+      // the server before patching it (one GET per write, for nothing a JSON patch needs).
+      client.resource(resource).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
       lastWritten.put(uid, desired);
     }
     return UpdateControl.noUpdate();

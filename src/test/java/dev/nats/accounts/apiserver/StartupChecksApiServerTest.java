@@ -3,6 +3,7 @@ package dev.nats.accounts.apiserver;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +63,31 @@ class StartupChecksApiServerTest {
     KubeTarget target = new KubeTarget(API.client().getConfiguration(), "test");
     assertFalse(target.check().isBlank(), "the server says who we are (SelfSubjectReview)");
     assertDoesNotThrow(() -> StartupChecks.run(API.client(), ALL_NAMESPACES, "admin"));
+  }
+
+  /**
+   * A client-certificate kubeconfig holds no token, so fabric8's refresher would parse it again
+   * before every request: it is switched off there (and the client still authenticates), while a
+   * token kubeconfig keeps it.
+   */
+  @Test
+  void aCertificateKubeconfigIsNotReparsedBeforeEveryRequest() throws Exception {
+    KubeTarget cert =
+        KubeTarget.resolve(
+            Optional.of(new RunSettings.Given(adminKubeconfig().toString(), "--kubeconfig")),
+            Map.of());
+    assertEquals("", cert.config().getOauthToken(), "the refresher's off switch");
+    assertTrue(
+        cert.config().getClientCertData() != null || cert.config().getClientCertFile() != null);
+    try (KubernetesClient c = new KubernetesClientBuilder().withConfig(cert.config()).build()) {
+      assertNotNull(c.namespaces().withName("default").get(), "still authenticated");
+    }
+    KubeTarget token =
+        KubeTarget.resolve(
+            Optional.of(new RunSettings.Given(kubeconfig("some-token").toString(), "--kubeconfig")),
+            Map.of());
+    assertEquals("some-token", token.config().getAutoOAuthToken());
+    assertEquals(null, token.config().getOauthToken(), "the refresher stays on");
   }
 
   @Test

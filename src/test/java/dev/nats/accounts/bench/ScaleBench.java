@@ -710,10 +710,15 @@ public final class ScaleBench {
   record OperatorJvm(Process process, Path log) {
     static OperatorJvm start(Path jar, Path kubeconfig, int metricsPort, Path log)
         throws IOException {
+      List<String> command = new ArrayList<>(List.of("java", "-XX:+UseG1GC"));
+      // e.g. -XX:StartFlightRecording=filename=op.jfr,settings=profile to profile the operator
+      String extra = System.getenv("OPERATOR_JAVA_OPTS");
+      if (extra != null && !extra.isBlank()) {
+        command.addAll(List.of(extra.trim().split("\\s+")));
+      }
+      command.addAll(List.of("-jar", jar.toString(), "run"));
       ProcessBuilder pb =
-          new ProcessBuilder("java", "-XX:+UseG1GC", "-jar", jar.toString(), "run")
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("KUBECONFIG", kubeconfig.toString());
       pb.environment().put("METRICS_PORT", String.valueOf(metricsPort));
       pb.environment().put("RESYNC_INTERVAL", "PT10M");

@@ -8,13 +8,16 @@ import dev.nats.accounts.api.v1alpha1.ImportSummary;
 import dev.nats.accounts.testing.Crds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
 class StatusWriterTest {
   KubernetesClient client;
+  KubernetesMockServer server;
 
   private static AccountStatus withImports(String... names) {
     AccountStatus st = new AccountStatus();
@@ -84,5 +87,24 @@ class StatusWriterTest {
     stale.setStatus(withImports("x"));
     writer.write(stale, withImports("x", "y", "z"));
     assertEquals(version, writeCount());
+  }
+
+  /** One request per write, the PATCH: no read of the resource first. */
+  @Test
+  void aWriteIsOnePatchAndNothingElse() throws Exception {
+    Crds.register(client);
+    Account a = client.resource(Fixtures.account("t", "a")).create();
+    StatusWriter writer = new StatusWriter(client);
+    while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
+      // drop the set-up's requests
+    }
+    int before = server.getRequestCount();
+    a.setStatus(withImports("x"));
+    writer.write(a, null);
+    assertEquals(1, server.getRequestCount() - before);
+    var request = server.takeRequest(1, TimeUnit.SECONDS);
+    assertEquals("PATCH", request.getMethod());
+    assertEquals(
+        "/apis/accounts.nats.dev/v1alpha1/namespaces/t/accounts/a/status", request.getPath());
   }
 }

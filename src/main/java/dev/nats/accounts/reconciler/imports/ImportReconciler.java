@@ -283,6 +283,13 @@ public abstract class ImportReconciler<
       I imp, Context<I> context) {
     // The importing Account sees the deletion through its informer and re-signs without the import.
     services.forget(imp);
+    ImportView v = view.apply(imp);
+    if (v.spec() != null
+        && v.spec().getFrom() != null
+        && v.spec().getFrom().getTokenURL() != null) {
+      // Another import of the same URL just fetches it again.
+      services.tokens().forget(v.spec().getFrom().getTokenURL());
+    }
     return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.defaultDelete();
   }
 

@@ -68,3 +68,12 @@ otherwise. */}}
 job="{{ include "nao.fullname" . }}-metrics",namespace="{{ .Release.Namespace }}"
 {{- end -}}
 {{- end -}}
+
+{{/* Where importers reach the activation token Service: the value given, else the Service's in-cluster URL. */}}
+{{- define "nao.activationUrlBase" -}}
+{{- if .Values.activationTokens.urlBase -}}
+{{- .Values.activationTokens.urlBase | trimSuffix "/" -}}
+{{- else -}}
+{{- printf "http://%s-activations.%s.svc:%v" (include "nao.fullname" .) .Release.Namespace .Values.activationTokens.port -}}
+{{- end -}}
+{{- end -}}

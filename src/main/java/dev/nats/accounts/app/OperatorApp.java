@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +78,7 @@ public final class OperatorApp implements AutoCloseable {
       new Readiness(false, "standby: the Lease has not been read yet");
   private volatile long standbyReadAt;
   private ResourceStatusMetrics statusMetrics;
+  private dev.nats.accounts.activation.TokenServer tokenServer;
 
   private OperatorApp(
       Operator operator,
@@ -123,7 +125,10 @@ public final class OperatorApp implements AutoCloseable {
                 settings.resyncInterval(),
                 settings.pushTimeout(),
                 settings.watchNamespaces(),
-                settings.operatorNamespaces()),
+                settings.operatorNamespaces(),
+                settings.activationTokens().port() > 0
+                    ? settings.activationTokens().urlBase()
+                    : null),
             metrics,
             keys,
             objects,
@@ -136,7 +141,8 @@ public final class OperatorApp implements AutoCloseable {
                 settings.resyncInterval()),
             new PushTracker(clock),
             new dev.nats.accounts.reconciler.SignedJwts(),
-            new dev.nats.accounts.reconciler.IdentityRegistry());
+            new dev.nats.accounts.reconciler.IdentityRegistry(),
+            new dev.nats.accounts.reconciler.imports.TokenFetcher(Duration.ofSeconds(30), clock));
     String identity = newIdentity();
     AtomicReference<OperatorApp> self = new AtomicReference<>();
     LeaderCallbacks callbacks =
@@ -213,6 +219,11 @@ public final class OperatorApp implements AutoCloseable {
     metrics.leading(settings.leaderElectionNamespace() == null);
     app.statusMetrics =
         ResourceStatusMetrics.start(client, metrics.registry(), settings.watchNamespaces());
+    if (settings.activationTokens().port() > 0) {
+      app.tokenServer =
+          dev.nats.accounts.activation.TokenServer.start(
+              client, settings.activationTokens().port(), settings.watchNamespaces());
+    }
     return app;
   }
 
@@ -249,6 +260,11 @@ public final class OperatorApp implements AutoCloseable {
               : "configured not to exit");
       onLostLease.get().run();
     }
+  }
+
+  /** The activation token server, when settings ask for one. */
+  public Optional<dev.nats.accounts.activation.TokenServer> tokenServer() {
+    return Optional.ofNullable(tokenServer);
   }
 
   /** The identity this process elects with (the Lease's holderIdentity while it leads). */
@@ -374,6 +390,9 @@ public final class OperatorApp implements AutoCloseable {
     boolean wasLeading = leading.get();
     if (statusMetrics != null) {
       statusMetrics.close();
+    }
+    if (tokenServer != null) {
+      tokenServer.close();
     }
     LOG.info("stopping: in-flight reconciles have up to {} to finish", settings.shutdownTimeout());
     try {

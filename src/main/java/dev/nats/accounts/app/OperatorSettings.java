@@ -25,6 +25,7 @@ import java.util.Set;
  *     written and watched; empty: the watched namespaces. Set, it lets ConfigMaps be granted there
  *     only; an Operator elsewhere is still read by the other controllers, which report it
  *     (OperatorNotManaged) instead of waiting on it.
+ * @param activationTokens whether and where this process serves the activation tokens it mints
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -34,9 +35,43 @@ public record OperatorSettings(
     String leaderElectionNamespace,
     boolean exitOnLostLease,
     Duration shutdownTimeout,
-    Set<String> operatorNamespaces) {
+    Set<String> operatorNamespaces,
+    ActivationTokens activationTokens) {
   public static final String LEASE_NAME = "nats-account-operator";
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * The activation token server: its own port, so it can be exposed (to importers in other
+   * clusters, to nsc users) without exposing /metrics.
+   *
+   * @param port where GET /jwt/v1/activations/&lt;hash id&gt; is served; 0: not served
+   * @param urlBase that port as importers reach it (e.g. http://svc.ns.svc:8081), for {@code
+   *     status.activations[].url}; null: no URL in the status
+   */
+  public record ActivationTokens(int port, String urlBase) {
+    public static final ActivationTokens OFF = new ActivationTokens(0, null);
+  }
+
+  public OperatorSettings(
+      Set<String> watchNamespaces,
+      Duration resyncInterval,
+      Duration pushTimeout,
+      int metricsPort,
+      String leaderElectionNamespace,
+      boolean exitOnLostLease,
+      Duration shutdownTimeout,
+      Set<String> operatorNamespaces) {
+    this(
+        watchNamespaces,
+        resyncInterval,
+        pushTimeout,
+        metricsPort,
+        leaderElectionNamespace,
+        exitOnLostLease,
+        shutdownTimeout,
+        operatorNamespaces,
+        ActivationTokens.OFF);
+  }
 
   public OperatorSettings(
       Set<String> watchNamespaces,
@@ -84,7 +119,8 @@ public record OperatorSettings(
         namespace,
         exitOnLostLease,
         shutdownTimeout,
-        operatorNamespaces);
+        operatorNamespaces,
+        activationTokens);
   }
 
   /** The same, with in-flight reconciles given {@code timeout} on stop. */
@@ -97,7 +133,8 @@ public record OperatorSettings(
         leaderElectionNamespace,
         exitOnLostLease,
         timeout,
-        operatorNamespaces);
+        operatorNamespaces,
+        activationTokens);
   }
 
   /** The same, with Operators reconciled only in {@code namespaces} (empty: as the watched). */
@@ -110,7 +147,22 @@ public record OperatorSettings(
         leaderElectionNamespace,
         exitOnLostLease,
         shutdownTimeout,
-        Set.copyOf(namespaces));
+        Set.copyOf(namespaces),
+        activationTokens);
+  }
+
+  /** The same, serving activation tokens as {@code tokens} says. */
+  public OperatorSettings withActivationTokens(ActivationTokens tokens) {
+    return new OperatorSettings(
+        watchNamespaces,
+        resyncInterval,
+        pushTimeout,
+        metricsPort,
+        leaderElectionNamespace,
+        exitOnLostLease,
+        shutdownTimeout,
+        operatorNamespaces,
+        tokens);
   }
 
   /**

@@ -115,6 +115,31 @@ public record RunSettings(
             RunSettings::port,
             8080,
             "is not a port number (0 to 65535)");
+    int activationPort =
+        convert(
+            given,
+            Setting.ACTIVATION_PORT,
+            RunSettings::port,
+            0,
+            "is not a port number (0 to 65535)");
+    String activationUrlBase =
+        convert(
+            given,
+            Setting.ACTIVATION_URL_BASE,
+            RunSettings::urlBase,
+            null,
+            "is not an http or https URL without a path");
+    if (activationUrlBase != null && activationPort == 0) {
+      Given g = given.get(Setting.ACTIVATION_URL_BASE);
+      throw new StartupFailure(
+          ExitCode.INVALID_SETTING,
+          g.origin()
+              + " is set but "
+              + Setting.ACTIVATION_PORT.env()
+              + " is 0: no token would be served at that URL; set "
+              + Setting.ACTIVATION_PORT.env()
+              + " too");
+    }
     String lease =
         convert(
             given,
@@ -137,7 +162,16 @@ public record RunSettings(
             Level.INFO,
             "is not a log level (error, warn, info, debug or trace)");
     OperatorSettings operator =
-        new OperatorSettings(watch, resync, push, port, lease, true, shutdown, operatorNamespaces);
+        new OperatorSettings(
+            watch,
+            resync,
+            push,
+            port,
+            lease,
+            true,
+            shutdown,
+            operatorNamespaces,
+            new OperatorSettings.ActivationTokens(activationPort, activationUrlBase));
     return new RunSettings(
         operator, Optional.ofNullable(given.get(Setting.KUBECONFIG)), format, level);
   }
@@ -170,6 +204,26 @@ public record RunSettings(
       throw new IllegalArgumentException("out of range");
     }
     return p;
+  }
+
+  /** An http(s) URL of scheme, host and optional port; a trailing slash is dropped. */
+  private static String urlBase(String text) {
+    String t = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    java.net.URI u;
+    try {
+      u = new java.net.URI(t);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(text, e);
+    }
+    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+        || u.getHost() == null
+        || !(u.getRawPath() == null || u.getRawPath().isEmpty())
+        || u.getRawQuery() != null
+        || u.getRawFragment() != null
+        || u.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(text);
+    }
+    return t;
   }
 
   private static String namespace(String text) {

@@ -56,6 +56,22 @@ public record Setting(
           "8080",
           "8080",
           "port of /metrics, /healthz and /readyz; 0 turns them off");
+  public static final Setting ACTIVATION_PORT =
+      new Setting(
+          "ACTIVATION_PORT",
+          "--activation-port",
+          "0 (off)",
+          "8081",
+          "port serving the activation tokens the operator mints at GET"
+              + " /jwt/v1/activations/<hash id> (as nats-account-server did); 0 turns it off");
+  public static final Setting ACTIVATION_URL_BASE =
+      new Setting(
+          "ACTIVATION_URL_BASE",
+          "--activation-url-base",
+          "none (no URL in the status)",
+          "http://nats-account-operator-activations.nats.svc:8081",
+          "that port as importers reach it (http or https, no path), shown in"
+              + " status.activations[].url; needs ACTIVATION_PORT");
   public static final Setting LEADER_ELECTION_NAMESPACE =
       new Setting(
           "LEADER_ELECTION_NAMESPACE",
@@ -88,6 +104,8 @@ public record Setting(
           RESYNC_INTERVAL,
           PUSH_TIMEOUT,
           METRICS_PORT,
+          ACTIVATION_PORT,
+          ACTIVATION_URL_BASE,
           LEADER_ELECTION_NAMESPACE,
           SHUTDOWN_TIMEOUT,
           LOG_FORMAT,

@@ -20,7 +20,6 @@ import dev.nats.accounts.jwt.UserClaims;
 import dev.nats.accounts.jwt.UserLimits;
 import dev.nats.accounts.jwt.UserPermissionLimits;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -434,51 +433,13 @@ public final class JwtDescription {
     }
   }
 
-  /**
-   * nsc's "Hash ID" of an activation (jwt's {@code ActivationClaims.HashID}): base32 of SHA-256
-   * over issuer, subject and the import subject cut before its first wildcard. It names the grant,
-   * not the token, so it stays the same across re-issues (the JWT ID does not).
-   */
+  /** nsc's "Hash ID" of an activation: see {@link dev.nats.accounts.jwt.ActivationHashId}. */
   static String hashId(String issuer, String subject, String importSubject) {
-    String[] tokens = importSubject.split("\\.", -1);
-    String cleaned = importSubject;
-    for (int i = 0; i < tokens.length; i++) {
-      if (tokens[i].equals("*") || tokens[i].equals(">")) {
-        cleaned = i == 0 ? "_" : String.join(".", java.util.Arrays.copyOf(tokens, i));
-        break;
-      }
-    }
-    try {
-      byte[] sha =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest((issuer + "." + subject + "." + cleaned).getBytes(StandardCharsets.UTF_8));
-      return base32Padded(sha);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.nats.accounts.jwt.ActivationHashId.of(issuer, subject, importSubject);
   }
 
-  /** RFC 4648 base32 with padding (Go's base32.StdEncoding). */
   static String base32Padded(byte[] data) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    StringBuilder b = new StringBuilder();
-    int buffer = 0;
-    int bits = 0;
-    for (byte x : data) {
-      buffer = (buffer << 8) | (x & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        b.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      b.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-    }
-    while (b.length() % 8 != 0) {
-      b.append('=');
-    }
-    return b.toString();
+    return dev.nats.accounts.jwt.ActivationHashId.base32Padded(data);
   }
 
   private long now() {

@@ -21,7 +21,8 @@ public record Services(
     StatusReporter status,
     PushTracker pushes,
     SignedJwts signed,
-    IdentityRegistry identities) {
+    IdentityRegistry identities,
+    dev.nats.accounts.reconciler.imports.TokenFetcher tokens) {
 
   /**
    * Every store of per-resource state; a new one is added here, and every cleanup drops it through

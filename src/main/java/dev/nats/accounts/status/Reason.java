@@ -70,7 +70,9 @@ public enum Reason {
   SELF_IMPORT("SelfImport"),
   OPERATOR_MISMATCH("OperatorMismatch"),
   LOCAL_SUBJECT_CONFLICT("LocalSubjectConflict"),
-  INVALID_TOKEN("InvalidToken");
+  INVALID_TOKEN("InvalidToken"),
+  /** spec.from.tokenURL served no token: not found there, unreachable, or not a JWT. */
+  TOKEN_FETCH_FAILED("TokenFetchFailed");
 
   /**
    * Failures that only a change of a spec, a Secret or a grant can resolve; kstatus reports them as

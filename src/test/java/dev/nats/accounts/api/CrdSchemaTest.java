@@ -58,7 +58,10 @@ class CrdSchemaTest {
       assertRule(
           kind,
           "spec.from",
-          "!has(self.exportRef) || (!has(self.subject) && !has(self.tokenSecretRef))");
+          "!has(self.exportRef) || (!has(self.subject) && !has(self.tokenSecretRef)"
+              + " && !has(self.tokenURL))");
+      assertRule(kind, "spec.from", "!(has(self.tokenSecretRef) && has(self.tokenURL))");
+      assertEquals(ApiPatterns.URL, at(kind, "spec.from.tokenURL").getPattern());
       assertEquals(ApiPatterns.ACCOUNT_KEY, at(kind, "spec.from.account.publicKey").getPattern());
       assertEquals(List.of("name"), at(kind, "spec.from.exportRef").getRequired());
       assertTrue(at(kind, "spec").getRequired().containsAll(List.of("accountRef", "from")));

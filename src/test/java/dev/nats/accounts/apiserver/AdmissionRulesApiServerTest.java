@@ -247,9 +247,21 @@ class AdmissionRulesApiServerTest {
     rule(
         imports,
         ".spec.from",
-        "from.subject and from.tokenSecretRef apply to from.account only; with exportRef use spec.subject",
-        "{\"from\":{\"exportRef\":{\"name\":\"e\"},\"subject\":\"a.b\"}}",
+        "from.subject, from.tokenSecretRef and from.tokenURL apply to from.account only; with exportRef"
+            + " use spec.subject",
+        "{\"from\":{\"exportRef\":{\"name\":\"e\"},\"tokenURL\":\"http://t/x\"}}",
         "{\"from\":{\"exportRef\":{\"name\":\"e\"}},\"subject\":\"a.b\"}");
+    rule(
+        imports,
+        ".spec.from",
+        "from needs at most one of tokenSecretRef or tokenURL",
+        "{\"from\":{\"account\":{\"publicKey\":\""
+            + KEY
+            + "\"},\"subject\":\"a.b\",\"tokenSecretRef\":{\"name\":\"t\"},"
+            + "\"tokenURL\":\"http://t/x\"}}",
+        "{\"from\":{\"account\":{\"publicKey\":\""
+            + KEY
+            + "\"},\"subject\":\"a.b\",\"tokenURL\":\"http://t/x\"}}");
     rule(
         "Account",
         ".spec.limits.jetstream",
@@ -392,7 +404,8 @@ class AdmissionRulesApiServerTest {
     }
     if (path.startsWith(".from.account")
         || path.startsWith(".from.subject")
-        || path.startsWith(".from.tokenSecretRef")) {
+        || path.startsWith(".from.tokenSecretRef")
+        || path.startsWith(".from.tokenURL")) {
       ObjectNode from = spec.putObject("from");
       from.putObject("account").put("publicKey", KEY);
       from.put("subject", "a.b");

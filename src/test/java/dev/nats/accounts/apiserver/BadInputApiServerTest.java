@@ -922,7 +922,7 @@ class BadInputApiServerTest {
     c.add(
         refused(
             "exportRef together with from.subject",
-            "from.subject and from.tokenSecretRef apply to from.account only",
+            "from.subject, from.tokenSecretRef and from.tokenURL apply to from.account only",
             new Doc(
                 "StreamImport",
                 "x",

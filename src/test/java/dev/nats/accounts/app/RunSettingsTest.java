@@ -31,6 +31,46 @@ class RunSettingsTest {
     assertEquals(Level.INFO, s.logLevel());
     assertEquals(Optional.empty(), s.kubeconfig());
     assertTrue(s.operator().exitOnLostLease(), "a pod that lost its Lease restarts and rejoins");
+    assertEquals(OperatorSettings.ActivationTokens.OFF, s.operator().activationTokens());
+  }
+
+  @Test
+  void activationTokensAreServedOnTheirOwnPortAtTheUrlBaseGiven() {
+    OperatorSettings s =
+        RunSettings.parse(
+                List.of("--activation-port=8081"),
+                Map.of("ACTIVATION_URL_BASE", "https://tokens.example.com:8443/"))
+            .operator();
+    assertEquals(
+        new OperatorSettings.ActivationTokens(8081, "https://tokens.example.com:8443"),
+        s.activationTokens(),
+        "the trailing slash goes: the path is appended");
+    assertEquals(
+        new OperatorSettings.ActivationTokens(8081, null),
+        RunSettings.parse(List.of(), Map.of("ACTIVATION_PORT", "8081"))
+            .operator()
+            .activationTokens(),
+        "served, without a URL in the status");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ftp://x|ACTIVATION_URL_BASE=\"ftp://x\" is not an http or https URL without a path;"
+            + " use e.g. http://nats-account-operator-activations.nats.svc:8081",
+        "http://x/jwt|ACTIVATION_URL_BASE=\"http://x/jwt\" is not an http or https URL without a"
+            + " path; use e.g. http://nats-account-operator-activations.nats.svc:8081",
+        "http://x:8081|ACTIVATION_URL_BASE is set but ACTIVATION_PORT is 0: no token would be"
+            + " served at that URL; set ACTIVATION_PORT too"
+      })
+  void anActivationUrlBaseNeedsHttpNoPathAndThePort(String value, String message) {
+    StartupFailure f =
+        assertThrows(
+            StartupFailure.class,
+            () -> RunSettings.parse(List.of(), Map.of("ACTIVATION_URL_BASE", value)));
+    assertEquals(ExitCode.INVALID_SETTING, f.exitCode());
+    assertEquals(message, f.getMessage());
   }
 
   @Test

@@ -60,6 +60,53 @@ class HelmChartTest {
     assertEquals(List.of(), problems);
   }
 
+  /**
+   * Off by default (no port, no Service); on, the operator serves tokens on a port and Service of
+   * their own, and the status URL is that Service's in-cluster address unless one is given.
+   */
+  @Test
+  void activationTokensGetTheirOwnPortServiceAndUrl() {
+    Rendered off = renderDefaults();
+    assertEquals(null, off.env("ACTIVATION_PORT"));
+    assertEquals(1, off.ofKind("Service").size());
+
+    Rendered on =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .set("activationTokens.enabled", "true")
+                .call());
+    String fullname = on.one("Deployment").path("metadata").path("name").asText();
+    assertEquals("8081", on.env("ACTIVATION_PORT"));
+    assertEquals(
+        "http://" + fullname + "-activations." + NAMESPACE + ".svc:8081",
+        on.env("ACTIVATION_URL_BASE"));
+    JsonNode service =
+        on.ofKind("Service").stream()
+            .filter(x -> x.path("metadata").path("name").asText().endsWith("-activations"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(8081, service.path("spec").path("ports").path(0).path("port").asInt());
+    assertEquals(
+        "activations", service.path("spec").path("ports").path(0).path("targetPort").asText());
+    assertTrue(
+        on.operatorContainer().path("ports").toString().contains("\"containerPort\":8081"),
+        on.operatorContainer().path("ports").toString());
+
+    Rendered exposed =
+        Rendered.parse(
+            helm()
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .set("activationTokens.enabled", "true")
+                .set("activationTokens.urlBase", "https://tokens.example.com")
+                .call());
+    assertEquals("https://tokens.example.com", exposed.env("ACTIVATION_URL_BASE"));
+  }
+
   @Test
   void defaultsRenderTheOperatorDeployment() {
     Rendered r = renderDefaults();

@@ -364,6 +364,11 @@ public final class OperatorHarness implements AutoCloseable {
     startOperator();
   }
 
+  /** The running operator process (e.g. its activation token server). */
+  public OperatorApp app() {
+    return app;
+  }
+
   public OperatorMetrics metrics() {
     return metrics;
   }

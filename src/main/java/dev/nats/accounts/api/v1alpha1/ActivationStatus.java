@@ -22,6 +22,11 @@ public class ActivationStatus {
   @JsonPropertyDescription("Expiry of the token (RFC 3339); absent when it does not expire.")
   private String expiresAt;
 
+  @JsonPropertyDescription(
+      "Where the operator serves this token (GET, /jwt/v1/activations/<hash id>); absent unless the"
+          + " operator is run with ACTIVATION_URL_BASE.")
+  private String url;
+
   public String getPublicKey() {
     return publicKey;
   }
@@ -60,5 +65,13 @@ public class ActivationStatus {
 
   public void setExpiresAt(String expiresAt) {
     this.expiresAt = expiresAt;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
   }
 }

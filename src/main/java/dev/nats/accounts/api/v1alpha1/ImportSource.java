@@ -1,6 +1,7 @@
 package dev.nats.accounts.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -17,9 +18,13 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.account) || has(self.subject)",
     message = "from.subject is required with from.account")
 @ValidationRule(
-    value = "!has(self.exportRef) || (!has(self.subject) && !has(self.tokenSecretRef))",
+    value =
+        "!has(self.exportRef) || (!has(self.subject) && !has(self.tokenSecretRef) && !has(self.tokenURL))",
     message =
-        "from.subject and from.tokenSecretRef apply to from.account only; with exportRef use spec.subject")
+        "from.subject, from.tokenSecretRef and from.tokenURL apply to from.account only; with exportRef use spec.subject")
+@ValidationRule(
+    value = "!(has(self.tokenSecretRef) && has(self.tokenURL))",
+    message = "from needs at most one of tokenSecretRef or tokenURL")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImportSource {
 
@@ -38,6 +43,14 @@ public class ImportSource {
   @JsonPropertyDescription(
       "Secret holding the activation token of a private external export (default key activation.jwt).")
   private SecretKeyRef tokenSecretRef;
+
+  @JsonPropertyDescription(
+      "URL serving the activation token of a private external export (e.g. another operator's"
+          + " status.activations[].url); the operator fetches it, puts the token in the account JWT"
+          + " and fetches it again for renewals.")
+  @Pattern(ApiPatterns.URL)
+  @Size(max = 2048)
+  private String tokenURL;
 
   public ObjectRef getExportRef() {
     return exportRef;
@@ -69,5 +82,15 @@ public class ImportSource {
 
   public void setTokenSecretRef(SecretKeyRef tokenSecretRef) {
     this.tokenSecretRef = tokenSecretRef;
+  }
+
+  @JsonProperty("tokenURL")
+  public String getTokenURL() {
+    return tokenURL;
+  }
+
+  @JsonProperty("tokenURL")
+  public void setTokenURL(String tokenURL) {
+    this.tokenURL = tokenURL;
   }
 }

@@ -151,7 +151,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             (ns, n) -> primaryCache.get(new ResourceID(n, ns)),
             (ns, n) -> secrets.get(new ResourceID(n, ns)),
             services.client(),
-            a -> Optional.ofNullable(resolveOperator(a)).map(OperatorId::of).orElse(null));
+            a -> Optional.ofNullable(resolveOperator(a)).map(OperatorId::of).orElse(null),
+            services.tokens());
     return List.of(
         operators,
         secrets,

@@ -7,6 +7,7 @@ import dev.nats.accounts.api.v1alpha1.ExportStatus;
 import dev.nats.accounts.api.v1alpha1.Grant;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.jwt.ActivationClaims;
+import dev.nats.accounts.jwt.ActivationHashId;
 import dev.nats.accounts.jwt.ClaimsHash;
 import dev.nats.accounts.jwt.DecodedJwt;
 import dev.nats.accounts.jwt.JwtDecoder;
@@ -478,6 +479,7 @@ public abstract class ExportReconciler<
     a.setSecretName(secretName);
     a.setHashId(decoded.id());
     a.setExpiresAt(decoded.expires() == null ? null : Statuses.rfc3339(decoded.expires()));
+    a.setUrl(services.settings().activationUrl(ActivationHashId.of(decoded)).orElse(null));
     return a;
   }
 

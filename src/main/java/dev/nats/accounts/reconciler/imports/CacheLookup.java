@@ -22,7 +22,8 @@ public record CacheLookup(
     BiFunction<String, String, Optional<Account>> accountGetter,
     BiFunction<String, String, Optional<Secret>> managedSecretGetter,
     KubernetesClient client,
-    Function<Account, OperatorId> operatorResolver)
+    Function<Account, OperatorId> operatorResolver,
+    TokenFetcher fetcher)
     implements ImportResolution.Lookup {
 
   @Override
@@ -52,5 +53,10 @@ public record CacheLookup(
   @Override
   public OperatorId operatorOf(Account account) {
     return operatorResolver.apply(account);
+  }
+
+  @Override
+  public TokenFetcher.Fetched tokenAt(String url) {
+    return fetcher.get(url);
   }
 }

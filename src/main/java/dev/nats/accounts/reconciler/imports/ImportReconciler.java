@@ -115,7 +115,8 @@ public abstract class ImportReconciler<
                         OperatorRefs.resolve(
                             a, operators::get, () -> operators.list(o -> true).toList()))
                     .map(OperatorId::of)
-                    .orElse(null));
+                    .orElse(null),
+            services.tokens());
     return List.of(accounts, serviceExports, streamExports, secrets, operators);
   }
 
@@ -166,7 +167,23 @@ public abstract class ImportReconciler<
               "waiting for Account " + v.accountName() + " to carry this import and be pushed",
               Duration.ofSeconds(5));
     }
-    return services.status().ready(imp, previous, services.settings().resyncInterval());
+    return services
+        .status()
+        .ready(imp, previous, refetchBy(v, services.settings().resyncInterval()));
+  }
+
+  /**
+   * A token fetched from a URL is looked at again when it is due for a fetch: a renewed token then
+   * changes this status, and that wakes the Account, which embeds it.
+   */
+  private Duration refetchBy(ImportView v, Duration otherwise) {
+    String url =
+        v.spec() == null || v.spec().getFrom() == null ? null : v.spec().getFrom().getTokenURL();
+    if (url == null) {
+      return otherwise;
+    }
+    Duration next = services.tokens().get(url).next();
+    return next.compareTo(otherwise) < 0 ? next : otherwise;
   }
 
   private void resolved(I imp, ImportResolution.Outcome o) {
@@ -240,7 +257,14 @@ public abstract class ImportReconciler<
     }
     return pending
         ? services.status().pending(imp, previous, o.message(), Duration.ofSeconds(5))
-        : services.status().failed(imp, previous, o.reason(), o.message(), Duration.ofSeconds(60));
+        : services
+            .status()
+            .failed(
+                imp,
+                previous,
+                o.reason(),
+                o.message(),
+                refetchBy(view.apply(imp), Duration.ofSeconds(60)));
   }
 
   public ErrorStatusUpdateControl<I> updateErrorStatus(I imp, Context<I> context, Exception e) {
@@ -259,6 +283,13 @@ public abstract class ImportReconciler<
       I imp, Context<I> context) {
     // The importing Account sees the deletion through its informer and re-signs without the import.
     services.forget(imp);
+    ImportView v = view.apply(imp);
+    if (v.spec() != null
+        && v.spec().getFrom() != null
+        && v.spec().getFrom().getTokenURL() != null) {
+      // Another import of the same URL just fetches it again.
+      services.tokens().forget(v.spec().getFrom().getTokenURL());
+    }
     return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.defaultDelete();
   }
 

@@ -43,6 +43,9 @@ public final class ImportResolution {
 
     /** The Operator an Account belongs to, or null when unresolved. */
     OperatorId operatorOf(Account account);
+
+    /** The activation token a URL serves (spec.from.tokenURL), cached. */
+    TokenFetcher.Fetched tokenAt(String url);
   }
 
   /** Either an import claim (with what status shows) or a failure reason. */
@@ -384,7 +387,25 @@ public final class ImportResolution {
     }
     String token = null;
     String hashId = null;
-    if (from.getTokenSecretRef() != null) {
+    if (from.getTokenURL() != null) {
+      TokenFetcher.Fetched fetched = lookup.tokenAt(from.getTokenURL());
+      if (fetched.token() == null) {
+        return Outcome.failed(
+            v,
+            Reason.TOKEN_FETCH_FAILED,
+            "spec.from.tokenURL: "
+                + (fetched.problem() == null
+                    ? "the token fetched from " + from.getTokenURL() + " has expired"
+                    : fetched.problem()));
+      }
+      token = fetched.token();
+      Either checked =
+          checkToken(token, v, importerKey, exporterKey, from.getSubject(), "spec.from.tokenURL");
+      if (checked.failure() != null) {
+        return checked.failure();
+      }
+      hashId = checked.hashId();
+    } else if (from.getTokenSecretRef() != null) {
       String key =
           from.getTokenSecretRef().getKey() == null
               ? Grants.TOKEN_KEY
@@ -406,7 +427,9 @@ public final class ImportResolution {
                 + key
                 + "') not found");
       }
-      Either checked = checkToken(token, v, importerKey, exporterKey, from.getSubject());
+      Either checked =
+          checkToken(
+              token, v, importerKey, exporterKey, from.getSubject(), "spec.from.tokenSecretRef");
       if (checked.failure() != null) {
         return checked.failure();
       }
@@ -428,7 +451,12 @@ public final class ImportResolution {
   private record Either(String hashId, Outcome failure) {}
 
   private static Either checkToken(
-      String token, ImportView v, String importerKey, String exporterKey, String subject) {
+      String token,
+      ImportView v,
+      String importerKey,
+      String exporterKey,
+      String subject,
+      String field) {
     try {
       DecodedJwt act = JwtDecoder.decode(token);
       Optional<String> problem = tokenProblem(act, v, importerKey, exporterKey, subject);
@@ -439,11 +467,10 @@ public final class ImportResolution {
               Outcome.failed(
                   v,
                   Reason.INVALID_TOKEN,
-                  "spec.from.tokenSecretRef: the activation token does not fit: " + problem.get()));
+                  field + ": the activation token does not fit: " + problem.get()));
     } catch (JwtException e) {
       return new Either(
-          null,
-          Outcome.failed(v, Reason.INVALID_TOKEN, "spec.from.tokenSecretRef: " + e.getMessage()));
+          null, Outcome.failed(v, Reason.INVALID_TOKEN, field + ": " + e.getMessage()));
     }
   }
 

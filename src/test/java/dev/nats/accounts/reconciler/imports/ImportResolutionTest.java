@@ -36,6 +36,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -74,6 +75,7 @@ class ImportResolutionTest {
     final Map<String, Secret> managedSecrets = new HashMap<>();
     final Map<String, Secret> userSecrets = new HashMap<>();
     final Map<String, OperatorId> operators = new HashMap<>();
+    final Map<String, TokenFetcher.Fetched> urls = new HashMap<>();
 
     @Override
     public Optional<ExportView> export(ExportType type, String namespace, String name) {
@@ -99,6 +101,12 @@ class ImportResolutionTest {
     public OperatorId operatorOf(Account account) {
       return operators.get(
           account.getMetadata().getNamespace() + "/" + account.getMetadata().getName());
+    }
+
+    @Override
+    public TokenFetcher.Fetched tokenAt(String url) {
+      return urls.getOrDefault(
+          url, new TokenFetcher.Fetched(null, "GET " + url + " failed", Duration.ofSeconds(5)));
     }
 
     void add(ExportView e) {
@@ -559,6 +567,48 @@ class ImportResolutionTest {
             "ext", "ext.help.b", X.publicKey(), token, "help.ext", ExportType.SERVICE, false),
         o.claim());
     assertEquals(JwtDecoder.decode(token).id(), o.hashId());
+  }
+
+  @Test
+  void externalTokenFromAUrlIsPlacedAndCheckedLikeASecretsToken() {
+    String url = "http://tokens.example/jwt/v1/activations/H";
+    String token = activation(X, null, B.publicKey(), "ext.help.>", ExportType.SERVICE, null);
+    lookup.urls.put(url, new TokenFetcher.Fetched(token, null, Duration.ofSeconds(30)));
+    ImportView v = external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help.b", null);
+    v.spec().getFrom().setTokenURL(url);
+
+    ImportResolution.Outcome o = resolve(b, B, v);
+
+    assertTrue(o.ok(), o.message());
+    assertEquals(token, o.claim().token(), "the token itself, never the URL: nats-server 2.15");
+    assertEquals(JwtDecoder.decode(token).id(), o.hashId());
+
+    lookup.urls.put(
+        url,
+        new TokenFetcher.Fetched(
+            activation(X, null, C.publicKey(), "ext.help.>", ExportType.SERVICE, null),
+            null,
+            Duration.ofSeconds(30)));
+    assertFailed(
+        resolve(b, B, v),
+        Reason.INVALID_TOKEN,
+        "spec.from.tokenURL: the activation token does not fit: it was issued to " + C.publicKey());
+  }
+
+  @Test
+  void externalTokenUrlWithoutATokenIsTokenFetchFailed() {
+    String url = "http://tokens.example/jwt/v1/activations/H";
+    lookup.urls.put(
+        url,
+        new TokenFetcher.Fetched(
+            null, "GET " + url + " answered 404: no token is served there", Duration.ofSeconds(5)));
+    ImportView v = external(ExportType.SERVICE, "ext", X.publicKey(), "ext.help", null);
+    v.spec().getFrom().setTokenURL(url);
+
+    assertFailed(
+        resolve(b, B, v),
+        Reason.TOKEN_FETCH_FAILED,
+        "spec.from.tokenURL: GET " + url + " answered 404");
   }
 
   @Test

@@ -70,6 +70,7 @@ class AccountSigningKeyRotationLiveTest extends MockApiTest {
           await()
               .atMost(OperatorHarness.WAIT)
               .until(this::signingKey, k -> "Overlap".equals(k.getPhase()));
+      printStatus("overlap", overlap);
       String second = overlap.getPublicKey();
       assertNotEquals(first, second);
       assertEquals(first, overlap.getPreviousKey(), "the replaced key stays for the overlap");
@@ -77,6 +78,7 @@ class AccountSigningKeyRotationLiveTest extends MockApiTest {
           await()
               .atMost(OperatorHarness.WAIT)
               .until(this::signingKey, k -> "Idle".equals(k.getPhase()));
+      printStatus("idle", idle);
       assertEquals(second, idle.getPublicKey());
       assertNull(idle.getPreviousKey());
       assertEquals(List.of(second), accountJwtSigningKeys(), "the replaced key left the JWT");
@@ -98,6 +100,7 @@ class AccountSigningKeyRotationLiveTest extends MockApiTest {
           t.failed() <= 2 * t.disconnects.get(),
           "no request failed beyond a reconnect: " + t.summary());
     }
+    printEvents();
     assertTrue(events("KeyRotated") >= 3, "staged, switched, previous left");
     assertTrue(rotations("scheduled") >= 1);
   }
@@ -404,6 +407,21 @@ class AccountSigningKeyRotationLiveTest extends MockApiTest {
 
   private io.fabric8.kubernetes.api.model.Secret keySecret() {
     return client.secrets().inNamespace(A).withName(Names.accountKeys("a")).get();
+  }
+
+  private void printStatus(String when, SigningKeyStatus k) {
+    System.out.println(
+        "ACCOUNT SIGNING KEY STATUS ("
+            + when
+            + "): "
+            + io.fabric8.kubernetes.client.utils.Serialization.asJson(k));
+  }
+
+  private void printEvents() {
+    client.v1().events().inNamespace(A).list().getItems().stream()
+        .filter((Event e) -> "a".equals(e.getInvolvedObject().getName()))
+        .filter(e -> "KeyRotated".equals(e.getReason()))
+        .forEach(e -> System.out.println("ACCOUNT EVENT KeyRotated: " + e.getMessage()));
   }
 
   private long events(String reason) {

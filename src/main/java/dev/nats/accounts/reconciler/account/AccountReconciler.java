@@ -53,7 +53,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -148,7 +147,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     streamExports = exportSource(context, StreamExport.class);
     serviceImports = importSource(context, ServiceImport.class);
     streamImports = importSource(context, StreamImport.class);
-    rotationRequests = rotationRequests(context);
+    rotationRequests =
+        Informers.annotationChanges(
+            context, SigningKeyRotation.REQUEST, SigningKeyRotation.EMERGENCY);
     lookup =
         new CacheLookup(
             (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
@@ -168,25 +169,6 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         serviceImports,
         streamImports,
         rotationRequests);
-  }
-
-  /**
-   * A rotation annotation changes no generation, and JOSDK drops updates of the Account itself that
-   * do not change it (a real API server bumps the generation on spec changes only): this watch
-   * passes on exactly the updates that change {@link SigningKeyRotation#REQUEST} or {@link
-   * SigningKeyRotation#EMERGENCY}, so {@code kubectl annotate} rotates at once, not at the resync.
-   */
-  private static InformerEventSource<Account, Account> rotationRequests(
-      EventSourceContext<Account> context) {
-    return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Account.class, Account.class)
-            .withName("account-rotation-requests")
-            .withSecondaryToPrimaryMapper(a -> Set.of(ResourceID.fromResource(a)))
-            .withOnAddFilter(a -> false)
-            .withOnUpdateFilter((now, was) -> SigningKeyRotator.requestChanged(was, now))
-            .withOnDeleteFilter((a, unknown) -> false)
-            .build(),
-        context);
   }
 
   /** An export changes its own account's JWT and the JWTs of the accounts importing it. */

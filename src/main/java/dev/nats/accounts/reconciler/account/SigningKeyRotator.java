@@ -112,21 +112,6 @@ final class SigningKeyRotator {
     return asked || scheduled || stored;
   }
 
-  /** Whether an update of the Account asks for a rotation its previous version did not. */
-  static boolean requestChanged(Account was, Account now) {
-    return !java.util.Objects.equals(
-            annotation(was, SigningKeyRotation.REQUEST),
-            annotation(now, SigningKeyRotation.REQUEST))
-        || !java.util.Objects.equals(
-            annotation(was, SigningKeyRotation.EMERGENCY),
-            annotation(now, SigningKeyRotation.EMERGENCY));
-  }
-
-  private static String annotation(Account a, String key) {
-    Map<String, String> ann = a == null ? null : a.getMetadata().getAnnotations();
-    return ann == null ? null : ann.get(key);
-  }
-
   /**
    * Plans this reconcile's step and writes it: new next keys (staged), emergency replacements, and
    * the state.

@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nats.accounts.api.v1alpha1.AccountSpec;
 import dev.nats.accounts.api.v1alpha1.KeyRotation;
+import dev.nats.accounts.api.v1alpha1.Permission;
+import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
+import dev.nats.accounts.api.v1alpha1.SigningKeyTemplate;
+import dev.nats.accounts.jwt.AccountClaims;
+import dev.nats.accounts.jwt.KeyPair;
+import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.reconciler.InvalidSpecException;
 import dev.nats.accounts.reconciler.account.SigningKeyRotation.Action;
 import dev.nats.accounts.reconciler.account.SigningKeyRotation.Inputs;
@@ -292,5 +299,47 @@ class SigningKeyRotationTest {
     assertEquals(
         new Policy(Duration.ofHours(720), Duration.ofHours(24)),
         Policy.of(r, "spec.signingKeys[1]"));
+  }
+
+  @Test
+  void aScopedSlotTrustsItsCurrentAndPreviousKeyWithTheSameScope() {
+    String current = KeyPair.create(KeyType.ACCOUNT).publicKey();
+    String previous = KeyPair.create(KeyType.ACCOUNT).publicKey();
+    SigningKeyTemplate t = new SigningKeyTemplate();
+    Permission pub = new Permission();
+    pub.setAllow(List.of("apps.>"));
+    t.setPublish(pub);
+    SigningKeySpec apps = new SigningKeySpec();
+    apps.setName("apps");
+    apps.setRole("app-role");
+    apps.setTemplate(t);
+    State overlap =
+        new State(
+            null,
+            null,
+            Map.of("apps", new Slot(T0.toString(), null, previous, T0.plusSeconds(60).toString())));
+    SigningKeyRotator.Slots slots =
+        new SigningKeyRotator.Slots(
+            Map.of("apps", apps),
+            Map.of("apps", MONTHLY),
+            overlap,
+            Map.of("apps", new Keys(current, null)));
+
+    AccountClaims c =
+        AccountClaimsBuilder.build(
+            new AccountClaimsBuilder.Inputs(
+                "a",
+                new AccountSpec(),
+                KeyPair.create(KeyType.ACCOUNT).publicKey(),
+                slots.resolved(),
+                List.of(),
+                List.of(),
+                Map.of()));
+
+    assertEquals(2, c.signingKeys().size());
+    for (String key : List.of(current, previous)) {
+      assertEquals("app-role", c.scopeOf(key).role());
+      assertEquals(List.of("apps.>"), c.scopeOf(key).template().permissions().pub().allow());
+    }
   }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.app.OperatorSettings;
 import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.reconciler.account.SigningKeyRotation;
+import dev.nats.accounts.reconciler.user.UserKeyRotation;
 import dev.nats.accounts.testing.ApiServerExtension;
 import dev.nats.accounts.testing.OperatorHarness;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * minutes here, longer than the test waits).
  */
 @Tag("apiserver")
-class AccountKeyRotationApiServerTest {
+class KeyRotationAnnotationsApiServerTest {
   @RegisterExtension static final ApiServerExtension API = new ApiServerExtension();
   @TempDir Path dir;
   OperatorHarness h;
@@ -40,7 +42,7 @@ class AccountKeyRotationApiServerTest {
   }
 
   @Test
-  void theRotateAnnotationRotatesEverySigningKeyWithoutWaitingForTheResync() throws Exception {
+  void theRotateAnnotationsOfAccountsAndUsersActWithoutWaitingForTheResync() throws Exception {
     API.namespaces("nats", "rot");
     h =
         OperatorHarness.start(
@@ -50,6 +52,23 @@ class AccountKeyRotationApiServerTest {
                 Set.of(), Duration.ofMinutes(10), Duration.ofMillis(1500), 0, null, false));
     h.create(Fixtures.account("rot", "a"));
     Account ready = h.awaitReady(Account.class, "rot", "a");
+    h.create(Fixtures.user("rot", "u", "a"));
+    String userKey = h.awaitReady(User.class, "rot", "u").getStatus().getPublicKey();
+    API.client()
+        .resources(User.class)
+        .inNamespace("rot")
+        .withName("u")
+        .edit(
+            u -> {
+              u.getMetadata().setAnnotations(Map.of(UserKeyRotation.REQUEST, "1"));
+              return u;
+            });
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () -> h.get(User.class, "rot", "u").getStatus().getPublicKey(),
+            k -> !userKey.equals(k));
+
     String first = ready.getStatus().getSigningKeys().get(0).getPublicKey();
     API.client()
         .resources(Account.class)

@@ -169,6 +169,33 @@ class AccountSigningKeyRotationLiveTest extends MockApiTest {
     assertEquals(idle.getRotatedAt(), signingKey().getRotatedAt());
   }
 
+  @Test
+  void anOverlapNotShorterThanEveryIsRefusedNamingTheFieldAndNothingRotates() throws Exception {
+    h = OperatorHarness.start(client, dir);
+    Account a = dev.nats.accounts.reconciler.Fixtures.account(A, "bad");
+    SigningKeySpec k = new SigningKeySpec();
+    k.setName("main");
+    KeyRotation r = new KeyRotation();
+    r.setEvery("1h");
+    r.setOverlap("1h");
+    k.setRotation(r);
+    a.getSpec().setSigningKeys(List.of(k));
+    h.create(a);
+    Account refused =
+        h.awaitCondition(
+            Account.class,
+            A,
+            "bad",
+            dev.nats.accounts.status.ConditionType.READY,
+            dev.nats.accounts.status.Conditions.FALSE,
+            dev.nats.accounts.status.Reason.INVALID_SPEC);
+    String message =
+        dev.nats.accounts.status.Conditions.message(
+            refused.getStatus().getConditions(), dev.nats.accounts.status.ConditionType.READY);
+    assertTrue(message.contains("spec.signingKeys[0].rotation.overlap"), message);
+    assertNull(h.secretValue(A, Names.accountKeys("bad"), SigningKeyRotation.STATE_ENTRY));
+  }
+
   // --- traffic --------------------------------------------------------------------------------
 
   /**

@@ -99,6 +99,40 @@ public final class Informers {
     return selector.toString();
   }
 
+  /**
+   * Updates of the controller's own resources that change one of the {@code annotations}. JOSDK
+   * drops updates of the reconciled resource that change no generation, and a real API server bumps
+   * it on spec changes only: an annotation that asks for something (a key rotation) would wait for
+   * the resync without this watch.
+   */
+  public static <P extends HasMetadata> InformerEventSource<P, P> annotationChanges(
+      EventSourceContext<P> context, String... annotations) {
+    Class<P> type = context.getPrimaryResourceClass();
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, type)
+            .withName(type.getSimpleName().toLowerCase(Locale.ROOT) + "-annotation-changes")
+            .withSecondaryToPrimaryMapper(r -> Set.of(ResourceID.fromResource(r)))
+            .withOnAddFilter(r -> false)
+            .withOnUpdateFilter((now, was) -> changed(was, now, annotations))
+            .withOnDeleteFilter((r, unknown) -> false)
+            .build(),
+        context);
+  }
+
+  static boolean changed(HasMetadata was, HasMetadata now, String... annotations) {
+    for (String a : annotations) {
+      if (!java.util.Objects.equals(annotation(was, a), annotation(now, a))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String annotation(HasMetadata r, String key) {
+    java.util.Map<String, String> ann = r == null ? null : r.getMetadata().getAnnotations();
+    return ann == null ? null : ann.get(key);
+  }
+
   private static <R extends HasMetadata, P extends HasMetadata>
       InformerEventSourceConfiguration.Builder<R> configure(
           EventSourceContext<P> context, Class<R> type, Function<R, Set<ResourceID>> mapper) {

@@ -36,6 +36,13 @@ public class SigningKeySpec {
   @Size(max = 8192)
   private String description;
 
+  @JsonPropertyDescription(
+      "Replace this key on a schedule: the next key joins the account JWT first, then signs (users"
+          + " and activation tokens are signed again), and the replaced key leaves the JWT after"
+          + " the overlap. The Account annotations accounts.nats.dev/rotate and"
+          + " accounts.nats.dev/rotate-emergency rotate every key on request.")
+  private KeyRotation rotation;
+
   public String getName() {
     return name;
   }
@@ -66,5 +73,13 @@ public class SigningKeySpec {
 
   public void setDescription(String description) {
     this.description = description;
+  }
+
+  public KeyRotation getRotation() {
+    return rotation;
+  }
+
+  public void setRotation(KeyRotation rotation) {
+    this.rotation = rotation;
   }
 }

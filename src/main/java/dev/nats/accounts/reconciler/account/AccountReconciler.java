@@ -12,8 +12,6 @@ import dev.nats.accounts.api.v1alpha1.ImportSummary;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
-import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
-import dev.nats.accounts.api.v1alpha1.SigningKeyStatus;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.api.v1alpha1.StreamImport;
 import dev.nats.accounts.api.v1alpha1.User;
@@ -21,6 +19,7 @@ import dev.nats.accounts.jwt.AccountClaims;
 import dev.nats.accounts.jwt.ClaimsHash;
 import dev.nats.accounts.jwt.Export;
 import dev.nats.accounts.jwt.Import;
+import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
@@ -43,6 +42,7 @@ import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.reconciler.StoredRevocations;
 import dev.nats.accounts.reconciler.exports.ExportClaims;
 import dev.nats.accounts.reconciler.exports.ExportView;
+import dev.nats.accounts.reconciler.exports.Grants;
 import dev.nats.accounts.reconciler.imports.CacheLookup;
 import dev.nats.accounts.reconciler.imports.ImportResolution;
 import dev.nats.accounts.reconciler.imports.ImportView;
@@ -96,6 +96,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       org.slf4j.LoggerFactory.getLogger(AccountReconciler.class);
   private final Services services;
   private final AccountPusher pusher;
+  private final SigningKeyRotator rotator;
   private InformerEventSource<Operator, Account> operators;
   private InformerEventSource<Secret, Account> secrets;
   private InformerEventSource<User, Account> users;
@@ -108,11 +109,13 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   private InformerEventSource<StreamExport, Account> streamExports;
   private InformerEventSource<ServiceImport, Account> serviceImports;
   private InformerEventSource<StreamImport, Account> streamImports;
+  private InformerEventSource<Account, Account> rotationRequests;
   private CacheLookup lookup;
 
   public AccountReconciler(Services services) {
     this.services = services;
     this.pusher = new AccountPusher(services);
+    this.rotator = new SigningKeyRotator(services);
   }
 
   @Override
@@ -144,6 +147,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     streamExports = exportSource(context, StreamExport.class);
     serviceImports = importSource(context, ServiceImport.class);
     streamImports = importSource(context, StreamImport.class);
+    rotationRequests =
+        Informers.annotationChanges(
+            context, SigningKeyRotation.REQUEST, SigningKeyRotation.EMERGENCY);
     lookup =
         new CacheLookup(
             (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
@@ -162,7 +168,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         serviceExports,
         streamExports,
         serviceImports,
-        streamImports);
+        streamImports,
+        rotationRequests);
   }
 
   /** An export changes its own account's JWT and the JWTs of the accounts importing it. */
@@ -264,12 +271,15 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     if (stop.isPresent()) {
       return stop.get();
     }
-    KeySecrets.Outcome keys = ensureKeys(account);
+    Map<String, SigningKeyRotation.Policy> rotation = SigningKeyRotator.policies(account);
+    Optional<Secret> keySecret = keySecretForKeys(account);
+    KeySecrets.Outcome keys = ensureKeys(account, keySecret);
     stop = keysProblem(account, before, keys);
     if (stop.isPresent()) {
       return stop.get();
     }
-    List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys = publishKeys(account, keys);
+    SigningKeyRotator.Slots slots = rotateSigningKeys(account, rotation, keys, keySecret);
+    List<AccountClaimsBuilder.ResolvedSigningKey> signingKeys = publishKeys(account, keys, slots);
     Revoked stored = stored(keySecret(account));
     List<ExportView> exports = exportViews(account);
     Revoked revoked = revocations(account, stored, exports);
@@ -279,10 +289,112 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         sign(account, signingKeys, io, revoked.users(), operatorSigner.get());
     publishJwt(account, signed, io, revoked.users());
     Duration requeue = pusher.push(account, op, signed.fresh());
+    slots = switchWhenAcknowledged(account, slots);
     setReady(account, io);
+    return services.status().done(account, before, untilNext(requeue, slots.wakeAt()));
+  }
+
+  /**
+   * The key Secret from the cache; for an Account that rotates its signing keys, read live: a step
+   * of a rotation taken on a stale copy could bring a replaced key back into the JWT.
+   */
+  private Optional<Secret> keySecretForKeys(Account account) {
+    Optional<Secret> cached = keySecret(account);
+    if (!SigningKeyRotator.rotating(account, cached)) {
+      return cached;
+    }
     return services
-        .status()
-        .done(account, before, requeue != null ? requeue : services.settings().resyncInterval());
+        .objects()
+        .readSecret(
+            account.getMetadata().getNamespace(),
+            Names.accountKeys(account.getMetadata().getName()))
+        .or(() -> cached);
+  }
+
+  /** This reconcile's rotation step (see {@link SigningKeyRotation}); nothing when none is due. */
+  private SigningKeyRotator.Slots rotateSigningKeys(
+      Account account,
+      Map<String, SigningKeyRotation.Policy> policies,
+      KeySecrets.Outcome keys,
+      Optional<Secret> read) {
+    // ensureKeys may just have written seeds the copy read before lacks: then read it again.
+    Secret secret =
+        read.filter(s -> holds(s, keys))
+            .or(
+                () ->
+                    services
+                        .objects()
+                        .readSecret(
+                            account.getMetadata().getNamespace(),
+                            Names.accountKeys(account.getMetadata().getName())))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the key Secret of Account " + Names.ref(account) + " is gone"));
+    return rotator.step(account, policies, secret, keys, activationSigners(account));
+  }
+
+  private static boolean holds(Secret s, KeySecrets.Outcome keys) {
+    return keys.keys().entrySet().stream()
+        .allMatch(
+            e ->
+                KeySecrets.read(s, e.getKey())
+                    .filter(seed -> seed.equals(e.getValue().seed()))
+                    .isPresent());
+  }
+
+  /** Staged keys become signers once every resolver acknowledged the JWT that holds them. */
+  private SigningKeyRotator.Slots switchWhenAcknowledged(
+      Account account, SigningKeyRotator.Slots slots) {
+    if (!slots.staged()
+        || !Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+      return slots;
+    }
+    SigningKeyRotator.Slots switched = rotator.switchStaged(account, slots);
+    account.getStatus().setSigningKeys(switched.statuses());
+    return switched;
+  }
+
+  /**
+   * The keys that signed the activation tokens of this account's exports, as their Secrets hold
+   * them: a replaced key stays in the JWT while one of them still signs a token.
+   */
+  private Set<String> activationSigners(Account account) {
+    Set<String> out = new HashSet<>();
+    for (ExportView v : exportViews(account)) {
+      if (v.status() == null || v.status().getActivations() == null) {
+        continue;
+      }
+      v.status()
+          .getActivations()
+          .forEach(
+              a ->
+                  secrets
+                      .get(new ResourceID(a.getSecretName(), v.namespace()))
+                      .flatMap(s -> KeySecrets.read(s, Grants.TOKEN_KEY))
+                      .flatMap(AccountReconciler::issuerOf)
+                      .ifPresent(out::add));
+    }
+    return out;
+  }
+
+  private static Optional<String> issuerOf(String jwt) {
+    try {
+      return Optional.of(JwtDecoder.decodeIgnoringTime(jwt).issuer());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The push's retry, else the rotation's next step, else the resync. */
+  private Duration untilNext(Duration requeue, Instant rotationWake) {
+    Duration next = requeue != null ? requeue : services.settings().resyncInterval();
+    if (rotationWake != null) {
+      Duration until = Duration.between(Instant.now(), rotationWake);
+      Duration wake = until.isNegative() ? Duration.ofSeconds(2) : until.plusMillis(100);
+      next = wake.compareTo(next) < 0 ? wake : next;
+    }
+    return next;
   }
 
   /**
@@ -436,7 +548,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
    * The identity and one signing key per spec entry, created once; a lost Secret is reported, never
    * replaced.
    */
-  private KeySecrets.Outcome ensureKeys(Account account) {
+  private KeySecrets.Outcome ensureKeys(Account account, Optional<Secret> keySecret) {
     AccountSpec spec = account.getSpec() == null ? new AccountSpec() : account.getSpec();
     Map<String, KeyType> wanted = new LinkedHashMap<>();
     wanted.put(KeySecrets.IDENTITY, KeyType.ACCOUNT);
@@ -449,14 +561,14 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             Owner.of(account),
             secretName,
             new KeySecrets.Wanted(wanted),
-            secrets.get(new ResourceID(secretName, account.getMetadata().getNamespace())),
+            keySecret,
             account.getStatus().getPublicKey(),
             spec.getIdentitySecretRef());
   }
 
   /** Public keys into status (KeysReady); returns the signing keys as the claims need them. */
   private List<AccountClaimsBuilder.ResolvedSigningKey> publishKeys(
-      Account account, KeySecrets.Outcome keys) {
+      Account account, KeySecrets.Outcome keys, SigningKeyRotator.Slots slots) {
     AccountStatus st = account.getStatus();
     String accountPub = keys.get(KeySecrets.IDENTITY).publicKey();
     if (keys.created()) {
@@ -469,21 +581,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
               "account identity " + accountPub);
     }
     st.setPublicKey(accountPub);
-    List<AccountClaimsBuilder.ResolvedSigningKey> resolved = new ArrayList<>();
-    List<SigningKeyStatus> statuses = new ArrayList<>();
-    for (SigningKeySpec k : SpecConversions.signingKeys(account.getSpec())) {
-      String pub = keys.get(Names.signingEntry(k.getName())).publicKey();
-      resolved.add(new AccountClaimsBuilder.ResolvedSigningKey(k, pub));
-      SigningKeyStatus ks = new SigningKeyStatus();
-      ks.setName(k.getName());
-      ks.setPublicKey(pub);
-      statuses.add(ks);
-    }
-    st.setSigningKeys(statuses);
+    st.setSigningKeys(slots.statuses());
     services
         .status()
         .set(account, ConditionType.KEYS_READY, Conditions.TRUE, keys.readyReason(), "");
-    return resolved;
+    return slots.resolved();
   }
 
   /**

@@ -93,7 +93,10 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
               return ids;
             },
             SECRETS_OF);
-    return List.of(accounts, secrets);
+    return List.of(
+        accounts,
+        secrets,
+        Informers.annotationChanges(context, UserKeyRotation.REQUEST, UserKeyRotation.EMERGENCY));
   }
 
   /**

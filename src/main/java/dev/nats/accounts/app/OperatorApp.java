@@ -215,15 +215,16 @@ public final class OperatorApp implements AutoCloseable {
     operator.register(
         new ServiceImportReconciler(services), namespaces(settings.watchNamespaces()));
     operator.register(new StreamImportReconciler(services), namespaces(settings.watchNamespaces()));
-    operator.start();
-    metrics.leading(settings.leaderElectionNamespace() == null);
-    app.statusMetrics =
-        ResourceStatusMetrics.start(client, metrics.registry(), settings.watchNamespaces());
+    // Bound before the controllers start: a port in use fails the start before anything runs.
     if (settings.activationTokens().port() > 0) {
       app.tokenServer =
           dev.nats.accounts.activation.TokenServer.start(
               client, settings.activationTokens().port(), settings.watchNamespaces());
     }
+    operator.start();
+    metrics.leading(settings.leaderElectionNamespace() == null);
+    app.statusMetrics =
+        ResourceStatusMetrics.start(client, metrics.registry(), settings.watchNamespaces());
     return app;
   }
 

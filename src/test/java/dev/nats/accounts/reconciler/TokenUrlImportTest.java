@@ -198,6 +198,18 @@ class TokenUrlImportTest {
           Outcome.reply("I will help"),
           NatsRequests.request(requester, "private.help", "x"),
           "the embedded token is still valid");
+      // Still working, but not unseen: the Authorized condition says the URL fails.
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () ->
+                  Conditions.find(
+                          h.get(ServiceImport.class, "tenant-b", "private-help-url")
+                              .getStatus()
+                              .getConditions(),
+                          ConditionType.AUTHORIZED)
+                      .map(c -> c.getMessage().contains("the token fetched before is used"))
+                      .orElse(false));
 
       ServiceImport failed =
           h.awaitCondition(

@@ -17,6 +17,7 @@ import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.reconciler.Statuses;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -158,6 +159,7 @@ public abstract class ImportReconciler<
       return unresolved(imp, previous, o);
     }
     resolved(imp, o);
+    staleTokenNotice(imp, v);
     if (!carried(account, v)) {
       return services
           .status()
@@ -184,6 +186,32 @@ public abstract class ImportReconciler<
     }
     Duration next = services.tokens().get(url).next();
     return next.compareTo(otherwise) < 0 ? next : otherwise;
+  }
+
+  /**
+   * A token URL that fails while the token fetched before is still valid keeps the import working
+   * (an exporter's outage must not cut importers off early), but it must not go unseen: the
+   * Authorized condition says so, and a Warning Event is recorded once per problem.
+   */
+  private void staleTokenNotice(I imp, ImportView v) {
+    String url =
+        v.spec() == null || v.spec().getFrom() == null ? null : v.spec().getFrom().getTokenURL();
+    if (url == null) {
+      return;
+    }
+    TokenFetcher.Fetched fetched = services.tokens().get(url);
+    if (fetched.problem() == null || fetched.token() == null) {
+      return;
+    }
+    String message =
+        "spec.from.tokenURL: "
+            + fetched.problem()
+            + "; the token fetched before is used until it expires";
+    services.status().set(imp, ConditionType.AUTHORIZED, Conditions.TRUE, Reason.GRANTED, message);
+    services
+        .status()
+        .events()
+        .recordOnChange(imp, EventRecorder.WARNING, Reason.TOKEN_FETCH_FAILED, message);
   }
 
   private void resolved(I imp, ImportResolution.Outcome o) {

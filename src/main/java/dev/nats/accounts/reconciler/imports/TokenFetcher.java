@@ -5,6 +5,7 @@ import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.jwt.JwtException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +84,30 @@ public final class TokenFetcher {
     cache.remove(url);
   }
 
+  /**
+   * A tenant chooses the URL the operator fetches, so addresses that only make sense as a target of
+   * such a request are refused: link-local ones hold the cloud providers' metadata services
+   * (credentials of the node), and the unspecified address reaches the operator's own host.
+   * Resolved once per fetch; the NetworkPolicy in docs/operations/activation-urls.md is the real
+   * fence.
+   */
+  static Optional<String> refusedHost(URI uri) throws IOException {
+    String host = uri.getHost();
+    if (host == null) {
+      return Optional.of("the URL names no host");
+    }
+    for (InetAddress a : InetAddress.getAllByName(host)) {
+      if (a.isLinkLocalAddress() || a.isAnyLocalAddress()) {
+        return Optional.of(
+            host
+                + " is "
+                + a.getHostAddress()
+                + ", a link-local or unspecified address (where cloud metadata services answer)");
+      }
+    }
+    return Optional.empty();
+  }
+
   private Instant due(Entry e) {
     Duration age = maxAge;
     if (e.token() != null && e.lifetime() > 0) {
@@ -98,6 +124,10 @@ public final class TokenFetcher {
   private Entry fetch(String url, Entry previous, Instant now) {
     String problem;
     try {
+      Optional<String> refused = refusedHost(URI.create(url));
+      if (refused.isPresent()) {
+        return new Entry(null, null, 0, now, "GET " + url + " refused: " + refused.get());
+      }
       HttpResponse<InputStream> r =
           http.send(
               HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),

@@ -11,11 +11,13 @@ import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +107,23 @@ class TokenFetcherTest {
     clock.now = clock.now.plusSeconds(3);
     assertEquals(renewed, f.get(url).token());
     assertEquals(2, requests.get());
+  }
+
+  /** A tenant's URL must not make the operator ask the node's cloud metadata service. */
+  @Test
+  void linkLocalAndUnspecifiedAddressesAreRefusedWithoutARequest() {
+    TokenFetcher f = new TokenFetcher(Duration.ofSeconds(30), clock);
+    for (String refused :
+        List.of(
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[fe80::1]:8080/t",
+            "http://0.0.0.0:" + URI.create(url).getPort() + "/t")) {
+      TokenFetcher.Fetched r = f.get(refused);
+      assertNull(r.token(), refused);
+      assertTrue(
+          r.problem().contains("refused: ") && r.problem().contains("link-local"), r.problem());
+    }
+    assertEquals(0, requests.get(), "nothing was fetched, not even from 0.0.0.0 (this host)");
   }
 
   @Test

@@ -357,11 +357,19 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   /**
    * The keys that signed the activation tokens of this account's exports, as their Secrets hold
-   * them: a replaced key stays in the JWT while one of them still signs a token.
+   * them and as the importing Accounts' JWTs carry them: a replaced key stays in the JWT while one
+   * of them still signs a token an importer depends on.
    */
   private Set<String> activationSigners(Account account) {
     Set<String> out = new HashSet<>();
     for (ExportView v : exportViews(account)) {
+      for (ResourceID importer : importersOf(ExportId.of(v.resource()))) {
+        primaryCache
+            .get(importer)
+            .map(Account::getStatus)
+            .map(AccountStatus::getJwt)
+            .ifPresent(jwt -> out.addAll(tokenIssuers(jwt, account.getStatus().getPublicKey())));
+      }
       if (v.status() == null || v.status().getActivations() == null) {
         continue;
       }
@@ -374,6 +382,26 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
                       .flatMap(s -> KeySecrets.read(s, Grants.TOKEN_KEY))
                       .flatMap(AccountReconciler::issuerOf)
                       .ifPresent(out::add));
+    }
+    return out;
+  }
+
+  /** Issuers of the activation tokens an account JWT embeds for imports from {@code exporter}. */
+  private static Set<String> tokenIssuers(String accountJwt, String exporter) {
+    Set<String> out = new HashSet<>();
+    try {
+      JwtDecoder.decodeIgnoringTime(accountJwt)
+          .payload()
+          .path("nats")
+          .path("imports")
+          .forEach(
+              i -> {
+                if (exporter.equals(i.path("account").asText()) && i.hasNonNull("token")) {
+                  issuerOf(i.path("token").asText()).ifPresent(out::add);
+                }
+              });
+    } catch (RuntimeException e) {
+      // a JWT that does not decode embeds nothing we could keep alive
     }
     return out;
   }

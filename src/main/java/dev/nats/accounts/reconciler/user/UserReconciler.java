@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -66,6 +67,19 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
       List.of(User.class, Account.class);
 
   private final Services services;
+
+  /**
+   * The user key this process last wrote into each User's status (by uid), and when. A reconcile
+   * gets the User from the informer cache, which can lag behind our own status write: acting on
+   * such a copy takes a rotation request as not yet handled and rotates twice.
+   */
+  private final Map<String, Published> published = new ConcurrentHashMap<>();
+
+  private record Published(String publicKey, Instant at) {}
+
+  /** How long a cache may lag before its status is believed after all (someone else wrote it). */
+  private static final Duration CACHE_LAG_LIMIT = Duration.ofSeconds(30);
+
   private InformerEventSource<Account, User> accounts;
   private InformerEventSource<Secret, User> secrets;
 
@@ -105,6 +119,9 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
    */
   @Override
   public UpdateControl<User> reconcile(User user, Context<User> context) {
+    if (cacheBehindOwnWrite(user)) {
+      return UpdateControl.<User>noUpdate().rescheduleAfter(Duration.ofMillis(250));
+    }
     UserStatus before = Statuses.copy(user.getStatus(), UserStatus.class);
     services.status().statusOf(user, UserStatus::new);
     Lifetime lifetime = Lifetime.of(user.getSpec()); // a bad duration fails before any key is made
@@ -147,7 +164,24 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
             user,
             new Signing(signer.get(), scoped, account.getStatus().getPublicKey(), lifetime),
             rotation);
-    return ready(user, before, account, lifetime, wakeAt);
+    UpdateControl<User> done = ready(user, before, account, lifetime, wakeAt);
+    published.put(
+        user.getMetadata().getUid(), new Published(user.getStatus().getPublicKey(), Instant.now()));
+    return done;
+  }
+
+  /**
+   * Whether the User's status names another key than the one this process last wrote there, and
+   * recently: the cache has not caught up with our own write yet, and the watch event that brings
+   * it will reconcile again. A wiped status (no key) is not lagging, and is rebuilt at once.
+   */
+  private boolean cacheBehindOwnWrite(User user) {
+    Published p = published.get(user.getMetadata().getUid());
+    String cached = user.getStatus() == null ? null : user.getStatus().getPublicKey();
+    return p != null
+        && cached != null
+        && !cached.equals(p.publicKey())
+        && Instant.now().isBefore(p.at().plus(CACHE_LAG_LIMIT));
   }
 
   /** The Account's key Secret, once the Account has published its keys; empty while it has not. */
@@ -492,6 +526,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     if (st != null && st.getCredsSecretName() != null) {
       services.objects().deleteSecretIfOurs(Owner.of(user), st.getCredsSecretName());
     }
+    published.remove(user.getMetadata().getUid());
     services.forget(user);
     return DeleteControl.defaultDelete();
   }

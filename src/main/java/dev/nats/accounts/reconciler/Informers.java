@@ -31,6 +31,26 @@ public final class Informers {
   }
 
   /**
+   * As {@link #watch}, waking a primary only on updates that {@code changed(new, old)} accepts: for
+   * what the controller's own informer drops, such as an annotation (which leaves {@code
+   * metadata.generation} alone).
+   */
+  public static <R extends HasMetadata, P extends HasMetadata>
+      InformerEventSource<R, P> watchUpdates(
+          EventSourceContext<P> context,
+          Class<R> type,
+          Function<R, Set<ResourceID>> mapper,
+          java.util.function.BiPredicate<R, R> changed) {
+    return new InformerEventSource<>(
+        configure(context, type, mapper)
+            .withOnAddFilter(r -> false)
+            .withOnDeleteFilter((r, unknown) -> false)
+            .withOnUpdateFilter(changed::test)
+            .build(),
+        context);
+  }
+
+  /**
    * As {@link #watch}, in {@code namespaces} (empty: all) rather than the controller's: for a
    * controller narrowed to fewer namespaces than the objects it depends on.
    */

@@ -327,7 +327,9 @@ public final class OperatorKeyRotation {
 
   private static Plan overlap(Policy policy, State last, State was, Observed seen, Instant now) {
     Instant removeAt = Instant.parse(was.previousKeyRemovedAt());
-    Accounts accounts = seen.accounts() == null ? new Accounts(0, List.of()) : seen.accounts();
+    // Not counted means not known to be re-signed: the replaced key stays.
+    Accounts accounts =
+        seen.accounts() == null ? new Accounts(1, List.of("(not counted)")) : seen.accounts();
     boolean resigned = accounts.pending().isEmpty();
     if (resigned && !now.isBefore(removeAt)) {
       State s =

@@ -185,6 +185,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
         rotator.rotate(
             op,
             keySecret(op),
+            keys.get(KeySecrets.IDENTITY).publicKey(),
             keys.get(Names.ACCOUNT_SIGNER),
             keys.created(),
             () -> accountSigners(op, keys.get(Names.ACCOUNT_SIGNER).publicKey()));

@@ -56,6 +56,7 @@ final class SigningKeyRotator {
   Outcome rotate(
       Operator op,
       Optional<Secret> keySecret,
+      String identity,
       KeyPair current,
       boolean keysCreated,
       Supplier<Accounts> accounts) {
@@ -74,7 +75,7 @@ final class SigningKeyRotator {
                 .map(s -> KeyPair.fromSeed(s, KeyType.OPERATOR))
                 .orElse(null);
     String nextPub = next == null ? null : next.publicKey();
-    Servers servers = next == null ? null : servers(op, nextPub);
+    Servers servers = next == null ? null : servers(op, identity, nextPub);
     Accounts accs =
         last != null && !last.previousKeyRemoved() && last.previousKey() != null
             ? accounts.get()
@@ -147,7 +148,7 @@ final class SigningKeyRotator {
   }
 
   /** Which answering servers list {@code next} among the signing keys of this operator. */
-  private Servers servers(Operator op, String next) {
+  private Servers servers(Operator op, String identity, String next) {
     int expected = spec(op).getServers() == null ? 0 : spec(op).getServers().size();
     if (expected == 0) {
       return new Servers(0, List.of(), List.of());
@@ -162,7 +163,7 @@ final class SigningKeyRotator {
     }
     List<String> trusting = new ArrayList<>();
     List<String> not = new ArrayList<>();
-    for (ResolverClient.ServerTrust t : client.get().trust(op.getStatus().getPublicKey())) {
+    for (ResolverClient.ServerTrust t : client.get().trust(identity)) {
       (t.signingKeys().contains(next) ? trusting : not).add(t.server());
     }
     return new Servers(expected, trusting, not);

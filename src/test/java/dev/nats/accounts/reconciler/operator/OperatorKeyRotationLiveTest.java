@@ -203,6 +203,59 @@ class OperatorKeyRotationLiveTest extends MockApiTest {
   }
 
   @Test
+  void aStagedRotationSurvivesAWipedStatusAndAnOperatorRestartWithTheSameNextKey()
+      throws Exception {
+    h = OperatorHarness.start(client, dir);
+    h.create(Fixtures.account(NS, "a"));
+    h.awaitReady(Account.class, NS, "a");
+    editOperator(o -> annotate(o, UserKeyRotation.REQUEST, "r1"));
+    String next = awaitRotation(s -> "Staged".equals(s.getPhase())).getNextKey();
+
+    h.stopOperator();
+    Operator wiped = h.get(Operator.class, OP_NS, OP);
+    wiped.setStatus(null);
+    client.resource(wiped).updateStatus();
+    assertNull(h.get(Operator.class, OP_NS, OP).getStatus());
+    h.startOperator();
+    SigningKeyRotationStatus resumed =
+        awaitRotation(
+            s -> "Staged".equals(s.getPhase()) && "0/1".equals(s.getServersTrustingNextKey()));
+    assertEquals(next, resumed.getNextKey(), "the staged key is kept, not made again");
+    assertEquals(1, events("KeyRotated"), "and the request is not handled twice");
+
+    h.restartNats();
+    assertEquals(next, awaitRotation(s -> next.equals(s.getCurrentKey())).getCurrentKey());
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(() -> next.equals(issuer(h.get(Account.class, NS, "a").getStatus().getJwt())));
+  }
+
+  @Test
+  void anOverlapNotShorterThanEveryIsInvalidSpecNamingTheField() throws Exception {
+    h = OperatorHarness.start(client, dir);
+    editOperator(
+        o -> {
+          KeyRotation r = new KeyRotation();
+          r.setEvery("1h");
+          r.setOverlap("2h");
+          o.getSpec().setRotation(r);
+        });
+    Operator bad =
+        h.awaitCondition(
+            Operator.class,
+            OP_NS,
+            OP,
+            ConditionType.READY,
+            Conditions.FALSE,
+            dev.nats.accounts.status.Reason.INVALID_SPEC);
+    assertTrue(
+        Conditions.find(bad.getStatus().getConditions(), ConditionType.READY)
+            .orElseThrow()
+            .getMessage()
+            .contains("spec.rotation.overlap"));
+  }
+
+  @Test
   void aScheduleNotYetDueChangesNoKeyAndNoJwt() throws Exception {
     h = OperatorHarness.start(client, dir);
     Operator before = h.get(Operator.class, OP_NS, OP);

@@ -154,7 +154,10 @@ public final class OperatorMetrics {
     counter(KEYS_GENERATED, "kind", kind).increment();
   }
 
-  /** kind: user; why: scheduled, requested, emergency, replaced (the creds Secret was changed). */
+  /**
+   * kind: user, operator-signing-key; why: scheduled, requested, emergency, replaced (the creds
+   * Secret was changed).
+   */
   public void keyRotated(String kind, String why) {
     Counter.builder(KEY_ROTATIONS).tag("kind", kind).tag("why", why).register(registry).increment();
   }

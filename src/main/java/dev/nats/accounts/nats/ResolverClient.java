@@ -33,6 +33,9 @@ public final class ResolverClient {
   public static final String CLAIMS_DELETE = "$SYS.REQ.CLAIMS.DELETE";
   public static final String CLAIMS_LIST = "$SYS.REQ.CLAIMS.LIST";
 
+  /** Every server answers, cluster-wide, with its varz. */
+  public static final String PING_VARZ = "$SYS.REQ.SERVER.PING.VARZ";
+
   private static final Pattern ACCOUNT_KEY = Pattern.compile("A[A-Z2-7]{55}");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int NO_RESPONDERS = 503;
@@ -132,6 +135,48 @@ public final class ResolverClient {
       accounts.addAll(parseList(m.getData()));
     }
     return List.copyOf(accounts);
+  }
+
+  /**
+   * One server's trust: its name and the signing keys that the operator JWT it was started with
+   * lists for {@code operator}.
+   */
+  public record ServerTrust(String server, List<String> signingKeys) {}
+
+  /**
+   * What every answering server trusts, from {@value #PING_VARZ} ({@code trusted_operators_claim}).
+   * It waits out the whole timeout rather than stopping at {@code expectedServers} answers: servers
+   * behind one URL answer too, and a server not yet restarted must not hide behind one that was.
+   */
+  public List<ServerTrust> trust(String operator) {
+    List<ServerTrust> out = new ArrayList<>();
+    for (Message m : collect(PING_VARZ, new byte[0], Integer.MAX_VALUE)) {
+      out.add(parseTrust(m.getData(), operator));
+    }
+    return out;
+  }
+
+  static ServerTrust parseTrust(byte[] body, String operator) {
+    JsonNode reply;
+    try {
+      reply = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new ResolverException("unparseable varz reply", e);
+    }
+    JsonNode server = reply.path("server");
+    String name = server.path("name").asText(server.path("id").asText("?"));
+    List<String> keys = new ArrayList<>();
+    for (JsonNode claim : reply.path("data").path("trusted_operators_claim")) {
+      if (operator.equals(claim.path("sub").asText())) {
+        claim.path("nats").path("signing_keys").forEach(k -> keys.add(signingKey(k)));
+      }
+    }
+    return new ServerTrust(name, keys);
+  }
+
+  /** A signing key is a plain key, or (scoped, unused for operators) an object with {@code key}. */
+  private static String signingKey(JsonNode k) {
+    return k.isTextual() ? k.asText() : k.path("key").asText();
   }
 
   /**

@@ -87,15 +87,15 @@ public final class OwnedObjects {
    * Secrets, which are adopted on purpose when made by hand (a restore, seeds brought from nsc).
    */
   public Secret addToSecret(Owner owner, Secret existing, Map<String, String> plain) {
-    return updateSecret(owner, existing, plain, java.util.Set.of());
+    return changeSecret(owner, existing, plain, java.util.Set.of());
   }
 
   /**
-   * As {@link #addToSecret}, and drops the {@code removed} entries: a key rotation moves a staged
-   * seed into place in one write, so no reader ever sees it in both entries or in neither.
+   * Puts and removes entries of {@code existing} in one update, which fails (409) when the Secret
+   * changed since {@code existing} was read: a key moves from one entry to another only as a whole.
    */
-  public Secret updateSecret(
-      Owner owner, Secret existing, Map<String, String> plain, java.util.Set<String> removed) {
+  public Secret changeSecret(
+      Owner owner, Secret existing, Map<String, String> plain, java.util.Set<String> remove) {
     Secret copy = new SecretBuilder(existing).build();
     withOurMetadata(
         copy,
@@ -104,7 +104,7 @@ public final class OwnedObjects {
     Map<String, String> data =
         new LinkedHashMap<>(copy.getData() == null ? Map.of() : copy.getData());
     plain.forEach((k, v) -> data.put(k, b64(v)));
-    removed.forEach(data::remove);
+    remove.forEach(data::remove);
     copy.setData(data);
     copy.setStringData(null);
     return client.resource(copy).update();

@@ -42,6 +42,18 @@ class ResolverClientTest {
   }
 
   @Test
+  void everyServerSaysWhichOperatorSigningKeysItTrusts() {
+    String signingKey = nats().operatorSigningKey().publicKey();
+    var trust = nats().resolver().trust(nats().operator().identity().publicKey());
+    assertEquals(1, trust.size(), trust.toString());
+    assertEquals("test-nats", trust.get(0).server());
+    assertTrue(trust.get(0).signingKeys().contains(signingKey), trust.toString());
+    assertTrue(
+        nats().resolver().trust("ONOTOURS").get(0).signingKeys().isEmpty(),
+        "another operator's keys are not ours");
+  }
+
+  @Test
   void pushIsAcknowledgedByTheServerWeTalkTo() {
     TestAccount a = nats().operator().newAccount(nats().uniqueName("push"), b -> b);
     PushResult result = nats().resolver().push(a.jwt());

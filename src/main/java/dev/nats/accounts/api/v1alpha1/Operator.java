@@ -29,6 +29,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.publicKey")
 @AdditionalPrinterColumn(
+    name = "Rotation",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.signingKeyRotation.phase")
+@AdditionalPrinterColumn(
     name = "Age",
     type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp")

@@ -28,6 +28,12 @@ public class OperatorSpec {
   @Default("1")
   private Integer signingKeys;
 
+  @JsonPropertyDescription(
+      "Rotation of the signing key that signs account JWTs (staged: the next key is trusted by"
+          + " every server before it signs); unset: only on request (annotation"
+          + " accounts.nats.dev/rotate).")
+  private KeyRotation rotation;
+
   @JsonPropertyDescription("Which namespaces may hold Accounts under this operator; default all.")
   private AccountNamespaces accountNamespaces;
 
@@ -59,6 +65,14 @@ public class OperatorSpec {
 
   public void setSigningKeys(Integer signingKeys) {
     this.signingKeys = signingKeys;
+  }
+
+  public KeyRotation getRotation() {
+    return rotation;
+  }
+
+  public void setRotation(KeyRotation rotation) {
+    this.rotation = rotation;
   }
 
   public AccountNamespaces getAccountNamespaces() {

@@ -24,6 +24,10 @@ public class OperatorStatus extends BaseStatus {
   @JsonPropertyDescription("Public keys of the operator signing keys.")
   private List<String> signingKeys;
 
+  @JsonPropertyDescription(
+      "The rotation of the signing key that signs account JWTs; absent before the first one.")
+  private SigningKeyRotationStatus signingKeyRotation;
+
   @JsonPropertyDescription("The system account.")
   private SystemAccountStatus systemAccount;
 
@@ -44,6 +48,14 @@ public class OperatorStatus extends BaseStatus {
 
   public void setSigningKeys(List<String> signingKeys) {
     this.signingKeys = signingKeys;
+  }
+
+  public SigningKeyRotationStatus getSigningKeyRotation() {
+    return signingKeyRotation;
+  }
+
+  public void setSigningKeyRotation(SigningKeyRotationStatus signingKeyRotation) {
+    this.signingKeyRotation = signingKeyRotation;
   }
 
   public SystemAccountStatus getSystemAccount() {

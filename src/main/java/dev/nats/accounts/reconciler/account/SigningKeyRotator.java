@@ -160,7 +160,7 @@ final class SigningKeyRotator {
               }
             });
     put.put(SigningKeyRotation.STATE_ENTRY, plan.state().write());
-    Secret written = services.objects().updateSecret(Owner.of(account), secret, put, removed);
+    Secret written = services.objects().changeSecret(Owner.of(account), secret, put, removed);
     announce(account, plan.changes(), newKeys);
     return new Slots(specs, policies, plan.state(), keysOf(written, specs.keySet()));
   }
@@ -196,7 +196,7 @@ final class SigningKeyRotator {
       newKeys.put(c.slot(), slots.keys().get(c.slot()).next());
     }
     put.put(SigningKeyRotation.STATE_ENTRY, sw.state().write());
-    Secret written = services.objects().updateSecret(Owner.of(account), fresh, put, removed);
+    Secret written = services.objects().changeSecret(Owner.of(account), fresh, put, removed);
     announce(account, sw.changes(), newKeys);
     return new Slots(
         slots.specs(), slots.policies(), sw.state(), keysOf(written, slots.specs().keySet()));

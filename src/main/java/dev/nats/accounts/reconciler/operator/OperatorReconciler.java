@@ -82,6 +82,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   static final String CREDS = "user.creds";
 
   private final Services services;
+  private final SigningKeyRotator rotator;
   private InformerEventSource<Secret, Operator> secrets;
   private InformerEventSource<ConfigMap, Operator> configMaps;
   private InformerEventSource<Account, Operator> accounts;
@@ -92,6 +93,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
 
   public OperatorReconciler(Services services) {
     this.services = services;
+    this.rotator = new SigningKeyRotator(services);
   }
 
   @Override
@@ -126,7 +128,14 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             ? Informers.watch(context, Account.class, memoryOperatorOf)
             : Informers.watchIn(
                 context, Account.class, memoryOperatorOf, settings.watchNamespaces());
-    return List.of(secrets, configMaps, accounts, reconnects);
+    // A new value of a rotation annotation leaves metadata.generation alone, so the controller's
+    // own informer drops it: this one wakes the Operator for exactly that.
+    InformerEventSource<Operator, Operator> rotationRequests =
+        Informers.annotationChanges(
+            context,
+            dev.nats.accounts.reconciler.user.UserKeyRotation.REQUEST,
+            dev.nats.accounts.reconciler.user.UserKeyRotation.EMERGENCY);
+    return List.of(secrets, configMaps, accounts, reconnects, rotationRequests);
   }
 
   private static Set<ResourceID> ownerOf(Secret s) {
@@ -143,8 +152,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   }
 
   /**
-   * Keys, then the operator and system account JWTs (signed only when changed), creds, config,
-   * connection.
+   * Keys and their rotation, then the operator and system account JWTs (signed only when changed),
+   * creds, config, connection.
    */
   @Override
   public UpdateControl<Operator> reconcile(Operator op, Context<Operator> context) {
@@ -163,6 +172,14 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     if (stop.isPresent()) {
       return stop.get();
     }
+    SigningKeyRotator.Outcome rotation =
+        rotator.rotate(
+            op,
+            keySecret(op),
+            keys.get(KeySecrets.IDENTITY).publicKey(),
+            keys.get(Names.ACCOUNT_SIGNER),
+            keys.created(),
+            () -> accountSigners(op, keys.get(Names.ACCOUNT_SIGNER).publicKey()));
     SystemAccountStatus sys = systemAccountOf(op);
     KeySecrets.Outcome sysKeys =
         ensureKeys(
@@ -171,14 +188,68 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     if (stop.isPresent()) {
       return stop.get();
     }
-    publishKeys(op, keys, sysKeys);
+    publishKeys(op, keys, sysKeys, rotation.jwtKeys());
     signOperatorJwt(op, keys.get(KeySecrets.IDENTITY));
     boolean sysChanged =
-        signSystemAccountJwt(op, keys.get(Names.ACCOUNT_SIGNER), sysKeys.get(SYSTEM_USER_SIGNER));
+        signSystemAccountJwt(op, rotation.signer(), sysKeys.get(SYSTEM_USER_SIGNER));
     String creds =
         ensureSystemCreds(Owner.of(op), sys.getPublicKey(), sysKeys.get(SYSTEM_USER_SIGNER));
     writeServerConfig(op, spec(op), op.getStatus().getJwt(), sys.getPublicKey(), sys.getJwt());
-    return services.status().done(op, before, connect(op, creds, sysChanged));
+    return services
+        .status()
+        .done(op, before, sooner(connect(op, creds, sysChanged), rotation.wakeAt()));
+  }
+
+  private static Duration sooner(Duration requeue, java.time.Instant wakeAt) {
+    if (wakeAt == null) {
+      return requeue;
+    }
+    Duration until = Duration.between(java.time.Instant.now(), wakeAt).plusMillis(100);
+    Duration rotation = until.isNegative() ? Duration.ofSeconds(1) : until;
+    return requeue == null || rotation.compareTo(requeue) < 0 ? rotation : requeue;
+  }
+
+  /** The key Secret as cached, or read once when the cache has not seen it yet (just made). */
+  private Optional<Secret> keySecret(Operator op) {
+    String ns = op.getMetadata().getNamespace();
+    String name = Names.operatorKeys(op.getMetadata().getName());
+    return cached(ns, name).or(() -> services.objects().readSecret(ns, name));
+  }
+
+  /**
+   * This Operator's Accounts with a JWT, and those not yet signed by the current signer and pushed:
+   * the replaced key stays in the operator JWT until none is left.
+   */
+  private OperatorKeyRotation.Accounts accountSigners(Operator op, String signer) {
+    List<String> pending = new ArrayList<>();
+    int[] total = {0};
+    if (accounts != null) {
+      accounts
+          .list(a -> a.getStatus() != null && a.getStatus().getJwt() != null)
+          .filter(
+              a -> {
+                Operator owner = resolve(a);
+                return owner != null && OperatorId.of(owner).equals(OperatorId.of(op));
+              })
+          .forEach(
+              a -> {
+                total[0]++;
+                if (!signer.equals(issuer(a.getStatus().getJwt()))
+                    || !Conditions.isTrue(a.getStatus().getConditions(), ConditionType.PUSHED)) {
+                  pending.add(Names.ref(a));
+                }
+              });
+    }
+    java.util.Collections.sort(pending);
+    return new OperatorKeyRotation.Accounts(total[0], pending);
+  }
+
+  private static String issuer(String jwt) {
+    try {
+      return dev.nats.accounts.jwt.JwtDecoder.decodeIgnoringTime(jwt).issuer();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private Optional<UpdateControl<Operator>> keysProblem(
@@ -268,7 +339,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
             adoptFrom);
   }
 
-  private void publishKeys(Operator op, KeySecrets.Outcome keys, KeySecrets.Outcome sysKeys) {
+  private void publishKeys(
+      Operator op, KeySecrets.Outcome keys, KeySecrets.Outcome sysKeys, List<String> slotKeys) {
     OperatorStatus st = op.getStatus();
     String identity = keys.get(KeySecrets.IDENTITY).publicKey();
     if (keys.created()) {
@@ -278,8 +350,10 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
           .normal(op, Reason.KEYS_CREATED, "created operator identity " + identity);
     }
     st.setPublicKey(identity);
-    List<String> signingPubs = new ArrayList<>();
-    for (int i = 1; i <= signingKeyCount(op); i++) {
+    // The account signer's slot holds the signer and, during a rotation, the staged or replaced
+    // key.
+    List<String> signingPubs = new ArrayList<>(slotKeys);
+    for (int i = 2; i <= signingKeyCount(op); i++) {
       signingPubs.add(keys.get(Names.operatorSigningEntry(i)).publicKey());
     }
     st.setSigningKeys(signingPubs);

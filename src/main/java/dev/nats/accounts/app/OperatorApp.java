@@ -142,7 +142,7 @@ public final class OperatorApp implements AutoCloseable {
             new PushTracker(clock),
             new dev.nats.accounts.reconciler.SignedJwts(),
             new dev.nats.accounts.reconciler.IdentityRegistry(),
-            new dev.nats.accounts.reconciler.imports.TokenFetcher(Duration.ofSeconds(30), clock));
+            new dev.nats.accounts.tokenurl.TokenFetcher(Duration.ofSeconds(30), clock));
     String identity = newIdentity();
     AtomicReference<OperatorApp> self = new AtomicReference<>();
     LeaderCallbacks callbacks =

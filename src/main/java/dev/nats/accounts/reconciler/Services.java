@@ -22,7 +22,7 @@ public record Services(
     PushTracker pushes,
     SignedJwts signed,
     IdentityRegistry identities,
-    dev.nats.accounts.reconciler.imports.TokenFetcher tokens) {
+    dev.nats.accounts.tokenurl.TokenFetcher tokens) {
 
   /**
    * Every store of per-resource state; a new one is added here, and every cleanup drops it through

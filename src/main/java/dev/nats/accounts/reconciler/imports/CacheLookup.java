@@ -6,6 +6,7 @@ import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.jwt.ExportType;
 import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.exports.ExportView;
+import dev.nats.accounts.tokenurl.TokenFetcher;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;

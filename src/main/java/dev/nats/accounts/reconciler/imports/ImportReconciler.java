@@ -19,6 +19,7 @@ import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.Reason;
+import dev.nats.accounts.tokenurl.TokenFetcher;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;

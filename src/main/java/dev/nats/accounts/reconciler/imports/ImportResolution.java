@@ -14,6 +14,7 @@ import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.exports.Grants;
 import dev.nats.accounts.status.Reason;
+import dev.nats.accounts.tokenurl.TokenFetcher;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.Comparator;

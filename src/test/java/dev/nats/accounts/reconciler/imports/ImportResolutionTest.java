@@ -32,6 +32,7 @@ import dev.nats.accounts.reconciler.Indexes.OperatorId;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.exports.Grants;
 import dev.nats.accounts.status.Reason;
+import dev.nats.accounts.tokenurl.TokenFetcher;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

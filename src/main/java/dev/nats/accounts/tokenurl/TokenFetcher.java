@@ -1,4 +1,4 @@
-package dev.nats.accounts.reconciler.imports;
+package dev.nats.accounts.tokenurl;
 
 import dev.nats.accounts.jwt.DecodedJwt;
 import dev.nats.accounts.jwt.JwtDecoder;

@@ -1,4 +1,4 @@
-package dev.nats.accounts.reconciler.imports;
+package dev.nats.accounts.tokenurl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

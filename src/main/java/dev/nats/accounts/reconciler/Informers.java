@@ -119,6 +119,21 @@ public final class Informers {
         context);
   }
 
+  /**
+   * Gives {@code primary} (a reconcile's own copy) the annotations {@code watch} last saw. The
+   * watch's event can run ahead of the controller's cache, which takes the same update but drops
+   * its event (no new generation): a reconcile woken by a new rotate annotation would otherwise
+   * read the old value and nothing would wake it again before the resync.
+   */
+  public static <P extends HasMetadata> P withAnnotationsSeenBy(
+      P primary, InformerEventSource<P, P> watch) {
+    watch
+        .get(ResourceID.fromResource(primary))
+        .ifPresent(
+            seen -> primary.getMetadata().setAnnotations(seen.getMetadata().getAnnotations()));
+    return primary;
+  }
+
   static boolean changed(HasMetadata was, HasMetadata now, String... annotations) {
     for (String a : annotations) {
       if (!java.util.Objects.equals(annotation(was, a), annotation(now, a))) {

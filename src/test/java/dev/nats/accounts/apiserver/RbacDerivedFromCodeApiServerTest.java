@@ -78,6 +78,24 @@ class RbacDerivedFromCodeApiServerTest {
           "authorization.k8s.io selfsubjectaccessreviews create",
           "authorization.k8s.io selfsubjectrulesreviews create");
 
+  /**
+   * A read the recording cannot provoke on a real server: after a 409 or 422 on its finalizer patch
+   * JOSDK reads the resource again with GET (PrimaryUpdateAndCacheUtils.conflictRetryingPatch;
+   * ConflictsTest makes that conflict on the mock). No recorded path reads our kinds any more since
+   * status writes stopped reading first, so without this the roles would lose a read JOSDK needs.
+   */
+  static final Set<String> READ_ON_CONFLICT_ONLY =
+      Stream.of(
+              "accounts",
+              "operators",
+              "users",
+              "serviceexports",
+              "serviceimports",
+              "streamexports",
+              "streamimports")
+          .map(r -> "accounts.nats.dev " + r + " get (ClusterRole)")
+          .collect(Collectors.toSet());
+
   @TempDir static Path dir;
   static Set<Access> used;
   static Set<String> nonResourcePaths;
@@ -332,7 +350,8 @@ class RbacDerivedFromCodeApiServerTest {
         missing.add(a.toString());
       }
     }
-    List<String> unused = roles.unused(used);
+    List<String> unused =
+        roles.unused(used).stream().filter(u -> !READ_ON_CONFLICT_ONLY.contains(u)).toList();
     assertAll(
         () -> assertEquals(List.of(), sorted(missing), what + " does not grant what the code uses"),
         () -> assertEquals(List.of(), sorted(unused), what + " grants what the code never uses"));

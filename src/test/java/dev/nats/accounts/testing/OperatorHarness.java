@@ -373,6 +373,23 @@ public final class OperatorHarness implements AutoCloseable {
     return metrics;
   }
 
+  /** How many Events with {@code reason} were recorded about one object. */
+  public long events(String kind, String namespace, String name, String reason) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> kind.equals(e.getInvolvedObject().getKind()))
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .count();
+  }
+
+  /**
+   * A counter of the operator's metrics by name and tags (key, value, …); 0 before its first use.
+   */
+  public double counter(String name, String... tags) {
+    io.micrometer.core.instrument.Counter c = metrics.registry().find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
+  }
+
   /** The running operator's shared services, for tests that look at its in-memory state. */
   public dev.nats.accounts.reconciler.Services services() {
     return app.services();

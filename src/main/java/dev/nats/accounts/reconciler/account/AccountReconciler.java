@@ -263,6 +263,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
    */
   @Override
   public UpdateControl<Account> reconcile(Account account, Context<Account> context) {
+    Informers.withAnnotationsSeenBy(account, rotationRequests);
     AccountStatus before = Statuses.copy(account.getStatus(), AccountStatus.class);
     services.status().statusOf(account, AccountStatus::new);
     Operator op = resolveOperator(account);
@@ -647,7 +648,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         continue;
       }
       if (u.getMetadata().getDeletionTimestamp() != null && u.getStatus().getPublicKey() != null) {
-        revocations.putIfAbsent(u.getStatus().getPublicKey(), now);
+        // A revocation covers JWTs issued at or before its time, and a user's iat can run ahead
+        // of the clock (it strictly increases per User): revoking at "now" would spare its JWT.
+        revocations.putIfAbsent(
+            u.getStatus().getPublicKey(),
+            Math.max(now, Statuses.epochSeconds(u.getStatus().getIssuedAt())));
       }
       if (u.getStatus().getRetiredKeys() != null) {
         u.getStatus().getRetiredKeys().forEach(revocations::putIfAbsent);

@@ -85,6 +85,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   private final SigningKeyRotator rotator;
   private InformerEventSource<Secret, Operator> secrets;
   private InformerEventSource<ConfigMap, Operator> configMaps;
+  private InformerEventSource<Operator, Operator> rotationRequests;
   private InformerEventSource<Account, Operator> accounts;
   private io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Operator>
       operatorCache;
@@ -130,7 +131,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
                 context, Account.class, memoryOperatorOf, settings.watchNamespaces());
     // A new value of a rotation annotation leaves metadata.generation alone, so the controller's
     // own informer drops it: this one wakes the Operator for exactly that.
-    InformerEventSource<Operator, Operator> rotationRequests =
+    rotationRequests =
         Informers.annotationChanges(
             context,
             dev.nats.accounts.reconciler.user.UserKeyRotation.REQUEST,
@@ -157,6 +158,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
    */
   @Override
   public UpdateControl<Operator> reconcile(Operator op, Context<Operator> context) {
+    Informers.withAnnotationsSeenBy(op, rotationRequests);
     OperatorStatus before = Statuses.copy(op.getStatus(), OperatorStatus.class);
     services.status().statusOf(op, OperatorStatus::new);
     String name = op.getMetadata().getName();

@@ -82,6 +82,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   private InformerEventSource<Account, User> accounts;
   private InformerEventSource<Secret, User> secrets;
+  private InformerEventSource<User, User> rotationRequests;
 
   public UserReconciler(Services services) {
     this.services = services;
@@ -107,10 +108,9 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
               return ids;
             },
             SECRETS_OF);
-    return List.of(
-        accounts,
-        secrets,
-        Informers.annotationChanges(context, UserKeyRotation.REQUEST, UserKeyRotation.EMERGENCY));
+    rotationRequests =
+        Informers.annotationChanges(context, UserKeyRotation.REQUEST, UserKeyRotation.EMERGENCY);
+    return List.of(accounts, secrets, rotationRequests);
   }
 
   /**
@@ -119,6 +119,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
    */
   @Override
   public UpdateControl<User> reconcile(User user, Context<User> context) {
+    Informers.withAnnotationsSeenBy(user, rotationRequests);
     if (cacheBehindOwnWrite(user)) {
       return UpdateControl.<User>noUpdate().rescheduleAfter(Duration.ofMillis(250));
     }
@@ -260,7 +261,11 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     if (!plan.retire().isEmpty()) {
       Map<String, Long> retired =
           new TreeMap<>(st.getRetiredKeys() == null ? Map.of() : st.getRetiredKeys());
-      plan.retire().forEach(retired::putIfAbsent);
+      // A revocation covers JWTs issued at or before its time. Our iat strictly increases per
+      // User and can run ahead of the clock, so a key retired "now" could keep a JWT issued a
+      // second later working: retire no earlier than the newest JWT issued so far.
+      long newest = Statuses.epochSeconds(st.getIssuedAt());
+      plan.retire().forEach((k, t) -> retired.putIfAbsent(k, Math.max(t, newest)));
       st.setRetiredKeys(retired);
     }
     if (plan.why() == null) {
@@ -371,7 +376,9 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     if (st.getPublicKey() != null) {
       Map<String, Long> retired =
           new TreeMap<>(st.getRetiredKeys() == null ? Map.of() : st.getRetiredKeys());
-      retired.putIfAbsent(st.getPublicKey(), Instant.now().getEpochSecond());
+      retired.putIfAbsent(
+          st.getPublicKey(),
+          Math.max(Instant.now().getEpochSecond(), Statuses.epochSeconds(st.getIssuedAt())));
       st.setRetiredKeys(retired);
       services
           .status()

@@ -20,7 +20,6 @@ import dev.nats.accounts.testing.MockApiTest;
 import dev.nats.accounts.testing.OperatorHarness;
 import dev.nats.accounts.testing.SeedTutorial;
 import io.fabric8.kubernetes.api.model.Event;
-import io.micrometer.core.instrument.Counter;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Nats;
@@ -494,21 +493,11 @@ class AccountSigningKeyRotationLiveTest extends MockApiTest {
   }
 
   private long events(String reason) {
-    return client.v1().events().inNamespace(A).list().getItems().stream()
-        .filter((Event e) -> "a".equals(e.getInvolvedObject().getName()))
-        .filter(e -> "Account".equals(e.getInvolvedObject().getKind()))
-        .filter(e -> reason.equals(e.getReason()))
-        .count();
+    return h.events("Account", A, "a", reason);
   }
 
   private double rotations(String why) {
-    Counter c =
-        h.metrics()
-            .registry()
-            .find(OperatorMetrics.KEY_ROTATIONS)
-            .tag("kind", SigningKeyRotator.METRIC_KIND)
-            .tag("why", why)
-            .counter();
-    return c == null ? 0 : c.count();
+    return h.counter(
+        OperatorMetrics.KEY_ROTATIONS, "kind", SigningKeyRotator.METRIC_KIND, "why", why);
   }
 }

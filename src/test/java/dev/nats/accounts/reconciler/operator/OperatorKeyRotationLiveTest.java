@@ -32,7 +32,6 @@ import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.testing.MockApiTest;
 import dev.nats.accounts.testing.OperatorHarness;
-import io.fabric8.kubernetes.api.model.Event;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import java.nio.charset.StandardCharsets;
@@ -416,21 +415,11 @@ class OperatorKeyRotationLiveTest extends MockApiTest {
   }
 
   private long events(String reason) {
-    return client.v1().events().inNamespace(OP_NS).list().getItems().stream()
-        .filter((Event e) -> OP.equals(e.getInvolvedObject().getName()))
-        .filter(e -> "Operator".equals(e.getInvolvedObject().getKind()))
-        .filter(e -> reason.equals(e.getReason()))
-        .count();
+    return h.events("Operator", OP_NS, OP, reason);
   }
 
   private double rotations(String why) {
-    var c =
-        h.metrics()
-            .registry()
-            .find(OperatorMetrics.KEY_ROTATIONS)
-            .tag("kind", SigningKeyRotator.METRIC_KIND)
-            .tag("why", why)
-            .counter();
-    return c == null ? 0 : c.count();
+    return h.counter(
+        OperatorMetrics.KEY_ROTATIONS, "kind", SigningKeyRotator.METRIC_KIND, "why", why);
   }
 }

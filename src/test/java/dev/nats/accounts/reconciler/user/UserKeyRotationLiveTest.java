@@ -17,7 +17,6 @@ import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.testing.OnMockApi;
 import dev.nats.accounts.testing.OperatorHarness;
-import io.fabric8.kubernetes.api.model.Event;
 import io.nats.client.Connection;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +66,19 @@ class UserKeyRotationLiveTest extends OnMockApi {
         .atMost(OperatorHarness.WAIT)
         .until(() -> firstConnection.getStatus() != Connection.Status.CONNECTED);
     assertTrue(refused(firstCreds), "the first creds are refused");
-    assertTrue(refused(secondCreds), "the second creds are refused");
+    assertTrue(
+        refused(secondCreds),
+        () ->
+            "the second creds are refused: their JWT was issued at "
+                + JwtDecoder.decodeIgnoringTime(Creds.parse(secondCreds).jwt()).issuedAt()
+                + ", the Account revokes "
+                + second
+                + " at "
+                + JwtDecoder.decode(h.get(Account.class, NS, "a").getStatus().getJwt())
+                    .payload()
+                    .path("nats")
+                    .path("revocations")
+                    .path(second));
     h.awaitReady(User.class, NS, "u");
     try (Connection c = h.connect(creds("u"), null)) {
       assertEquals(Connection.Status.CONNECTED, c.getStatus(), "the newest creds connect");
@@ -168,9 +179,6 @@ class UserKeyRotationLiveTest extends OnMockApi {
   }
 
   private long events(String name, String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter((Event e) -> name.equals(e.getInvolvedObject().getName()))
-        .filter(e -> reason.equals(e.getReason()))
-        .count();
+    return h.events("User", NS, name, reason);
   }
 }

@@ -84,6 +84,56 @@ class DurableRevocationsTest extends OnMockApi {
     awaitRevokedAndPushed(userKey);
   }
 
+  /**
+   * A User's iat strictly increases, so a User re-signed several times within a second holds a JWT
+   * issued ahead of the clock. Deleting it must still revoke that JWT: a revocation at "now" would
+   * cover only JWTs issued up to now, and these creds would go on connecting.
+   */
+  @Test
+  void aUserDeletedWhileItsJwtIsIssuedAheadOfTheClockIsRevokedAll() throws Exception {
+    h.create(Fixtures.account(NS, "a"));
+    h.awaitReady(Account.class, NS, "a");
+    h.create(Fixtures.user(NS, "u", "a"));
+    User u = h.awaitReady(User.class, NS, "u");
+    String userKey = u.getStatus().getPublicKey();
+    long iat = Statuses.epochSeconds(u.getStatus().getIssuedAt());
+    for (long subs = 1; iat < System.currentTimeMillis() / 1000 + 2 && subs <= 40; subs++) {
+      User edit = h.get(User.class, NS, "u");
+      edit.getSpec().setLimits(new dev.nats.accounts.api.v1alpha1.UserLimits());
+      edit.getSpec().getLimits().setSubscriptions(subs);
+      h.updateSpec(edit);
+      long before = iat;
+      iat =
+          await()
+              .atMost(OperatorHarness.WAIT)
+              .until(
+                  () -> Statuses.epochSeconds(h.get(User.class, NS, "u").getStatus().getIssuedAt()),
+                  t -> t > before);
+    }
+    String creds = h.secretValue(NS, Names.userCreds("u"), "user.creds");
+    long issued =
+        JwtDecoder.decodeIgnoringTime(dev.nats.accounts.jwt.Creds.parse(creds).jwt()).issuedAt();
+    long deletedAt = System.currentTimeMillis() / 1000;
+    assertTrue(issued > deletedAt, "the JWT is issued ahead of the clock: " + issued);
+
+    client.resources(User.class).inNamespace(NS).withName("u").delete();
+    Account a = awaitRevokedAndPushed(userKey);
+    long revokedAt =
+        JwtDecoder.decode(a.getStatus().getJwt())
+            .payload()
+            .path("nats")
+            .path("revocations")
+            .path(userKey)
+            .asLong();
+    assertTrue(revokedAt >= issued, "revoked at " + revokedAt + ", JWT issued at " + issued);
+    try (io.nats.client.Connection c = h.connect(creds, null)) {
+      assertTrue(
+          c.getStatus() != io.nats.client.Connection.Status.CONNECTED, "the creds still connect");
+    } catch (Exception refused) {
+      // refused: what a revoked user gets
+    }
+  }
+
   private Account awaitRevokedAndPushed(String userKey) {
     return await()
         .atMost(OperatorHarness.WAIT)

@@ -131,9 +131,7 @@ public final class ResolverClient {
   /** The union of the account keys every answering full/cache resolver holds, sorted. */
   public List<String> list() {
     TreeSet<String> accounts = new TreeSet<>();
-    for (Message m : collect(CLAIMS_LIST, new byte[0], expectedServers)) {
-      accounts.addAll(parseList(m.getData()));
-    }
+    holdings().forEach(h -> accounts.addAll(h.accounts()));
     return List.copyOf(accounts);
   }
 

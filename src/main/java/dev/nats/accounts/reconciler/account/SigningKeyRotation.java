@@ -9,6 +9,7 @@ import dev.nats.accounts.api.v1alpha1.KeyRotation;
 import dev.nats.accounts.api.v1alpha1.SigningKeyStatus;
 import dev.nats.accounts.reconciler.InvalidSpecException;
 import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.RotationAnnotations;
 import dev.nats.accounts.reconciler.SpecConversions;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,10 +45,10 @@ import java.util.TreeMap;
  */
 public final class SigningKeyRotation {
   /** Rotate every signing key once more: any new value. */
-  public static final String REQUEST = "accounts.nats.dev/rotate";
+  public static final String REQUEST = RotationAnnotations.REQUEST;
 
   /** Replace every signing key at once, dropping the replaced ones: any new value. */
-  public static final String EMERGENCY = "accounts.nats.dev/rotate-emergency";
+  public static final String EMERGENCY = RotationAnnotations.EMERGENCY;
 
   /** The key Secret entry holding {@link State}. */
   public static final String STATE_ENTRY = "signing-rotation.json";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.RotationAnnotations;
 import dev.nats.accounts.reconciler.user.UserKeyRotation;
 import dev.nats.accounts.reconciler.user.UserKeyRotation.Policy;
 import java.time.Duration;
@@ -35,9 +36,9 @@ import java.util.Objects;
  *       {@code overlap} after the switch, then leaves the operator JWT ({@link Phase#IDLE}).
  * </ol>
  *
- * <p>An emergency (a new value of annotation {@value UserKeyRotation#EMERGENCY}) skips all waiting:
- * a new signer at once and the replaced key out of the operator JWT at once. Servers not restarted
- * yet then refuse the re-signed accounts until they are.
+ * <p>An emergency (a new value of annotation {@value RotationAnnotations#EMERGENCY}) skips all
+ * waiting: a new signer at once and the replaced key out of the operator JWT at once. Servers not
+ * restarted yet then refuse the re-signed accounts until they are.
  *
  * <p>All that must survive a lost status lives in the key Secret: the staged seed in {@value
  * #NEXT_ENTRY} and {@link State} as JSON in {@value #STATE_ENTRY}.
@@ -241,8 +242,8 @@ public final class OperatorKeyRotation {
   public static Plan plan(
       Policy policy, Map<String, String> annotations, State last, Observed seen, Instant now) {
     Map<String, String> ann = annotations == null ? Map.of() : annotations;
-    String request = ann.get(UserKeyRotation.REQUEST);
-    String emergency = ann.get(UserKeyRotation.EMERGENCY);
+    String request = ann.get(RotationAnnotations.REQUEST);
+    String emergency = ann.get(RotationAnnotations.EMERGENCY);
     now = now.truncatedTo(ChronoUnit.SECONDS);
     State was = last == null ? State.EMPTY : last;
     Instant baseline =

@@ -134,8 +134,8 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     rotationRequests =
         Informers.annotationChanges(
             context,
-            dev.nats.accounts.reconciler.user.UserKeyRotation.REQUEST,
-            dev.nats.accounts.reconciler.user.UserKeyRotation.EMERGENCY);
+            dev.nats.accounts.reconciler.RotationAnnotations.REQUEST,
+            dev.nats.accounts.reconciler.RotationAnnotations.EMERGENCY);
     return List.of(secrets, configMaps, accounts, reconnects, rotationRequests);
   }
 

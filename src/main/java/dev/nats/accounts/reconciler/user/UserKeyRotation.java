@@ -3,6 +3,7 @@ package dev.nats.accounts.reconciler.user;
 import dev.nats.accounts.api.v1alpha1.KeyRotation;
 import dev.nats.accounts.api.v1alpha1.KeyRotationStatus;
 import dev.nats.accounts.reconciler.InvalidSpecException;
+import dev.nats.accounts.reconciler.RotationAnnotations;
 import dev.nats.accounts.reconciler.SpecConversions;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +29,10 @@ import java.util.Optional;
  */
 public final class UserKeyRotation {
   /** Rotate once more: any new value. */
-  public static final String REQUEST = "accounts.nats.dev/rotate";
+  public static final String REQUEST = RotationAnnotations.REQUEST;
 
   /** Rotate and revoke the replaced key at once: any new value. */
-  public static final String EMERGENCY = "accounts.nats.dev/rotate-emergency";
+  public static final String EMERGENCY = RotationAnnotations.EMERGENCY;
 
   static final Duration DEFAULT_OVERLAP = Duration.ofHours(1);
 

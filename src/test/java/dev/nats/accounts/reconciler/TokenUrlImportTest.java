@@ -161,18 +161,7 @@ class TokenUrlImportTest {
       ServiceExport e = h.get(ServiceExport.class, "tenant-a", "private-help");
       e.getSpec().setGrants(List.of());
       h.updateSpec(e);
-      ServiceImport failed =
-          h.awaitCondition(
-              ServiceImport.class,
-              "tenant-b",
-              "private-help-url",
-              ConditionType.READY,
-              Conditions.FALSE,
-              Reason.TOKEN_FETCH_FAILED);
-      String message =
-          Conditions.find(failed.getStatus().getConditions(), ConditionType.READY)
-              .orElseThrow()
-              .getMessage();
+      String message = awaitTokenFetchFailed();
       assertTrue(message.contains("spec.from.tokenURL: GET " + url + " answered 404"), message);
       await()
           .atMost(OperatorHarness.WAIT)
@@ -211,21 +200,10 @@ class TokenUrlImportTest {
                       .map(c -> c.getMessage().contains("the token fetched before is used"))
                       .orElse(false));
 
-      ServiceImport failed =
-          h.awaitCondition(
-              ServiceImport.class,
-              "tenant-b",
-              "private-help-url",
-              ConditionType.READY,
-              Conditions.FALSE,
-              Reason.TOKEN_FETCH_FAILED);
+      String message = awaitTokenFetchFailed();
       assertTrue(
           java.time.Instant.now().getEpochSecond() >= expires - 1,
           "kept until it expired, not dropped at the first failed fetch");
-      String message =
-          Conditions.find(failed.getStatus().getConditions(), ConditionType.READY)
-              .orElseThrow()
-              .getMessage();
       assertTrue(message.contains("failed"), message);
       await()
           .atMost(OperatorHarness.WAIT)
@@ -234,6 +212,21 @@ class TokenUrlImportTest {
                   NatsRequests.request(requester, "private.help", "x")
                       .equals(Outcome.NO_RESPONDERS));
     }
+  }
+
+  /** The import's Ready=False message once the URL lost it its token. */
+  String awaitTokenFetchFailed() {
+    ServiceImport failed =
+        h.awaitCondition(
+            ServiceImport.class,
+            "tenant-b",
+            "private-help-url",
+            ConditionType.READY,
+            Conditions.FALSE,
+            Reason.TOKEN_FETCH_FAILED);
+    return Conditions.find(failed.getStatus().getConditions(), ConditionType.READY)
+        .orElseThrow()
+        .getMessage();
   }
 
   String secretName() {

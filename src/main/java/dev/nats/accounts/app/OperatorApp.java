@@ -1,5 +1,6 @@
 package dev.nats.accounts.app;
 
+import dev.nats.accounts.informers.SharedInformers;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.metrics.OperatorMetrics;
@@ -118,6 +119,7 @@ public final class OperatorApp implements AutoCloseable {
               metrics.keyGenerated(type.name().toLowerCase());
               return KeyPair.create(type);
             });
+    SharedInformers sharedInformers = new SharedInformers(client);
     Services services =
         new Services(
             client,
@@ -142,7 +144,8 @@ public final class OperatorApp implements AutoCloseable {
             new PushTracker(clock),
             new dev.nats.accounts.reconciler.SignedJwts(),
             new dev.nats.accounts.reconciler.IdentityRegistry(),
-            new dev.nats.accounts.tokenurl.TokenFetcher(Duration.ofSeconds(30), clock));
+            new dev.nats.accounts.tokenurl.TokenFetcher(Duration.ofSeconds(30), clock),
+            new dev.nats.accounts.reconciler.Informers(sharedInformers));
     String identity = newIdentity();
     AtomicReference<OperatorApp> self = new AtomicReference<>();
     LeaderCallbacks callbacks =
@@ -224,7 +227,8 @@ public final class OperatorApp implements AutoCloseable {
     operator.start();
     metrics.leading(settings.leaderElectionNamespace() == null);
     app.statusMetrics =
-        ResourceStatusMetrics.start(client, metrics.registry(), settings.watchNamespaces());
+        ResourceStatusMetrics.start(
+            sharedInformers, metrics.registry(), settings.watchNamespaces());
     return app;
   }
 
@@ -399,6 +403,7 @@ public final class OperatorApp implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      services.informers().close();
       if (settings.leaderElectionNamespace() != null && wasLeading) {
         releaseLease();
       }

@@ -10,11 +10,11 @@ import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.api.v1alpha1.StreamImport;
 import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.informers.SharedCache;
+import dev.nats.accounts.informers.SharedInformers;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tag;
@@ -39,12 +39,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * resource: which Account lost its key Secret (SeedLost), which one the resolvers have not
  * acknowledged, whose creds or activation token is about to expire.
  *
- * <p>Why from informers of its own rather than from the reconcilers: the numbers are what the API
+ * <p>Why from the informer caches rather than from the reconcilers: the numbers are what the API
  * server holds, exactly what {@code kubectl get nats -A} shows, so an alert and the status it
  * points at never disagree; a deleted resource drops its series without any reconciler code; and
- * the reconcilers stay free of metrics book-keeping. The informers are read-only watches the
- * shipped RBAC already allows. Every replica exports them, the standby too, so the alerts aggregate
- * with {@code max by}.
+ * the reconcilers stay free of metrics book-keeping. The caches are the controllers' shared ones
+ * ({@link SharedInformers}): no watch and no copy of their own. Every replica exports them, the
+ * standby too, so the alerts aggregate with {@code max by}.
  *
  * <p>Labels name the resource {@code resource_namespace} and {@code resource_name}, not {@code
  * namespace}: a Prometheus target label {@code namespace} (the operator pod's) would otherwise
@@ -84,8 +84,8 @@ public final class ResourceStatusMetrics implements AutoCloseable {
           ServiceImport.class,
           StreamImport.class);
 
-  private final List<SharedIndexInformer<? extends CustomResource<?, ?>>> informers =
-      new ArrayList<>();
+  private final List<SharedCache<? extends CustomResource<?, ?>>> caches = new ArrayList<>();
+  private ResourceEventHandler<CustomResource<?, ?>> handler;
   private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
   private final AtomicBoolean dirty = new AtomicBoolean(true);
   private final ScheduledExecutorService refresher;
@@ -127,7 +127,7 @@ public final class ResourceStatusMetrics implements AutoCloseable {
    * (bench/scale measured 7% of the operator's CPU here with a pass every second).
    */
   public static ResourceStatusMetrics start(
-      KubernetesClient client, MeterRegistry registry, Set<String> namespaces) {
+      SharedInformers informers, MeterRegistry registry, Set<String> namespaces) {
     ResourceStatusMetrics m = new ResourceStatusMetrics(registry);
     ResourceEventHandler<CustomResource<?, ?>> handler =
         new ResourceEventHandler<>() {
@@ -146,14 +146,9 @@ public final class ResourceStatusMetrics implements AutoCloseable {
             m.dirty.set(true);
           }
         };
+    m.handler = handler;
     for (Class<? extends CustomResource<?, ? extends BaseStatus>> kind : KINDS) {
-      if (namespaces.isEmpty()) {
-        m.informers.add(inform(client, kind, null, handler));
-      } else {
-        for (String ns : namespaces) {
-          m.informers.add(inform(client, kind, ns, handler));
-        }
-      }
+      m.caches.add(listen(informers.of(kind, null, namespaces), handler));
     }
     m.refresher.scheduleWithFixedDelay(
         () -> {
@@ -171,25 +166,18 @@ public final class ResourceStatusMetrics implements AutoCloseable {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static <T extends CustomResource<?, ?>> SharedIndexInformer<T> inform(
-      KubernetesClient client,
-      Class<T> kind,
-      String namespace,
-      ResourceEventHandler<CustomResource<?, ?>> handler) {
-    SharedIndexInformer<T> informer =
-        namespace == null
-            ? client.resources(kind).inAnyNamespace().runnableInformer(0)
-            : client.resources(kind).inNamespace(namespace).runnableInformer(0);
-    informer.addEventHandler((ResourceEventHandler) handler);
-    informer.start();
-    return informer;
+  private static <T extends CustomResource<?, ?>> SharedCache<T> listen(
+      SharedCache<T> cache, ResourceEventHandler<CustomResource<?, ?>> handler) {
+    cache.start();
+    cache.addHandler((ResourceEventHandler) handler);
+    return cache;
   }
 
   /** Recomputes every gauge from the informer caches. */
   public synchronized void refresh() {
     List<CustomResource<?, ?>> all = new ArrayList<>();
-    for (SharedIndexInformer<? extends CustomResource<?, ?>> i : informers) {
-      all.addAll(i.getStore().list());
+    for (SharedCache<? extends CustomResource<?, ?>> c : caches) {
+      c.list(r -> true).forEach(all::add);
     }
     Map<String, List<MultiGauge.Row<?>>> rows = new HashMap<>();
     for (Series s : series(all)) {
@@ -302,9 +290,16 @@ public final class ResourceStatusMetrics implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void removeFrom(
+      SharedCache<? extends CustomResource<?, ?>> cache,
+      ResourceEventHandler<CustomResource<?, ?>> handler) {
+    cache.removeHandler((ResourceEventHandler) handler);
+  }
+
   @Override
   public void close() {
     refresher.shutdownNow();
-    informers.forEach(SharedIndexInformer::close);
+    caches.forEach(c -> removeFrom(c, handler));
   }
 }

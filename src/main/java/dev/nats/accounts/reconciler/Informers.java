@@ -5,55 +5,63 @@ import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.informers.SharedEventSource;
+import dev.nats.accounts.informers.SharedInformers;
 import dev.nats.accounts.owned.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The informers the reconcilers read secondary resources from. Objects the operator writes are
+ * The informers the reconcilers read secondary resources from, one per kind, selector and
+ * namespaces for the whole process ({@link SharedInformers}). Objects the operator writes are
  * watched only through our managed-by label: a cluster's other Secrets are none of our business,
  * and caching them would cost memory and RBAC we do not ask for.
  */
 public final class Informers {
-  private Informers() {}
+  private final SharedInformers shared;
+
+  public Informers(SharedInformers shared) {
+    this.shared = shared;
+  }
+
+  /** The shared caches themselves, for readers that are not controllers (the status metrics). */
+  public SharedInformers shared() {
+    return shared;
+  }
+
+  /** Stops every shared informer; after the controllers have stopped. */
+  public void close() {
+    shared.close();
+  }
 
   /** Every {@code type} object; an event reconciles the primaries {@code mapper} names. */
-  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> watch(
+  public <R extends HasMetadata, P extends HasMetadata> SharedEventSource<R, P> watch(
       EventSourceContext<P> context, Class<R> type, Function<R, Set<ResourceID>> mapper) {
-    return new InformerEventSource<>(configure(context, type, mapper).build(), context);
+    return source(context, type, mapper, null, controllerNamespaces(context));
   }
 
   /**
    * As {@link #watch}, in {@code namespaces} (empty: all) rather than the controller's: for a
    * controller narrowed to fewer namespaces than the objects it depends on.
    */
-  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> watchIn(
+  public <R extends HasMetadata, P extends HasMetadata> SharedEventSource<R, P> watchIn(
       EventSourceContext<P> context,
       Class<R> type,
       Function<R, Set<ResourceID>> mapper,
       Set<String> namespaces) {
-    var config = configure(context, type, mapper).withFollowControllerNamespacesChanges(false);
-    if (namespaces.isEmpty()) {
-      config.withWatchAllNamespaces();
-    } else {
-      config.withNamespaces(namespaces);
-    }
-    return new InformerEventSource<>(config.build(), context);
+    return source(context, type, mapper, null, namespaces);
   }
 
   /** The {@code type} objects (Secrets, ConfigMaps) that carry our managed-by label. */
-  public static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> watchOwned(
+  public <R extends HasMetadata, P extends HasMetadata> SharedEventSource<R, P> watchOwned(
       EventSourceContext<P> context, Class<R> type, Function<R, Set<ResourceID>> mapper) {
-    return new InformerEventSource<>(
-        configure(context, type, mapper).withLabelSelector(Ownership.MANAGED_SELECTOR).build(),
-        context);
+    return source(context, type, mapper, Ownership.MANAGED_SELECTOR, controllerNamespaces(context));
   }
 
   /**
@@ -65,18 +73,15 @@ public final class Informers {
 
   /**
    * As {@link #watchOwned}, narrowed to the objects written for resources of the kinds {@code
-   * read}: JOSDK 5.2 gives every controller informers of its own, so each caches only the Secrets
-   * it reads, and a seed is held only by the reconcilers that sign with it (creds Secrets, the most
-   * numerous, by the User reconciler alone).
+   * read}: a seed is cached only for the reconcilers that sign with it (creds Secrets, the most
+   * numerous, for the User reconciler alone); controllers that read the same kinds share one.
    */
-  public static <R extends HasMetadata, P extends HasMetadata>
-      InformerEventSource<R, P> watchOwnedBy(
-          EventSourceContext<P> context,
-          Class<R> type,
-          Function<R, Set<ResourceID>> mapper,
-          List<Class<? extends HasMetadata>> read) {
-    return new InformerEventSource<>(
-        configure(context, type, mapper).withLabelSelector(ownedBy(read)).build(), context);
+  public <R extends HasMetadata, P extends HasMetadata> SharedEventSource<R, P> watchOwnedBy(
+      EventSourceContext<P> context,
+      Class<R> type,
+      Function<R, Set<ResourceID>> mapper,
+      List<Class<? extends HasMetadata>> read) {
+    return source(context, type, mapper, ownedBy(read), controllerNamespaces(context));
   }
 
   /**
@@ -105,18 +110,18 @@ public final class Informers {
    * it on spec changes only: an annotation that asks for something (a key rotation) would wait for
    * the resync without this watch.
    */
-  public static <P extends HasMetadata> InformerEventSource<P, P> annotationChanges(
+  public <P extends HasMetadata> SharedEventSource<P, P> annotationChanges(
       EventSourceContext<P> context, String... annotations) {
     Class<P> type = context.getPrimaryResourceClass();
-    return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(type, type)
-            .withName(type.getSimpleName().toLowerCase(Locale.ROOT) + "-annotation-changes")
-            .withSecondaryToPrimaryMapper(r -> Set.of(ResourceID.fromResource(r)))
-            .withOnAddFilter(r -> false)
-            .withOnUpdateFilter((now, was) -> changed(was, now, annotations))
-            .withOnDeleteFilter((r, unknown) -> false)
-            .build(),
-        context);
+    SharedEventSource<P, P> source =
+        new SharedEventSource<>(
+            type.getSimpleName().toLowerCase(Locale.ROOT) + "-annotation-changes",
+            shared.of(type, null, controllerNamespaces(context)),
+            r -> Set.of(ResourceID.fromResource(r)));
+    source.setOnAddFilter(r -> false);
+    source.setOnUpdateFilter((now, was) -> changed(was, now, annotations));
+    source.setOnDeleteFilter((r, unknown) -> false);
+    return source;
   }
 
   /**
@@ -126,7 +131,7 @@ public final class Informers {
    * read the old value and nothing would wake it again before the resync.
    */
   public static <P extends HasMetadata> P withAnnotationsSeenBy(
-      P primary, InformerEventSource<P, P> watch) {
+      P primary, SharedEventSource<P, P> watch) {
     watch
         .get(ResourceID.fromResource(primary))
         .ifPresent(
@@ -148,14 +153,22 @@ public final class Informers {
     return ann == null ? null : ann.get(key);
   }
 
-  private static <R extends HasMetadata, P extends HasMetadata>
-      InformerEventSourceConfiguration.Builder<R> configure(
-          EventSourceContext<P> context, Class<R> type, Function<R, Set<ResourceID>> mapper) {
+  private <R extends HasMetadata, P extends HasMetadata> SharedEventSource<R, P> source(
+      EventSourceContext<P> context,
+      Class<R> type,
+      Function<R, Set<ResourceID>> mapper,
+      String labelSelector,
+      Set<String> namespaces) {
     String name =
         (context.getPrimaryResourceClass().getSimpleName() + "-" + type.getSimpleName() + "s")
             .toLowerCase(Locale.ROOT);
-    return InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
-        .withName(name)
-        .withSecondaryToPrimaryMapper(mapper::apply);
+    return new SharedEventSource<>(name, shared.of(type, labelSelector, namespaces), mapper);
+  }
+
+  /** The namespaces the controller reconciles in; empty for all. */
+  private static Set<String> controllerNamespaces(EventSourceContext<?> context) {
+    Set<String> namespaces =
+        context.getControllerConfiguration().getInformerConfig().getNamespaces();
+    return InformerConfiguration.allNamespacesWatched(namespaces) ? Set.of() : namespaces;
   }
 }

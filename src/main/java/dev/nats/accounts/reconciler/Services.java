@@ -22,7 +22,8 @@ public record Services(
     PushTracker pushes,
     SignedJwts signed,
     IdentityRegistry identities,
-    dev.nats.accounts.tokenurl.TokenFetcher tokens) {
+    dev.nats.accounts.tokenurl.TokenFetcher tokens,
+    Informers informers) {
 
   /**
    * Every store of per-resource state; a new one is added here, and every cleanup drops it through

@@ -15,6 +15,7 @@ import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.api.v1alpha1.StreamImport;
 import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.informers.SharedEventSource;
 import dev.nats.accounts.jwt.AccountClaims;
 import dev.nats.accounts.jwt.ClaimsHash;
 import dev.nats.accounts.jwt.Export;
@@ -65,7 +66,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,19 +97,19 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   private final Services services;
   private final AccountPusher pusher;
   private final SigningKeyRotator rotator;
-  private InformerEventSource<Operator, Account> operators;
-  private InformerEventSource<Secret, Account> secrets;
-  private InformerEventSource<User, Account> users;
-  private InformerEventSource<Namespace, Account> namespaces;
+  private SharedEventSource<Operator, Account> operators;
+  private SharedEventSource<Secret, Account> secrets;
+  private SharedEventSource<User, Account> users;
+  private SharedEventSource<Namespace, Account> namespaces;
   private final SimpleInboundEventSource<Account> reconnects =
       new SimpleInboundEventSource<>("account-reconnects");
   private volatile IndexerResourceCache<Account> primaryCache;
 
-  private InformerEventSource<ServiceExport, Account> serviceExports;
-  private InformerEventSource<StreamExport, Account> streamExports;
-  private InformerEventSource<ServiceImport, Account> serviceImports;
-  private InformerEventSource<StreamImport, Account> streamImports;
-  private InformerEventSource<Account, Account> rotationRequests;
+  private SharedEventSource<ServiceExport, Account> serviceExports;
+  private SharedEventSource<StreamExport, Account> streamExports;
+  private SharedEventSource<ServiceImport, Account> serviceImports;
+  private SharedEventSource<StreamImport, Account> streamImports;
+  private SharedEventSource<Account, Account> rotationRequests;
   private CacheLookup lookup;
 
   public AccountReconciler(Services services) {
@@ -123,33 +123,42 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     primaryCache = context.getPrimaryCache();
     Indexes.ACCOUNTS_BY_OPERATOR.addTo(primaryCache);
     Indexes.ACCOUNTS_BY_IDENTITY.addTo(primaryCache);
-    operators = Informers.watch(context, Operator.class, op -> accountsOf(OperatorId.of(op)));
-    secrets = Informers.watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF);
+    operators =
+        services.informers().watch(context, Operator.class, op -> accountsOf(OperatorId.of(op)));
+    secrets =
+        services
+            .informers()
+            .watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF);
     users =
-        Informers.watch(
-            context,
-            User.class,
-            u ->
-                accountOf(
-                    AccountId.referencedBy(
-                        u, u.getSpec() == null ? null : u.getSpec().getAccountRef())));
+        services
+            .informers()
+            .watch(
+                context,
+                User.class,
+                u ->
+                    accountOf(
+                        AccountId.referencedBy(
+                            u, u.getSpec() == null ? null : u.getSpec().getAccountRef())));
     Indexes.USERS_BY_ACCOUNT.addTo(users);
     namespaces =
-        Informers.watch(
-            context,
-            Namespace.class,
-            n ->
-                primaryCache
-                    .list(n.getMetadata().getName())
-                    .map(ResourceID::fromResource)
-                    .collect(Collectors.toSet()));
+        services
+            .informers()
+            .watch(
+                context,
+                Namespace.class,
+                n ->
+                    primaryCache
+                        .list(n.getMetadata().getName())
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()));
     serviceExports = exportSource(context, ServiceExport.class);
     streamExports = exportSource(context, StreamExport.class);
     serviceImports = importSource(context, ServiceImport.class);
     streamImports = importSource(context, StreamImport.class);
     rotationRequests =
-        Informers.annotationChanges(
-            context, SigningKeyRotation.REQUEST, SigningKeyRotation.EMERGENCY);
+        services
+            .informers()
+            .annotationChanges(context, SigningKeyRotation.REQUEST, SigningKeyRotation.EMERGENCY);
     lookup =
         new CacheLookup(
             (ns, n) -> serviceExports.get(new ResourceID(n, ns)),
@@ -174,35 +183,39 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   /** An export changes its own account's JWT and the JWTs of the accounts importing it. */
   private <E extends CustomResource<? extends ExportSpec, ?>>
-      InformerEventSource<E, Account> exportSource(
+      SharedEventSource<E, Account> exportSource(
           EventSourceContext<Account> context, Class<E> type) {
-    InformerEventSource<E, Account> source =
-        Informers.watch(
-            context,
-            type,
-            e -> {
-              Set<ResourceID> ids = new HashSet<>(importersOf(ExportId.of(e)));
-              ids.addAll(
-                  accountOf(
-                      AccountId.referencedBy(
-                          e, e.getSpec() == null ? null : e.getSpec().getAccountRef())));
-              return ids;
-            });
+    SharedEventSource<E, Account> source =
+        services
+            .informers()
+            .watch(
+                context,
+                type,
+                e -> {
+                  Set<ResourceID> ids = new HashSet<>(importersOf(ExportId.of(e)));
+                  ids.addAll(
+                      accountOf(
+                          AccountId.referencedBy(
+                              e, e.getSpec() == null ? null : e.getSpec().getAccountRef())));
+                  return ids;
+                });
     Indexes.EXPORTS_BY_ACCOUNT.addTo(source);
     return source;
   }
 
   private <I extends CustomResource<? extends ImportSpec, ?>>
-      InformerEventSource<I, Account> importSource(
+      SharedEventSource<I, Account> importSource(
           EventSourceContext<Account> context, Class<I> type) {
-    InformerEventSource<I, Account> source =
-        Informers.watch(
-            context,
-            type,
-            i ->
-                accountOf(
-                    AccountId.referencedBy(
-                        i, i.getSpec() == null ? null : i.getSpec().getAccountRef())));
+    SharedEventSource<I, Account> source =
+        services
+            .informers()
+            .watch(
+                context,
+                type,
+                i ->
+                    accountOf(
+                        AccountId.referencedBy(
+                            i, i.getSpec() == null ? null : i.getSpec().getAccountRef())));
     Indexes.IMPORTS_BY_ACCOUNT.addTo(source);
     Indexes.IMPORTS_BY_EXPORT.addTo(source);
     return source;
@@ -215,7 +228,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   /** Accounts whose imports name the export. */
   private Set<ResourceID> importersOf(ExportId export) {
     Set<ResourceID> ids = new HashSet<>();
-    for (InformerEventSource<? extends CustomResource<? extends ImportSpec, ?>, Account> imports :
+    for (SharedEventSource<? extends CustomResource<? extends ImportSpec, ?>, Account> imports :
         Arrays.asList(serviceImports, streamImports)) {
       if (imports != null) {
         Indexes.IMPORTS_BY_EXPORT

@@ -6,6 +6,7 @@ import dev.nats.accounts.api.v1alpha1.ExportSpec;
 import dev.nats.accounts.api.v1alpha1.ExportStatus;
 import dev.nats.accounts.api.v1alpha1.Grant;
 import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
+import dev.nats.accounts.informers.SharedEventSource;
 import dev.nats.accounts.jwt.ActivationClaims;
 import dev.nats.accounts.jwt.ActivationHashId;
 import dev.nats.accounts.jwt.ClaimsHash;
@@ -20,7 +21,6 @@ import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.reconciler.Indexes;
 import dev.nats.accounts.reconciler.Indexes.AccountId;
-import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.Names;
 import dev.nats.accounts.reconciler.ResourceRef;
 import dev.nats.accounts.reconciler.Services;
@@ -41,7 +41,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,8 +65,8 @@ public abstract class ExportReconciler<
   private final Class<E> type;
   private final Function<E, ExportView> view;
   private final Supplier<? extends ExportStatus> newStatus;
-  private InformerEventSource<Account, E> accounts;
-  private InformerEventSource<Secret, E> secrets;
+  private SharedEventSource<Account, E> accounts;
+  private SharedEventSource<Secret, E> secrets;
   private IndexerResourceCache<E> primary;
 
   protected ExportReconciler(
@@ -86,29 +85,33 @@ public abstract class ExportReconciler<
     Indexes.EXPORTS_BY_ACCOUNT.addTo(primary);
     Indexes.EXPORTS_BY_GRANTEE.addTo(primary);
     accounts =
-        Informers.watch(
-            context,
-            Account.class,
-            a -> {
-              Set<ResourceID> ids =
-                  new HashSet<>(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
-              ids.addAll(Indexes.EXPORTS_BY_GRANTEE.ids(primary, AccountId.of(a)));
-              return ids;
-            });
+        services
+            .informers()
+            .watch(
+                context,
+                Account.class,
+                a -> {
+                  Set<ResourceID> ids =
+                      new HashSet<>(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+                  ids.addAll(Indexes.EXPORTS_BY_GRANTEE.ids(primary, AccountId.of(a)));
+                  return ids;
+                });
     // Our activation token Secrets wake their export; the account's key Secret wakes all of its
     // exports.
     secrets =
-        Informers.watchOwnedBy(
-            context,
-            Secret.class,
-            s -> {
-              Set<ResourceID> ids = new HashSet<>();
-              Indexes.ownerOf(s, type).ifPresent(ids::add);
-              Indexes.accountOwning(s)
-                  .ifPresent(a -> ids.addAll(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, a)));
-              return ids;
-            },
-            List.of(type, Account.class));
+        services
+            .informers()
+            .watchOwnedBy(
+                context,
+                Secret.class,
+                s -> {
+                  Set<ResourceID> ids = new HashSet<>();
+                  Indexes.ownerOf(s, type).ifPresent(ids::add);
+                  Indexes.accountOwning(s)
+                      .ifPresent(a -> ids.addAll(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, a)));
+                  return ids;
+                },
+                List.of(type, Account.class));
     return List.of(accounts, secrets);
   }
 

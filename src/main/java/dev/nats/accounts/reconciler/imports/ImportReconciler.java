@@ -6,11 +6,11 @@ import dev.nats.accounts.api.v1alpha1.ImportStatus;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
+import dev.nats.accounts.informers.SharedEventSource;
 import dev.nats.accounts.reconciler.Indexes;
 import dev.nats.accounts.reconciler.Indexes.AccountId;
 import dev.nats.accounts.reconciler.Indexes.ExportId;
 import dev.nats.accounts.reconciler.Indexes.OperatorId;
-import dev.nats.accounts.reconciler.Informers;
 import dev.nats.accounts.reconciler.OperatorRefs;
 import dev.nats.accounts.reconciler.ResourceRef;
 import dev.nats.accounts.reconciler.Services;
@@ -30,7 +30,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -57,11 +56,11 @@ public abstract class ImportReconciler<
   private final Function<I, ImportView> view;
   private final Supplier<? extends ImportStatus> newStatus;
   private IndexerResourceCache<I> primary;
-  private InformerEventSource<Account, I> accounts;
-  private InformerEventSource<ServiceExport, I> serviceExports;
-  private InformerEventSource<StreamExport, I> streamExports;
-  private InformerEventSource<Secret, I> secrets;
-  private InformerEventSource<Operator, I> operators;
+  private SharedEventSource<Account, I> accounts;
+  private SharedEventSource<ServiceExport, I> serviceExports;
+  private SharedEventSource<StreamExport, I> streamExports;
+  private SharedEventSource<Secret, I> secrets;
+  private SharedEventSource<Operator, I> operators;
   private CacheLookup lookup;
 
   protected ImportReconciler(
@@ -80,31 +79,41 @@ public abstract class ImportReconciler<
     Indexes.IMPORTS_BY_ACCOUNT.addTo(primary);
     Indexes.IMPORTS_BY_EXPORT.addTo(primary);
     accounts =
-        Informers.watch(
-            context, Account.class, a -> Indexes.IMPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+        services
+            .informers()
+            .watch(
+                context,
+                Account.class,
+                a -> Indexes.IMPORTS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
     serviceExports =
-        Informers.watch(
-            context,
-            ServiceExport.class,
-            e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
+        services
+            .informers()
+            .watch(
+                context,
+                ServiceExport.class,
+                e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
     streamExports =
-        Informers.watch(
-            context,
-            StreamExport.class,
-            e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
+        services
+            .informers()
+            .watch(
+                context,
+                StreamExport.class,
+                e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, ExportId.of(e)));
     // An activation token Secret of an export wakes the imports of that export.
     secrets =
-        Informers.watchOwnedBy(
-            context,
-            Secret.class,
-            s ->
-                Indexes.exportOwning(s)
-                    .map(e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, e))
-                    .orElse(Set.of()),
-            SECRETS_OF);
+        services
+            .informers()
+            .watchOwnedBy(
+                context,
+                Secret.class,
+                s ->
+                    Indexes.exportOwning(s)
+                        .map(e -> Indexes.IMPORTS_BY_EXPORT.ids(primary, e))
+                        .orElse(Set.of()),
+                SECRETS_OF);
     // A cache only, for the operator of an exporting Account: an Operator's change reaches imports
     // through Accounts.
-    operators = Informers.watch(context, Operator.class, o -> Set.of());
+    operators = services.informers().watch(context, Operator.class, o -> Set.of());
     lookup =
         new CacheLookup(
             (ns, n) -> serviceExports.get(new ResourceID(n, ns)),

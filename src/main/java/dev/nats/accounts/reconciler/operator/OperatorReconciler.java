@@ -8,6 +8,7 @@ import dev.nats.accounts.api.v1alpha1.ResolverSpec;
 import dev.nats.accounts.api.v1alpha1.ResolverType;
 import dev.nats.accounts.api.v1alpha1.ServerStatus;
 import dev.nats.accounts.api.v1alpha1.SystemAccountStatus;
+import dev.nats.accounts.informers.SharedEventSource;
 import dev.nats.accounts.jwt.AccountClaims;
 import dev.nats.accounts.jwt.ClaimsHash;
 import dev.nats.accounts.jwt.Creds;
@@ -52,7 +53,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,10 +83,10 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
 
   private final Services services;
   private final SigningKeyRotator rotator;
-  private InformerEventSource<Secret, Operator> secrets;
-  private InformerEventSource<ConfigMap, Operator> configMaps;
-  private InformerEventSource<Operator, Operator> rotationRequests;
-  private InformerEventSource<Account, Operator> accounts;
+  private SharedEventSource<Secret, Operator> secrets;
+  private SharedEventSource<ConfigMap, Operator> configMaps;
+  private SharedEventSource<Operator, Operator> rotationRequests;
+  private SharedEventSource<Account, Operator> accounts;
   private io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<Operator>
       operatorCache;
   private final SimpleInboundEventSource<Operator> reconnects =
@@ -100,18 +100,23 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   @Override
   public List<EventSource<?, Operator>> prepareEventSources(EventSourceContext<Operator> context) {
     secrets =
-        Informers.watchOwnedBy(context, Secret.class, s -> ownerOf(s), List.of(Operator.class));
+        services
+            .informers()
+            .watchOwnedBy(context, Secret.class, s -> ownerOf(s), List.of(Operator.class));
     // The server-config ConfigMap: an edit or a deletion by someone else is repaired at once.
     // (ConfigMaps written before they carried the kind label are selected too: only the Operator
     // writes ConfigMaps.)
     configMaps =
-        Informers.watchOwned(
-            context,
-            ConfigMap.class,
-            c ->
-                Ownership.ownerOf(c) == null
-                    ? Set.of()
-                    : Set.of(new ResourceID(Ownership.ownerOf(c), c.getMetadata().getNamespace())));
+        services
+            .informers()
+            .watchOwned(
+                context,
+                ConfigMap.class,
+                c ->
+                    Ownership.ownerOf(c) == null
+                        ? Set.of()
+                        : Set.of(
+                            new ResourceID(Ownership.ownerOf(c), c.getMetadata().getNamespace())));
     // Accounts matter to an Operator only under a memory resolver, whose config preloads every
     // account JWT. They live in tenant namespaces, so they are watched wherever Accounts are
     // reconciled, even when this controller is held to OPERATOR_NAMESPACES.
@@ -126,16 +131,19 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
     ReconcilerSettings settings = services.settings();
     accounts =
         settings.operatorNamespaces().isEmpty()
-            ? Informers.watch(context, Account.class, memoryOperatorOf)
-            : Informers.watchIn(
-                context, Account.class, memoryOperatorOf, settings.watchNamespaces());
+            ? services.informers().watch(context, Account.class, memoryOperatorOf)
+            : services
+                .informers()
+                .watchIn(context, Account.class, memoryOperatorOf, settings.watchNamespaces());
     // A new value of a rotation annotation leaves metadata.generation alone, so the controller's
     // own informer drops it: this one wakes the Operator for exactly that.
     rotationRequests =
-        Informers.annotationChanges(
-            context,
-            dev.nats.accounts.reconciler.RotationAnnotations.REQUEST,
-            dev.nats.accounts.reconciler.RotationAnnotations.EMERGENCY);
+        services
+            .informers()
+            .annotationChanges(
+                context,
+                dev.nats.accounts.reconciler.RotationAnnotations.REQUEST,
+                dev.nats.accounts.reconciler.RotationAnnotations.EMERGENCY);
     return List.of(secrets, configMaps, accounts, reconnects, rotationRequests);
   }
 

@@ -6,6 +6,7 @@ import dev.nats.accounts.api.v1alpha1.SigningKeySpec;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
 import dev.nats.accounts.api.v1alpha1.UserStatus;
+import dev.nats.accounts.informers.SharedEventSource;
 import dev.nats.accounts.jwt.ClaimsHash;
 import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
@@ -40,7 +41,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -80,9 +80,9 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   /** How long a cache may lag before its status is believed after all (someone else wrote it). */
   private static final Duration CACHE_LAG_LIMIT = Duration.ofSeconds(30);
 
-  private InformerEventSource<Account, User> accounts;
-  private InformerEventSource<Secret, User> secrets;
-  private InformerEventSource<User, User> rotationRequests;
+  private SharedEventSource<Account, User> accounts;
+  private SharedEventSource<Secret, User> secrets;
+  private SharedEventSource<User, User> rotationRequests;
 
   public UserReconciler(Services services) {
     this.services = services;
@@ -93,23 +93,31 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     IndexerResourceCache<User> primary = context.getPrimaryCache();
     Indexes.USERS_BY_ACCOUNT.addTo(primary);
     accounts =
-        Informers.watch(
-            context, Account.class, a -> Indexes.USERS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
+        services
+            .informers()
+            .watch(
+                context,
+                Account.class,
+                a -> Indexes.USERS_BY_ACCOUNT.ids(primary, AccountId.of(a)));
     // A creds Secret wakes its User; the account's key Secret wakes all of its Users.
     secrets =
-        Informers.watchOwnedBy(
-            context,
-            Secret.class,
-            s -> {
-              Set<ResourceID> ids = new HashSet<>();
-              Indexes.ownerOf(s, User.class).ifPresent(ids::add);
-              Indexes.accountOwning(s)
-                  .ifPresent(a -> ids.addAll(Indexes.USERS_BY_ACCOUNT.ids(primary, a)));
-              return ids;
-            },
-            SECRETS_OF);
+        services
+            .informers()
+            .watchOwnedBy(
+                context,
+                Secret.class,
+                s -> {
+                  Set<ResourceID> ids = new HashSet<>();
+                  Indexes.ownerOf(s, User.class).ifPresent(ids::add);
+                  Indexes.accountOwning(s)
+                      .ifPresent(a -> ids.addAll(Indexes.USERS_BY_ACCOUNT.ids(primary, a)));
+                  return ids;
+                },
+                SECRETS_OF);
     rotationRequests =
-        Informers.annotationChanges(context, UserKeyRotation.REQUEST, UserKeyRotation.EMERGENCY);
+        services
+            .informers()
+            .annotationChanges(context, UserKeyRotation.REQUEST, UserKeyRotation.EMERGENCY);
     return List.of(accounts, secrets, rotationRequests);
   }
 

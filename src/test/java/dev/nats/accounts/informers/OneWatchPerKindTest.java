@@ -1,0 +1,73 @@
+package dev.nats.accounts.informers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nats.accounts.testing.Intercepted;
+import dev.nats.accounts.testing.MockApiTest;
+import dev.nats.accounts.testing.OperatorHarness;
+import dev.nats.accounts.testing.SeedTutorial;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole operator on the mock API opens two watches per kind of ours: the controller's own
+ * (JOSDK keeps it) and the shared one every other reader uses (the other controllers, the
+ * annotation watches, the status metrics). With JOSDK's informers per controller an Account was
+ * watched, and each of its events decoded, nine times.
+ */
+class OneWatchPerKindTest extends MockApiTest {
+  static final List<String> KINDS =
+      List.of(
+          "operators",
+          "accounts",
+          "users",
+          "serviceexports",
+          "streamexports",
+          "serviceimports",
+          "streamimports");
+
+  @Test
+  void everyKindIsWatchedTwiceOnlyWhateverHowManyControllersReadIt() throws Exception {
+    WatchCounter watches = new WatchCounter();
+    KubernetesClient counted =
+        Intercepted.client(client.getConfiguration(), "watch-counter", watches);
+    h = OperatorHarness.start(counted, dir);
+    SeedTutorial.applyAndVerify(h);
+
+    Map<String, Integer> opened = watches.opened();
+    System.out.println("WATCHES OPENED: " + opened);
+    for (String kind : KINDS) {
+      assertEquals(2, opened.getOrDefault(kind, 0), kind + " in " + opened);
+    }
+    assertEquals(1, opened.getOrDefault("namespaces", 0), "namespaces in " + opened);
+  }
+
+  /** Counts the watch requests by resource (the last path segment). */
+  static final class WatchCounter implements Interceptor {
+    private final Map<String, AtomicInteger> byResource = new ConcurrentHashMap<>();
+
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+      String query = request.uri().getRawQuery();
+      if (query == null || !query.contains("watch=true")) {
+        return;
+      }
+      String[] path = request.uri().getRawPath().split("/");
+      byResource.computeIfAbsent(path[path.length - 1], k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    Map<String, Integer> opened() {
+      Map<String, Integer> out = new TreeMap<>();
+      byResource.forEach((k, v) -> out.put(k, v.get()));
+      return out;
+    }
+  }
+}

@@ -6,6 +6,7 @@ import dev.nats.accounts.api.v1alpha1.ActivationStatus;
 import dev.nats.accounts.api.v1alpha1.ExportStatus;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
+import dev.nats.accounts.informers.CachedCopies;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.owned.Ownership;
 import dev.nats.accounts.reconciler.ReconcilerSettings;
@@ -99,6 +100,7 @@ public final class TokenServer implements AutoCloseable {
         namespace == null
             ? client.resources(kind).inAnyNamespace().runnableInformer(0)
             : client.resources(kind).inNamespace(namespace).runnableInformer(0);
+    i.itemStore(CachedCopies.store());
     i.addEventHandler((ResourceEventHandler) handler);
     i.start();
     return i;
@@ -115,7 +117,8 @@ public final class TokenServer implements AutoCloseable {
         secrets
             .withLabel(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY)
             .withLabel(Grants.EXPORT_LABEL)
-            .runnableInformer(0);
+            .runnableInformer(0)
+            .itemStore(CachedCopies.store());
     i.addEventHandler((ResourceEventHandler) handler);
     i.start();
     return i;

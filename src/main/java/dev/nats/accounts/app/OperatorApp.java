@@ -1,5 +1,6 @@
 package dev.nats.accounts.app;
 
+import dev.nats.accounts.informers.CachedCopies;
 import dev.nats.accounts.informers.SharedInformers;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.keys.KeySecrets;
@@ -138,7 +139,7 @@ public final class OperatorApp implements AutoCloseable {
             new StatusReporter(
                 new Conditions(clock),
                 new EventRecorder(client, "nats-account-operator", clock),
-                new StatusWriter(client),
+                new StatusWriter(client, metrics),
                 metrics,
                 settings.resyncInterval()),
             new PushTracker(clock),
@@ -295,6 +296,7 @@ public final class OperatorApp implements AutoCloseable {
       if (!namespaces.isEmpty()) {
         o.settingNamespaces(namespaces);
       }
+      o.withItemStore(CachedCopies.store());
     };
   }
 
@@ -375,6 +377,21 @@ public final class OperatorApp implements AutoCloseable {
     return spec.getRenewTime()
         .plusSeconds(spec.getLeaseDurationSeconds())
         .isBefore(ZonedDateTime.now(ZoneOffset.UTC));
+  }
+
+  /**
+   * A controller's own cache of its primaries, by controller name ("account", "user", ...): what
+   * JOSDK hands its reconciles.
+   */
+  public io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<?> primaryCache(
+      String controller) {
+    var registered =
+        operator
+            .getRegisteredController(controller)
+            .orElseThrow(() -> new IllegalArgumentException("no controller " + controller));
+    return ((io.javaoperatorsdk.operator.processing.Controller<?>) registered)
+        .getEventSourceManager()
+        .getControllerEventSource();
   }
 
   public Services services() {

@@ -64,7 +64,7 @@ public final class SharedCache<R extends HasMetadata> implements IndexerResource
     if (labelSelector != null && !labelSelector.isBlank()) {
       where = where.withLabelSelector(labelSelector);
     }
-    return where.runnableInformer(0);
+    return where.runnableInformer(0).itemStore(CachedCopies.store());
   }
 
   public Class<R> type() {

@@ -36,6 +36,7 @@ public final class OperatorMetrics {
   public static final String RECONCILIATIONS = "nats_operator_reconciliations";
   public static final String RECONCILE_ERRORS = "nats_operator_reconcile_errors";
   public static final String LEADER = "nats_operator_leader";
+  public static final String STATUS_WRITES = "nats_operator_status_writes";
 
   private final MeterRegistry registry;
   private final AtomicInteger leader = new AtomicInteger();
@@ -160,6 +161,20 @@ public final class OperatorMetrics {
    */
   public void keyRotated(String kind, String why) {
     Counter.builder(KEY_ROTATIONS).tag("kind", kind).tag("why", why).register(registry).increment();
+  }
+
+  /** A status written to the API server; reason: its Ready condition's. */
+  public void statusWritten(String kind, String reason) {
+    Counter.builder(STATUS_WRITES)
+        .tag("kind", kind)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  public double statusWrites(String kind, String reason) {
+    Counter c = registry.find(STATUS_WRITES).tag("kind", kind).tag("reason", reason).counter();
+    return c == null ? 0 : c.count();
   }
 
   /** result: ok or failed. */

@@ -1,6 +1,11 @@
 package dev.nats.accounts.reconciler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.nats.accounts.api.v1alpha1.BaseStatus;
+import dev.nats.accounts.metrics.OperatorMetrics;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -9,8 +14,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a resource's whole status as one JSON-patch {@code add /status} operation.
@@ -26,11 +34,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * last wrote (or, before any write, what it read).
  */
 public final class StatusWriter implements ResourceMemory {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
+
   private final KubernetesClient client;
+  private final OperatorMetrics metrics;
   private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
 
-  public StatusWriter(KubernetesClient client) {
+  public StatusWriter(KubernetesClient client, OperatorMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
   }
 
   /**
@@ -48,8 +60,28 @@ public final class StatusWriter implements ResourceMemory {
       // the server before patching it (one GET per write, for nothing a JSON patch needs).
       client.resource(resource).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
       lastWritten.put(uid, desired);
+      counted(resource);
     }
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Status writes are most of the operator's API traffic, so they are counted by kind and Ready
+   * reason: a reason that is written far more often than its kind has resources shows a status that
+   * goes back and forth.
+   */
+  private void counted(CustomResource<?, ?> resource) {
+    Optional<Condition> ready =
+        resource.getStatus() instanceof BaseStatus b
+            ? Conditions.find(b.getConditions(), ConditionType.READY)
+            : Optional.empty();
+    metrics.statusWritten(resource.getKind(), ready.map(Condition::getReason).orElse("None"));
+    LOG.debug(
+        "status of {} {} written: Ready {} {}",
+        resource.getKind(),
+        Names.ref(resource),
+        ready.map(Condition::getReason).orElse("None"),
+        ready.map(Condition::getMessage).orElse(""));
   }
 
   @Override

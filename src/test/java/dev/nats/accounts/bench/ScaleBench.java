@@ -270,6 +270,15 @@ public final class ScaleBench {
     report.put("api_writes_by_operator", writes);
     report.put("api_writes_of_which_events", events);
     report.put("api_writes_by_resource", byResource(apiBefore, apiAfter));
+    Map<String, Long> statusWrites = new java.util.TreeMap<>();
+    byResource(opBefore, opAfter)
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(STATUS_WRITES + " ")) {
+                statusWrites.put(k.substring(STATUS_WRITES.length() + 1), v);
+              }
+            });
+    report.put("status_writes_by_kind_and_ready_reason", statusWrites);
     report.put("api_writes_per_resource", round(writes / resources.size()));
     report.put("api_writes_vs_min", round(writes / minWrites));
     double pushRate = pushes / ((ready - pushesStart) / 1e9);
@@ -277,6 +286,7 @@ public final class ScaleBench {
     report.put("push_rate_vs_raw", round(pushRate / rawPushes));
     report.put("heap_after_gc_mib", op.heapAfterGcMiB());
     report.put("rss_mib", op.rssMiB());
+    Files.writeString(work.resolve("heap-histogram.txt"), op.jcmd("GC.class_histogram"));
   }
 
   private void steadyAndRestart(
@@ -601,6 +611,13 @@ public final class ScaleBench {
   // ---- metrics
   // ---------------------------------------------------------------------------------------------------
 
+  private static final String STATUS_WRITES = "nats_operator_status_writes_total";
+
+  private static String label(String labels, String name) {
+    Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
+    return m.find() ? m.group(1) : "";
+  }
+
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? ([0-9.eE+-]+)$");
 
@@ -616,6 +633,13 @@ public final class ScaleBench {
       Matcher m = SAMPLE.matcher(line.trim());
       if (m.matches() && m.group(1).startsWith("nats_operator_") && m.group(1).endsWith("_total")) {
         out.merge(m.group(1), Double.parseDouble(m.group(3)), Double::sum);
+        if (m.group(1).equals(STATUS_WRITES) && m.group(2) != null) {
+          // By kind and Ready reason too: which statuses are written more than once.
+          out.merge(
+              STATUS_WRITES + " " + label(m.group(2), "kind") + " " + label(m.group(2), "reason"),
+              Double.parseDouble(m.group(3)),
+              Double::sum);
+        }
       }
     }
     return out;
@@ -748,7 +772,10 @@ public final class ScaleBench {
       return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
     }
 
-    private String jcmd(String command) throws Exception {
+    /**
+     * A jcmd diagnostic command's output; the histogram after convergence says what holds the heap.
+     */
+    String jcmd(String command) throws Exception {
       Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
       Process p =
           new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), command)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountStatus;
 import dev.nats.accounts.api.v1alpha1.ImportSummary;
+import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.testing.Crds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class StatusWriterTest {
   KubernetesClient client;
   KubernetesMockServer server;
+  final OperatorMetrics metrics = OperatorMetrics.inMemory();
 
   private static AccountStatus withImports(String... names) {
     AccountStatus st = new AccountStatus();
@@ -45,7 +47,7 @@ class StatusWriterTest {
   void writesTheWholeStatusEvenFromAStaleCopyAndSkipsWhatItAlreadyWrote() {
     Crds.register(client);
     Account created = client.resource(Fixtures.account("t", "a")).create();
-    StatusWriter writer = new StatusWriter(client);
+    StatusWriter writer = new StatusWriter(client, metrics);
 
     // First write: three imports.
     Account first = client.resources(Account.class).inNamespace("t").withName("a").get();
@@ -87,6 +89,8 @@ class StatusWriterTest {
     stale.setStatus(withImports("x"));
     writer.write(stale, withImports("x", "y", "z"));
     assertEquals(version, writeCount());
+    // Counted by kind and Ready reason (none here): the two writes made, not the one skipped.
+    assertEquals(2, metrics.statusWrites("Account", "None"));
   }
 
   /** One request per write, the PATCH: no read of the resource first. */
@@ -94,7 +98,7 @@ class StatusWriterTest {
   void aWriteIsOnePatchAndNothingElse() throws Exception {
     Crds.register(client);
     Account a = client.resource(Fixtures.account("t", "a")).create();
-    StatusWriter writer = new StatusWriter(client);
+    StatusWriter writer = new StatusWriter(client, metrics);
     while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
       // drop the set-up's requests
     }

@@ -68,6 +68,13 @@ public final class OperatorApp implements AutoCloseable {
   public record Readiness(boolean ready, String detail) {}
 
   private final Operator operator;
+
+  /**
+   * How long a new resource's first status, a wait, may be held back (see {@link
+   * dev.nats.accounts.reconciler.PendingHold}).
+   */
+  static final Duration PENDING_HOLD = Duration.ofSeconds(10);
+
   private final ResolverConnections connections;
   private final Services services;
   private final KubernetesClient client;
@@ -141,7 +148,8 @@ public final class OperatorApp implements AutoCloseable {
                 new EventRecorder(client, "nats-account-operator", clock),
                 new StatusWriter(client, metrics),
                 metrics,
-                settings.resyncInterval()),
+                settings.resyncInterval(),
+                new dev.nats.accounts.reconciler.PendingHold(clock, PENDING_HOLD)),
             new PushTracker(clock),
             new dev.nats.accounts.reconciler.SignedJwts(),
             new dev.nats.accounts.reconciler.IdentityRegistry(),

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,18 +34,21 @@ public final class StatusReporter implements ResourceMemory {
   private final StatusWriter statuses;
   private final OperatorMetrics metrics;
   private final Duration resync;
+  private final PendingHold hold;
 
   public StatusReporter(
       Conditions conditions,
       EventRecorder events,
       StatusWriter statuses,
       OperatorMetrics metrics,
-      Duration resync) {
+      Duration resync,
+      PendingHold hold) {
     this.conditions = conditions;
     this.events = events;
     this.statuses = statuses;
     this.metrics = metrics;
     this.resync = resync;
+    this.hold = hold;
   }
 
   public EventRecorder events() {
@@ -69,15 +73,63 @@ public final class StatusReporter implements ResourceMemory {
     return finish(r, before, Conditions.TRUE, Reason.RECONCILED, "", next);
   }
 
-  /** Ready=Unknown, reason Pending: waiting on something else that is on its way; no Event. */
+  /**
+   * Ready=Unknown, reason Pending: waiting on something else that is on its way; no Event. The
+   * first such status of a new resource is held back a little when its only news is conditions
+   * ({@link PendingHold}): the wait usually ends before, and then one write says Ready instead of
+   * two.
+   */
   public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pending(
       R r, Object before, String message, Duration retry) {
-    return finish(r, before, Conditions.UNKNOWN, Reason.PENDING, message, retry);
+    return held(r, before, retry, statuses.onlyFirstConditionsNew(readyAs(r, message), before));
   }
 
-  /** Ready=False with a Warning Event (one per distinct message, not one per reconcile). */
+  /**
+   * As {@link #pending(CustomResource, Object, String, Duration)}, for a status whose news besides
+   * its conditions no other reconciler reads (an import's resolution: its Account resolves its
+   * imports itself), so its first one may be held back as well.
+   */
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pendingUnread(
+      R r, Object before, String message, Duration retry) {
+    return held(r, before, retry, statuses.neverShownReady(readyAs(r, message), before));
+  }
+
+  /** The resource with Ready=Unknown Pending set for its generation. */
+  private <R extends CustomResource<?, ? extends BaseStatus>> R readyAs(R r, String message) {
+    set(r, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING, message);
+    r.getStatus().setObservedGeneration(generation(r));
+    return r;
+  }
+
+  /** The Pending status as set, held back when it may be and its hold has time left. */
+  private <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> held(
+      R r, Object before, Duration retry, boolean holdable) {
+    if (holdable) {
+      Optional<Duration> left = hold.remaining(r.getMetadata().getUid());
+      if (left.isPresent()) {
+        return UpdateControl.<R>noUpdate()
+            .rescheduleAfter(left.get().compareTo(retry) < 0 ? left.get() : retry);
+      }
+    }
+    return done(r, before, retry);
+  }
+
+  /**
+   * Ready=False with a Warning Event (one per distinct message, not one per reconcile). A new
+   * resource's first status that only says a reference is missing is held back like a wait ({@link
+   * PendingHold}), its Event too: in a batch apply the object referenced usually comes a moment
+   * later. One that stays missing is reported when the hold ends.
+   */
   public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> failed(
       R r, Object before, Reason reason, String message, Duration retry) {
+    if (reason.missingReference()) {
+      set(r, ConditionType.READY, Conditions.FALSE, reason, message);
+      r.getStatus().setObservedGeneration(generation(r));
+      if (statuses.onlyFirstConditionsNew(r, before)
+          && hold.remaining(r.getMetadata().getUid()).isPresent()) {
+        return held(r, before, retry, true);
+      }
+    }
     return finish(r, before, Conditions.FALSE, reason, message, retry);
   }
 
@@ -114,6 +166,7 @@ public final class StatusReporter implements ResourceMemory {
       R r, Object before, Duration next) {
     r.getStatus().setObservedGeneration(generation(r));
     UpdateControl<R> control = statuses.write(r, before);
+    hold.released(r.getMetadata().getUid());
     return next == null ? control : control.rescheduleAfter(next);
   }
 
@@ -205,12 +258,14 @@ public final class StatusReporter implements ResourceMemory {
   public void forget(String uid) {
     events.forget(uid);
     statuses.forget(uid);
+    hold.forget(uid);
   }
 
   @Override
   public Set<String> remembered() {
     Set<String> out = new HashSet<>(events.remembered());
     out.addAll(statuses.remembered());
+    out.addAll(hold.remembered());
     return out;
   }
 

@@ -1,6 +1,8 @@
 package dev.nats.accounts.reconciler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nats.accounts.api.v1alpha1.BaseStatus;
 import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.status.ConditionType;
@@ -53,7 +55,7 @@ public final class StatusWriter implements ResourceMemory {
     String uid = resource.getMetadata().getUid();
     String desired = json(resource.getStatus());
     String known = lastWritten.getOrDefault(uid, json(statusAsRead));
-    if (!desired.equals(known)) {
+    if (!desired.equals(known) && !sameButTransitionTimes(desired, known)) {
       String patch =
           json(List.of(Map.of("op", "add", "path", "/status", "value", resource.getStatus())));
       // Addressed through the resource itself: fabric8 reads a resource addressed by name from
@@ -63,6 +65,83 @@ public final class StatusWriter implements ResourceMemory {
       counted(resource);
     }
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Whether writing {@code resource}'s status now would only publish conditions, on a resource that
+   * has never shown a Ready condition: nothing another reconciler reads would be new (see {@link
+   * PendingHold}).
+   */
+  public boolean onlyFirstConditionsNew(CustomResource<?, ?> resource, Object statusAsRead) {
+    JsonNode known = known(resource, statusAsRead);
+    return !showsReady(known)
+        && withoutConditions(known)
+            .equals(
+                withoutConditions(Serialization.jsonMapper().valueToTree(resource.getStatus())));
+  }
+
+  /** Whether the resource has never shown a Ready condition (as written here, else as read). */
+  public boolean neverShownReady(CustomResource<?, ?> resource, Object statusAsRead) {
+    return !showsReady(known(resource, statusAsRead));
+  }
+
+  private JsonNode known(CustomResource<?, ?> resource, Object statusAsRead) {
+    String written = lastWritten.get(resource.getMetadata().getUid());
+    return written == null ? Serialization.jsonMapper().valueToTree(statusAsRead) : tree(written);
+  }
+
+  private static boolean showsReady(JsonNode status) {
+    if (status != null && status.path("conditions").isArray()) {
+      for (JsonNode c : status.path("conditions")) {
+        if (ConditionType.READY.value().equals(c.path("type").asText())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A reconcile that read a copy older than our last write (the informer lags) computes the same
+   * conditions again, but with new transition times: that says nothing new, and is not written.
+   */
+  private static boolean sameButTransitionTimes(String desired, String known) {
+    return withoutTransitionTimes(tree(desired)).equals(withoutTransitionTimes(tree(known)));
+  }
+
+  private static JsonNode withoutTransitionTimes(JsonNode status) {
+    if (status != null && status.path("conditions").isArray()) {
+      status.path("conditions").forEach(c -> ((ObjectNode) c).remove("lastTransitionTime"));
+    }
+    return status;
+  }
+
+  /** The status's content besides conditions and observedGeneration, empty values left out. */
+  private static ObjectNode withoutConditions(JsonNode status) {
+    ObjectNode out = Serialization.jsonMapper().createObjectNode();
+    if (status != null && status.isObject()) {
+      status
+          .fields()
+          .forEachRemaining(
+              f -> {
+                JsonNode v = f.getValue();
+                boolean empty = v.isNull() || (v.isContainerNode() && v.isEmpty());
+                if (!empty
+                    && !f.getKey().equals("conditions")
+                    && !f.getKey().equals("observedGeneration")) {
+                  out.set(f.getKey(), v);
+                }
+              });
+    }
+    return out;
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return Serialization.jsonMapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a status written cannot be read back", e);
+    }
   }
 
   /**

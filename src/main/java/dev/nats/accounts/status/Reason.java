@@ -122,6 +122,14 @@ public enum Reason {
     return STALLING.contains(this);
   }
 
+  /**
+   * A reference to an object that does not exist, or not yet: when many objects are applied at
+   * once, the one referenced is often applied a moment later.
+   */
+  public boolean missingReference() {
+    return this == OPERATOR_NOT_FOUND || this == ACCOUNT_NOT_FOUND || this == EXPORT_NOT_FOUND;
+  }
+
   @Override
   public String toString() {
     return value;

@@ -242,8 +242,8 @@ public final class ScaleBench {
     Map<String, Double> apiAfter = apiWrites(admin);
     Map<String, Double> opAfter = scrape(metricsPort);
     double cpu = op.cpuSeconds() - cpuBefore;
-    double writes =
-        sum(apiAfter) - sum(apiBefore) - resources.size(); // the bench's own creates left out
+    // The bench's own creates (its namespaces and resources) left out.
+    double writes = sum(apiAfter) - sum(apiBefore) - namespaces.size() - resources.size();
     double events =
         byResource(apiBefore, apiAfter).entrySet().stream()
             .filter(e -> e.getKey().startsWith("events "))

@@ -1,11 +1,16 @@
 package dev.nats.accounts.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountStatus;
 import dev.nats.accounts.api.v1alpha1.ImportSummary;
 import dev.nats.accounts.metrics.OperatorMetrics;
+import dev.nats.accounts.status.ConditionType;
+import dev.nats.accounts.status.Conditions;
+import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.Crds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -110,5 +115,36 @@ class StatusWriterTest {
     assertEquals("PATCH", request.getMethod());
     assertEquals(
         "/apis/accounts.nats.dev/v1alpha1/namespaces/t/accounts/a/status", request.getPath());
+  }
+
+  /**
+   * What {@link PendingHold} may hold: a status whose only news is its conditions, on a resource
+   * that never showed a Ready condition.
+   */
+  @Test
+  void onlyFirstConditionsNewIsTrueForConditionsAloneBeforeAnyReady() {
+    Crds.register(client);
+    Account a = client.resource(Fixtures.account("t", "a")).create();
+    StatusWriter writer = new StatusWriter(client, metrics);
+    Conditions conditions = new Conditions(java.time.Clock.systemUTC());
+
+    AccountStatus waiting = new AccountStatus();
+    waiting.setObservedGeneration(1L);
+    waiting.setConditions(
+        conditions.set(null, ConditionType.READY, "Unknown", Reason.PENDING, "waiting", 1L));
+    a.setStatus(waiting);
+    assertTrue(writer.onlyFirstConditionsNew(a, null), "no status yet: conditions only");
+    assertTrue(writer.onlyFirstConditionsNew(a, new AccountStatus()), "an empty status read");
+
+    AccountStatus keyed = Statuses.copy(waiting, AccountStatus.class);
+    keyed.setPublicKey("AKEY");
+    a.setStatus(keyed);
+    assertFalse(writer.onlyFirstConditionsNew(a, null), "a key is news others read");
+
+    a.setStatus(waiting);
+    writer.write(a, null);
+    assertFalse(
+        writer.onlyFirstConditionsNew(a, null),
+        "a Ready condition was shown: say the wait at once");
   }
 }

@@ -171,9 +171,10 @@ public abstract class ImportReconciler<
     resolved(imp, o);
     staleTokenNotice(imp, v);
     if (!carried(account, v)) {
+      // The Account resolves its imports itself: this resolution is news for the user alone.
       return services
           .status()
-          .pending(
+          .pendingUnread(
               imp,
               previous,
               "waiting for Account " + v.accountName() + " to carry this import and be pushed",

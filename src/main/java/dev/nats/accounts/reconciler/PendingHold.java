@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When a new resource's first status, a wait ("waiting for Account a keys"), is held back.
+ * When a new resource's first status, a wait ("waiting for Account a keys") or a missing reference
+ * ("Account a not found"), is held back.
  *
  * <p>Why: when tenants are applied together, most resources are first reconciled before what they
  * reference is, so each wrote a Pending status and then, moments later, Ready: two status writes
@@ -17,10 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the kind, and a reconcile woken. Status writes were most of the operator's API traffic at 1,000
  * tenants (bench/README.md). A wait that lasts is still shown: after {@code limit} it is written.
  *
- * <p>Only a status whose news is its conditions is held: one that carries anything else (a key, a
- * resolved import) is written at once, because other reconcilers read it (an Account revokes a
- * User's key from its status). And only before the resource was first given a Ready condition: a
- * resource that was Ready and now waits says so at once.
+ * <p>Only a status whose news no other reconciler reads is held: its conditions, or an import's
+ * resolution (its Account resolves imports itself). One that carries anything else others read (a
+ * User's key, from which an Account revokes it) is written at once (see {@link StatusReporter}).
+ * And only before the resource was first given a Ready condition: a resource that was Ready and now
+ * waits says so at once.
  */
 public final class PendingHold implements ResourceMemory {
   private final Clock clock;

@@ -81,7 +81,9 @@ public final class StatusReporter implements ResourceMemory {
    */
   public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pending(
       R r, Object before, String message, Duration retry) {
-    return held(r, before, retry, statuses.onlyFirstConditionsNew(readyAs(r, message), before));
+    readyAs(r, Conditions.UNKNOWN, Reason.PENDING, message);
+    return heldBack(r, retry, statuses.onlyFirstConditionsNew(r, before))
+        .orElseGet(() -> done(r, before, retry));
   }
 
   /**
@@ -91,27 +93,9 @@ public final class StatusReporter implements ResourceMemory {
    */
   public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pendingUnread(
       R r, Object before, String message, Duration retry) {
-    return held(r, before, retry, statuses.neverShownReady(readyAs(r, message), before));
-  }
-
-  /** The resource with Ready=Unknown Pending set for its generation. */
-  private <R extends CustomResource<?, ? extends BaseStatus>> R readyAs(R r, String message) {
-    set(r, ConditionType.READY, Conditions.UNKNOWN, Reason.PENDING, message);
-    r.getStatus().setObservedGeneration(generation(r));
-    return r;
-  }
-
-  /** The Pending status as set, held back when it may be and its hold has time left. */
-  private <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> held(
-      R r, Object before, Duration retry, boolean holdable) {
-    if (holdable) {
-      Optional<Duration> left = hold.remaining(r.getMetadata().getUid());
-      if (left.isPresent()) {
-        return UpdateControl.<R>noUpdate()
-            .rescheduleAfter(left.get().compareTo(retry) < 0 ? left.get() : retry);
-      }
-    }
-    return done(r, before, retry);
+    readyAs(r, Conditions.UNKNOWN, Reason.PENDING, message);
+    return heldBack(r, retry, statuses.neverShownReady(r, before))
+        .orElseGet(() -> done(r, before, retry));
   }
 
   /**
@@ -123,14 +107,37 @@ public final class StatusReporter implements ResourceMemory {
   public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> failed(
       R r, Object before, Reason reason, String message, Duration retry) {
     if (reason.missingReference()) {
-      set(r, ConditionType.READY, Conditions.FALSE, reason, message);
-      r.getStatus().setObservedGeneration(generation(r));
-      if (statuses.onlyFirstConditionsNew(r, before)
-          && hold.remaining(r.getMetadata().getUid()).isPresent()) {
-        return held(r, before, retry, true);
+      readyAs(r, Conditions.FALSE, reason, message);
+      Optional<UpdateControl<R>> held =
+          heldBack(r, retry, statuses.onlyFirstConditionsNew(r, before));
+      if (held.isPresent()) {
+        return held.get();
       }
     }
     return finish(r, before, Conditions.FALSE, reason, message, retry);
+  }
+
+  /** Ready as given, for the resource's generation, before deciding whether to write it. */
+  private void readyAs(
+      CustomResource<?, ? extends BaseStatus> r, String ready, Reason reason, String message) {
+    set(r, ConditionType.READY, ready, reason, message);
+    r.getStatus().setObservedGeneration(generation(r));
+  }
+
+  /**
+   * No write, and a look again within the hold, when the status may be held and its hold has time
+   * left; empty: write it.
+   */
+  private <R extends CustomResource<?, ? extends BaseStatus>> Optional<UpdateControl<R>> heldBack(
+      R r, Duration retry, boolean holdable) {
+    if (!holdable) {
+      return Optional.empty();
+    }
+    return hold.remaining(r.getMetadata().getUid())
+        .map(
+            left ->
+                UpdateControl.<R>noUpdate()
+                    .rescheduleAfter(left.compareTo(retry) < 0 ? left : retry));
   }
 
   /**

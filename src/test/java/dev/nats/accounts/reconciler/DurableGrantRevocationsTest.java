@@ -27,11 +27,13 @@ import dev.nats.accounts.testing.OperatorHarness;
 import dev.nats.accounts.testing.SeedTutorial;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.nats.client.Connection;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -228,11 +230,41 @@ class DurableGrantRevocationsTest extends OnMockApi {
     export = h.get(ServiceExport.class, A, EXPORT);
     export.getSpec().setGrants(null);
     h.updateSpec(export);
-    await()
-        .atMost(OperatorHarness.WAIT)
-        .until(
-            () -> NatsRequests.request(requester, "kept-again.help", "me").equals(noResponders()));
-    await().atMost(OperatorHarness.WAIT).until(() -> revokedInJwt() >= issued);
+    try {
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(
+              () ->
+                  NatsRequests.request(requester, "kept-again.help", "me").equals(noResponders()));
+      await().atMost(OperatorHarness.WAIT).until(() -> revokedInJwt() >= issued);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the re-granted token (iat "
+              + issued
+              + ") is still not revoked: "
+              + revocationState()
+              + "; B's request through kept-again.help: "
+              + NatsRequests.request(requester, "kept-again.help", "me"),
+          e);
+    }
+  }
+
+  /** Where each step of revoking B on A's export stands, for a test that times out. */
+  private String revocationState() {
+    ServiceExport export = h.get(ServiceExport.class, A, EXPORT);
+    Account a = h.get(Account.class, A, "a");
+    return "export status "
+        + (export == null ? "<gone>" : Serialization.asJson(export.getStatus()))
+        + "; stored with A's keys "
+        + h.secretValue(A, Names.accountKeys("a"), StoredRevocations.EXPORTS_ENTRY)
+        + "; A's JWT revokes B at "
+        + revokedInJwt()
+        + ", Pushed "
+        + (a == null || a.getStatus() == null
+            ? "<no status>"
+            : Conditions.find(a.getStatus().getConditions(), ConditionType.PUSHED)
+                .map(c -> c.getStatus() + " " + c.getReason() + " " + c.getMessage())
+                .orElse("<none>"));
   }
 
   private String currentToken() {

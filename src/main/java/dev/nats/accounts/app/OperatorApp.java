@@ -150,7 +150,7 @@ public final class OperatorApp implements AutoCloseable {
                 metrics,
                 settings.resyncInterval(),
                 new dev.nats.accounts.reconciler.PendingHold(clock, PENDING_HOLD)),
-            new PushTracker(clock),
+            new PushTracker(clock, PENDING_HOLD),
             new dev.nats.accounts.reconciler.SignedJwts(),
             new dev.nats.accounts.reconciler.IdentityRegistry(),
             new dev.nats.accounts.tokenurl.TokenFetcher(Duration.ofSeconds(30), clock),

@@ -18,11 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the kind, and a reconcile woken. Status writes were most of the operator's API traffic at 1,000
  * tenants (bench/README.md). A wait that lasts is still shown: after {@code limit} it is written.
  *
- * <p>Only a status whose news no other reconciler reads is held: its conditions, or an import's
- * resolution (its Account resolves imports itself). One that carries anything else others read (a
- * User's key, from which an Account revokes it) is written at once (see {@link StatusReporter}).
- * And only before the resource was first given a Ready condition: a resource that was Ready and now
- * waits says so at once.
+ * <p>Only a status whose news no other reconciler reads is held: its conditions, an import's
+ * resolution (its Account resolves imports itself), a User's issued creds (its Account reads the
+ * key only when the User is deleted, and the cleanup writes it first). One that carries anything
+ * else others read (an export's activations, an Account's keys) is written at once (see {@link
+ * StatusReporter}). And only before the resource was first given a Ready condition: a resource that
+ * was Ready and now waits says so at once.
  */
 public final class PendingHold implements ResourceMemory {
   private final Clock clock;

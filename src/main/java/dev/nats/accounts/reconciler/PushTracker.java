@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,9 +22,29 @@ public final class PushTracker implements ResourceMemory {
   private final Map<String, Confirmed> confirmed = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final PendingHold firstPush;
 
-  public PushTracker(Clock clock) {
+  /**
+   * @param firstPushHold how long a new Account's first push may wait for imports on their way
+   */
+  public PushTracker(Clock clock, Duration firstPushHold) {
     this.clock = clock;
+    this.firstPush = new PendingHold(clock, firstPushHold);
+  }
+
+  /**
+   * How much longer a new Account's first JWT may wait for its imports on their way, counted from
+   * the first time it waited; empty: sign and push it now. Why: when tenants are applied together
+   * an Account is first reconciled before its neighbours have keys, so it was signed and pushed
+   * once without the imports from them and again moments later with them (bench/README.md).
+   */
+  public Optional<Duration> firstPushHeld(String account) {
+    return firstPush.remaining(account);
+  }
+
+  /** The Account's JWT was signed: a later wait for imports does not hold its push. */
+  public void firstPushDone(String account) {
+    firstPush.released(account);
   }
 
   /** True when this JWT was confirmed on this connection epoch within {@code maxAge}. */
@@ -50,12 +71,14 @@ public final class PushTracker implements ResourceMemory {
   public void forget(String account) {
     confirmed.remove(account);
     failures.remove(account);
+    firstPush.forget(account);
   }
 
   @Override
   public Set<String> remembered() {
     Set<String> out = new HashSet<>(confirmed.keySet());
     out.addAll(failures.keySet());
+    out.addAll(firstPush.remembered());
     return out;
   }
 }

@@ -56,6 +56,12 @@ public final class SignedJwts implements ResourceMemory {
     return s;
   }
 
+  /** Whether this process has signed (or taken from a status) a JWT for the subject. */
+  public boolean known(Subject subject) {
+    Map<String, Signed> ofOwner = last.get(subject.owner());
+    return ofOwner != null && ofOwner.containsKey(subject.purpose());
+  }
+
   /**
    * Forgets one JWT, e.g. one due for renewal (its claims are unchanged, but it must be signed
    * again).

@@ -89,7 +89,8 @@ public final class StatusReporter implements ResourceMemory {
   /**
    * As {@link #pending(CustomResource, Object, String, Duration)}, for a status whose news besides
    * its conditions no other reconciler reads (an import's resolution: its Account resolves its
-   * imports itself), so its first one may be held back as well.
+   * imports itself; a User's issued creds: its cleanup publishes the key before the Account needs
+   * it), so its first one may be held back as well.
    */
   public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pendingUnread(
       R r, Object before, String message, Duration retry) {

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.ObjectRef;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.jwt.JwtDecoder;
+import dev.nats.accounts.jwt.KeyPair;
+import dev.nats.accounts.reconciler.user.CredsSecrets;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
@@ -52,6 +56,65 @@ class FirstStatusTest extends OnMockApi {
     assertEquals(0, metrics.statusWrites("ServiceImport", "Pending"));
     assertEquals(0, metrics.statusWrites("ServiceImport", "ExportNotFound"));
     assertEquals(1, metrics.statusWrites("ServiceImport", "Reconciled"));
+    assertEquals(
+        3,
+        metrics.signed("account"),
+        "the Operator's system account, and each Account once (with its imports)");
+    assertEquals(0, metrics.statusWrites("Account", "ImportsUnresolved"));
+  }
+
+  /**
+   * An Account waits for its imports before its first push, and its User's first status ("creds
+   * issued, waiting for the push") is held meanwhile. Deleted then, the User has issued creds whose
+   * key no status names: its cleanup writes the key first, and the Account revokes it before the
+   * creds Secret goes.
+   */
+  @Test
+  void aUserDeletedWhileItsFirstStatusIsHeldIsRevoked() {
+    // The exporter's Account never gets keys (no such Operator): the import waits for it.
+    Account exporter = Fixtures.account("first-d", "a");
+    ObjectRef none = new ObjectRef();
+    none.setNamespace("nats");
+    none.setName("no-such-operator");
+    exporter.getSpec().setOperatorRef(none);
+    h.create(exporter);
+    h.create(ExportImportTest.serviceExport("first-d", "help", "a", "help"));
+    h.create(ExportImportTest.serviceImport("first-e", "help", "b", "first-d", "help"));
+    h.create(Fixtures.account("first-e", "b"));
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () -> h.get(Account.class, "first-e", "b"),
+            b -> b.getStatus() != null && b.getStatus().getPublicKey() != null);
+    assertEquals(null, h.get(Account.class, "first-e", "b").getStatus().getJwt(), "not pushed");
+
+    h.create(Fixtures.user("first-e", "u", "b"));
+    String seed =
+        await()
+            .atMost(OperatorHarness.WAIT)
+            .until(
+                () -> h.secretValue("first-e", Names.userCreds("u"), CredsSecrets.SEED),
+                java.util.Objects::nonNull);
+    String key = KeyPair.fromSeed(seed).publicKey();
+    User held = h.get(User.class, "first-e", "u");
+    assertTrue(
+        held.getStatus() == null || held.getStatus().getPublicKey() == null,
+        "the User's first status is held: no key in it yet");
+    client.resources(User.class).inNamespace("first-e").withName("u").delete();
+
+    await().atMost(OperatorHarness.WAIT).until(() -> h.get(User.class, "first-e", "u") == null);
+    Account b = h.get(Account.class, "first-e", "b");
+    assertTrue(
+        b.getStatus().getRevocations() != null && b.getStatus().getRevocations().containsKey(key),
+        "the Account revokes the key of the creds issued");
+    assertTrue(
+        JwtDecoder.decode(b.getStatus().getJwt())
+            .payload()
+            .path("nats")
+            .path("revocations")
+            .has(key),
+        "in the JWT it pushed");
+    assertEquals(null, h.secretValue("first-e", Names.userCreds("u"), CredsSecrets.SEED));
   }
 
   /** The hold ends: a reference that stays missing is reported, with its Warning Event, once. */

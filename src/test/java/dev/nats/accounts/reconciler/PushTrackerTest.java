@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** A confirmed push counts only for the same JWT, the same connection epoch, and within its age. */
 class PushTrackerTest {
   private static final Duration MAX_AGE = Duration.ofSeconds(60);
+  private static final Duration FIRST_PUSH_HOLD = Duration.ofSeconds(10);
 
   private MovableClock clock;
   private PushTracker tracker;
@@ -46,7 +47,23 @@ class PushTrackerTest {
   @BeforeEach
   void setUp() {
     clock = new MovableClock();
-    tracker = new PushTracker(clock);
+    tracker = new PushTracker(clock, FIRST_PUSH_HOLD);
+  }
+
+  @Test
+  void aFirstPushIsHeldFromItsFirstWaitUntilTheLimitThenNotAgain() {
+    assertEquals(FIRST_PUSH_HOLD, tracker.firstPushHeld("A").orElseThrow());
+    clock.advance(Duration.ofSeconds(4));
+    assertEquals(Duration.ofSeconds(6), tracker.firstPushHeld("A").orElseThrow());
+    assertEquals(FIRST_PUSH_HOLD, tracker.firstPushHeld("B").orElseThrow(), "timed per account");
+    clock.advance(Duration.ofSeconds(6));
+    assertTrue(tracker.firstPushHeld("A").isEmpty(), "held long enough: pushed");
+    assertTrue(tracker.remembered().contains("A"));
+
+    tracker.firstPushDone("A");
+    tracker.forget("B");
+    assertFalse(tracker.remembered().contains("A"), "signed: nothing kept");
+    assertFalse(tracker.remembered().contains("B"), "deleted: nothing kept");
   }
 
   @Test

@@ -299,13 +299,46 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     Revoked revoked = revocations(account, stored, exports);
     storeRevocations(account, stored, revoked);
     AccountInputs io = new AccountInputs(exports(exports, revoked.exports()), imports(account));
+    stop = firstPushHeld(account, before, io);
+    if (stop.isPresent()) {
+      return stop.get();
+    }
     SignedJwts.Signed signed =
         sign(account, signingKeys, io, revoked.users(), operatorSigner.get());
+    services.pushes().firstPushDone(account.getMetadata().getUid());
     publishJwt(account, signed, io, revoked.users());
     Duration requeue = pusher.push(account, op, signed.fresh());
     slots = switchWhenAcknowledged(account, slots);
     setReady(account, io);
     return services.status().done(account, before, untilNext(requeue, slots.wakeAt()));
+  }
+
+  /**
+   * A new Account (never signed) whose imports are on their way waits for them a little before its
+   * first JWT, so that it is signed and pushed once, not once without them and again with them. Its
+   * keys are published meanwhile: the exports and Users that wait on them go on.
+   */
+  private Optional<UpdateControl<Account>> firstPushHeld(
+      Account account, AccountStatus before, AccountInputs io) {
+    String uid = account.getMetadata().getUid();
+    if (!io.imports().onTheirWay()
+        || account.getStatus().getJwt() != null
+        || services.signed().known(new SignedJwts.Subject(uid, "account"))) {
+      return Optional.empty();
+    }
+    return services
+        .pushes()
+        .firstPushHeld(uid)
+        .map(
+            left ->
+                services
+                    .status()
+                    .pending(
+                        account,
+                        before,
+                        "waiting for imports on their way before the first push: "
+                            + String.join("; ", io.imports().unresolved()),
+                        left));
   }
 
   /**
@@ -1004,8 +1037,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     List<Import> claims = new ArrayList<>();
     List<ImportSummary> summaries = new ArrayList<>();
     List<String> unresolved = new ArrayList<>();
-    for (ImportResolution.Outcome o :
-        ImportResolution.resolveAll(views, account, account.getStatus().getPublicKey(), lookup)) {
+    List<ImportResolution.Outcome> outcomes =
+        ImportResolution.resolveAll(views, account, account.getStatus().getPublicKey(), lookup);
+    for (ImportResolution.Outcome o : outcomes) {
       if (!o.ok()) {
         unresolved.add(o.source().id() + ": " + o.reason());
         continue;
@@ -1020,12 +1054,20 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       s.setFrom(o.source().id().toString());
       summaries.add(s);
     }
-    return new Imports(claims, summaries, unresolved);
+    return new Imports(claims, summaries, unresolved, ImportResolution.onTheirWay(outcomes));
   }
 
   record Exports(List<Export> claims, List<ExportSummary> summaries) {}
 
-  record Imports(List<Import> claims, List<ImportSummary> summaries, List<String> unresolved) {}
+  /**
+   * @param onTheirWay every unresolved import waits for something on its way (see {@link
+   *     ImportResolution#onTheirWay})
+   */
+  record Imports(
+      List<Import> claims,
+      List<ImportSummary> summaries,
+      List<String> unresolved,
+      boolean onTheirWay) {}
 
   /** What exports and imports contribute to one account JWT, and what they could not. */
   record AccountInputs(Exports exports, Imports imports) {}

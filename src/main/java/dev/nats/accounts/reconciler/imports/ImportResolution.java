@@ -101,6 +101,24 @@ public final class ImportResolution {
     return out;
   }
 
+  /**
+   * Whether some imports failed and every failure is one that resolves by itself shortly when
+   * tenants are applied together: a wait (the exporter's key, a token Secret not made yet) or a
+   * reference not in the cache yet. A refusal (not granted, a bad subject, a clash) is not.
+   */
+  public static boolean onTheirWay(List<Outcome> outcomes) {
+    boolean failed = false;
+    for (Outcome o : outcomes) {
+      if (!o.ok()) {
+        if (o.reason() != Reason.PENDING && !o.reason().missingReference()) {
+          return false;
+        }
+        failed = true;
+      }
+    }
+    return failed;
+  }
+
   static boolean clashes(Outcome a, Outcome b) {
     if (a.claim().type() != b.claim().type()) {
       return false;

@@ -478,9 +478,11 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   private UpdateControl<User> ready(
       User user, UserStatus before, Account account, Lifetime lifetime, Instant wakeAt) {
     if (!Conditions.isTrue(account.getStatus().getConditions(), ConditionType.PUSHED)) {
+      // A first status may be held: the Account reads a User's key from its status only when the
+      // User is deleted, and the cleanup writes it first (publishKeyToRevoke).
       return services
           .status()
-          .pending(
+          .pendingUnread(
               user,
               before,
               "creds issued; waiting for Account "
@@ -523,27 +525,72 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
     String ns = user.getMetadata().getNamespace();
     Account account =
         accounts.get(new ResourceID(user.getSpec().getAccountRef().getName(), ns)).orElse(null);
+    boolean inStatus = st != null && st.getPublicKey() != null;
+    String key = inStatus ? st.getPublicKey() : issuedKey(user).orElse(null);
     boolean nothingToRevoke =
-        account == null
-            || st == null
-            || st.getPublicKey() == null
-            || account.getMetadata().getDeletionTimestamp() != null;
-    if (!nothingToRevoke && !revocationAcknowledged(account, st.getPublicKey())) {
-      if (revokedInStatus(account, st.getPublicKey())) {
+        account == null || key == null || account.getMetadata().getDeletionTimestamp() != null;
+    if (!nothingToRevoke && !revocationAcknowledged(account, key)) {
+      if (!inStatus) {
+        return publishKeyToRevoke(user, key);
+      }
+      if (revokedInStatus(account, key)) {
         return awaitRevocationPush(user, account);
       }
       // The Account reconciler sees this User's deletionTimestamp, revokes its key and pushes.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
     }
-    if (nothingToRevoke && st != null && st.getPublicKey() != null) {
-      revokeInRetainedKeys(user, st.getPublicKey());
+    if (nothingToRevoke && key != null) {
+      revokeInRetainedKeys(user, key);
     }
-    if (st != null && st.getCredsSecretName() != null) {
-      services.objects().deleteSecretIfOurs(Owner.of(user), st.getCredsSecretName());
-    }
+    services
+        .objects()
+        .deleteSecretIfOurs(
+            Owner.of(user),
+            st != null && st.getCredsSecretName() != null
+                ? st.getCredsSecretName()
+                : credsSecretName(user));
     published.remove(user.getMetadata().getUid());
     services.forget(user);
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * The key of the creds this User was issued, from its creds Secret, for a User whose first status
+   * was held back (see {@link #ready}) and so never named it; empty when none was issued.
+   */
+  private Optional<String> issuedKey(User user) {
+    String name = credsSecretName(user);
+    try {
+      return services
+          .objects()
+          .ownSecret(
+              Owner.of(user),
+              name,
+              secrets.get(new ResourceID(name, user.getMetadata().getNamespace())))
+          .flatMap(s -> KeySecrets.read(s, CredsSecrets.SEED))
+          .map(seed -> KeyPair.fromSeed(seed).publicKey());
+    } catch (ForeignObjectException e) {
+      return Optional.empty(); // not ours: we issued nothing there
+    }
+  }
+
+  /**
+   * Creds were issued, but the status that names their key was held back: it is written now, so
+   * that the Account revokes the key (it reads the keys of Users being deleted from their status)
+   * before the creds Secret goes.
+   */
+  private DeleteControl publishKeyToRevoke(User user, String key) {
+    UserStatus before = Statuses.copy(user.getStatus(), UserStatus.class);
+    services.status().statusOf(user, UserStatus::new).setPublicKey(key);
+    user.getStatus().setCredsSecretName(credsSecretName(user));
+    services
+        .status()
+        .pending(
+            user,
+            before,
+            "deleting: waiting for the Account to revoke user key " + key,
+            Duration.ofMillis(500));
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
   }
 
   private static boolean revokedInStatus(Account account, String userKey) {

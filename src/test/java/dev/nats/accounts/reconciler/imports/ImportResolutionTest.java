@@ -302,6 +302,28 @@ class ImportResolutionTest {
 
   // ------------------------------------------------------------------ in-cluster exports: failures
 
+  /**
+   * An Account's first push waits only for imports that resolve by themselves shortly (a neighbour
+   * applied with it), never for a refusal.
+   */
+  @Test
+  void importsAreOnTheirWayOnlyWhenEveryFailureIsAWaitOrAMissingReference() {
+    ImportResolution.Outcome ok = resolve(b, B, serviceImport(NS_B, "help", NS_A, "help"));
+    ImportResolution.Outcome missing = resolve(b, B, serviceImport(NS_B, "nope", NS_A, "nope"));
+    ImportResolution.Outcome refused = resolve(b, B, streamImport(NS_B, "help", NS_A, "help"));
+    a.setStatus(null);
+    ImportResolution.Outcome waiting = resolve(b, B, serviceImport(NS_B, "help", NS_A, "help"));
+    assertTrue(ok.ok());
+    assertEquals(Reason.PENDING, waiting.reason());
+
+    assertFalse(ImportResolution.onTheirWay(List.of()), "no imports");
+    assertFalse(ImportResolution.onTheirWay(List.of(ok)), "all resolved");
+    assertTrue(ImportResolution.onTheirWay(List.of(ok, waiting)));
+    assertTrue(ImportResolution.onTheirWay(List.of(missing, waiting)));
+    assertFalse(
+        ImportResolution.onTheirWay(List.of(waiting, refused)), "a refusal does not resolve");
+  }
+
   @Test
   void missingFromIsInvalidSpec() {
     ServiceImportSpec spec = new ServiceImportSpec();

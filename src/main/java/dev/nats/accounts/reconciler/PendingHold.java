@@ -26,9 +26,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * was Ready and now waits says so at once.
  */
 public final class PendingHold implements ResourceMemory {
+  /**
+   * How many steps of a resource's first wait get a hold each: a User waits for its Account's keys,
+   * then for its push. Bounded, so that a wait whose message keeps changing is still shown.
+   */
+  static final int MAX_STEPS = 3;
+
   private final Clock clock;
   private final Duration limit;
-  private final Map<String, Instant> since = new ConcurrentHashMap<>();
+  private final Map<String, Held> since = new ConcurrentHashMap<>();
+
+  /** Since when the resource's wait is held, at which step (what it waits for), the how-manyth. */
+  private record Held(Instant since, String step, int steps) {}
 
   public PendingHold(Clock clock, Duration limit) {
     this.clock = clock;
@@ -40,12 +49,29 @@ public final class PendingHold implements ResourceMemory {
    * held; empty: write it now (held long enough, or a hold of zero).
    */
   public Optional<Duration> remaining(String uid) {
+    return remaining(uid, "");
+  }
+
+  /**
+   * As {@link #remaining(String)}, timed afresh when the resource waits for something else than
+   * before ({@code step}, e.g. the Ready message): the first wait ended, so the resource moved on,
+   * and the next one may end as soon. At most {@value #MAX_STEPS} steps are timed afresh.
+   */
+  public Optional<Duration> remaining(String uid, String step) {
     if (limit.isZero()) {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    Instant first = since.computeIfAbsent(uid, u -> now);
-    Duration left = limit.minus(Duration.between(first, now));
+    Held held =
+        since.compute(
+            uid,
+            (u, h) ->
+                h == null
+                    ? new Held(now, step, 1)
+                    : (!h.step().equals(step) && h.steps() < MAX_STEPS
+                        ? new Held(now, step, h.steps() + 1)
+                        : h));
+    Duration left = limit.minus(Duration.between(held.since(), now));
     return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
   }
 

@@ -6,6 +6,7 @@ import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.EventRecorder;
 import dev.nats.accounts.status.Reason;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -81,8 +82,18 @@ public final class StatusReporter implements ResourceMemory {
    */
   public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pending(
       R r, Object before, String message, Duration retry) {
+    return pending(r, before, message, retry, Set.of());
+  }
+
+  /**
+   * As {@link #pending(CustomResource, Object, String, Duration)}, the first status held also when
+   * it adds {@code unread} status fields, which no other reconciler reads (an export's {@code
+   * accountPublicKey}, shown for people).
+   */
+  public <R extends CustomResource<?, ? extends BaseStatus>> UpdateControl<R> pending(
+      R r, Object before, String message, Duration retry, Set<String> unread) {
     readyAs(r, Conditions.UNKNOWN, Reason.PENDING, message);
-    return heldBack(r, retry, statuses.onlyFirstConditionsNew(r, before))
+    return heldBack(r, retry, statuses.onlyFirstConditionsNew(r, before, unread))
         .orElseGet(() -> done(r, before, retry));
   }
 
@@ -110,7 +121,7 @@ public final class StatusReporter implements ResourceMemory {
     if (reason.missingReference()) {
       readyAs(r, Conditions.FALSE, reason, message);
       Optional<UpdateControl<R>> held =
-          heldBack(r, retry, statuses.onlyFirstConditionsNew(r, before));
+          heldBack(r, retry, statuses.onlyFirstConditionsNew(r, before, Set.of()));
       if (held.isPresent()) {
         return held.get();
       }
@@ -134,7 +145,10 @@ public final class StatusReporter implements ResourceMemory {
     if (!holdable) {
       return Optional.empty();
     }
-    return hold.remaining(r.getMetadata().getUid())
+    Optional<Condition> ready = Conditions.find(r.getStatus().getConditions(), ConditionType.READY);
+    return hold.remaining(
+            r.getMetadata().getUid(),
+            ready.map(c -> c.getReason() + ": " + c.getMessage()).orElse(""))
         .map(
             left ->
                 UpdateControl.<R>noUpdate()

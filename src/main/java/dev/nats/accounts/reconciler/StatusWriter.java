@@ -73,11 +73,22 @@ public final class StatusWriter implements ResourceMemory {
    * PendingHold}).
    */
   public boolean onlyFirstConditionsNew(CustomResource<?, ?> resource, Object statusAsRead) {
+    return onlyFirstConditionsNew(resource, statusAsRead, Set.of());
+  }
+
+  /**
+   * As {@link #onlyFirstConditionsNew(CustomResource, Object)}, the {@code unread} status fields
+   * left out as well: no other reconciler reads them.
+   */
+  public boolean onlyFirstConditionsNew(
+      CustomResource<?, ?> resource, Object statusAsRead, Set<String> unread) {
     JsonNode known = known(resource, statusAsRead);
-    return !showsReady(known)
-        && withoutConditions(known)
-            .equals(
-                withoutConditions(Serialization.jsonMapper().valueToTree(resource.getStatus())));
+    ObjectNode was = withoutConditions(known);
+    ObjectNode now =
+        withoutConditions(Serialization.jsonMapper().valueToTree(resource.getStatus()));
+    was.remove(unread);
+    now.remove(unread);
+    return !showsReady(known) && was.equals(now);
   }
 
   /** Whether the resource has never shown a Ready condition (as written here, else as read). */

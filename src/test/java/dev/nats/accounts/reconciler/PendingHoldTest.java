@@ -36,6 +36,28 @@ class PendingHoldTest {
     assertEquals(Set.of("u1"), hold.remembered());
   }
 
+  /**
+   * A User waits for its Account's keys, then for its push: each step is held up to the limit, so a
+   * batch apply in which both waits end in time writes Ready once. Only so many steps are.
+   */
+  @Test
+  void aNewStepOfTheWaitIsTimedAfreshAFewTimes() {
+    hold.remaining("u1", "keys");
+    clock.advance(Duration.ofSeconds(8));
+    assertEquals(Optional.of(Duration.ofSeconds(2)), hold.remaining("u1", "keys"));
+    assertEquals(
+        Optional.of(Duration.ofSeconds(10)), hold.remaining("u1", "push"), "the next step");
+    clock.advance(Duration.ofSeconds(9));
+    assertEquals(Optional.of(Duration.ofSeconds(10)), hold.remaining("u1", "third"));
+    clock.advance(Duration.ofSeconds(9));
+    assertEquals(
+        Optional.of(Duration.ofSeconds(1)),
+        hold.remaining("u1", "fourth"),
+        "after " + PendingHold.MAX_STEPS + " steps the time runs on");
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(Optional.empty(), hold.remaining("u1", "fifth"));
+  }
+
   @Test
   void aLimitOfZeroHoldsNothing() {
     PendingHold none = new PendingHold(clock, Duration.ZERO);

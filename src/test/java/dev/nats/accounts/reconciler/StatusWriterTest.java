@@ -140,6 +140,13 @@ class StatusWriterTest {
     keyed.setPublicKey("AKEY");
     a.setStatus(keyed);
     assertFalse(writer.onlyFirstConditionsNew(a, null), "a key is news others read");
+    assertTrue(
+        writer.onlyFirstConditionsNew(a, null, java.util.Set.of("publicKey")),
+        "unless the caller says no reconciler reads it");
+    keyed.setJwt("a.b.c");
+    assertFalse(
+        writer.onlyFirstConditionsNew(a, null, java.util.Set.of("publicKey")),
+        "every other field still counts");
 
     a.setStatus(waiting);
     writer.write(a, null);

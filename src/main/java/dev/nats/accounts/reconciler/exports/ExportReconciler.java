@@ -61,6 +61,13 @@ import java.util.function.Supplier;
  */
 public abstract class ExportReconciler<
     E extends CustomResource<? extends ExportSpec, ? extends ExportStatus>> {
+  /**
+   * The status field no reconciler reads (the Account's key, shown for people): a first status that
+   * adds only it besides conditions may be held. Activations and revocations are read (by the
+   * Account, and by this reconciler to revoke a removed grant), so a status with them is written.
+   */
+  private static final Set<String> UNREAD = Set.of("accountPublicKey");
+
   protected final Services services;
   private final Class<E> type;
   private final Function<E, ExportView> view;
@@ -370,7 +377,8 @@ public abstract class ExportReconciler<
               export,
               previous,
               "waiting for Account " + v.accountName() + " to carry this export and be pushed",
-              Duration.ofSeconds(5));
+              Duration.ofSeconds(5),
+              UNREAD);
     }
     return services.status().ready(export, previous, minted.next);
   }

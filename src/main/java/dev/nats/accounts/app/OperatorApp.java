@@ -75,6 +75,14 @@ public final class OperatorApp implements AutoCloseable {
    */
   static final Duration PENDING_HOLD = Duration.ofSeconds(10);
 
+  /**
+   * Reconciles running at once, all controllers together. A reconcile mostly waits (API requests,
+   * resolver replies), so a few threads per core keep the cores busy: at 300 tenants on 2 cores, 4
+   * threads used 0.7 of a core and took 47 s to converge, 16 took 33 s and 32 took 32 s with a
+   * fifth more CPU (bench/README.md).
+   */
+  static final int RECONCILE_THREADS = 16;
+
   private final ResolverConnections connections;
   private final Services services;
   private final KubernetesClient client;
@@ -185,7 +193,7 @@ public final class OperatorApp implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
-                  .withConcurrentReconciliationThreads(4)
+                  .withConcurrentReconciliationThreads(RECONCILE_THREADS)
                   .withReconciliationTerminationTimeout(settings.shutdownTimeout())
                   .withMetrics(metrics.reconcileMetrics());
               if (settings.leaderElectionNamespace() != null) {

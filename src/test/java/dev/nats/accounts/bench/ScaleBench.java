@@ -279,6 +279,20 @@ public final class ScaleBench {
               }
             });
     report.put("status_writes_by_kind_and_ready_reason", statusWrites);
+    Map<String, Long> reconciles = new java.util.TreeMap<>();
+    byResource(opBefore, opAfter)
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(RECONCILES + " ")) {
+                reconciles.put(k.substring(RECONCILES.length() + 1), v);
+              }
+            });
+    report.put("reconciles_by_kind", reconciles);
+    report.put(
+        "reconciles_per_resource",
+        round(
+            reconciles.values().stream().mapToLong(Long::longValue).sum()
+                / (double) resources.size()));
     report.put("api_writes_per_resource", round(writes / resources.size()));
     report.put("api_writes_vs_min", round(writes / minWrites));
     double pushRate = pushes / ((ready - pushesStart) / 1e9);
@@ -612,6 +626,7 @@ public final class ScaleBench {
   // ---------------------------------------------------------------------------------------------------
 
   private static final String STATUS_WRITES = "nats_operator_status_writes_total";
+  private static final String RECONCILES = "nats_operator_reconciliations_total";
 
   private static String label(String labels, String name) {
     Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
@@ -633,6 +648,13 @@ public final class ScaleBench {
       Matcher m = SAMPLE.matcher(line.trim());
       if (m.matches() && m.group(1).startsWith("nats_operator_") && m.group(1).endsWith("_total")) {
         out.merge(m.group(1), Double.parseDouble(m.group(3)), Double::sum);
+        if (m.group(1).equals(RECONCILES) && m.group(2) != null) {
+          // By kind: how many times each kind's resources were reconciled (CPU goes per reconcile).
+          out.merge(
+              RECONCILES + " " + label(m.group(2), "kind"),
+              Double.parseDouble(m.group(3)),
+              Double::sum);
+        }
         if (m.group(1).equals(STATUS_WRITES) && m.group(2) != null) {
           // By kind and Ready reason too: which statuses are written more than once.
           out.merge(

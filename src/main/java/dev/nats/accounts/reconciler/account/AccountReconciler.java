@@ -378,7 +378,16 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
                 () ->
                     new IllegalStateException(
                         "the key Secret of Account " + Names.ref(account) + " is gone"));
-    return rotator.step(account, policies, secret, keys, activationSigners(account));
+    // Which keys sign the tokens importers carry matters only to a rotation that keeps a previous
+    // key, and finding out decodes every importer's JWT: not worth it on every reconcile.
+    return rotator.step(
+        account,
+        policies,
+        secret,
+        keys,
+        SigningKeyRotator.rotating(account, Optional.of(secret))
+            ? activationSigners(account)
+            : Set.of());
   }
 
   private static boolean holds(Secret s, KeySecrets.Outcome keys) {

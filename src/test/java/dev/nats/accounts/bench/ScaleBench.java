@@ -270,23 +270,9 @@ public final class ScaleBench {
     report.put("api_writes_by_operator", writes);
     report.put("api_writes_of_which_events", events);
     report.put("api_writes_by_resource", byResource(apiBefore, apiAfter));
-    Map<String, Long> statusWrites = new java.util.TreeMap<>();
-    byResource(opBefore, opAfter)
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith(STATUS_WRITES + " ")) {
-                statusWrites.put(k.substring(STATUS_WRITES.length() + 1), v);
-              }
-            });
-    report.put("status_writes_by_kind_and_ready_reason", statusWrites);
-    Map<String, Long> reconciles = new java.util.TreeMap<>();
-    byResource(opBefore, opAfter)
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith(RECONCILES + " ")) {
-                reconciles.put(k.substring(RECONCILES.length() + 1), v);
-              }
-            });
+    report.put(
+        "status_writes_by_kind_and_ready_reason", byLabels(opBefore, opAfter, STATUS_WRITES));
+    Map<String, Long> reconciles = byLabels(opBefore, opAfter, RECONCILES);
     report.put("reconciles_by_kind", reconciles);
     report.put(
         "reconciles_per_resource",
@@ -699,6 +685,20 @@ public final class ScaleBench {
         out.merge(key, Double.parseDouble(m.group(3)), Double::sum);
       }
     }
+    return out;
+  }
+
+  /** The increase of one counter of ours by its labels (as {@link #scrape} keys them). */
+  private static Map<String, Long> byLabels(
+      Map<String, Double> before, Map<String, Double> after, String counter) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    byResource(before, after)
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(counter + " ")) {
+                out.put(k.substring(counter.length() + 1), v);
+              }
+            });
     return out;
   }
 

@@ -411,12 +411,7 @@ class ExportImportTest {
         other.setMetadata(new ObjectMetaBuilder().withName("other").withNamespace("nats2").build());
         other.setSpec(new dev.nats.accounts.api.v1alpha1.OperatorSpec());
         h.create(other);
-        Account z = Fixtures.account("tenant-z", "z");
-        ObjectRef opRef = new ObjectRef();
-        opRef.setName("other");
-        opRef.setNamespace("nats2");
-        z.getSpec().setOperatorRef(opRef);
-        h.create(z);
+        h.create(Fixtures.account("tenant-z", "z", "nats2", "other"));
         h.create(serviceExport("tenant-z", "zhelp", "z", "zhelp"));
         await()
             .atMost(OperatorHarness.WAIT)

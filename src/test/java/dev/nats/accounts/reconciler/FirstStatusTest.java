@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.Account;
-import dev.nats.accounts.api.v1alpha1.ObjectRef;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.User;
@@ -72,12 +71,7 @@ class FirstStatusTest extends OnMockApi {
   @Test
   void aUserDeletedWhileItsFirstStatusIsHeldIsRevoked() {
     // The exporter's Account never gets keys (no such Operator): the import waits for it.
-    Account exporter = Fixtures.account("first-d", "a");
-    ObjectRef none = new ObjectRef();
-    none.setNamespace("nats");
-    none.setName("no-such-operator");
-    exporter.getSpec().setOperatorRef(none);
-    h.create(exporter);
+    h.create(Fixtures.account("first-d", "a", "nats", "no-such-operator"));
     h.create(ExportImportTest.serviceExport("first-d", "help", "a", "help"));
     h.create(ExportImportTest.serviceImport("first-e", "help", "b", "first-d", "help"));
     h.create(Fixtures.account("first-e", "b"));

@@ -3,6 +3,7 @@ package dev.nats.accounts.reconciler;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
 import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
+import dev.nats.accounts.api.v1alpha1.ObjectRef;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -15,6 +16,16 @@ public final class Fixtures {
     Account a = new Account();
     a.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     a.setSpec(new AccountSpec());
+    return a;
+  }
+
+  /** An Account of the Operator {@code operatorNs/operator} (which need not exist). */
+  public static Account account(String ns, String name, String operatorNs, String operator) {
+    Account a = account(ns, name);
+    ObjectRef ref = new ObjectRef();
+    ref.setNamespace(operatorNs);
+    ref.setName(operator);
+    a.getSpec().setOperatorRef(ref);
     return a;
   }
 

@@ -121,7 +121,7 @@ public final class StatusReporter implements ResourceMemory {
     if (reason.missingReference()) {
       readyAs(r, Conditions.FALSE, reason, message);
       Optional<UpdateControl<R>> held =
-          heldBack(r, retry, statuses.onlyFirstConditionsNew(r, before, Set.of()));
+          heldBack(r, retry, statuses.onlyFirstConditionsNew(r, before));
       if (held.isPresent()) {
         return held.get();
       }

@@ -70,12 +70,6 @@ public final class OperatorApp implements AutoCloseable {
   private final Operator operator;
 
   /**
-   * How long a new resource's first status, a wait, may be held back (see {@link
-   * dev.nats.accounts.reconciler.PendingHold}).
-   */
-  static final Duration PENDING_HOLD = Duration.ofSeconds(10);
-
-  /**
    * Reconciles running at once, all controllers together. A reconcile mostly waits (API requests,
    * resolver replies), so a few threads per core keep the cores busy: at 300 tenants on 2 cores, 4
    * threads used 0.7 of a core and took 47 s to converge, 16 took 33 s and 32 took 32 s with a
@@ -157,8 +151,8 @@ public final class OperatorApp implements AutoCloseable {
                 new StatusWriter(client, metrics),
                 metrics,
                 settings.resyncInterval(),
-                new dev.nats.accounts.reconciler.PendingHold(clock, PENDING_HOLD)),
-            new PushTracker(clock, PENDING_HOLD),
+                new dev.nats.accounts.reconciler.PendingHold(clock, settings.firstStatusHold())),
+            new PushTracker(clock, settings.firstStatusHold()),
             new dev.nats.accounts.reconciler.SignedJwts(),
             new dev.nats.accounts.reconciler.IdentityRegistry(),
             new dev.nats.accounts.tokenurl.TokenFetcher(Duration.ofSeconds(30), clock),

@@ -36,9 +36,17 @@ public record OperatorSettings(
     boolean exitOnLostLease,
     Duration shutdownTimeout,
     Set<String> operatorNamespaces,
-    ActivationTokens activationTokens) {
+    ActivationTokens activationTokens,
+    Duration firstStatusHold) {
   public static final String LEASE_NAME = "nats-account-operator";
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * How long a new resource's first status may be held back while it only waits for something on
+   * its way (see {@code reconciler.PendingHold}): long enough for a GitOps sync applying objects in
+   * any order, short enough that a reference that never comes is reported soon.
+   */
+  public static final Duration DEFAULT_FIRST_STATUS_HOLD = Duration.ofSeconds(10);
 
   /**
    * The activation token server: its own port, so it can be exposed (to importers in other
@@ -50,6 +58,29 @@ public record OperatorSettings(
    */
   public record ActivationTokens(int port, String urlBase) {
     public static final ActivationTokens OFF = new ActivationTokens(0, null);
+  }
+
+  public OperatorSettings(
+      Set<String> watchNamespaces,
+      Duration resyncInterval,
+      Duration pushTimeout,
+      int metricsPort,
+      String leaderElectionNamespace,
+      boolean exitOnLostLease,
+      Duration shutdownTimeout,
+      Set<String> operatorNamespaces,
+      ActivationTokens activationTokens) {
+    this(
+        watchNamespaces,
+        resyncInterval,
+        pushTimeout,
+        metricsPort,
+        leaderElectionNamespace,
+        exitOnLostLease,
+        shutdownTimeout,
+        operatorNamespaces,
+        activationTokens,
+        DEFAULT_FIRST_STATUS_HOLD);
   }
 
   public OperatorSettings(
@@ -120,7 +151,8 @@ public record OperatorSettings(
         exitOnLostLease,
         shutdownTimeout,
         operatorNamespaces,
-        activationTokens);
+        activationTokens,
+        firstStatusHold);
   }
 
   /** The same, with in-flight reconciles given {@code timeout} on stop. */
@@ -134,7 +166,8 @@ public record OperatorSettings(
         exitOnLostLease,
         timeout,
         operatorNamespaces,
-        activationTokens);
+        activationTokens,
+        firstStatusHold);
   }
 
   /** The same, with Operators reconciled only in {@code namespaces} (empty: as the watched). */
@@ -148,7 +181,8 @@ public record OperatorSettings(
         exitOnLostLease,
         shutdownTimeout,
         Set.copyOf(namespaces),
-        activationTokens);
+        activationTokens,
+        firstStatusHold);
   }
 
   /** The same, serving activation tokens as {@code tokens} says. */
@@ -162,7 +196,23 @@ public record OperatorSettings(
         exitOnLostLease,
         shutdownTimeout,
         operatorNamespaces,
-        tokens);
+        tokens,
+        firstStatusHold);
+  }
+
+  /** The same, holding a new resource's first status (a wait) back at most {@code hold}. */
+  public OperatorSettings withFirstStatusHold(Duration hold) {
+    return new OperatorSettings(
+        watchNamespaces,
+        resyncInterval,
+        pushTimeout,
+        metricsPort,
+        leaderElectionNamespace,
+        exitOnLostLease,
+        shutdownTimeout,
+        operatorNamespaces,
+        activationTokens,
+        hold);
   }
 
   /**
@@ -181,9 +231,14 @@ public record OperatorSettings(
     return RunSettings.parse(List.of(), env).operator();
   }
 
+  /**
+   * The demo applies all its manifests at once, so nothing is on its way for long: a missing
+   * reference is reported after 2 s, well inside even a short {@code --timeout}.
+   */
   public static OperatorSettings forDemo() {
     return new OperatorSettings(
-        Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, null, false);
+            Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, null, false)
+        .withFirstStatusHold(Duration.ofSeconds(2));
   }
 
   /**

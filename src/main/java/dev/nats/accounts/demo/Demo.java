@@ -199,7 +199,9 @@ public final class Demo {
                         "  "
                             + v.id()
                             + ": "
-                            + v.reason()
+                            + (v.reason().isEmpty()
+                                ? "no status written by the operator yet"
+                                : v.reason())
                             + (v.message().isEmpty() ? "" : " - " + v.message())));
       }
       boolean tutorialOk = true;

@@ -222,6 +222,7 @@ public final class ScaleBench {
     Map<String, Double> apiBefore = apiWrites(admin);
     Map<String, Double> opBefore = scrape(metricsPort);
     double cpuBefore = op.cpuSeconds();
+    Map<String, Double> threadsBefore = op.cpuByThreadGroup();
     List<HasMetadata> namespaces = new ArrayList<>();
     List<HasMetadata> resources = new ArrayList<>();
     for (int i = 0; i < tenants; i++) {
@@ -263,6 +264,7 @@ public final class ScaleBench {
         round(writes / (double) report.get("ceiling_api_writes_per_s")));
     report.put("operator_cpu_s", round(cpu));
     report.put("operator_cpu_ms_per_resource", round(1000 * cpu / resources.size()));
+    report.put("operator_cpu_s_by_thread_group", cpuDelta(threadsBefore, op.cpuByThreadGroup()));
     report.put("jwt_signs", signed);
     report.put("jwt_signs_vs_min", round(signed / minSigns));
     report.put("pushes", pushes);
@@ -287,6 +289,18 @@ public final class ScaleBench {
     report.put("heap_after_gc_mib", op.heapAfterGcMiB());
     report.put("rss_mib", op.rssMiB());
     Files.writeString(work.resolve("heap-histogram.txt"), op.jcmd("GC.class_histogram"));
+  }
+
+  /** The groups that used at least 0.1 s, most first, rounded. */
+  private static Map<String, Double> cpuDelta(
+      Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+        .filter(e -> e.getValue() >= 0.1)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> out.put(e.getKey(), round(e.getValue())));
+    return out;
   }
 
   private void steadyAndRestart(
@@ -776,6 +790,30 @@ public final class ScaleBench {
           Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
       long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
       return ticks / 100.0; // USER_HZ is 100 on Linux
+    }
+
+    /**
+     * CPU seconds per thread group (the thread's name with digits dropped, as the kernel keeps it:
+     * 15 characters), to tell JIT compilers and GC from the operator's own threads; threads that
+     * ended are not listed.
+     */
+    Map<String, Double> cpuByThreadGroup() throws IOException {
+      Map<String, Double> out = new java.util.TreeMap<>();
+      try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+        for (Path task : tasks.toList()) {
+          String stat;
+          try {
+            stat = Files.readString(task.resolve("stat"));
+          } catch (IOException gone) {
+            continue;
+          }
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+          double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+          out.merge(name.replaceAll("[0-9]+", "#").trim(), seconds, Double::sum);
+        }
+      }
+      return out;
     }
 
     long rssMiB() throws IOException {

@@ -91,6 +91,8 @@ class JwtDecoderTest {
   void rejectsTamperedPayloadAndSignature() {
     String jwt =
         JwtEncoder.encode(AccountClaims.builder("A", ACCOUNT.publicKey()).build(), OPERATOR, IAT);
+    // The good token's signature verified first (and remembered): its tampered copies still fail.
+    assertEquals(ACCOUNT.publicKey(), JwtDecoder.decode(jwt).subject());
     String[] p = jwt.split("\\.");
     String payload = TestKeys.payloadJson(jwt).replace("\"conn\":-1", "\"conn\":9");
     String tampered =
@@ -109,6 +111,8 @@ class JwtDecoderTest {
     String badSig =
         p[0] + "." + p[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
     assertThrows(JwtException.class, () -> JwtDecoder.decode(badSig));
+    assertThrows(JwtException.class, () -> JwtDecoder.decode(badSig), "not remembered either");
+    assertEquals(ACCOUNT.publicKey(), JwtDecoder.decode(jwt).subject());
     assertEquals(
         "JWT must have 3 dot-separated parts",
         assertThrows(JwtException.class, () -> JwtDecoder.decode(p[0] + "." + p[1])).getMessage());

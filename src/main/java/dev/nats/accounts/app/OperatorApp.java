@@ -156,7 +156,7 @@ public final class OperatorApp implements AutoCloseable {
             new dev.nats.accounts.reconciler.SignedJwts(),
             new dev.nats.accounts.reconciler.IdentityRegistry(),
             new dev.nats.accounts.tokenurl.TokenFetcher(Duration.ofSeconds(30), clock),
-            new dev.nats.accounts.reconciler.Informers(sharedInformers));
+            new dev.nats.accounts.reconciler.Informers(sharedInformers, metrics));
     String identity = newIdentity();
     AtomicReference<OperatorApp> self = new AtomicReference<>();
     LeaderCallbacks callbacks =

@@ -31,6 +31,7 @@ public final class SharedEventSource<R extends HasMetadata, P extends HasMetadat
     extends AbstractEventSource<R, P> implements IndexerResourceCache<R> {
   private final SharedCache<R> cache;
   private final Function<R, Set<ResourceID>> mapper;
+  private java.util.function.IntConsumer woken = n -> {};
   private final ResourceEventHandler<R> handler =
       new ResourceEventHandler<>() {
         @Override
@@ -73,9 +74,15 @@ public final class SharedEventSource<R extends HasMetadata, P extends HasMetadat
   }
 
   private void wake(Set<ResourceID> ids) {
-    if (isRunning()) {
+    if (isRunning() && !ids.isEmpty()) {
       ids.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+      woken.accept(ids.size());
     }
+  }
+
+  /** Told how many primaries each event woke (for the wake-up metric). */
+  public void countWakeUps(java.util.function.IntConsumer counter) {
+    this.woken = Objects.requireNonNull(counter);
   }
 
   @Override

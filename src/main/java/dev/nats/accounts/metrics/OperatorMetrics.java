@@ -37,6 +37,7 @@ public final class OperatorMetrics {
   public static final String RECONCILE_ERRORS = "nats_operator_reconcile_errors";
   public static final String LEADER = "nats_operator_leader";
   public static final String STATUS_WRITES = "nats_operator_status_writes";
+  public static final String WAKEUPS = "nats_operator_wakeups";
 
   private final MeterRegistry registry;
   private final AtomicInteger leader = new AtomicInteger();
@@ -170,6 +171,19 @@ public final class OperatorMetrics {
         .tag("reason", reason)
         .register(registry)
         .increment();
+  }
+
+  /**
+   * Reconciles of {@code kind} asked for by a change of a {@code from} object (an Account's change
+   * wakes its Users, a Secret's its owner): what, besides a resource's own changes, makes
+   * reconciles per resource.
+   */
+  public void wokenUp(String kind, String from, int resources) {
+    Counter.builder(WAKEUPS)
+        .tag("kind", kind)
+        .tag("from", from)
+        .register(registry)
+        .increment(resources);
   }
 
   public double statusWrites(String kind, String reason) {

@@ -25,9 +25,11 @@ import java.util.function.Function;
  */
 public final class Informers {
   private final SharedInformers shared;
+  private final dev.nats.accounts.metrics.OperatorMetrics metrics;
 
-  public Informers(SharedInformers shared) {
+  public Informers(SharedInformers shared, dev.nats.accounts.metrics.OperatorMetrics metrics) {
     this.shared = shared;
+    this.metrics = metrics;
   }
 
   /** The shared caches themselves, for readers that are not controllers (the status metrics). */
@@ -162,7 +164,12 @@ public final class Informers {
     String name =
         (context.getPrimaryResourceClass().getSimpleName() + "-" + type.getSimpleName() + "s")
             .toLowerCase(Locale.ROOT);
-    return new SharedEventSource<>(name, shared.of(type, labelSelector, namespaces), mapper);
+    SharedEventSource<R, P> source =
+        new SharedEventSource<>(name, shared.of(type, labelSelector, namespaces), mapper);
+    String kind = HasMetadata.getKind(context.getPrimaryResourceClass());
+    String from = HasMetadata.getKind(type);
+    source.countWakeUps(n -> metrics.wokenUp(kind, from, n));
+    return source;
   }
 
   /** The namespaces the controller reconciles in; empty for all. */

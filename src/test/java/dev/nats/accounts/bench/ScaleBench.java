@@ -276,6 +276,7 @@ public final class ScaleBench {
         "status_writes_by_kind_and_ready_reason", byLabels(opBefore, opAfter, STATUS_WRITES));
     Map<String, Long> reconciles = byLabels(opBefore, opAfter, RECONCILES);
     report.put("reconciles_by_kind", reconciles);
+    report.put("wakeups_by_kind_and_from", byLabels(opBefore, opAfter, WAKEUPS));
     report.put(
         "reconciles_per_resource",
         round(
@@ -627,6 +628,7 @@ public final class ScaleBench {
 
   private static final String STATUS_WRITES = "nats_operator_status_writes_total";
   private static final String RECONCILES = "nats_operator_reconciliations_total";
+  private static final String WAKEUPS = "nats_operator_wakeups_total";
 
   private static String label(String labels, String name) {
     Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
@@ -652,6 +654,13 @@ public final class ScaleBench {
           // By kind: how many times each kind's resources were reconciled (CPU goes per reconcile).
           out.merge(
               RECONCILES + " " + label(m.group(2), "kind"),
+              Double.parseDouble(m.group(3)),
+              Double::sum);
+        }
+        if (m.group(1).equals(WAKEUPS) && m.group(2) != null) {
+          // Which changes of other objects asked for reconciles of which kind.
+          out.merge(
+              WAKEUPS + " " + label(m.group(2), "kind") + " from " + label(m.group(2), "from"),
               Double.parseDouble(m.group(3)),
               Double::sum);
         }

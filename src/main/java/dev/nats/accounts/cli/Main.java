@@ -31,6 +31,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    CommonPool.configure();
     System.exit(execute(Arrays.asList(args), System.getenv(), System.out, System.err));
   }
 

@@ -223,6 +223,7 @@ public final class ScaleBench {
     Map<String, Double> opBefore = scrape(metricsPort);
     double cpuBefore = op.cpuSeconds();
     Map<String, Double> threadsBefore = op.cpuByThreadGroup();
+    long threadsStartedBefore = op.threadsStarted();
     List<HasMetadata> namespaces = new ArrayList<>();
     List<HasMetadata> resources = new ArrayList<>();
     for (int i = 0; i < tenants; i++) {
@@ -265,6 +266,7 @@ public final class ScaleBench {
     report.put("operator_cpu_s", round(cpu));
     report.put("operator_cpu_ms_per_resource", round(1000 * cpu / resources.size()));
     report.put("operator_cpu_s_by_thread_group", cpuDelta(threadsBefore, op.cpuByThreadGroup()));
+    report.put("operator_threads_started", op.threadsStarted() - threadsStartedBefore);
     report.put("jwt_signs", signed);
     report.put("jwt_signs_vs_min", round(signed / minSigns));
     report.put("pushes", pushes);
@@ -779,9 +781,14 @@ public final class ScaleBench {
   record OperatorJvm(Process process, Path log) {
     static OperatorJvm start(Path jar, Path kubeconfig, int metricsPort, Path log)
         throws IOException {
-      List<String> command = new ArrayList<>(List.of("java", "-XX:+UseG1GC"));
-      // e.g. -XX:StartFlightRecording=filename=op.jfr,settings=profile to profile the operator
+      List<String> command = new ArrayList<>(List.of("java"));
+      // e.g. -XX:StartFlightRecording=filename=op.jfr,settings=profile to profile the operator, or
+      // "-XX:+UseSerialGC -Xmx384m" for the JVM of the chart's default pod (a 512Mi limit makes the
+      // JVM pick the serial collector and 75% of it for the heap)
       String extra = System.getenv("OPERATOR_JAVA_OPTS");
+      if (extra == null || !extra.matches(".*-XX:\\+Use\\w*GC.*")) {
+        command.add("-XX:+UseG1GC");
+      }
       if (extra != null && !extra.isBlank()) {
         command.addAll(List.of(extra.trim().split("\\s+")));
       }
@@ -837,8 +844,27 @@ public final class ScaleBench {
     /** Heap in use right after a full GC (jcmd GC.run, then GC.heap_info). */
     long heapAfterGcMiB() throws Exception {
       jcmd("GC.run");
-      Matcher m = Pattern.compile("used (\\d+)K").matcher(jcmd("GC.heap_info"));
-      return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+      // G1: "garbage-first heap total …K, used …K"; serial and parallel: one line per generation.
+      Matcher m =
+          Pattern.compile("(?:heap|generation|gen)\\s+total \\d+K, used (\\d+)K")
+              .matcher(jcmd("GC.heap_info"));
+      long usedK = 0;
+      boolean found = false;
+      while (m.find()) {
+        usedK += Long.parseLong(m.group(1));
+        found = true;
+      }
+      return found ? usedK / 1024 : -1;
+    }
+
+    /** Threads the JVM started so far (its java.threads.started counter). */
+    long threadsStarted() throws Exception {
+      for (String line : jcmd("PerfCounter.print").split("\n")) {
+        if (line.startsWith("java.threads.started=")) {
+          return Long.parseLong(line.substring(line.indexOf('=') + 1).trim());
+        }
+      }
+      return -1;
     }
 
     /**

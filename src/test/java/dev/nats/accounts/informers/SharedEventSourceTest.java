@@ -72,6 +72,9 @@ class SharedEventSourceTest {
   @Test
   void aReferenceMovedWakesTheOldPrimaryAndTheNewOne() {
     SharedEventSource<User, Account> source = source("first", woken1);
+    java.util.concurrent.atomic.AtomicInteger counted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    source.countWakeUps(counted::addAndGet);
     source.start();
     User u = client.resource(Fixtures.user(NS, "u", "a")).create();
     await().atMost(Duration.ofSeconds(10)).until(() -> woken1.size() == 1);
@@ -84,6 +87,7 @@ class SharedEventSourceTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> woken1.size() == 3);
     assertEquals(
         Set.of(new ResourceID("a", NS), new ResourceID("b", NS)), Set.copyOf(woken1.subList(1, 3)));
+    assertEquals(3, counted.get(), "each primary woken is counted (for nats_operator_wakeups)");
   }
 
   @Test

@@ -277,6 +277,28 @@ class PackagingConsistencyTest {
    * The plain manifests and the chart with default values run the same container and pod security
    * settings; only names and labels differ.
    */
+  /**
+   * The heap share the image gives the JVM is what the sizing advice rests on (docs/install.md, the
+   * chart's values): a change to one must show in the others.
+   */
+  @Test
+  void theHeapShareTheDocsStateIsTheImages() throws IOException {
+    Matcher m =
+        Pattern.compile("-XX:MaxRAMPercentage=(\\d+)")
+            .matcher(Files.readString(ROOT.resolve("Dockerfile")));
+    assertTrue(m.find(), "the Dockerfile sets MaxRAMPercentage");
+    String stated = "heap to " + m.group(1) + " % of the";
+    for (String doc :
+        List.of(
+            "docs/install.md",
+            "charts/nats-account-operator/values.yaml",
+            "charts/nats-account-operator/README.md")) {
+      assertTrue(
+          Files.readString(ROOT.resolve(doc)).contains(stated),
+          doc + " should say '" + stated + "', as the Dockerfile sets");
+    }
+  }
+
   @Test
   void deployDeploymentMatchesTheChartDefaults() {
     JsonNode deploy = deployObject("Deployment");

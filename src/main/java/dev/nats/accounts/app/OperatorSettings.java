@@ -68,29 +68,6 @@ public record OperatorSettings(
       String leaderElectionNamespace,
       boolean exitOnLostLease,
       Duration shutdownTimeout,
-      Set<String> operatorNamespaces,
-      ActivationTokens activationTokens) {
-    this(
-        watchNamespaces,
-        resyncInterval,
-        pushTimeout,
-        metricsPort,
-        leaderElectionNamespace,
-        exitOnLostLease,
-        shutdownTimeout,
-        operatorNamespaces,
-        activationTokens,
-        DEFAULT_FIRST_STATUS_HOLD);
-  }
-
-  public OperatorSettings(
-      Set<String> watchNamespaces,
-      Duration resyncInterval,
-      Duration pushTimeout,
-      int metricsPort,
-      String leaderElectionNamespace,
-      boolean exitOnLostLease,
-      Duration shutdownTimeout,
       Set<String> operatorNamespaces) {
     this(
         watchNamespaces,
@@ -101,7 +78,8 @@ public record OperatorSettings(
         exitOnLostLease,
         shutdownTimeout,
         operatorNamespaces,
-        ActivationTokens.OFF);
+        ActivationTokens.OFF,
+        DEFAULT_FIRST_STATUS_HOLD);
   }
 
   public OperatorSettings(

@@ -171,7 +171,8 @@ public record RunSettings(
             true,
             shutdown,
             operatorNamespaces,
-            new OperatorSettings.ActivationTokens(activationPort, activationUrlBase));
+            new OperatorSettings.ActivationTokens(activationPort, activationUrlBase),
+            OperatorSettings.DEFAULT_FIRST_STATUS_HOLD);
     return new RunSettings(
         operator, Optional.ofNullable(given.get(Setting.KUBECONFIG)), format, level);
   }

@@ -783,8 +783,8 @@ public final class ScaleBench {
         throws IOException {
       List<String> command = new ArrayList<>(List.of("java"));
       // e.g. -XX:StartFlightRecording=filename=op.jfr,settings=profile to profile the operator, or
-      // "-XX:+UseSerialGC -Xmx384m" for the JVM of the chart's default pod (a 512Mi limit makes the
-      // JVM pick the serial collector and 75% of it for the heap)
+      // "-XX:+UseSerialGC -Xmx307m" for the JVM of the chart's default pod (a 512Mi limit makes the
+      // JVM pick the serial collector; the image gives 60% of it to the heap)
       String extra = System.getenv("OPERATOR_JAVA_OPTS");
       if (extra == null || !extra.matches(".*-XX:\\+Use\\w*GC.*")) {
         command.add("-XX:+UseG1GC");
@@ -802,10 +802,13 @@ public final class ScaleBench {
     }
 
     double cpuSeconds() throws IOException {
-      String[] f =
-          Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-      return ticks / 100.0; // USER_HZ is 100 on Linux
+      return cpuSecondsOf(Files.readString(Path.of("/proc/" + process.pid() + "/stat")));
+    }
+
+    /** utime + stime of a /proc stat line (fields 14 and 15; USER_HZ is 100 on Linux). */
+    static double cpuSecondsOf(String stat) {
+      String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     /**
@@ -824,9 +827,7 @@ public final class ScaleBench {
             continue;
           }
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-          double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-          out.merge(name.replaceAll("[0-9]+", "#").trim(), seconds, Double::sum);
+          out.merge(name.replaceAll("[0-9]+", "#").trim(), cpuSecondsOf(stat), Double::sum);
         }
       }
       return out;

@@ -3,6 +3,7 @@ package dev.nats.accounts.app;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -40,6 +41,8 @@ public record OperatorSettings(
     Duration firstStatusHold) {
   public static final String LEASE_NAME = "nats-account-operator";
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_PUSH_TIMEOUT = Duration.ofSeconds(2);
 
   /**
    * How long a new resource's first status may be held back while it only waits for something on
@@ -60,137 +63,146 @@ public record OperatorSettings(
     public static final ActivationTokens OFF = new ActivationTokens(0, null);
   }
 
-  public OperatorSettings(
-      Set<String> watchNamespaces,
-      Duration resyncInterval,
-      Duration pushTimeout,
-      int metricsPort,
-      String leaderElectionNamespace,
-      boolean exitOnLostLease,
-      Duration shutdownTimeout,
-      Set<String> operatorNamespaces) {
-    this(
-        watchNamespaces,
-        resyncInterval,
-        pushTimeout,
-        metricsPort,
-        leaderElectionNamespace,
-        exitOnLostLease,
-        shutdownTimeout,
-        operatorNamespaces,
-        ActivationTokens.OFF,
-        DEFAULT_FIRST_STATUS_HOLD);
+  /** Every setting but the Lease namespace must be given: a null here would fail much later. */
+  public OperatorSettings {
+    Objects.requireNonNull(watchNamespaces, "watchNamespaces");
+    Objects.requireNonNull(operatorNamespaces, "operatorNamespaces");
+    Objects.requireNonNull(resyncInterval, "resyncInterval");
+    Objects.requireNonNull(pushTimeout, "pushTimeout");
+    Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    Objects.requireNonNull(activationTokens, "activationTokens");
+    Objects.requireNonNull(firstStatusHold, "firstStatusHold");
   }
 
-  public OperatorSettings(
-      Set<String> watchNamespaces,
-      Duration resyncInterval,
-      Duration pushTimeout,
-      int metricsPort,
-      String leaderElectionNamespace,
-      boolean exitOnLostLease,
-      Duration shutdownTimeout) {
-    this(
-        watchNamespaces,
-        resyncInterval,
-        pushTimeout,
-        metricsPort,
-        leaderElectionNamespace,
-        exitOnLostLease,
-        shutdownTimeout,
-        Set.of());
+  /**
+   * The defaults of {@code run} without flags, but a lost Lease does not end the process (only
+   * {@link RunSettings} turns that on: tests share their JVM).
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public OperatorSettings(
-      Set<String> watchNamespaces,
-      Duration resyncInterval,
-      Duration pushTimeout,
-      int metricsPort,
-      String leaderElectionNamespace,
-      boolean exitOnLostLease) {
-    this(
-        watchNamespaces,
-        resyncInterval,
-        pushTimeout,
-        metricsPort,
-        leaderElectionNamespace,
-        exitOnLostLease,
-        DEFAULT_SHUTDOWN_TIMEOUT);
+  /** A builder holding these settings, to change a few of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .watchNamespaces(watchNamespaces)
+        .resyncInterval(resyncInterval)
+        .pushTimeout(pushTimeout)
+        .metricsPort(metricsPort)
+        .leaderElectionNamespace(leaderElectionNamespace)
+        .exitOnLostLease(exitOnLostLease)
+        .shutdownTimeout(shutdownTimeout)
+        .operatorNamespaces(operatorNamespaces)
+        .activationTokens(activationTokens)
+        .firstStatusHold(firstStatusHold);
   }
 
   /** The same, with replicas electing a leader through a Lease in {@code namespace}. */
   public OperatorSettings withLeaderElection(String namespace) {
-    return new OperatorSettings(
-        watchNamespaces,
-        resyncInterval,
-        pushTimeout,
-        metricsPort,
-        namespace,
-        exitOnLostLease,
-        shutdownTimeout,
-        operatorNamespaces,
-        activationTokens,
-        firstStatusHold);
+    return toBuilder().leaderElectionNamespace(namespace).build();
   }
 
   /** The same, with in-flight reconciles given {@code timeout} on stop. */
   public OperatorSettings withShutdownTimeout(Duration timeout) {
-    return new OperatorSettings(
-        watchNamespaces,
-        resyncInterval,
-        pushTimeout,
-        metricsPort,
-        leaderElectionNamespace,
-        exitOnLostLease,
-        timeout,
-        operatorNamespaces,
-        activationTokens,
-        firstStatusHold);
+    return toBuilder().shutdownTimeout(timeout).build();
   }
 
   /** The same, with Operators reconciled only in {@code namespaces} (empty: as the watched). */
   public OperatorSettings withOperatorNamespaces(Set<String> namespaces) {
-    return new OperatorSettings(
-        watchNamespaces,
-        resyncInterval,
-        pushTimeout,
-        metricsPort,
-        leaderElectionNamespace,
-        exitOnLostLease,
-        shutdownTimeout,
-        Set.copyOf(namespaces),
-        activationTokens,
-        firstStatusHold);
+    return toBuilder().operatorNamespaces(namespaces).build();
   }
 
   /** The same, serving activation tokens as {@code tokens} says. */
   public OperatorSettings withActivationTokens(ActivationTokens tokens) {
-    return new OperatorSettings(
-        watchNamespaces,
-        resyncInterval,
-        pushTimeout,
-        metricsPort,
-        leaderElectionNamespace,
-        exitOnLostLease,
-        shutdownTimeout,
-        operatorNamespaces,
-        tokens,
-        firstStatusHold);
+    return toBuilder().activationTokens(tokens).build();
   }
 
   /** The same, holding a new resource's first status (a wait) back at most {@code hold}. */
   public OperatorSettings withFirstStatusHold(Duration hold) {
-    return new OperatorSettings(
-        watchNamespaces,
-        resyncInterval,
-        pushTimeout,
-        metricsPort,
-        leaderElectionNamespace,
-        exitOnLostLease,
-        shutdownTimeout,
-        operatorNamespaces,
-        activationTokens,
-        hold);
+    return toBuilder().firstStatusHold(hold).build();
+  }
+
+  /**
+   * Settings by name: ten positional arguments, several of one type, are easy to swap unseen.
+   * Starts from the defaults of {@code run}.
+   */
+  public static final class Builder {
+    private Set<String> watchNamespaces = Set.of();
+    private Duration resyncInterval = DEFAULT_RESYNC_INTERVAL;
+    private Duration pushTimeout = DEFAULT_PUSH_TIMEOUT;
+    private int metricsPort;
+    private String leaderElectionNamespace;
+    private boolean exitOnLostLease;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private Set<String> operatorNamespaces = Set.of();
+    private ActivationTokens activationTokens = ActivationTokens.OFF;
+    private Duration firstStatusHold = DEFAULT_FIRST_STATUS_HOLD;
+
+    private Builder() {}
+
+    public Builder watchNamespaces(Set<String> namespaces) {
+      this.watchNamespaces = namespaces;
+      return this;
+    }
+
+    public Builder resyncInterval(Duration interval) {
+      this.resyncInterval = interval;
+      return this;
+    }
+
+    public Builder pushTimeout(Duration timeout) {
+      this.pushTimeout = timeout;
+      return this;
+    }
+
+    public Builder metricsPort(int port) {
+      this.metricsPort = port;
+      return this;
+    }
+
+    public Builder leaderElectionNamespace(String namespace) {
+      this.leaderElectionNamespace = namespace;
+      return this;
+    }
+
+    public Builder exitOnLostLease(boolean exit) {
+      this.exitOnLostLease = exit;
+      return this;
+    }
+
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    public Builder operatorNamespaces(Set<String> namespaces) {
+      this.operatorNamespaces = Set.copyOf(namespaces);
+      return this;
+    }
+
+    public Builder activationTokens(ActivationTokens tokens) {
+      this.activationTokens = tokens;
+      return this;
+    }
+
+    public Builder firstStatusHold(Duration hold) {
+      this.firstStatusHold = hold;
+      return this;
+    }
+
+    public OperatorSettings build() {
+      return new OperatorSettings(
+          watchNamespaces,
+          resyncInterval,
+          pushTimeout,
+          metricsPort,
+          leaderElectionNamespace,
+          exitOnLostLease,
+          shutdownTimeout,
+          operatorNamespaces,
+          activationTokens,
+          firstStatusHold);
+    }
   }
 
   /**
@@ -214,9 +226,7 @@ public record OperatorSettings(
    * reference is reported after 2 s, well inside even a short {@code --timeout}.
    */
   public static OperatorSettings forDemo() {
-    return new OperatorSettings(
-            Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, null, false)
-        .withFirstStatusHold(Duration.ofSeconds(2));
+    return builder().firstStatusHold(Duration.ofSeconds(2)).build();
   }
 
   /**
@@ -225,7 +235,9 @@ public record OperatorSettings(
    * the event-driven path is still what normally makes them pass.
    */
   public static OperatorSettings forTests() {
-    return new OperatorSettings(
-        Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, null, false);
+    return builder()
+        .resyncInterval(Duration.ofSeconds(30))
+        .pushTimeout(Duration.ofMillis(1500))
+        .build();
   }
 }

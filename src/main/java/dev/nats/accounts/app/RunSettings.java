@@ -92,21 +92,21 @@ public record RunSettings(
             given,
             Setting.RESYNC_INTERVAL,
             v -> positive(duration(v)),
-            Duration.ofMinutes(10),
+            OperatorSettings.DEFAULT_RESYNC_INTERVAL,
             "is not a positive duration");
     Duration push =
         convert(
             given,
             Setting.PUSH_TIMEOUT,
             v -> positive(duration(v)),
-            Duration.ofSeconds(2),
+            OperatorSettings.DEFAULT_PUSH_TIMEOUT,
             "is not a positive duration");
     Duration shutdown =
         convert(
             given,
             Setting.SHUTDOWN_TIMEOUT,
             RunSettings::duration,
-            Duration.ofSeconds(20),
+            OperatorSettings.DEFAULT_SHUTDOWN_TIMEOUT,
             "is not a duration");
     int port =
         convert(
@@ -162,17 +162,18 @@ public record RunSettings(
             Level.INFO,
             "is not a log level (error, warn, info, debug or trace)");
     OperatorSettings operator =
-        new OperatorSettings(
-            watch,
-            resync,
-            push,
-            port,
-            lease,
-            true,
-            shutdown,
-            operatorNamespaces,
-            new OperatorSettings.ActivationTokens(activationPort, activationUrlBase),
-            OperatorSettings.DEFAULT_FIRST_STATUS_HOLD);
+        OperatorSettings.builder()
+            .watchNamespaces(watch)
+            .resyncInterval(resync)
+            .pushTimeout(push)
+            .metricsPort(port)
+            .leaderElectionNamespace(lease)
+            .exitOnLostLease(true)
+            .shutdownTimeout(shutdown)
+            .operatorNamespaces(operatorNamespaces)
+            .activationTokens(
+                new OperatorSettings.ActivationTokens(activationPort, activationUrlBase))
+            .build();
     return new RunSettings(
         operator, Optional.ofNullable(given.get(Setting.KUBECONFIG)), format, level);
   }

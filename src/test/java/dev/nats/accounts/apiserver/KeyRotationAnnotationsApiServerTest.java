@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,8 +47,7 @@ class KeyRotationAnnotationsApiServerTest {
         OperatorHarness.start(
             API.client(),
             dir,
-            new OperatorSettings(
-                Set.of(), Duration.ofMinutes(10), Duration.ofMillis(1500), 0, null, false));
+            OperatorSettings.forTests().toBuilder().resyncInterval(Duration.ofMinutes(10)).build());
     h.create(Fixtures.account("rot", "a"));
     Account ready = h.awaitReady(Account.class, "rot", "a");
     h.create(Fixtures.user("rot", "u", "a"));

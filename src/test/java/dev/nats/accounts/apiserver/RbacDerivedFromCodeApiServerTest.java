@@ -36,7 +36,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nats.client.NKey;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,14 +108,7 @@ class RbacDerivedFromCodeApiServerTest {
                 Stream.of(SeedTutorial.NAMESPACES))
             .toArray(String[]::new));
     ApiRequestRecorder recorder = new ApiRequestRecorder();
-    OperatorSettings settings =
-        new OperatorSettings(
-            Set.of(),
-            Duration.ofSeconds(30),
-            Duration.ofMillis(1500),
-            0,
-            OPERATOR_NAMESPACE,
-            false);
+    OperatorSettings settings = OperatorSettings.forTests().withLeaderElection(OPERATOR_NAMESPACE);
     try (KubernetesClient operator = recorder.client(admin.getConfiguration())) {
       StartupChecks.run(operator, settings, "recorded");
       try (OperatorHarness h = OperatorHarness.startAs(admin, operator, dir, settings)) {

@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,14 +61,10 @@ class RbacDerivedFromCodeOperatorNamespacesApiServerTest {
             .toArray(String[]::new));
     ApiRequestRecorder recorder = new ApiRequestRecorder();
     OperatorSettings settings =
-        new OperatorSettings(
-                Set.of(),
-                Duration.ofSeconds(30),
-                Duration.ofMillis(1500),
-                0,
-                OPERATOR_NAMESPACE,
-                false)
-            .withOperatorNamespaces(Set.of(OperatorHarness.OPERATOR_NS));
+        OperatorSettings.forTests().toBuilder()
+            .leaderElectionNamespace(OPERATOR_NAMESPACE)
+            .operatorNamespaces(Set.of(OperatorHarness.OPERATOR_NS))
+            .build();
     try (KubernetesClient operator = recorder.client(admin.getConfiguration())) {
       StartupChecks.run(operator, settings, "recorded");
       try (OperatorHarness h = OperatorHarness.startAs(admin, operator, dir, settings)) {

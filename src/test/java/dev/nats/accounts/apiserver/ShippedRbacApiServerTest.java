@@ -31,7 +31,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -159,9 +158,10 @@ abstract class ShippedRbacApiServerTest {
           true);
 
       OperatorSettings settings =
-          new OperatorSettings(
-                  Set.of(), Duration.ofSeconds(30), Duration.ofMillis(1500), 0, namespace(), false)
-              .withOperatorNamespaces(operatorNamespaces());
+          OperatorSettings.forTests().toBuilder()
+              .leaderElectionNamespace(namespace())
+              .operatorNamespaces(operatorNamespaces())
+              .build();
       // What the process checks at start, under the same token: the shipped roles are enough for
       // the settings the Deployment gives it.
       StartupChecks.rbac(operator, settings, serviceAccount());

@@ -55,7 +55,7 @@ class StartupChecksApiServerTest {
   @RegisterExtension static final ApiServerExtension API = new ApiServerExtension();
   static final String NS = "nats-account-operator";
   static final OperatorSettings ALL_NAMESPACES =
-      new OperatorSettings(Set.of(), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, NS, true);
+      OperatorSettings.builder().leaderElectionNamespace(NS).exitOnLostLease(true).build();
   @TempDir Path dir;
 
   @Test
@@ -316,8 +316,11 @@ class StartupChecksApiServerTest {
     bind(sa, clusterRole("scoped-cluster", clusterScoped));
     bindLeaseRole(sa);
     OperatorSettings tenantA =
-        new OperatorSettings(
-            Set.of("tenant-a"), Duration.ofMinutes(10), Duration.ofSeconds(2), 0, NS, true);
+        OperatorSettings.builder()
+            .watchNamespaces(Set.of("tenant-a"))
+            .leaderElectionNamespace(NS)
+            .exitOnLostLease(true)
+            .build();
     try (KubernetesClient scoped = ShippedRbacApiServerTest.clientFor(API.client(), NS, sa)) {
       assertDoesNotThrow(() -> StartupChecks.rbac(scoped, tenantA, sa));
       StartupFailure f =

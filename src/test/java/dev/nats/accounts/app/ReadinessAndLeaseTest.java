@@ -19,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -53,14 +52,11 @@ class ReadinessAndLeaseTest {
     MockLeaseAccess.grant(server);
     Crds.register(client);
     OperatorSettings settings =
-        new OperatorSettings(
-            Set.of(),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(1),
-            0,
-            NS,
-            false,
-            Duration.ofSeconds(5));
+        OperatorSettings.forTests().toBuilder()
+            .pushTimeout(Duration.ofSeconds(1))
+            .leaderElectionNamespace(NS)
+            .shutdownTimeout(Duration.ofSeconds(5))
+            .build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorApp a = OperatorApp.start(client, settings, OperatorMetrics.inMemory());
     AtomicBoolean aLost = new AtomicBoolean();

@@ -258,11 +258,7 @@ class AlertRulesTest {
       OperatorSettings base = OperatorSettings.forTests();
       OperatorMetrics standbyMetrics = OperatorMetrics.inMemory();
       try (OperatorApp standby =
-          OperatorApp.start(
-              client,
-              new OperatorSettings(
-                  base.watchNamespaces(), base.resyncInterval(), base.pushTimeout(), 0, NS, false),
-              standbyMetrics)) {
+          OperatorApp.start(client, base.withLeaderElection(NS), standbyMetrics)) {
         await()
             .atMost(OperatorHarness.WAIT)
             .until(() -> standbyMetrics.scrape().contains("resource_name=\"billing\""));

@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,39 +15,27 @@ import java.util.function.BooleanSupplier;
  * used first out.
  */
 final class VerifiedSignatures {
-  private final Map<ByteBuffer, Boolean> verified;
+  private final Lru<ByteBuffer, Boolean> verified;
 
   VerifiedSignatures(int capacity) {
-    this.verified =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.verified = new Lru<>(capacity);
   }
 
   /** Whether {@code token} verifies: remembered, else {@code verify} asked (and kept if true). */
   boolean verifies(String token, BooleanSupplier verify) {
     ByteBuffer digest = digest(token);
-    synchronized (verified) {
-      if (verified.get(digest) != null) { // get, not containsKey: it marks the entry used
-        return true;
-      }
+    if (verified.get(digest) != null) {
+      return true;
     }
     if (!verify.getAsBoolean()) {
       return false;
     }
-    synchronized (verified) {
-      verified.put(digest, Boolean.TRUE);
-    }
+    verified.put(digest, Boolean.TRUE);
     return true;
   }
 
   int size() {
-    synchronized (verified) {
-      return verified.size();
-    }
+    return verified.size();
   }
 
   private static ByteBuffer digest(String token) {

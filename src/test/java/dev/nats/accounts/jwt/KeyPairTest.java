@@ -3,6 +3,8 @@ package dev.nats.accounts.jwt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nats.client.NKey;
@@ -60,5 +62,15 @@ class KeyPairTest {
     assertTrue(s.contains(kp.publicKey()));
     assertFalse(s.contains(kp.seed()));
     assertFalse(s.contains(kp.seed().substring(2, 20)));
+  }
+
+  @Test
+  void aSeedReadAgainGivesTheKeyDerivedTheFirstTime() {
+    String seed = KeyPair.create(KeyType.ACCOUNT).seed();
+    KeyPair first = KeyPair.fromSeed(seed);
+    assertSame(first, KeyPair.fromSeed(seed), "derived once");
+    assertSame(first, KeyPair.fromSeed(seed, KeyType.ACCOUNT));
+    // The type is checked on a kept key too.
+    assertThrows(InvalidKeyException.class, () -> KeyPair.fromSeed(seed, KeyType.USER));
   }
 }

@@ -1,5 +1,6 @@
 package dev.nats.accounts.app;
 
+import dev.nats.accounts.informers.BufferedCloner;
 import dev.nats.accounts.informers.CachedCopies;
 import dev.nats.accounts.informers.SharedInformers;
 import dev.nats.accounts.jwt.KeyPair;
@@ -185,6 +186,7 @@ public final class OperatorApp implements AutoCloseable {
             o -> {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
+                  .withResourceCloner(new BufferedCloner(client.getKubernetesSerialization()))
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withConcurrentReconciliationThreads(RECONCILE_THREADS)

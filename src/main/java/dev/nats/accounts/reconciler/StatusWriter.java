@@ -8,13 +8,13 @@ import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,15 +56,37 @@ public final class StatusWriter implements ResourceMemory {
     String desired = json(resource.getStatus());
     String known = lastWritten.getOrDefault(uid, json(statusAsRead));
     if (!desired.equals(known) && !sameButTransitionTimes(desired, known)) {
-      String patch =
-          json(List.of(Map.of("op", "add", "path", "/status", "value", resource.getStatus())));
-      // Addressed through the resource itself: fabric8 reads a resource addressed by name from
-      // the server before patching it (one GET per write, for nothing a JSON patch needs).
-      client.resource(resource).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+      String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + desired + "}]";
+      client
+          .resource(addressOf(resource))
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), patch);
       lastWritten.put(uid, desired);
       counted(resource);
     }
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * A bare object of {@code resource}'s kind that names it. Addressed by name alone, fabric8 reads
+   * the resource from the server before patching it (one GET per write, for nothing a JSON patch
+   * needs); given an object, it copies the whole of it first (a serialization round trip, 1.8% of
+   * the operator's CPU in bench/scale). A JSON patch needs only the name.
+   */
+  @SuppressWarnings("unchecked")
+  static <R extends CustomResource<?, ?>> R addressOf(R resource) {
+    R bare;
+    try {
+      bare = (R) resource.getClass().getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      return resource; // every kind of ours has a public no-argument constructor; copy then
+    }
+    bare.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(resource.getMetadata().getName())
+            .withNamespace(resource.getMetadata().getNamespace())
+            .build());
+    return bare;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.nats.accounts.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.Account;
@@ -121,6 +122,20 @@ class StatusWriterTest {
    * What {@link PendingHold} may hold: a status whose only news is its conditions, on a resource
    * that never showed a Ready condition.
    */
+  @Test
+  void aWriteIsAddressedByABareObjectOfTheSameKind() {
+    Account a = Fixtures.account("t", "a");
+    a.getMetadata().setResourceVersion("7");
+    a.setStatus(withImports("x"));
+    Account bare = StatusWriter.addressOf(a);
+    assertEquals(Account.class, bare.getClass());
+    assertEquals("t", bare.getMetadata().getNamespace());
+    assertEquals("a", bare.getMetadata().getName());
+    assertNull(bare.getMetadata().getResourceVersion());
+    assertNull(bare.getStatus());
+    assertEquals("x", a.getStatus().getImports().get(0).getName(), "the resource is untouched");
+  }
+
   @Test
   void onlyFirstConditionsNewIsTrueForConditionsAloneBeforeAnyReady() {
     Crds.register(client);

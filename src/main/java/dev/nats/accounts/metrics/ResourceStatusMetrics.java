@@ -16,23 +16,19 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Per-resource gauges read from the status of every custom resource, for alerts that name the
@@ -86,26 +82,31 @@ public final class ResourceStatusMetrics implements AutoCloseable {
 
   private final List<SharedCache<? extends CustomResource<?, ?>>> caches = new ArrayList<>();
   private ResourceEventHandler<CustomResource<?, ?>> handler;
-  private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
-  private final AtomicBoolean dirty = new AtomicBoolean(true);
+
+  /** The resources changed since the last pass, by kind/namespace/name; empty: deleted. */
+  private final Map<String, Optional<CustomResource<?, ?>>> changed = new ConcurrentHashMap<>();
+
+  private final SeriesGauges gauges;
   private final ScheduledExecutorService refresher;
 
   /** {@link System#nanoTime} before which no pass starts; written by the refresher thread only. */
   private volatile long nextRefresh = System.nanoTime();
 
   private ResourceStatusMetrics(MeterRegistry registry) {
-    gauge(
-        registry,
-        CONDITION,
-        "1 for each condition of each accounts.nats.dev resource, with its type, status and reason");
-    gauge(
-        registry, RESOLVERS_ACKNOWLEDGED, "resolvers that acknowledged the Account's current JWT");
-    gauge(registry, RESOLVERS, "resolvers the Account's JWT is pushed to");
-    gauge(registry, CREDS_EXPIRY, "when the User's creds expire (unix seconds)");
-    gauge(
-        registry,
-        ACTIVATION_EXPIRY,
-        "when an activation token of a private export expires (unix seconds)");
+    gauges =
+        new SeriesGauges(
+            registry,
+            Map.of(
+                CONDITION,
+                "1 for each condition of each accounts.nats.dev resource, with its type, status and reason",
+                RESOLVERS_ACKNOWLEDGED,
+                "resolvers that acknowledged the Account's current JWT",
+                RESOLVERS,
+                "resolvers the Account's JWT is pushed to",
+                CREDS_EXPIRY,
+                "when the User's creds expire (unix seconds)",
+                ACTIVATION_EXPIRY,
+                "when an activation token of a private export expires (unix seconds)"));
     refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -115,17 +116,12 @@ public final class ResourceStatusMetrics implements AutoCloseable {
             });
   }
 
-  private void gauge(MeterRegistry registry, String name, String description) {
-    gauges.put(name, MultiGauge.builder(name).description(description).register(registry));
-  }
-
   /**
    * Starts watching the seven kinds in {@code namespaces} (all when empty). Gauges follow changes
-   * within a second: events only mark them stale, one thread recomputes them, so a burst of status
-   * writes costs one pass. A pass over thousands of resources is not cheap, so the next one waits
-   * nineteen times as long as the last took: the metrics never take more than a twentieth of a core
-   * (bench/scale measured 7% of the operator's CPU here with a pass every second, and 6% still with
-   * a pass every ten times its duration).
+   * within a second: events only note which resource changed, and one thread updates the series of
+   * those resources alone, so a burst of status writes to one resource costs one update. The next
+   * pass still waits nineteen times as long as the last took, so the metrics never take more than a
+   * twentieth of a core, however many resources change at once.
    */
   public static ResourceStatusMetrics start(
       SharedInformers informers, MeterRegistry registry, Set<String> namespaces) {
@@ -134,17 +130,17 @@ public final class ResourceStatusMetrics implements AutoCloseable {
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(CustomResource<?, ?> obj) {
-            m.dirty.set(true);
+            m.changed.put(key(obj), Optional.of(obj));
           }
 
           @Override
           public void onUpdate(CustomResource<?, ?> oldObj, CustomResource<?, ?> newObj) {
-            m.dirty.set(true);
+            m.changed.put(key(newObj), Optional.of(newObj));
           }
 
           @Override
           public void onDelete(CustomResource<?, ?> obj, boolean deletedFinalStateUnknown) {
-            m.dirty.set(true);
+            m.changed.put(key(obj), Optional.empty());
           }
         };
     m.handler = handler;
@@ -153,7 +149,7 @@ public final class ResourceStatusMetrics implements AutoCloseable {
     }
     m.refresher.scheduleWithFixedDelay(
         () -> {
-          if (System.nanoTime() - m.nextRefresh >= 0 && m.dirty.getAndSet(false)) {
+          if (System.nanoTime() - m.nextRefresh >= 0 && !m.changed.isEmpty()) {
             long start = System.nanoTime();
             m.refresh();
             long end = System.nanoTime();
@@ -166,6 +162,10 @@ public final class ResourceStatusMetrics implements AutoCloseable {
     return m;
   }
 
+  private static String key(CustomResource<?, ?> r) {
+    return r.getKind() + "/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static <T extends CustomResource<?, ?>> SharedCache<T> listen(
       SharedCache<T> cache, ResourceEventHandler<CustomResource<?, ?>> handler) {
@@ -174,24 +174,14 @@ public final class ResourceStatusMetrics implements AutoCloseable {
     return cache;
   }
 
-  /** Recomputes every gauge from the informer caches. */
+  /** Brings the gauges of every resource changed since the last pass up to date. */
   public synchronized void refresh() {
-    List<CustomResource<?, ?>> all = new ArrayList<>();
-    for (SharedCache<? extends CustomResource<?, ?>> c : caches) {
-      c.list(r -> true).forEach(all::add);
+    for (String key : List.copyOf(changed.keySet())) {
+      Optional<CustomResource<?, ?>> now = changed.remove(key);
+      if (now != null) {
+        gauges.update(key, now.map(r -> series(List.of(r))).orElse(List.of()));
+      }
     }
-    Map<String, List<MultiGauge.Row<?>>> rows = new HashMap<>();
-    for (Series s : series(all)) {
-      rows.computeIfAbsent(s.metric(), k -> new ArrayList<>())
-          .add(
-              MultiGauge.Row.of(
-                  Tags.of(
-                      s.labels().entrySet().stream()
-                          .map(e -> Tag.of(e.getKey(), e.getValue()))
-                          .toList()),
-                  s.value()));
-    }
-    gauges.forEach((metric, gauge) -> gauge.register(rows.getOrDefault(metric, List.of()), true));
   }
 
   /** One sample: a metric name, its labels and value. */

@@ -292,5 +292,8 @@ public final class ResourceStatusMetrics implements AutoCloseable {
   public void close() {
     refresher.shutdownNow();
     caches.forEach(c -> removeFrom(c, handler));
+    synchronized (this) {
+      gauges.clear();
+    }
   }
 }

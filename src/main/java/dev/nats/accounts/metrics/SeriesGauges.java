@@ -63,6 +63,15 @@ final class SeriesGauges {
     }
   }
 
+  /**
+   * Removes every gauge shown. A registry keeps a gauge by name and tags: one registered again for
+   * the same series by a later instance would otherwise come back as ours, reading our last value.
+   */
+  void clear() {
+    shown.values().forEach(series -> series.values().forEach(g -> registry.remove(g.gauge())));
+    shown.clear();
+  }
+
   /** How many series are shown, for tests. */
   int size() {
     return shown.values().stream().mapToInt(Map::size).sum();

@@ -56,4 +56,14 @@ class SeriesGaugesTest {
     assertEquals(0, registry.getMeters().size());
     assertEquals(0, gauges.size());
   }
+
+  @Test
+  void aClearedInstanceLeavesTheRegistryToTheNextOne() {
+    gauges.update("a", List.of(new Series("m", Map.of("resource_name", "a"), 1)));
+    gauges.clear();
+    assertEquals(0, registry.getMeters().size());
+    SeriesGauges next = new SeriesGauges(registry, Map.of("m", "help of m"));
+    next.update("a", List.of(new Series("m", Map.of("resource_name", "a"), 5)));
+    assertEquals(5.0, registry.find("m").gauge().value(), "the next instance's value, not ours");
+  }
 }

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,17 @@ class ResourceStatusMetricsMockTest {
         .gauge();
   }
 
+  /** Until {@code check} holds after a pass over what the caches have seen. */
+  private static void settled(ResourceStatusMetrics metrics, ThrowingRunnable check) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              metrics.refresh();
+              check.run();
+            });
+  }
+
   @Test
   void gaugesFollowCreationChangeAndDeletion() {
     Crds.register(client);
@@ -60,13 +72,9 @@ class ResourceStatusMetricsMockTest {
     try (SharedInformers informers = new SharedInformers(client);
         ResourceStatusMetrics metrics =
             ResourceStatusMetrics.start(informers, registry, Set.of())) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () -> {
-                metrics.refresh();
-                assertNotNull(ready(registry, "False", "Pending"), "present before the start");
-              });
+      settled(
+          metrics,
+          () -> assertNotNull(ready(registry, "False", "Pending"), "present before the start"));
       assertNotNull(
           registry.find(ResourceStatusMetrics.RESOLVERS).tag("resource_name", "a").gauge());
 
@@ -74,28 +82,21 @@ class ResourceStatusMetricsMockTest {
           client.resources(Account.class).inNamespace("t").withName("a").get(),
           "True",
           "Reconciled");
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () -> {
-                metrics.refresh();
-                assertNotNull(ready(registry, "True", "Reconciled"));
-                assertNull(ready(registry, "False", "Pending"), "the old series is gone");
-              });
+      settled(
+          metrics,
+          () -> {
+            assertNotNull(ready(registry, "True", "Reconciled"));
+            assertNull(ready(registry, "False", "Pending"), "the old series is gone");
+          });
 
       client.resources(Account.class).inNamespace("t").withName("a").delete();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () -> {
-                metrics.refresh();
-                assertNull(ready(registry, "True", "Reconciled"));
-                assertNull(
-                    registry
-                        .find(ResourceStatusMetrics.RESOLVERS)
-                        .tag("resource_name", "a")
-                        .gauge());
-              });
+      settled(
+          metrics,
+          () -> {
+            assertNull(ready(registry, "True", "Reconciled"));
+            assertNull(
+                registry.find(ResourceStatusMetrics.RESOLVERS).tag("resource_name", "a").gauge());
+          });
     }
   }
 }

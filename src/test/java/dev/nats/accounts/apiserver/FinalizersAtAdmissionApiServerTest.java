@@ -1,0 +1,191 @@
+package dev.nats.accounts.apiserver;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
+import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.StreamExport;
+import dev.nats.accounts.api.v1alpha1.StreamExportSpec;
+import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.app.OperatorSettings;
+import dev.nats.accounts.reconciler.Fixtures;
+import dev.nats.accounts.testing.ApiRequestRecorder;
+import dev.nats.accounts.testing.ApiRequestRecorder.Access;
+import dev.nats.accounts.testing.ApiServerExtension;
+import dev.nats.accounts.testing.Crds;
+import dev.nats.accounts.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chart's finalizer policy on a real API server (1.37, where MutatingAdmissionPolicy is v1):
+ * {@code helm install} with the default {@code finalizersAtAdmission: auto} creates it, the API
+ * server puts JOSDK's finalizer on each resource created in the release's namespaces, the operator
+ * then never patches a resource of ours to add it, and deletion still runs the cleanup and removes
+ * it. A namespace outside the release gets no finalizer from the policy (the operator adds its own
+ * there, as without the policy: the control that shows the recorder sees those patches).
+ */
+@Tag("apiserver")
+class FinalizersAtAdmissionApiServerTest {
+  @RegisterExtension static final ApiServerExtension API = new ApiServerExtension();
+  static final String RELEASE = "nao";
+  static final Set<String> PRIMARY_PLURALS =
+      Set.of(
+          "operators",
+          "accounts",
+          "users",
+          "serviceexports",
+          "streamexports",
+          "serviceimports",
+          "streamimports");
+
+  @TempDir Path dir;
+  OperatorHarness h;
+
+  @AfterEach
+  void stop() {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  @Test
+  void resourcesCreatedInTheReleasesNamespacesCarryTheFinalizerAndTheOperatorNeverAddsIt()
+      throws Exception {
+    KubernetesClient admin = API.client();
+    API.namespaces("nats", "fin", "outside", "nats-system");
+    new Helm(Crds.projectRoot().resolve("charts/nats-account-operator"))
+        .install()
+        .withName(RELEASE)
+        .withNamespace("nats-system")
+        .withKubeConfigContents(API.server().kubeconfig())
+        .skipCrds()
+        .set("watchNamespaces[0]", "nats")
+        .set("watchNamespaces[1]", "fin")
+        .call();
+    List<GenericKubernetesResource> policies =
+        admin.genericKubernetesResources(mapContext()).list().getItems();
+    assertEquals(
+        List.of(RELEASE + "-nats-account-operator-finalizers"),
+        policies.stream().map(p -> p.getMetadata().getName()).toList(),
+        "auto: the chart creates the policy where the API server serves it");
+    awaitPolicyInEffect(admin);
+
+    ApiRequestRecorder recorder = new ApiRequestRecorder();
+    KubernetesClient operatorClient = recorder.client(admin.getConfiguration());
+    h =
+        OperatorHarness.startAs(
+            admin, operatorClient, dir, OperatorSettings.forTests().toBuilder().build());
+    assertTrue(
+        h.get(Operator.class, "nats", "main")
+            .getMetadata()
+            .getFinalizers()
+            .contains("operators.accounts.nats.dev/finalizer"));
+
+    Account created = admin.resource(Fixtures.account("fin", "a")).create();
+    assertEquals(
+        List.of("accounts.accounts.nats.dev/finalizer"),
+        created.getMetadata().getFinalizers(),
+        "the finalizer is there in the API server's answer to the create");
+    admin.resource(Fixtures.user("fin", "u", "a")).create();
+    admin.resource(streamExport("fin", "events", "a")).create();
+    admin.resource(Fixtures.account("outside", "b")).create();
+    h.awaitReady(Account.class, "fin", "a");
+    h.awaitReady(User.class, "fin", "u");
+    h.awaitReady(StreamExport.class, "fin", "events");
+    h.awaitReady(Account.class, "outside", "b");
+
+    Set<String> patched =
+        recorder.accesses().stream()
+            .filter(a -> a.verb().equals("patch") && PRIMARY_PLURALS.contains(a.resource()))
+            .map(a -> a.resource() + " " + a.namespace() + "/" + a.name())
+            .collect(Collectors.toSet());
+    assertEquals(
+        Set.of("accounts outside/b"),
+        patched,
+        "only the resource outside the release's namespaces had its finalizer added by a patch");
+
+    admin.resources(User.class).inNamespace("fin").withName("u").delete();
+    admin.resources(StreamExport.class).inNamespace("fin").withName("events").delete();
+    admin.resources(Account.class).inNamespace("fin").withName("a").delete();
+    for (Class<? extends HasMetadata> kind : List.of(User.class, StreamExport.class)) {
+      await()
+          .atMost(OperatorHarness.WAIT)
+          .until(() -> admin.resources(kind).inNamespace("fin").list().getItems().isEmpty());
+    }
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(() -> admin.resources(Account.class).inNamespace("fin").withName("a").get() == null);
+    assertFalse(
+        recorder.accesses().stream()
+            .anyMatch(
+                (Access a) ->
+                    a.verb().equals("patch")
+                        && "fin".equals(a.namespace())
+                        && PRIMARY_PLURALS.contains(a.resource())
+                        && !a.name().equals("a")
+                        && !a.name().equals("u")
+                        && !a.name().equals("events")),
+        "nothing else in the namespace was patched");
+  }
+
+  /**
+   * A new policy takes effect once the API server's admission plugin has loaded it: a server-side
+   * dry run of a create shows when.
+   */
+  private static void awaitPolicyInEffect(KubernetesClient admin) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Account probe = Fixtures.account("fin", "probe");
+              Account answer = admin.resource(probe).dryRun().create();
+              return answer.getMetadata().getFinalizers() != null
+                  && answer
+                      .getMetadata()
+                      .getFinalizers()
+                      .contains("accounts.accounts.nats.dev/finalizer");
+            });
+  }
+
+  private static StreamExport streamExport(String ns, String name, String account) {
+    StreamExport e = new StreamExport();
+    e.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    StreamExportSpec spec = new StreamExportSpec();
+    LocalObjectRef ref = new LocalObjectRef();
+    ref.setName(account);
+    spec.setAccountRef(ref);
+    spec.setSubject(name + ".>");
+    e.setSpec(spec);
+    return e;
+  }
+
+  private static ResourceDefinitionContext mapContext() {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup("admissionregistration.k8s.io")
+        .withVersion("v1")
+        .withKind("MutatingAdmissionPolicy")
+        .withPlural("mutatingadmissionpolicies")
+        .withNamespaced(false)
+        .build();
+  }
+}

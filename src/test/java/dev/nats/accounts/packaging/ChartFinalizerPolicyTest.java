@@ -116,6 +116,19 @@ class ChartFinalizerPolicyTest {
     }
   }
 
+  /**
+   * {@code auto} follows the API versions Helm is given: {@code helm template} without a cluster
+   * (or {@code --api-versions}) knows none that serve the policy, so an install on an older cluster
+   * never fails on an unknown kind. {@code FinalizersAtAdmissionApiServerTest} shows the other
+   * side: {@code helm install} on Kubernetes 1.37 creates it.
+   */
+  @Test
+  void autoRendersNothingWhenHelmKnowsNoClusterThatServesThePolicy() {
+    Rendered chart = render(Map.of());
+    assertEquals(List.of(), chart.ofKind("MutatingAdmissionPolicy"));
+    assertEquals(List.of(), chart.ofKind("MutatingAdmissionPolicyBinding"));
+  }
+
   @Test
   void disabledRendersNoPolicy() {
     Rendered chart = render(Map.of("finalizersAtAdmission", "disabled"));

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
 import dev.nats.accounts.api.v1alpha1.Account;
-import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
-import dev.nats.accounts.api.v1alpha1.StreamExportSpec;
 import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.app.BundledCrds;
 import dev.nats.accounts.app.OperatorSettings;
 import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.testing.ApiRequestRecorder;
@@ -21,7 +20,6 @@ import dev.nats.accounts.testing.Crds;
 import dev.nats.accounts.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
@@ -48,14 +46,7 @@ class FinalizersAtAdmissionApiServerTest {
   @RegisterExtension static final ApiServerExtension API = new ApiServerExtension();
   static final String RELEASE = "nao";
   static final Set<String> PRIMARY_PLURALS =
-      Set.of(
-          "operators",
-          "accounts",
-          "users",
-          "serviceexports",
-          "streamexports",
-          "serviceimports",
-          "streamimports");
+      BundledCrds.KINDS.stream().map(HasMetadata::getPlural).collect(Collectors.toSet());
 
   @TempDir Path dir;
   OperatorHarness h;
@@ -106,7 +97,7 @@ class FinalizersAtAdmissionApiServerTest {
         created.getMetadata().getFinalizers(),
         "the finalizer is there in the API server's answer to the create");
     admin.resource(Fixtures.user("fin", "u", "a")).create();
-    admin.resource(streamExport("fin", "events", "a")).create();
+    admin.resource(Fixtures.streamExport("fin", "events", "a", "events.>")).create();
     admin.resource(Fixtures.account("outside", "b")).create();
     h.awaitReady(Account.class, "fin", "a");
     h.awaitReady(User.class, "fin", "u");
@@ -165,18 +156,6 @@ class FinalizersAtAdmissionApiServerTest {
                       .getFinalizers()
                       .contains("accounts.accounts.nats.dev/finalizer");
             });
-  }
-
-  private static StreamExport streamExport(String ns, String name, String account) {
-    StreamExport e = new StreamExport();
-    e.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-    StreamExportSpec spec = new StreamExportSpec();
-    LocalObjectRef ref = new LocalObjectRef();
-    ref.setName(account);
-    spec.setAccountRef(ref);
-    spec.setSubject(name + ".>");
-    e.setSpec(spec);
-    return e;
   }
 
   private static ResourceDefinitionContext mapContext() {

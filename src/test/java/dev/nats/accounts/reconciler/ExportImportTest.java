@@ -17,7 +17,6 @@ import dev.nats.accounts.api.v1alpha1.ServiceExportSpec;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.ServiceImportSpec;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
-import dev.nats.accounts.api.v1alpha1.StreamExportSpec;
 import dev.nats.accounts.api.v1alpha1.StreamImport;
 import dev.nats.accounts.api.v1alpha1.StreamImportSpec;
 import dev.nats.accounts.api.v1alpha1.User;
@@ -280,15 +279,7 @@ class ExportImportTest {
 
   @Test
   void streamExportsArriveUnderTheLocalSubject() throws Exception {
-    StreamExport e = new StreamExport();
-    e.setMetadata(new ObjectMetaBuilder().withName("events").withNamespace("tenant-a").build());
-    StreamExportSpec spec = new StreamExportSpec();
-    LocalObjectRef acct = new LocalObjectRef();
-    acct.setName("a");
-    spec.setAccountRef(acct);
-    spec.setSubject("events.>");
-    e.setSpec(spec);
-    h.create(e);
+    h.create(Fixtures.streamExport("tenant-a", "events", "a", "events.>"));
     StreamImport i = streamImport("tenant-b", "events", "b", "tenant-a", "events");
     i.getSpec().setLocalSubject("from-a.events.>");
     h.create(i);

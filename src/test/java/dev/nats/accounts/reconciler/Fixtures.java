@@ -4,6 +4,8 @@ import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
 import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
 import dev.nats.accounts.api.v1alpha1.ObjectRef;
+import dev.nats.accounts.api.v1alpha1.StreamExport;
+import dev.nats.accounts.api.v1alpha1.StreamExportSpec;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -38,5 +40,18 @@ public final class Fixtures {
     spec.setAccountRef(ref);
     u.setSpec(spec);
     return u;
+  }
+
+  /** A public StreamExport of {@code subject} from Account {@code account}. */
+  public static StreamExport streamExport(String ns, String name, String account, String subject) {
+    StreamExport e = new StreamExport();
+    e.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    StreamExportSpec spec = new StreamExportSpec();
+    LocalObjectRef ref = new LocalObjectRef();
+    ref.setName(account);
+    spec.setAccountRef(ref);
+    spec.setSubject(subject);
+    e.setSpec(spec);
+    return e;
   }
 }

@@ -57,6 +57,8 @@ class KubectlApiServerTest {
             .withName("nao")
             .withNamespace("nats-system")
             .set("serviceMonitor.enabled", "false")
+            // What helm install renders on this 1.37 server with the default auto.
+            .set("finalizersAtAdmission", "enabled")
             .call();
     Path file = Files.writeString(dir.resolve("chart.yaml"), rendered);
     String out =
@@ -79,5 +81,15 @@ class KubectlApiServerTest {
         out.matches(
             "(?s).*clusterrole\\.rbac\\.authorization\\.k8s\\.io/\\S+ serverside-applied.*"),
         out);
+    for (String policy :
+        new String[] {
+          "mutatingadmissionpolicy.admissionregistration.k8s.io/nao-nats-account-operator-finalizers",
+          "mutatingadmissionpolicybinding.admissionregistration.k8s.io/nao-nats-account-operator-finalizers",
+          "mutatingadmissionpolicybinding.admissionregistration.k8s.io/"
+              + "nao-nats-account-operator-operator-finalizers"
+        }) {
+      assertTrue(
+          out.contains(policy + " serverside-applied (server dry run)"), policy + " in:\n" + out);
+    }
   }
 }

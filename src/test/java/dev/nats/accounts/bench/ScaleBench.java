@@ -323,10 +323,11 @@ public final class ScaleBench {
     double pushes = delta(opBefore, opAfter, "nats_operator_resolver_pushes_total");
     int accounts = tenants;
     // The fewest the topology allows: each account, user and granted activation signed once; each
-    // account pushed once; per resource one status write and one finalizer, plus the Secrets that
-    // must exist (account keys, two creds, one activation per tenant).
+    // account pushed once; per resource one status write and (without the finalizer policy) one
+    // finalizer patch, plus the Secrets that must exist (account keys, two creds, one activation
+    // per
+    // tenant).
     double minSigns = accounts + 2.0 * tenants + tenants;
-    // With the chart's finalizer policy the API server adds the finalizers: none to write.
     double finalizerWrites =
         Boolean.TRUE.equals(report.get("finalizers_at_admission")) ? 0 : resources.size();
     double minWrites = resources.size() + finalizerWrites + 4.0 * tenants;
@@ -955,30 +956,22 @@ public final class ScaleBench {
 
     /** Per user of the CPU, and the machine's use of its cores, since {@code before}. */
     Map<String, Double> since(CpuSnapshot before) {
-      Map<String, Double> out = new LinkedHashMap<>();
       double machine = (machineBusyTicks - before.machineBusyTicks) / 100.0;
+      Map<String, Double> users = new LinkedHashMap<>();
+      users.put("kube_apiserver", apiServer - before.apiServer);
+      users.put("etcd", etcd - before.etcd);
+      users.put("nats_server", nats - before.nats);
+      users.put("bench", bench - before.bench);
+      users.put("operator", operator - before.operator);
+      double known = users.values().stream().mapToDouble(Double::doubleValue).sum();
+      Map<String, Double> out = new LinkedHashMap<>();
       out.put("machine", round(machine));
       out.put(
           "machine_busy_share",
           round(
               (double) (machineBusyTicks - before.machineBusyTicks)
                   / (machineTotalTicks - before.machineTotalTicks)));
-      out.put("kube_apiserver", round(apiServer - before.apiServer));
-      out.put("etcd", round(etcd - before.etcd));
-      out.put("nats_server", round(nats - before.nats));
-      out.put("bench", round(bench - before.bench));
-      out.put("operator", round(operator - before.operator));
-      double known =
-          apiServer
-              - before.apiServer
-              + etcd
-              - before.etcd
-              + nats
-              - before.nats
-              + bench
-              - before.bench
-              + operator
-              - before.operator;
+      users.forEach((who, seconds) -> out.put(who, round(seconds)));
       out.put("everything_else", round(machine - known));
       return out;
     }

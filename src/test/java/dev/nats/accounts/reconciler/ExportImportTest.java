@@ -13,7 +13,6 @@ import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
 import dev.nats.accounts.api.v1alpha1.ObjectRef;
 import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
-import dev.nats.accounts.api.v1alpha1.ServiceExportSpec;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.ServiceImportSpec;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
@@ -116,18 +115,6 @@ class ExportImportTest {
     ref.setNamespace(exportNs);
     from.setExportRef(ref);
     spec.setFrom(from);
-  }
-
-  static ServiceExport serviceExport(String ns, String name, String account, String subject) {
-    ServiceExport e = new ServiceExport();
-    e.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-    ServiceExportSpec spec = new ServiceExportSpec();
-    LocalObjectRef acct = new LocalObjectRef();
-    acct.setName(account);
-    spec.setAccountRef(acct);
-    spec.setSubject(subject);
-    e.setSpec(spec);
-    return e;
   }
 
   private String creds(String ns, String user) {
@@ -403,7 +390,7 @@ class ExportImportTest {
         other.setSpec(new dev.nats.accounts.api.v1alpha1.OperatorSpec());
         h.create(other);
         h.create(Fixtures.account("tenant-z", "z", "nats2", "other"));
-        h.create(serviceExport("tenant-z", "zhelp", "z", "zhelp"));
+        h.create(Fixtures.serviceExport("tenant-z", "zhelp", "z", "zhelp"));
         await()
             .atMost(OperatorHarness.WAIT)
             .until(
@@ -481,7 +468,7 @@ class ExportImportTest {
   @Test
   void deletingAnExportRemovesTheImportAndMutualImportsConverge() throws Exception {
     // Mutual: b exports "b.help" and a imports it, while b imports a's exports.
-    h.create(serviceExport("tenant-b", "bhelp", "b", "b.help"));
+    h.create(Fixtures.serviceExport("tenant-b", "bhelp", "b", "b.help"));
     h.create(serviceImport("tenant-a", "bhelp", "a", "tenant-b", "bhelp"));
     h.awaitReady(ServiceImport.class, "tenant-a", "bhelp");
     h.awaitReady(Account.class, "tenant-a", "a");

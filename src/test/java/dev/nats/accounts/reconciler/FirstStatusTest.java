@@ -36,7 +36,7 @@ class FirstStatusTest extends OnMockApi {
     h.create(ExportImportTest.serviceImport("first-b", "help", "b", "first-a", "help"));
     h.create(Fixtures.user("first-b", "u", "b"));
     h.create(Fixtures.account("first-b", "b"));
-    h.create(ExportImportTest.serviceExport("first-a", "help", "a", "help"));
+    h.create(Fixtures.serviceExport("first-a", "help", "a", "help"));
     h.create(Fixtures.user("first-a", "u", "a"));
     h.create(Fixtures.account("first-a", "a"));
 
@@ -72,7 +72,7 @@ class FirstStatusTest extends OnMockApi {
   void aUserDeletedWhileItsFirstStatusIsHeldIsRevoked() {
     // The exporter's Account never gets keys (no such Operator): the import waits for it.
     h.create(Fixtures.account("first-d", "a", "nats", "no-such-operator"));
-    h.create(ExportImportTest.serviceExport("first-d", "help", "a", "help"));
+    h.create(Fixtures.serviceExport("first-d", "help", "a", "help"));
     h.create(ExportImportTest.serviceImport("first-e", "help", "b", "first-d", "help"));
     h.create(Fixtures.account("first-e", "b"));
     await()

@@ -2,8 +2,11 @@ package dev.nats.accounts.reconciler;
 
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
+import dev.nats.accounts.api.v1alpha1.ExportSpec;
 import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
 import dev.nats.accounts.api.v1alpha1.ObjectRef;
+import dev.nats.accounts.api.v1alpha1.ServiceExport;
+import dev.nats.accounts.api.v1alpha1.ServiceExportSpec;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.api.v1alpha1.StreamExportSpec;
 import dev.nats.accounts.api.v1alpha1.User;
@@ -42,16 +45,28 @@ public final class Fixtures {
     return u;
   }
 
+  /** A public ServiceExport of {@code subject} from Account {@code account}. */
+  public static ServiceExport serviceExport(
+      String ns, String name, String account, String subject) {
+    ServiceExport e = new ServiceExport();
+    e.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    e.setSpec(exportSpec(new ServiceExportSpec(), account, subject));
+    return e;
+  }
+
   /** A public StreamExport of {@code subject} from Account {@code account}. */
   public static StreamExport streamExport(String ns, String name, String account, String subject) {
     StreamExport e = new StreamExport();
     e.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-    StreamExportSpec spec = new StreamExportSpec();
+    e.setSpec(exportSpec(new StreamExportSpec(), account, subject));
+    return e;
+  }
+
+  private static <S extends ExportSpec> S exportSpec(S spec, String account, String subject) {
     LocalObjectRef ref = new LocalObjectRef();
     ref.setName(account);
     spec.setAccountRef(ref);
     spec.setSubject(subject);
-    e.setSpec(spec);
-    return e;
+    return spec;
   }
 }

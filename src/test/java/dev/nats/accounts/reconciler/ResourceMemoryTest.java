@@ -33,7 +33,7 @@ class ResourceMemoryTest extends OnMockApi {
     h.create(Fixtures.account("tenant-m", "a"));
     h.create(Fixtures.account("tenant-m", "b"));
     h.create(Fixtures.user("tenant-m", "u", "a"));
-    h.create(ExportImportTest.serviceExport("tenant-m", "help", "a", "help"));
+    h.create(Fixtures.serviceExport("tenant-m", "help", "a", "help"));
     h.create(ExportImportTest.serviceImport("tenant-m", "help", "b", "tenant-m", "help"));
     List<CustomResource<?, ?>> resources =
         List.of(

@@ -56,6 +56,11 @@ public final class StatusReporter implements ResourceMemory {
     return events;
   }
 
+  /** The status last written for the resource by this process (see {@link StatusWriter}). */
+  public <S extends BaseStatus> Optional<S> lastWritten(HasMetadata r, Class<S> type) {
+    return statuses.lastWritten(r.getMetadata().getUid(), type);
+  }
+
   /** Sets condition {@code type} on the resource's status for its current generation. */
   public void set(
       CustomResource<?, ? extends BaseStatus> r,

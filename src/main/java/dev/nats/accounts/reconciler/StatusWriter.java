@@ -68,6 +68,23 @@ public final class StatusWriter implements ResourceMemory {
   }
 
   /**
+   * The status this process last wrote for resource {@code uid}, read as {@code type}; empty before
+   * any write. A reconcile may read a copy older than that write (the informer lags), and what the
+   * write recorded (a revocation) must not be lost with the copy.
+   */
+  public <S> Optional<S> lastWritten(String uid, Class<S> type) {
+    String json = lastWritten.get(uid);
+    if (json == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Serialization.jsonMapper().readValue(json, type));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a status written here does not read back", e);
+    }
+  }
+
+  /**
    * A bare object of {@code resource}'s kind that names it. Addressed by name alone, fabric8 reads
    * the resource from the server before patching it (one GET per write, for nothing a JSON patch
    * needs); given an object, it copies the whole of it first (a serialization round trip, 1.8% of

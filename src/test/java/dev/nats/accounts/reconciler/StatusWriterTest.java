@@ -99,6 +99,30 @@ class StatusWriterTest {
     assertEquals(2, metrics.statusWrites("Account", "None"));
   }
 
+  /**
+   * What a reconcile wrote last is there to read back when the next one starts from an older copy
+   * (a revocation it recorded); nothing before the first write, nothing once forgotten.
+   */
+  @Test
+  void theLastStatusWrittenReadsBackUntilForgotten() {
+    Crds.register(client);
+    Account a = client.resource(Fixtures.account("t", "a")).create();
+    StatusWriter writer = new StatusWriter(client, metrics);
+    String uid = a.getMetadata().getUid();
+    assertTrue(writer.lastWritten(uid, AccountStatus.class).isEmpty(), "nothing written yet");
+
+    a.setStatus(withImports("x", "y"));
+    writer.write(a, null);
+
+    assertEquals(
+        List.of("x", "y"),
+        writer.lastWritten(uid, AccountStatus.class).orElseThrow().getImports().stream()
+            .map(ImportSummary::getName)
+            .toList());
+    writer.forget(uid);
+    assertTrue(writer.lastWritten(uid, AccountStatus.class).isEmpty(), "forgotten");
+  }
+
   /** One request per write, the PATCH: no read of the resource first. */
   @Test
   void aWriteIsOnePatchAndNothingElse() throws Exception {

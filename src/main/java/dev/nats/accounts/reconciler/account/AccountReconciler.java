@@ -44,6 +44,7 @@ import dev.nats.accounts.reconciler.StoredRevocations;
 import dev.nats.accounts.reconciler.exports.ExportClaims;
 import dev.nats.accounts.reconciler.exports.ExportView;
 import dev.nats.accounts.reconciler.exports.Grants;
+import dev.nats.accounts.reconciler.exports.IssuedGrants;
 import dev.nats.accounts.reconciler.imports.CacheLookup;
 import dev.nats.accounts.reconciler.imports.ImportResolution;
 import dev.nats.accounts.reconciler.imports.ImportView;
@@ -426,20 +427,22 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             .map(AccountStatus::getJwt)
             .ifPresent(jwt -> out.addAll(tokenIssuers(jwt, account.getStatus().getPublicKey())));
       }
-      if (v.status() == null || v.status().getActivations() == null) {
-        continue;
-      }
-      v.status()
-          .getActivations()
+      issuedGrants(v)
+          .values()
           .forEach(
-              a ->
+              secretName ->
                   secrets
-                      .get(new ResourceID(a.getSecretName(), v.namespace()))
+                      .get(new ResourceID(secretName, v.namespace()))
                       .flatMap(s -> KeySecrets.read(s, Grants.TOKEN_KEY))
                       .flatMap(AccountReconciler::issuerOf)
                       .ifPresent(out::add));
     }
     return out;
+  }
+
+  /** An export's grantees and their token Secrets (see {@link IssuedGrants}). */
+  private Map<String, String> issuedGrants(ExportView v) {
+    return IssuedGrants.of(v, secrets.list(v.namespace(), s -> true).toList());
   }
 
   /** Issuers of the activation tokens an account JWT embeds for imports from {@code exporter}. */
@@ -686,7 +689,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   private Revoked revocations(Account account, Revoked stored, List<ExportView> exports) {
     return new Revoked(
         userRevocations(account, stored.users()),
-        ExportClaims.revocations(stored.exports(), exports, Instant.now().getEpochSecond()));
+        ExportClaims.revocations(
+            stored.exports(),
+            exports,
+            v -> issuedGrants(v).keySet(),
+            Instant.now().getEpochSecond()));
   }
 
   /**

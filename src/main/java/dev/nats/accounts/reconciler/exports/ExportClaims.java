@@ -18,7 +18,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Export resources to export claims, and the choice of which exports an account JWT can carry:
@@ -38,7 +40,10 @@ public final class ExportClaims {
     return toClaim(
         v,
         revocations(
-            StoredRevocations.Exports.NONE, List.of(v), java.time.Instant.now().getEpochSecond()));
+            StoredRevocations.Exports.NONE,
+            List.of(v),
+            x -> IssuedGrants.of(x, List.of()).keySet(),
+            java.time.Instant.now().getEpochSecond()));
   }
 
   /**
@@ -88,20 +93,26 @@ public final class ExportClaims {
   /**
    * The stored revocations with those of every export's status (grants removed since) added, each
    * grantee at the later time: nothing once revoked is dropped, whatever the exports are now.
+   *
+   * @param issued the grantees an export issued tokens to ({@link IssuedGrants}), asked only of an
+   *     export being deleted
    */
   public static StoredRevocations.Exports revocations(
-      StoredRevocations.Exports stored, List<ExportView> exports, long now) {
+      StoredRevocations.Exports stored,
+      List<ExportView> exports,
+      Function<ExportView, Set<String>> issued,
+      long now) {
     StoredRevocations.Exports out = stored;
     for (ExportView v : exports) {
-      if (v.spec() == null || v.spec().getSubject() == null || v.status() == null) {
+      if (v.spec() == null || v.spec().getSubject() == null) {
         continue;
       }
-      if (v.status().getRevocations() != null) {
+      if (v.status() != null && v.status().getRevocations() != null) {
         out = out.with(v.typeName(), v.spec().getSubject(), v.status().getRevocations());
       }
       // Once stored, a grantee keeps its first time: a later one each reconcile would rewrite it.
       Map<String, Long> known = out.of(v.typeName(), v.spec().getSubject());
-      Map<String, Long> ended = new TreeMap<>(grantsEndedByDeletion(v, now));
+      Map<String, Long> ended = new TreeMap<>(grantsEndedByDeletion(v, issued, now));
       ended.keySet().removeAll(known.keySet());
       if (!ended.isEmpty()) {
         out = out.with(v.typeName(), v.spec().getSubject(), ended);
@@ -111,20 +122,17 @@ public final class ExportClaims {
   }
 
   /**
-   * An export being deleted ends every grant it has: a kept copy of one of its tokens must not work
-   * again if the export is applied again (without that grant, or with it re-issued).
+   * An export being deleted ends every grant it issued a token for, its status may not list them
+   * yet: a kept copy of one of its tokens must not work again if the export is applied again
+   * (without that grant, or with it re-issued).
    */
-  static Map<String, Long> grantsEndedByDeletion(ExportView v, long now) {
-    if (v.resource() == null
-        || v.resource().getMetadata().getDeletionTimestamp() == null
-        || v.status() == null
-        || v.status().getActivations() == null) {
+  static Map<String, Long> grantsEndedByDeletion(
+      ExportView v, Function<ExportView, Set<String>> issued, long now) {
+    if (v.resource() == null || v.resource().getMetadata().getDeletionTimestamp() == null) {
       return Map.of();
     }
     Map<String, Long> ended = new TreeMap<>();
-    v.status().getActivations().stream()
-        .filter(a -> a.getPublicKey() != null)
-        .forEach(a -> ended.put(a.getPublicKey(), now));
+    issued.apply(v).forEach(grantee -> ended.put(grantee, now));
     return ended;
   }
 

@@ -308,29 +308,56 @@ public abstract class ExportReconciler<
    * Grants that went away: their token Secret goes and the grantee is revoked, at the latest
    * token's iat if that is ahead of the clock (a re-grant's token may be: it must be issued after
    * the earlier revocation), so that token is revoked too, and this process forgets it.
+   *
+   * <p>A grant the status does not list (its first status held, or wiped) is found by its token
+   * Secret ({@link IssuedGrants}), and that Secret is the only record of it until a status with the
+   * revocation is read back: it goes only then. Meanwhile a reconcile that read a copy older than
+   * our write finds the revocation in what we wrote, and writes it again unchanged.
    */
   private void revokeRemovedGrants(
       E export, ExportView v, Map<String, ActivationStatus> activations) {
     ExportStatus st = export.getStatus();
     Map<String, Long> revocations =
         new TreeMap<>(st.getRevocations() == null ? Map.of() : st.getRevocations());
+    Set<String> listed = new HashSet<>();
     if (st.getActivations() != null) {
-      for (ActivationStatus old : st.getActivations()) {
-        if (!activations.containsKey(old.getPublicKey())) {
-          long issued =
-              Current.of(secrets.get(new ResourceID(old.getSecretName(), v.namespace()))).iat();
-          services.objects().deleteSecretIfOurs(Owner.of(export), old.getSecretName());
-          services.signed().forget(new SignedJwts.Subject(v.uid(), old.getPublicKey()));
-          revocations.merge(
-              old.getPublicKey(), Math.max(Instant.now().getEpochSecond(), issued), Math::max);
+      st.getActivations().forEach(a -> listed.add(a.getPublicKey()));
+    }
+    Map<String, String> issued = issued(v);
+    Map<String, Long> written =
+        listed.containsAll(issued.keySet())
+            ? Map.of()
+            : services
+                .status()
+                .lastWritten(export, st.getClass())
+                .map(ExportStatus::getRevocations)
+                .orElse(Map.of());
+    issued.forEach(
+        (grantee, secretName) -> {
+          if (activations.containsKey(grantee)) {
+            return;
+          }
+          long iat = Current.of(secrets.get(new ResourceID(secretName, v.namespace()))).iat();
+          boolean onlyTheSecretTells = !listed.contains(grantee);
+          if (onlyTheSecretTells && revocations.getOrDefault(grantee, -1L) >= iat) {
+            // Revoked in the status as read: the Secret's record is no longer needed.
+            services.objects().deleteSecretIfOurs(Owner.of(export), secretName);
+            return;
+          }
+          if (onlyTheSecretTells && written.getOrDefault(grantee, -1L) >= iat) {
+            revocations.merge(grantee, written.get(grantee), Math::max);
+            return;
+          }
+          if (!onlyTheSecretTells) {
+            services.objects().deleteSecretIfOurs(Owner.of(export), secretName);
+          }
+          services.signed().forget(new SignedJwts.Subject(v.uid(), grantee));
+          revocations.merge(grantee, Math.max(Instant.now().getEpochSecond(), iat), Math::max);
           services
               .status()
               .events()
-              .normal(
-                  export, Reason.GRANT_REVOKED, "revoked the activation of " + old.getPublicKey());
-        }
-      }
-    }
+              .normal(export, Reason.GRANT_REVOKED, "revoked the activation of " + grantee);
+        });
     st.setActivations(activations.isEmpty() ? null : new ArrayList<>(activations.values()));
     st.setRevocations(revocations.isEmpty() ? null : revocations);
   }
@@ -552,7 +579,6 @@ public abstract class ExportReconciler<
   }
 
   public DeleteControl cleanup(E export, Context<E> context) {
-    ExportStatus st = export.getStatus();
     Optional<String> waiting = grantsNotYetRevoked(export);
     if (waiting.isPresent()) {
       statusOf(export);
@@ -562,10 +588,8 @@ public abstract class ExportReconciler<
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
     }
     try {
-      if (st != null && st.getActivations() != null) {
-        for (ActivationStatus a : st.getActivations()) {
-          services.objects().deleteSecretIfOurs(Owner.of(export), a.getSecretName());
-        }
+      for (String secretName : issued(view.apply(export)).values()) {
+        services.objects().deleteSecretIfOurs(Owner.of(export), secretName);
       }
     } catch (RuntimeException e) {
       statusOf(export);
@@ -583,10 +607,8 @@ public abstract class ExportReconciler<
    */
   private Optional<String> grantsNotYetRevoked(E export) {
     ExportView v = view.apply(export);
-    if (v.status() == null
-        || v.status().getActivations() == null
-        || v.status().getActivations().isEmpty()
-        || v.spec() == null) {
+    Set<String> issued = v.spec() == null ? Set.of() : issued(v).keySet();
+    if (issued.isEmpty()) {
       return Optional.empty();
     }
     Account account =
@@ -608,11 +630,7 @@ public abstract class ExportReconciler<
                             KeySecrets.read(keys, StoredRevocations.EXPORTS_ENTRY).orElse(null))
                         .of(v.typeName(), v.spec().getSubject()))
             .orElse(Map.of());
-    List<String> pending =
-        v.status().getActivations().stream()
-            .map(ActivationStatus::getPublicKey)
-            .filter(k -> k != null && !stored.containsKey(k))
-            .toList();
+    List<String> pending = issued.stream().filter(k -> !stored.containsKey(k)).toList();
     return pending.isEmpty()
         ? Optional.empty()
         : Optional.of(
@@ -620,6 +638,11 @@ public abstract class ExportReconciler<
                 + Names.ref(v.namespace(), v.accountName())
                 + " to store the revocation of the grants this deletion ends: "
                 + String.join(", ", pending));
+  }
+
+  /** The grantees this export issued tokens to, and their Secrets (see {@link IssuedGrants}). */
+  private Map<String, String> issued(ExportView v) {
+    return IssuedGrants.of(v, secrets.list(v.namespace(), s -> true).toList());
   }
 
   public ErrorStatusUpdateControl<E> updateErrorStatus(E export, Context<E> context, Exception e) {

@@ -329,7 +329,8 @@ class ExportClaimsTest {
             .with("service", "private.help.*", Map.of(GRANTEE, 10L))
             .with("stream", "private.help.*", Map.of("ASTREAM", 99L));
 
-    StoredRevocations.Exports merged = ExportClaims.revocations(stored, List.of(withStatus), 0);
+    StoredRevocations.Exports merged =
+        ExportClaims.revocations(stored, List.of(withStatus), NONE_ISSUED, 0);
 
     assertEquals(
         Map.of(GRANTEE, 20L, "AOTHER", 3L),
@@ -339,7 +340,10 @@ class ExportClaimsTest {
         Map.of(GRANTEE, 20L, "AOTHER", 3L),
         ExportClaims.toClaim(wiped, merged).revocations(),
         "a wiped status (or the export applied again) keeps every revocation");
-    assertEquals(stored, ExportClaims.revocations(stored, List.of(wiped), 0), "nothing is dropped");
+    assertEquals(
+        stored,
+        ExportClaims.revocations(stored, List.of(wiped), NONE_ISSUED, 0),
+        "nothing is dropped");
   }
 
   @Test
@@ -367,14 +371,42 @@ class ExportClaimsTest {
 
     assertEquals(
         StoredRevocations.Exports.NONE,
-        ExportClaims.revocations(StoredRevocations.Exports.NONE, List.of(kept), 100),
+        ExportClaims.revocations(StoredRevocations.Exports.NONE, List.of(kept), BY_STATUS, 100),
         "a live grant is not revoked");
     StoredRevocations.Exports first =
-        ExportClaims.revocations(StoredRevocations.Exports.NONE, List.of(deleted), 100);
+        ExportClaims.revocations(StoredRevocations.Exports.NONE, List.of(deleted), BY_STATUS, 100);
     assertEquals(Map.of(GRANTEE, 100L), first.of("service", "private.help.*"));
     assertEquals(
         first,
-        ExportClaims.revocations(first, List.of(deleted), 200),
+        ExportClaims.revocations(first, List.of(deleted), BY_STATUS, 200),
         "reconciled again while it goes: the first time stays, nothing to write");
   }
+
+  /** An export's first status may still be held when it is deleted: its token Secret counts. */
+  @Test
+  void anExportDeletedBeforeItsStatusListsItsGrantsRevokesThoseItsSecretsShow() {
+    ServiceExportSpec s = new ServiceExportSpec();
+    s.setAccountRef(ref("a"));
+    s.setSubject("private.help.*");
+    s.setPrivate(true);
+    dev.nats.accounts.api.v1alpha1.ServiceExport going =
+        new dev.nats.accounts.api.v1alpha1.ServiceExport();
+    going.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withDeletionTimestamp("2026-11-30T12:00:00Z")
+            .build());
+    ExportView deleted = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, going);
+
+    StoredRevocations.Exports out =
+        ExportClaims.revocations(
+            StoredRevocations.Exports.NONE, List.of(deleted), v -> java.util.Set.of(GRANTEE), 100);
+
+    assertEquals(Map.of(GRANTEE, 100L), out.of("service", "private.help.*"));
+  }
+
+  private static final java.util.function.Function<ExportView, java.util.Set<String>> NONE_ISSUED =
+      v -> java.util.Set.of();
+
+  private static final java.util.function.Function<ExportView, java.util.Set<String>> BY_STATUS =
+      v -> IssuedGrants.of(v, List.of()).keySet();
 }

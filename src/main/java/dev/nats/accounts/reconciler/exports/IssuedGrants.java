@@ -1,0 +1,58 @@
+package dev.nats.accounts.reconciler.exports;
+
+import dev.nats.accounts.api.v1alpha1.ActivationStatus;
+import dev.nats.accounts.owned.Owner;
+import dev.nats.accounts.owned.Ownership;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The grantees an export has issued activation tokens to, each with the Secret that holds its
+ * token: those its status lists, and those its token Secrets show.
+ *
+ * <p>Why both: the Secret is written before the status, and a new export's first status may be held
+ * back while it waits for its Account's push ({@code PendingHold}), so for a while only the Secret
+ * knows of a token; a status can also be wiped. A grant removed, or the export deleted, in that
+ * window must still end in a revocation, and a signing key still signing such a token must stay in
+ * the account JWT. The grantee is read from the label we wrote, and only from a Secret named for
+ * that grantee, so a label edited by hand names no other grant's Secret.
+ */
+public final class IssuedGrants {
+  private IssuedGrants() {}
+
+  /**
+   * Grantee key to token Secret name, for {@code v} (whose resource must be set), from its status
+   * and from {@code namespaceSecrets}, the Secrets of its namespace the operator manages.
+   */
+  public static Map<String, String> of(ExportView v, Collection<Secret> namespaceSecrets) {
+    Map<String, String> out = new TreeMap<>();
+    if (v.status() != null && v.status().getActivations() != null) {
+      for (ActivationStatus a : v.status().getActivations()) {
+        if (a.getPublicKey() != null) {
+          out.put(
+              a.getPublicKey(),
+              a.getSecretName() != null
+                  ? a.getSecretName()
+                  : Grants.secretName(v.name(), a.getPublicKey()));
+        }
+      }
+    }
+    if (v.resource() == null) {
+      return out;
+    }
+    Owner owner = Owner.of(v.resource());
+    for (Secret s : namespaceSecrets) {
+      Map<String, String> labels = s.getMetadata().getLabels();
+      String grantee = labels == null ? null : labels.get(Grants.GRANTEE_LABEL);
+      if (grantee != null
+          && v.namespace().equals(s.getMetadata().getNamespace())
+          && Ownership.isOurs(s, owner)
+          && Grants.secretName(v.name(), grantee).equals(s.getMetadata().getName())) {
+        out.putIfAbsent(grantee, s.getMetadata().getName());
+      }
+    }
+    return out;
+  }
+}

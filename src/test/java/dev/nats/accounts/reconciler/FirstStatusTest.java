@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.Grant;
+import dev.nats.accounts.api.v1alpha1.ObjectRef;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.jwt.KeyPair;
+import dev.nats.accounts.reconciler.exports.Grants;
 import dev.nats.accounts.reconciler.user.CredsSecrets;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.OnMockApi;
 import dev.nats.accounts.testing.OperatorHarness;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -132,5 +136,140 @@ class FirstStatusTest extends OnMockApi {
         .atMost(OperatorHarness.WAIT)
         .until(() -> h.events("User", "first-c", "u", Reason.ACCOUNT_NOT_FOUND.value()) == 1);
     assertEquals(1, h.metrics().statusWrites("User", "AccountNotFound"));
+  }
+
+  /**
+   * A private export's first status carries its activations, which every reader also finds in the
+   * token Secrets: it is held like any wait, so the export writes one status, Ready, and the
+   * grantee's import resolves from the Secret meanwhile.
+   */
+  @Test
+  void aPrivateExportAndItsGranteeAppliedTogetherEachWriteOneStatus() {
+    ServiceImport imp =
+        ExportImportTest.serviceImport("first-q", "private-help", "b", "first-p", "ph");
+    imp.getSpec().setLocalSubject("private.help");
+    h.create(imp);
+    h.create(Fixtures.account("first-q", "b"));
+    h.create(privateExport("first-p", "a", "first-q", "b"));
+    h.create(Fixtures.account("first-p", "a"));
+
+    h.awaitReady(Account.class, "first-p", "a");
+    h.awaitReady(Account.class, "first-q", "b");
+    ServiceExport ready = h.awaitReady(ServiceExport.class, "first-p", "ph");
+    h.awaitReady(ServiceImport.class, "first-q", "private-help");
+
+    assertEquals(1, ready.getStatus().getActivations().size(), "the activation is listed");
+    var metrics = h.metrics();
+    assertEquals(0, metrics.statusWrites("ServiceExport", "Pending"), "no wait written");
+    assertEquals(1, metrics.statusWrites("ServiceExport", "Reconciled"));
+    assertEquals(1, metrics.signed("activation"));
+  }
+
+  /**
+   * A grant removed while the export's first status, with its activation, is still held: the token
+   * Secret tells of the grant, so the token is revoked and its Secret goes.
+   */
+  @Test
+  void aGrantRemovedWhileThePrivateExportsFirstStatusIsHeldIsRevoked() {
+    String c = exporterWaitingForItsImportGrantingTo("first-f", "first-g");
+    String secret = Grants.secretName("ph", c);
+    ServiceExport held = h.get(ServiceExport.class, "first-f", "ph");
+    assertTrue(
+        held.getStatus() == null || held.getStatus().getActivations() == null,
+        "the export's first status is held: no activation in it yet");
+
+    held.getSpec().setGrants(List.of());
+    h.updateSpec(held);
+
+    ServiceExport revoked =
+        await()
+            .atMost(OperatorHarness.WAIT)
+            .until(
+                () -> h.get(ServiceExport.class, "first-f", "ph"),
+                e ->
+                    e.getStatus() != null
+                        && e.getStatus().getRevocations() != null
+                        && e.getStatus().getRevocations().containsKey(c));
+    assertEquals(null, revoked.getStatus().getActivations());
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(() -> h.secretValue("first-f", secret, Grants.TOKEN_KEY) == null);
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () ->
+                StoredRevocations.Exports.parse(
+                        h.secretValue(
+                            "first-f", Names.accountKeys("b"), StoredRevocations.EXPORTS_ENTRY))
+                    .of("service", "private.help.*")
+                    .containsKey(c));
+  }
+
+  /**
+   * Deleted while its first status is held, a private export still ends its grant: the Account
+   * stores the grantee's revocation before the export and its token Secret go.
+   */
+  @Test
+  void aPrivateExportDeletedWhileItsFirstStatusIsHeldRevokesItsGrant() {
+    String c = exporterWaitingForItsImportGrantingTo("first-h", "first-i");
+    ServiceExport held = h.get(ServiceExport.class, "first-h", "ph");
+    assertTrue(
+        held.getStatus() == null || held.getStatus().getActivations() == null,
+        "the export's first status is held: no activation in it yet");
+
+    client.resources(ServiceExport.class).inNamespace("first-h").withName("ph").delete();
+
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(() -> h.get(ServiceExport.class, "first-h", "ph") == null);
+    assertTrue(
+        StoredRevocations.Exports.parse(
+                h.secretValue("first-h", Names.accountKeys("b"), StoredRevocations.EXPORTS_ENTRY))
+            .of("service", "private.help.*")
+            .containsKey(c),
+        "the grant ended by the deletion is stored with the exporter's keys");
+    assertEquals(null, h.secretValue("first-h", Grants.secretName("ph", c), Grants.TOKEN_KEY));
+  }
+
+  /**
+   * Account b in {@code ns} exports private.help.* to Account c in {@code granteeNs} and imports
+   * from an Account that never gets keys, so b waits for that import before its first push (up to
+   * the hold) and the export's first status, its activation minted, is held meanwhile. Returns c's
+   * key once the token Secret exists.
+   */
+  private String exporterWaitingForItsImportGrantingTo(String ns, String granteeNs) {
+    h.create(Fixtures.account(ns + "-x", "a", "nats", "no-such-operator"));
+    h.create(Fixtures.serviceExport(ns + "-x", "help", "a", "help"));
+    h.create(ExportImportTest.serviceImport(ns, "help", "b", ns + "-x", "help"));
+    h.create(Fixtures.account(granteeNs, "c"));
+    String c =
+        await()
+            .atMost(OperatorHarness.WAIT)
+            .until(
+                () -> h.get(Account.class, granteeNs, "c").getStatus(),
+                st -> st != null && st.getPublicKey() != null)
+            .getPublicKey();
+    h.create(Fixtures.account(ns, "b"));
+    h.create(privateExport(ns, "b", granteeNs, "c"));
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(() -> h.secretValue(ns, Grants.secretName("ph", c), Grants.TOKEN_KEY) != null);
+    assertEquals(null, h.get(Account.class, ns, "b").getStatus().getJwt(), "b is not pushed");
+    return c;
+  }
+
+  /** Private ServiceExport ph of private.help.* from Account {@code account}, granted to one. */
+  private static ServiceExport privateExport(
+      String ns, String account, String granteeNs, String grantee) {
+    ServiceExport e = Fixtures.serviceExport(ns, "ph", account, "private.help.*");
+    e.getSpec().setPrivate(true);
+    Grant g = new Grant();
+    ObjectRef ref = new ObjectRef();
+    ref.setName(grantee);
+    ref.setNamespace(granteeNs);
+    g.setAccount(ref);
+    g.setSubject("private.help.{{account}}");
+    e.getSpec().setGrants(List.of(g));
+    return e;
   }
 }

@@ -62,11 +62,13 @@ import java.util.function.Supplier;
 public abstract class ExportReconciler<
     E extends CustomResource<? extends ExportSpec, ? extends ExportStatus>> {
   /**
-   * The status field no reconciler reads (the Account's key, shown for people): a first status that
-   * adds only it besides conditions may be held. Activations and revocations are read (by the
-   * Account, and by this reconciler to revoke a removed grant), so a status with them is written.
+   * The status fields a first status may add and still be held while the export waits for its
+   * Account's push: the Account's key (shown for people) and the activations, which every reader
+   * also finds in their token Secrets ({@link IssuedGrants}; an importer reads its token from the
+   * Secret alone). Held, a private export writes one status, Ready, instead of a wait and then
+   * Ready. Revocations are read from the status (by the Account), so a status with them is written.
    */
-  private static final Set<String> UNREAD = Set.of("accountPublicKey");
+  private static final Set<String> UNREAD = Set.of("accountPublicKey", "activations");
 
   protected final Services services;
   private final Class<E> type;

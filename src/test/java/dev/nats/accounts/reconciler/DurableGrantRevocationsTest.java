@@ -114,6 +114,39 @@ class DurableGrantRevocationsTest extends OnMockApi {
     regrantWorksAndRemovingItAgainRevokes();
   }
 
+  /**
+   * A grantee revoked once and granted again holds a token issued after that revocation: deleting
+   * the export must end that token too, not stop at finding the grantee already revoked.
+   */
+  @Test
+  void aRegrantedTokenEndedByDeletingTheExportStaysRevokedWhenTheExportIsAppliedAgain()
+      throws Exception {
+    grantRemovedWhileBKeepsItsToken();
+    ServiceExport export = h.get(ServiceExport.class, A, EXPORT);
+    export.getSpec().setGrants(granted);
+    h.updateSpec(export);
+    await().atMost(OperatorHarness.WAIT).until(() -> answered("private.help"));
+    String token = currentToken();
+    long issued = JwtDecoder.decode(token).issuedAt();
+    importWithACopyOfTheToken("kept-again", token);
+    await().atMost(OperatorHarness.WAIT).until(() -> answered("kept-again.help"));
+
+    export = h.get(ServiceExport.class, A, EXPORT);
+    deleteAndAwaitGone(ServiceExport.class, EXPORT);
+    awaitAccountJwt(jwt -> exportClaim(jwt) == null);
+    export.getSpec().setGrants(null);
+    h.create(fresh(export));
+    awaitAccountJwt(jwt -> exportClaim(jwt) != null);
+
+    assertTrue(
+        revokedInJwt() >= issued,
+        "A's JWT revokes B at " + revokedInJwt() + ", the kept token was issued at " + issued);
+    assertEquals(
+        noResponders(),
+        NatsRequests.request(requester, "kept-again.help", "me"),
+        "B's copy of the re-granted token does not get through");
+  }
+
   @Test
   void aRemovedGrantStaysRevokedWhenTheAccountAndExportAreDeletedAndAppliedAgain()
       throws Exception {

@@ -692,7 +692,9 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         ExportClaims.revocations(
             stored.exports(),
             exports,
-            v -> issuedGrants(v).keySet(),
+            v ->
+                IssuedGrants.issuedAt(
+                    issuedGrants(v), name -> secrets.get(new ResourceID(name, v.namespace()))),
             Instant.now().getEpochSecond()));
   }
 

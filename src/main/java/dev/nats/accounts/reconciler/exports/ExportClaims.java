@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -42,7 +41,7 @@ public final class ExportClaims {
         revocations(
             StoredRevocations.Exports.NONE,
             List.of(v),
-            x -> IssuedGrants.of(x, List.of()).keySet(),
+            x -> Map.of(),
             java.time.Instant.now().getEpochSecond()));
   }
 
@@ -92,15 +91,16 @@ public final class ExportClaims {
 
   /**
    * The stored revocations with those of every export's status (grants removed since) added, each
-   * grantee at the later time: nothing once revoked is dropped, whatever the exports are now.
+   * grantee at the later time, and the grants an export being deleted ends: nothing once revoked is
+   * dropped, whatever the exports are now.
    *
-   * @param issued the grantees an export issued tokens to ({@link IssuedGrants}), asked only of an
-   *     export being deleted
+   * @param issued the grantees an export issued tokens to, with each token's {@code iat} ({@link
+   *     IssuedGrants}), asked only of an export being deleted
    */
   public static StoredRevocations.Exports revocations(
       StoredRevocations.Exports stored,
       List<ExportView> exports,
-      Function<ExportView, Set<String>> issued,
+      Function<ExportView, Map<String, Long>> issued,
       long now) {
     StoredRevocations.Exports out = stored;
     for (ExportView v : exports) {
@@ -110,10 +110,8 @@ public final class ExportClaims {
       if (v.status() != null && v.status().getRevocations() != null) {
         out = out.with(v.typeName(), v.spec().getSubject(), v.status().getRevocations());
       }
-      // Once stored, a grantee keeps its first time: a later one each reconcile would rewrite it.
-      Map<String, Long> known = out.of(v.typeName(), v.spec().getSubject());
-      Map<String, Long> ended = new TreeMap<>(grantsEndedByDeletion(v, issued, now));
-      ended.keySet().removeAll(known.keySet());
+      Map<String, Long> ended =
+          grantsEndedByDeletion(v, issued, out.of(v.typeName(), v.spec().getSubject()), now);
       if (!ended.isEmpty()) {
         out = out.with(v.typeName(), v.spec().getSubject(), ended);
       }
@@ -122,17 +120,30 @@ public final class ExportClaims {
   }
 
   /**
-   * An export being deleted ends every grant it issued a token for, its status may not list them
-   * yet: a kept copy of one of its tokens must not work again if the export is applied again
-   * (without that grant, or with it re-issued).
+   * An export being deleted ends every grant it issued a token for (its status may not list them
+   * yet): a kept copy of one of its tokens must not work again if the export is applied again
+   * (without that grant, or with it re-issued). Each is revoked at its token's {@code iat}, so a
+   * token given again after an earlier revocation is ended too, and at that same time on every
+   * reconcile while the export goes; a grantee {@code known} to be revoked that late already is
+   * left alone (a token of unknown {@code iat}: once revoked at all, at the first time).
    */
   static Map<String, Long> grantsEndedByDeletion(
-      ExportView v, Function<ExportView, Set<String>> issued, long now) {
+      ExportView v,
+      Function<ExportView, Map<String, Long>> issued,
+      Map<String, Long> known,
+      long now) {
     if (v.resource() == null || v.resource().getMetadata().getDeletionTimestamp() == null) {
       return Map.of();
     }
     Map<String, Long> ended = new TreeMap<>();
-    issued.apply(v).forEach(grantee -> ended.put(grantee, now));
+    issued
+        .apply(v)
+        .forEach(
+            (grantee, iat) -> {
+              if (!IssuedGrants.covered(known, grantee, iat)) {
+                ended.put(grantee, iat > 0 ? iat : now);
+              }
+            });
     return ended;
   }
 

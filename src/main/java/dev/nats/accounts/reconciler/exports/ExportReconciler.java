@@ -609,7 +609,11 @@ public abstract class ExportReconciler<
    */
   private Optional<String> grantsNotYetRevoked(E export) {
     ExportView v = view.apply(export);
-    Set<String> issued = v.spec() == null ? Set.of() : issued(v).keySet();
+    Map<String, Long> issued =
+        v.spec() == null
+            ? Map.of()
+            : IssuedGrants.issuedAt(
+                issued(v), name -> secrets.get(new ResourceID(name, v.namespace())));
     if (issued.isEmpty()) {
       return Optional.empty();
     }
@@ -632,7 +636,11 @@ public abstract class ExportReconciler<
                             KeySecrets.read(keys, StoredRevocations.EXPORTS_ENTRY).orElse(null))
                         .of(v.typeName(), v.spec().getSubject()))
             .orElse(Map.of());
-    List<String> pending = issued.stream().filter(k -> !stored.containsKey(k)).toList();
+    List<String> pending =
+        issued.entrySet().stream()
+            .filter(e -> !IssuedGrants.covered(stored, e.getKey(), e.getValue()))
+            .map(Map.Entry::getKey)
+            .toList();
     return pending.isEmpty()
         ? Optional.empty()
         : Optional.of(

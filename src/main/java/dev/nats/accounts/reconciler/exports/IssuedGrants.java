@@ -1,12 +1,16 @@
 package dev.nats.accounts.reconciler.exports;
 
 import dev.nats.accounts.api.v1alpha1.ActivationStatus;
+import dev.nats.accounts.jwt.JwtDecoder;
+import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.owned.Ownership;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The grantees an export has issued activation tokens to, each with the Secret that holds its
@@ -54,5 +58,40 @@ public final class IssuedGrants {
       }
     }
     return out;
+  }
+
+  /**
+   * The {@code iat} of each grantee's token as its Secret holds it (0 when the Secret or its token
+   * cannot be read): what a revocation must reach to end that token.
+   */
+  public static Map<String, Long> issuedAt(
+      Map<String, String> issued, Function<String, Optional<Secret>> secretNamed) {
+    Map<String, Long> out = new TreeMap<>();
+    issued.forEach(
+        (grantee, secretName) ->
+            out.put(
+                grantee,
+                secretNamed
+                    .apply(secretName)
+                    .flatMap(s -> KeySecrets.read(s, Grants.TOKEN_KEY))
+                    .map(IssuedGrants::iat)
+                    .orElse(0L)));
+    return out;
+  }
+
+  private static long iat(String token) {
+    try {
+      return JwtDecoder.decodeIgnoringTime(token).issuedAt();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Whether {@code revoked} already ends the grantee's token issued at {@code iat}; a token of
+   * unknown {@code iat} (0) counts as ended once the grantee is revoked at all.
+   */
+  public static boolean covered(Map<String, Long> revoked, String grantee, long iat) {
+    return iat > 0 ? revoked.getOrDefault(grantee, -1L) >= iat : revoked.containsKey(grantee);
   }
 }

@@ -399,14 +399,55 @@ class ExportClaimsTest {
 
     StoredRevocations.Exports out =
         ExportClaims.revocations(
-            StoredRevocations.Exports.NONE, List.of(deleted), v -> java.util.Set.of(GRANTEE), 100);
+            StoredRevocations.Exports.NONE, List.of(deleted), v -> Map.of(GRANTEE, 0L), 100);
 
     assertEquals(Map.of(GRANTEE, 100L), out.of("service", "private.help.*"));
   }
 
-  private static final java.util.function.Function<ExportView, java.util.Set<String>> NONE_ISSUED =
-      v -> java.util.Set.of();
+  /**
+   * A grantee revoked at 100 and granted again holds a token issued at 150: deleting the export
+   * revokes it at 150 (not left at 100), and again at 150 on every reconcile while it goes.
+   */
+  @Test
+  void anExportBeingDeletedRevokesATokenIssuedAfterAnEarlierRevocationAtItsIat() {
+    ServiceExportSpec s = new ServiceExportSpec();
+    s.setAccountRef(ref("a"));
+    s.setSubject("private.help.*");
+    s.setPrivate(true);
+    dev.nats.accounts.api.v1alpha1.ServiceExport going =
+        new dev.nats.accounts.api.v1alpha1.ServiceExport();
+    going.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withDeletionTimestamp("2026-11-30T12:00:00Z")
+            .build());
+    ExportView deleted = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, going);
+    StoredRevocations.Exports revokedBefore =
+        StoredRevocations.Exports.NONE.with("service", "private.help.*", Map.of(GRANTEE, 100L));
 
-  private static final java.util.function.Function<ExportView, java.util.Set<String>> BY_STATUS =
-      v -> IssuedGrants.of(v, List.of()).keySet();
+    StoredRevocations.Exports out =
+        ExportClaims.revocations(revokedBefore, List.of(deleted), v -> Map.of(GRANTEE, 150L), 900);
+
+    assertEquals(Map.of(GRANTEE, 150L), out.of("service", "private.help.*"));
+    assertEquals(
+        out,
+        ExportClaims.revocations(out, List.of(deleted), v -> Map.of(GRANTEE, 150L), 1000),
+        "the same time on the next reconcile: nothing to write");
+    StoredRevocations.Exports later =
+        StoredRevocations.Exports.NONE.with("service", "private.help.*", Map.of(GRANTEE, 200L));
+    assertEquals(
+        later,
+        ExportClaims.revocations(later, List.of(deleted), v -> Map.of(GRANTEE, 150L), 1000),
+        "a later revocation already ends it");
+  }
+
+  private static final java.util.function.Function<ExportView, Map<String, Long>> NONE_ISSUED =
+      v -> Map.of();
+
+  /** The status's grantees, their tokens' iat unknown. */
+  private static final java.util.function.Function<ExportView, Map<String, Long>> BY_STATUS =
+      v -> {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        IssuedGrants.of(v, List.of()).keySet().forEach(g -> out.put(g, 0L));
+        return out;
+      };
 }

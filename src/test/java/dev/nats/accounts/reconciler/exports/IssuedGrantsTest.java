@@ -1,6 +1,8 @@
 package dev.nats.accounts.reconciler.exports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.ActivationStatus;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
@@ -130,5 +132,54 @@ class IssuedGrantsTest {
     ExportView v = new ExportView(ExportType.SERVICE, "ns", "help", "u", null, st, null);
 
     assertEquals(Map.of(G1, "s1"), IssuedGrants.of(v, List.of()));
+  }
+
+  @Test
+  void aRevocationCoversATokenIssuedAtOrBeforeItAndAnUnknownOneOnceThereAtAll() {
+    Map<String, Long> revoked = Map.of(G1, 100L);
+    assertTrue(IssuedGrants.covered(revoked, G1, 100));
+    assertTrue(IssuedGrants.covered(revoked, G1, 99));
+    assertFalse(IssuedGrants.covered(revoked, G1, 101), "issued after: granted again since");
+    assertTrue(IssuedGrants.covered(revoked, G1, 0), "unknown iat: revoked at all");
+    assertFalse(IssuedGrants.covered(revoked, G2, 0));
+    assertFalse(IssuedGrants.covered(revoked, G2, 50));
+  }
+
+  @Test
+  void theIatOfEachTokenAsItsSecretHoldsItAndZeroWhenUnreadable() {
+    dev.nats.accounts.jwt.KeyPair signer =
+        dev.nats.accounts.jwt.KeyPair.create(dev.nats.accounts.jwt.KeyType.ACCOUNT);
+    String token =
+        dev.nats.accounts.jwt.JwtEncoder.encode(
+            new dev.nats.accounts.jwt.ActivationClaims(
+                "private.help." + G1,
+                G1,
+                "private.help." + G1,
+                ExportType.SERVICE,
+                signer.publicKey(),
+                null),
+            signer,
+            1234);
+    Secret withToken =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("s1")
+            .endMetadata()
+            .addToStringData(Grants.TOKEN_KEY, token)
+            .build();
+    Secret garbled =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("s2")
+            .endMetadata()
+            .addToStringData(Grants.TOKEN_KEY, "not a jwt")
+            .build();
+    Map<String, Secret> byName = Map.of("s1", withToken, "s2", garbled);
+
+    assertEquals(
+        Map.of(G1, 1234L, G2, 0L, "ACCOUNTWITHOUTSECRET", 0L),
+        IssuedGrants.issuedAt(
+            Map.of(G1, "s1", G2, "s2", "ACCOUNTWITHOUTSECRET", "s3"),
+            name -> java.util.Optional.ofNullable(byName.get(name))));
   }
 }

@@ -185,6 +185,14 @@ public final class Indexes {
   public static final Index<CustomResource<? extends ImportSpec, ?>, ExportId> IMPORTS_BY_EXPORT =
       new Index<>("importsByExport", i -> listOf(exportOf(i)));
 
+  /**
+   * Objects of ours by the export (either kind) they were written for: its activation token
+   * Secrets, read by a reconcile of that export or its Account without going through the
+   * namespace's other Secrets.
+   */
+  public static final Index<HasMetadata, ExportId> OBJECTS_BY_EXPORT =
+      new Index<>("objectsByExport", o -> listOf(exportOwning(o).orElse(null)));
+
   /** The export an import names, or null for an external import. */
   public static ExportId exportOf(CustomResource<? extends ImportSpec, ?> i) {
     ImportSpec spec = i.getSpec();

@@ -139,6 +139,11 @@ class IndexesTest {
         Optional.of(new ResourceID("feed", "tenant-a")),
         Indexes.ownerOf(token, StreamExport.class));
     assertEquals(Optional.empty(), Indexes.ownerOf(token, ServiceExport.class));
+    assertEquals(
+        List.of(new ExportId("tenant-a", "feed")),
+        Indexes.OBJECTS_BY_EXPORT.keys().apply(token),
+        "a token Secret is filed under its export");
+    assertEquals(List.of(), Indexes.OBJECTS_BY_EXPORT.keys().apply(keys), "a key Secret is not");
   }
 
   @Test

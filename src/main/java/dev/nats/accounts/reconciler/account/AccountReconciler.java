@@ -130,6 +130,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         services
             .informers()
             .watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF);
+    Indexes.OBJECTS_BY_EXPORT.addTo(secrets);
     users =
         services
             .informers()
@@ -442,7 +443,11 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   /** An export's grantees and their token Secrets (see {@link IssuedGrants}). */
   private Map<String, String> issuedGrants(ExportView v) {
-    return IssuedGrants.of(v, secrets.list(v.namespace(), s -> true).toList());
+    return IssuedGrants.of(
+        v,
+        v.resource() == null
+            ? List.of()
+            : Indexes.OBJECTS_BY_EXPORT.lookup(secrets, Indexes.ExportId.of(v.resource())));
   }
 
   /** Issuers of the activation tokens an account JWT embeds for imports from {@code exporter}. */

@@ -121,6 +121,7 @@ public abstract class ExportReconciler<
                   return ids;
                 },
                 List.of(type, Account.class));
+    Indexes.OBJECTS_BY_EXPORT.addTo(secrets);
     return List.of(accounts, secrets);
   }
 
@@ -652,7 +653,11 @@ public abstract class ExportReconciler<
 
   /** The grantees this export issued tokens to, and their Secrets (see {@link IssuedGrants}). */
   private Map<String, String> issued(ExportView v) {
-    return IssuedGrants.of(v, secrets.list(v.namespace(), s -> true).toList());
+    return IssuedGrants.of(
+        v,
+        v.resource() == null
+            ? List.of()
+            : Indexes.OBJECTS_BY_EXPORT.lookup(secrets, Indexes.ExportId.of(v.resource())));
   }
 
   public ErrorStatusUpdateControl<E> updateErrorStatus(E export, Context<E> context, Exception e) {

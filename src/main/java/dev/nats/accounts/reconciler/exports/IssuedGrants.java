@@ -27,10 +27,11 @@ public final class IssuedGrants {
   private IssuedGrants() {}
 
   /**
-   * Grantee key to token Secret name, for {@code v} (whose resource must be set), from its status
-   * and from {@code namespaceSecrets}, the Secrets of its namespace the operator manages.
+   * Grantee key to token Secret name, for {@code v}, from its status and from {@code secrets}, the
+   * Secrets the operator wrote for an export of its name ({@link
+   * dev.nats.accounts.reconciler.Indexes#OBJECTS_BY_EXPORT}); only its status without its resource.
    */
-  public static Map<String, String> of(ExportView v, Collection<Secret> namespaceSecrets) {
+  public static Map<String, String> of(ExportView v, Collection<Secret> secrets) {
     Map<String, String> out = new TreeMap<>();
     if (v.status() != null && v.status().getActivations() != null) {
       for (ActivationStatus a : v.status().getActivations()) {
@@ -47,7 +48,7 @@ public final class IssuedGrants {
       return out;
     }
     Owner owner = Owner.of(v.resource());
-    for (Secret s : namespaceSecrets) {
+    for (Secret s : secrets) {
       Map<String, String> labels = s.getMetadata().getLabels();
       String grantee = labels == null ? null : labels.get(Grants.GRANTEE_LABEL);
       if (grantee != null

@@ -145,6 +145,8 @@ class FirstStatusTest extends OnMockApi {
    */
   @Test
   void aPrivateExportAndItsGranteeAppliedTogetherEachWriteOneStatus() {
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StatusWriter.class))
+        .setLevel(ch.qos.logback.classic.Level.DEBUG);
     ServiceImport imp =
         ExportImportTest.serviceImport("first-q", "private-help", "b", "first-p", "ph");
     imp.getSpec().setLocalSubject("private.help");
@@ -163,6 +165,33 @@ class FirstStatusTest extends OnMockApi {
     assertEquals(0, metrics.statusWrites("ServiceExport", "Pending"), "no wait written");
     assertEquals(1, metrics.statusWrites("ServiceExport", "Reconciled"));
     assertEquals(1, metrics.signed("activation"));
+  }
+
+  /**
+   * A grantee's Account that has no key yet is something on its way: the export waits (Ready
+   * Unknown, Pending, held while new, then shown), with no Warning Event, as for any other wait.
+   */
+  @Test
+  void aGranteeWithoutItsKeyYetIsAWaitNotAFailure() {
+    h.create(Fixtures.account("first-k", "x", "nats", "no-such-operator"));
+    h.create(Fixtures.account("first-j", "a"));
+    h.create(privateExport("first-j", "a", "first-k", "x"));
+
+    ServiceExport waiting =
+        h.awaitCondition(
+            ServiceExport.class,
+            "first-j",
+            "ph",
+            ConditionType.READY,
+            Conditions.UNKNOWN,
+            Reason.PENDING);
+
+    assertTrue(
+        Conditions.find(waiting.getStatus().getConditions(), ConditionType.READY)
+            .orElseThrow()
+            .getMessage()
+            .contains("grants[0].account: Account first-k/x has no key yet"));
+    assertEquals(0, h.events("ServiceExport", "first-j", "ph", Reason.PENDING.value()));
   }
 
   /**

@@ -194,6 +194,7 @@ public abstract class ExportReconciler<
     final Map<String, ActivationStatus> byGrantee = new LinkedHashMap<>();
     final List<String> failures = new ArrayList<>();
     Reason failureReason;
+    private boolean onlyWaits = true;
     Duration next;
 
     Activations(Duration next) {
@@ -207,6 +208,12 @@ public abstract class ExportReconciler<
     void fail(Reason reason, String message) {
       failures.add(message);
       failureReason = failureReason == null ? reason : failureReason;
+      onlyWaits &= reason == Reason.PENDING;
+    }
+
+    /** Whether every grant without an activation only waits for its grantee's key. */
+    boolean onlyWaits() {
+      return onlyWaits;
     }
 
     /**
@@ -383,6 +390,14 @@ public abstract class ExportReconciler<
       return services
           .status()
           .failed(export, previous, excluded.get().reason(), excluded.get().message(), minted.next);
+    }
+    if (!minted.failures.isEmpty() && minted.onlyWaits()) {
+      // A grantee's Account without its key yet is on its way: a wait like any other, held while
+      // it is new, with no Warning Event.
+      return services
+          .status()
+          .pending(
+              export, previous, String.join("; ", minted.failures), Duration.ofSeconds(5), UNREAD);
     }
     if (!minted.failures.isEmpty()) {
       return services

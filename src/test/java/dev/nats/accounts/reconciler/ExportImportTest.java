@@ -133,16 +133,6 @@ class ExportImportTest {
     }
   }
 
-  private static Grant grantTo(String ns, String account) {
-    Grant g = new Grant();
-    ObjectRef ref = new ObjectRef();
-    ref.setName(account);
-    ref.setNamespace(ns);
-    g.setAccount(ref);
-    g.setSubject("private.help.{{account}}");
-    return g;
-  }
-
   @Test
   void grantsAddedAndRemovedTakeEffectOnLiveConnections() throws Exception {
     h.create(Fixtures.account("tenant-c", "c"));
@@ -192,7 +182,7 @@ class ExportImportTest {
       String bIssued = h.get(Account.class, "tenant-b", "b").getStatus().getIssuedAt();
       ServiceExport export = h.get(ServiceExport.class, "tenant-a", "private-help");
       List<Grant> grants = new ArrayList<>(export.getSpec().getGrants());
-      grants.add(grantTo("tenant-c", "c"));
+      grants.add(Fixtures.grantTo("tenant-c", "c"));
       export.getSpec().setGrants(grants);
       h.updateSpec(export);
       h.awaitReady(ServiceImport.class, "tenant-c", "private-help");
@@ -214,7 +204,7 @@ class ExportImportTest {
                       .equals(NatsRequests.Outcome.reply("help is here")));
 
       export = h.get(ServiceExport.class, "tenant-a", "private-help");
-      export.getSpec().setGrants(List.of(grantTo("tenant-b", "b")));
+      export.getSpec().setGrants(List.of(Fixtures.grantTo("tenant-b", "b")));
       h.updateSpec(export);
       await()
           .atMost(OperatorHarness.WAIT)

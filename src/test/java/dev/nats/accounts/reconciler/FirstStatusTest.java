@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.Account;
-import dev.nats.accounts.api.v1alpha1.Grant;
-import dev.nats.accounts.api.v1alpha1.ObjectRef;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.User;
@@ -292,13 +290,7 @@ class FirstStatusTest extends OnMockApi {
       String ns, String account, String granteeNs, String grantee) {
     ServiceExport e = Fixtures.serviceExport(ns, "ph", account, "private.help.*");
     e.getSpec().setPrivate(true);
-    Grant g = new Grant();
-    ObjectRef ref = new ObjectRef();
-    ref.setName(grantee);
-    ref.setNamespace(granteeNs);
-    g.setAccount(ref);
-    g.setSubject("private.help.{{account}}");
-    e.getSpec().setGrants(List.of(g));
+    e.getSpec().setGrants(List.of(Fixtures.grantTo(granteeNs, grantee)));
     return e;
   }
 }

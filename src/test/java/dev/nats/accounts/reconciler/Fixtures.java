@@ -3,6 +3,7 @@ package dev.nats.accounts.reconciler;
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
 import dev.nats.accounts.api.v1alpha1.ExportSpec;
+import dev.nats.accounts.api.v1alpha1.Grant;
 import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
 import dev.nats.accounts.api.v1alpha1.ObjectRef;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
@@ -68,5 +69,16 @@ public final class Fixtures {
     spec.setAccountRef(ref);
     spec.setSubject(subject);
     return spec;
+  }
+
+  /** A grant to Account {@code account} in {@code ns} of private.help.{{account}}. */
+  public static Grant grantTo(String ns, String account) {
+    Grant g = new Grant();
+    ObjectRef ref = new ObjectRef();
+    ref.setName(account);
+    ref.setNamespace(ns);
+    g.setAccount(ref);
+    g.setSubject("private.help.{{account}}");
+    return g;
   }
 }

@@ -32,10 +32,7 @@ class ExportClaimsTest {
 
   @Test
   void serviceExportMapsEveryField() {
-    ServiceExportSpec s = new ServiceExportSpec();
-    s.setAccountRef(ref("a"));
-    s.setSubject("private.help.*");
-    s.setPrivate(true);
+    ServiceExportSpec s = privateHelp();
     s.setResponseType(dev.nats.accounts.api.v1alpha1.ResponseType.Stream);
     s.setResponseThreshold("2s");
     dev.nats.accounts.api.v1alpha1.ServiceLatency lat =
@@ -316,10 +313,7 @@ class ExportClaimsTest {
 
   @Test
   void theClaimCarriesTheKeptRevocationsOfItsTypeAndSubjectWithItsStatus() {
-    ServiceExportSpec s = new ServiceExportSpec();
-    s.setAccountRef(ref("a"));
-    s.setSubject("private.help.*");
-    s.setPrivate(true);
+    ServiceExportSpec s = privateHelp();
     ServiceExportStatus st = new ServiceExportStatus();
     st.setRevocations(Map.of(GRANTEE, 20L, "AOTHER", 3L));
     ExportView withStatus = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, st, null);
@@ -348,10 +342,7 @@ class ExportClaimsTest {
 
   @Test
   void anExportBeingDeletedRevokesEveryGranteeOnceAndKeepsTheFirstTime() {
-    ServiceExportSpec s = new ServiceExportSpec();
-    s.setAccountRef(ref("a"));
-    s.setSubject("private.help.*");
-    s.setPrivate(true);
+    ServiceExportSpec s = privateHelp();
     ServiceExportStatus st = new ServiceExportStatus();
     dev.nats.accounts.api.v1alpha1.ActivationStatus granted =
         new dev.nats.accounts.api.v1alpha1.ActivationStatus();
@@ -360,14 +351,8 @@ class ExportClaimsTest {
     dev.nats.accounts.api.v1alpha1.ServiceExport live =
         new dev.nats.accounts.api.v1alpha1.ServiceExport();
     live.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
-    dev.nats.accounts.api.v1alpha1.ServiceExport going =
-        new dev.nats.accounts.api.v1alpha1.ServiceExport();
-    going.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withDeletionTimestamp("2026-11-30T12:00:00Z")
-            .build());
     ExportView kept = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, st, live);
-    ExportView deleted = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, st, going);
+    ExportView deleted = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, st, beingDeleted());
 
     assertEquals(
         StoredRevocations.Exports.NONE,
@@ -385,17 +370,7 @@ class ExportClaimsTest {
   /** An export's first status may still be held when it is deleted: its token Secret counts. */
   @Test
   void anExportDeletedBeforeItsStatusListsItsGrantsRevokesThoseItsSecretsShow() {
-    ServiceExportSpec s = new ServiceExportSpec();
-    s.setAccountRef(ref("a"));
-    s.setSubject("private.help.*");
-    s.setPrivate(true);
-    dev.nats.accounts.api.v1alpha1.ServiceExport going =
-        new dev.nats.accounts.api.v1alpha1.ServiceExport();
-    going.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withDeletionTimestamp("2026-11-30T12:00:00Z")
-            .build());
-    ExportView deleted = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, going);
+    ExportView deleted = deletedWithoutStatus();
 
     StoredRevocations.Exports out =
         ExportClaims.revocations(
@@ -410,17 +385,7 @@ class ExportClaimsTest {
    */
   @Test
   void anExportBeingDeletedRevokesATokenIssuedAfterAnEarlierRevocationAtItsIat() {
-    ServiceExportSpec s = new ServiceExportSpec();
-    s.setAccountRef(ref("a"));
-    s.setSubject("private.help.*");
-    s.setPrivate(true);
-    dev.nats.accounts.api.v1alpha1.ServiceExport going =
-        new dev.nats.accounts.api.v1alpha1.ServiceExport();
-    going.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withDeletionTimestamp("2026-11-30T12:00:00Z")
-            .build());
-    ExportView deleted = new ExportView(ExportType.SERVICE, "ns", "x", "u", s, null, going);
+    ExportView deleted = deletedWithoutStatus();
     StoredRevocations.Exports revokedBefore =
         StoredRevocations.Exports.NONE.with("service", "private.help.*", Map.of(GRANTEE, 100L));
 
@@ -438,6 +403,31 @@ class ExportClaimsTest {
         later,
         ExportClaims.revocations(later, List.of(deleted), v -> Map.of(GRANTEE, 150L), 1000),
         "a later revocation already ends it");
+  }
+
+  /** A private ServiceExport spec of private.help.* from Account a. */
+  private static ServiceExportSpec privateHelp() {
+    ServiceExportSpec s = new ServiceExportSpec();
+    s.setAccountRef(ref("a"));
+    s.setSubject("private.help.*");
+    s.setPrivate(true);
+    return s;
+  }
+
+  /** Export x of {@link #privateHelp()} being deleted, its status never written (held). */
+  private static ExportView deletedWithoutStatus() {
+    return new ExportView(ExportType.SERVICE, "ns", "x", "u", privateHelp(), null, beingDeleted());
+  }
+
+  /** A ServiceExport with a deletion timestamp: being deleted. */
+  private static dev.nats.accounts.api.v1alpha1.ServiceExport beingDeleted() {
+    dev.nats.accounts.api.v1alpha1.ServiceExport going =
+        new dev.nats.accounts.api.v1alpha1.ServiceExport();
+    going.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withDeletionTimestamp("2026-11-30T12:00:00Z")
+            .build());
+    return going;
   }
 
   private static final java.util.function.Function<ExportView, Map<String, Long>> NONE_ISSUED =

@@ -428,7 +428,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             .map(AccountStatus::getJwt)
             .ifPresent(jwt -> out.addAll(tokenIssuers(jwt, account.getStatus().getPublicKey())));
       }
-      issuedGrants(v)
+      IssuedGrants.of(v, secrets)
           .values()
           .forEach(
               secretName ->
@@ -439,15 +439,6 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
                       .ifPresent(out::add));
     }
     return out;
-  }
-
-  /** An export's grantees and their token Secrets (see {@link IssuedGrants}). */
-  private Map<String, String> issuedGrants(ExportView v) {
-    return IssuedGrants.of(
-        v,
-        v.resource() == null
-            ? List.of()
-            : Indexes.OBJECTS_BY_EXPORT.lookup(secrets, Indexes.ExportId.of(v.resource())));
   }
 
   /** Issuers of the activation tokens an account JWT embeds for imports from {@code exporter}. */
@@ -697,9 +688,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         ExportClaims.revocations(
             stored.exports(),
             exports,
-            v ->
-                IssuedGrants.issuedAt(
-                    issuedGrants(v), name -> secrets.get(new ResourceID(name, v.namespace()))),
+            v -> IssuedGrants.issuedAt(v, secrets),
             Instant.now().getEpochSecond()));
   }
 

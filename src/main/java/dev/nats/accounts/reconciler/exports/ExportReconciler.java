@@ -333,7 +333,7 @@ public abstract class ExportReconciler<
     if (st.getActivations() != null) {
       st.getActivations().forEach(a -> listed.add(a.getPublicKey()));
     }
-    Map<String, String> issued = issued(v);
+    Map<String, String> issued = IssuedGrants.of(v, secrets);
     Map<String, Long> written =
         listed.containsAll(issued.keySet())
             ? Map.of()
@@ -606,7 +606,7 @@ public abstract class ExportReconciler<
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMillis(500));
     }
     try {
-      for (String secretName : issued(view.apply(export)).values()) {
+      for (String secretName : IssuedGrants.of(view.apply(export), secrets).values()) {
         services.objects().deleteSecretIfOurs(Owner.of(export), secretName);
       }
     } catch (RuntimeException e) {
@@ -625,11 +625,7 @@ public abstract class ExportReconciler<
    */
   private Optional<String> grantsNotYetRevoked(E export) {
     ExportView v = view.apply(export);
-    Map<String, Long> issued =
-        v.spec() == null
-            ? Map.of()
-            : IssuedGrants.issuedAt(
-                issued(v), name -> secrets.get(new ResourceID(name, v.namespace())));
+    Map<String, Long> issued = v.spec() == null ? Map.of() : IssuedGrants.issuedAt(v, secrets);
     if (issued.isEmpty()) {
       return Optional.empty();
     }
@@ -664,15 +660,6 @@ public abstract class ExportReconciler<
                 + Names.ref(v.namespace(), v.accountName())
                 + " to store the revocation of the grants this deletion ends: "
                 + String.join(", ", pending));
-  }
-
-  /** The grantees this export issued tokens to, and their Secrets (see {@link IssuedGrants}). */
-  private Map<String, String> issued(ExportView v) {
-    return IssuedGrants.of(
-        v,
-        v.resource() == null
-            ? List.of()
-            : Indexes.OBJECTS_BY_EXPORT.lookup(secrets, Indexes.ExportId.of(v.resource())));
   }
 
   public ErrorStatusUpdateControl<E> updateErrorStatus(E export, Context<E> context, Exception e) {

@@ -5,8 +5,13 @@ import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.keys.KeySecrets;
 import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.owned.Ownership;
+import dev.nats.accounts.reconciler.Indexes;
+import dev.nats.accounts.reconciler.Indexes.ExportId;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -59,6 +64,23 @@ public final class IssuedGrants {
       }
     }
     return out;
+  }
+
+  /**
+   * As {@link #of(ExportView, Collection)}, with the Secrets {@code cache} files under the export
+   * ({@link Indexes#OBJECTS_BY_EXPORT}, which the cache must carry).
+   */
+  public static Map<String, String> of(ExportView v, IndexerResourceCache<Secret> cache) {
+    return of(
+        v,
+        v.resource() == null
+            ? List.of()
+            : Indexes.OBJECTS_BY_EXPORT.lookup(cache, ExportId.of(v.resource())));
+  }
+
+  /** The {@code iat} of each token {@link #of(ExportView, IndexerResourceCache)} finds. */
+  public static Map<String, Long> issuedAt(ExportView v, IndexerResourceCache<Secret> cache) {
+    return issuedAt(of(v, cache), name -> cache.get(new ResourceID(name, v.namespace())));
   }
 
   /**

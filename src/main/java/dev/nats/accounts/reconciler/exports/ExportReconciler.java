@@ -334,6 +334,8 @@ public abstract class ExportReconciler<
       st.getActivations().forEach(a -> listed.add(a.getPublicKey()));
     }
     Map<String, String> issued = IssuedGrants.of(v, secrets);
+    Map<String, Long> issuedAt =
+        IssuedGrants.issuedAt(issued, name -> secrets.get(new ResourceID(name, v.namespace())));
     Map<String, Long> written =
         listed.containsAll(issued.keySet())
             ? Map.of()
@@ -347,14 +349,14 @@ public abstract class ExportReconciler<
           if (activations.containsKey(grantee)) {
             return;
           }
-          long iat = Current.of(secrets.get(new ResourceID(secretName, v.namespace()))).iat();
+          long iat = issuedAt.get(grantee);
           boolean onlyTheSecretTells = !listed.contains(grantee);
-          if (onlyTheSecretTells && revocations.getOrDefault(grantee, -1L) >= iat) {
+          if (onlyTheSecretTells && IssuedGrants.covered(revocations, grantee, iat)) {
             // Revoked in the status as read: the Secret's record is no longer needed.
             services.objects().deleteSecretIfOurs(Owner.of(export), secretName);
             return;
           }
-          if (onlyTheSecretTells && written.getOrDefault(grantee, -1L) >= iat) {
+          if (onlyTheSecretTells && IssuedGrants.covered(written, grantee, iat)) {
             revocations.merge(grantee, written.get(grantee), Math::max);
             return;
           }

@@ -5,6 +5,8 @@ import dev.nats.accounts.api.v1alpha1.Operator;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
 import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.informers.ControllerRelay;
+import dev.nats.accounts.informers.SharedCache;
 import dev.nats.accounts.informers.SharedEventSource;
 import dev.nats.accounts.informers.SharedInformers;
 import dev.nats.accounts.owned.Ownership;
@@ -40,6 +42,20 @@ public final class Informers {
   /** Stops every shared informer; after the controllers have stopped. */
   public void close() {
     shared.close();
+  }
+
+  /**
+   * The controller's own informer, lent to the other readers of its kind ({@link
+   * SharedCache#adopt}): register the returned source with the controller, which relays its events
+   * through it. Call it first in {@code prepareEventSources}, before the readers' indexes are
+   * added.
+   */
+  public <P extends HasMetadata> ControllerRelay<P, P> lendOwnInformer(
+      EventSourceContext<P> context) {
+    Class<P> type = context.getPrimaryResourceClass();
+    return shared
+        .of(type, null, controllerNamespaces(context))
+        .adopt(context.getPrimaryCache(), type.getSimpleName().toLowerCase(Locale.ROOT) + "-relay");
   }
 
   /** Every {@code type} object; an event reconciles the primaries {@code mapper} names. */

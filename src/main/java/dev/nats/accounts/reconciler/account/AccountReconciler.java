@@ -121,6 +121,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   @Override
   public List<EventSource<?, Account>> prepareEventSources(EventSourceContext<Account> context) {
+    EventSource<Account, Account> relay = services.informers().lendOwnInformer(context);
     primaryCache = context.getPrimaryCache();
     Indexes.ACCOUNTS_BY_OPERATOR.addTo(primaryCache);
     Indexes.ACCOUNTS_BY_IDENTITY.addTo(primaryCache);
@@ -171,6 +172,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             a -> Optional.ofNullable(resolveOperator(a)).map(OperatorId::of).orElse(null),
             services.tokens());
     return List.of(
+        relay,
         operators,
         secrets,
         users,

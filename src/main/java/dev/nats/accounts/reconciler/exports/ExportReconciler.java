@@ -90,6 +90,7 @@ public abstract class ExportReconciler<
   }
 
   public List<EventSource<?, E>> prepareEventSources(EventSourceContext<E> context) {
+    EventSource<E, E> relay = services.informers().lendOwnInformer(context);
     primary = context.getPrimaryCache();
     Indexes.EXPORTS_BY_ACCOUNT.addTo(primary);
     Indexes.EXPORTS_BY_GRANTEE.addTo(primary);
@@ -122,7 +123,7 @@ public abstract class ExportReconciler<
                 },
                 List.of(type, Account.class));
     Indexes.OBJECTS_BY_EXPORT.addTo(secrets);
-    return List.of(accounts, secrets);
+    return List.of(relay, accounts, secrets);
   }
 
   /**

@@ -75,6 +75,7 @@ public abstract class ImportReconciler<
   }
 
   public List<EventSource<?, I>> prepareEventSources(EventSourceContext<I> context) {
+    EventSource<I, I> relay = services.informers().lendOwnInformer(context);
     primary = context.getPrimaryCache();
     Indexes.IMPORTS_BY_ACCOUNT.addTo(primary);
     Indexes.IMPORTS_BY_EXPORT.addTo(primary);
@@ -128,7 +129,7 @@ public abstract class ImportReconciler<
                     .map(OperatorId::of)
                     .orElse(null),
             services.tokens());
-    return List.of(accounts, serviceExports, streamExports, secrets, operators);
+    return List.of(relay, accounts, serviceExports, streamExports, secrets, operators);
   }
 
   /**

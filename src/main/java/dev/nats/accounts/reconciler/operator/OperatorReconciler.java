@@ -99,6 +99,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
 
   @Override
   public List<EventSource<?, Operator>> prepareEventSources(EventSourceContext<Operator> context) {
+    EventSource<Operator, Operator> relay = services.informers().lendOwnInformer(context);
     secrets =
         services
             .informers()
@@ -144,7 +145,7 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
                 context,
                 dev.nats.accounts.reconciler.RotationAnnotations.REQUEST,
                 dev.nats.accounts.reconciler.RotationAnnotations.EMERGENCY);
-    return List.of(secrets, configMaps, accounts, reconnects, rotationRequests);
+    return List.of(relay, secrets, configMaps, accounts, reconnects, rotationRequests);
   }
 
   private static Set<ResourceID> ownerOf(Secret s) {

@@ -90,6 +90,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
   @Override
   public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> context) {
+    EventSource<User, User> relay = services.informers().lendOwnInformer(context);
     IndexerResourceCache<User> primary = context.getPrimaryCache();
     Indexes.USERS_BY_ACCOUNT.addTo(primary);
     accounts =
@@ -118,7 +119,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
         services
             .informers()
             .annotationChanges(context, UserKeyRotation.REQUEST, UserKeyRotation.EMERGENCY);
-    return List.of(accounts, secrets, rotationRequests);
+    return List.of(relay, accounts, secrets, rotationRequests);
   }
 
   /**

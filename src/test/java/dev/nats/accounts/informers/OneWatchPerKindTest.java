@@ -1,7 +1,14 @@
 package dev.nats.accounts.informers;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nats.accounts.api.v1alpha1.Account;
+import dev.nats.accounts.api.v1alpha1.ResponseType;
+import dev.nats.accounts.api.v1alpha1.ServiceExport;
+import dev.nats.accounts.jwt.JwtDecoder;
+import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.testing.Intercepted;
 import dev.nats.accounts.testing.MockApiTest;
 import dev.nats.accounts.testing.OperatorHarness;
@@ -44,11 +51,39 @@ class OneWatchPerKindTest extends MockApiTest {
     h = OperatorHarness.start(counted, dir);
     SeedTutorial.applyAndVerify(h);
 
+    // An update relayed from the ServiceExport controller's informer wakes the Account.
+    ServiceExport help = h.get(ServiceExport.class, "tenant-a", "help");
+    double woken = accountsWokenByServiceExports();
+    help.getSpec().setResponseType(ResponseType.Stream);
+    h.updateSpec(help);
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .until(
+            () -> JwtDecoder.decode(h.get(Account.class, "tenant-a", "a").getStatus().getJwt()),
+            jwt -> {
+              for (var e : jwt.payload().path("nats").path("exports")) {
+                if ("help".equals(e.path("name").asText())) {
+                  return "Stream".equals(e.path("response_type").asText());
+                }
+              }
+              return false;
+            });
+    assertTrue(
+        accountsWokenByServiceExports() > woken,
+        "the Account was woken by the export's update (not only by a resync)");
+
     Map<String, Integer> opened = watches.opened();
     for (String kind : KINDS) {
       assertEquals(1, opened.getOrDefault(kind, 0), kind + " in " + opened);
     }
     assertEquals(1, opened.getOrDefault("namespaces", 0), "namespaces in " + opened);
+    assertTrue(
+        h.services().informers().shared().of(Account.class, null, java.util.Set.of()).adopted(),
+        "the Accounts other readers see are the Account controller's cache");
+  }
+
+  private double accountsWokenByServiceExports() {
+    return h.counter(OperatorMetrics.WAKEUPS, "kind", "Account", "from", "ServiceExport");
   }
 
   /** Counts the watch requests by resource (the last path segment). */

@@ -2,6 +2,7 @@ package dev.nats.accounts.informers;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,6 +106,28 @@ class SharedEventSourceTest {
     assertThrows(
         UnsupportedOperationException.class,
         () -> quiet.getSecondaryResources(Fixtures.account(NS, "a")));
+  }
+
+  /**
+   * A controller's cache is adopted only when it is a JOSDK informer and the shared cache has not
+   * started its own watch: otherwise the shared informer goes on serving, and the relay passes
+   * nothing on (its readers would get every event twice).
+   */
+  @Test
+  void aCacheAlreadyWatchingOrAnUnknownCacheIsNotAdoptedAndItsRelayPassesNothing() {
+    SharedCache<User> users = informers.of(User.class, null, Set.of());
+    ControllerRelay<User, User> notJosdk = users.adopt(source("other", woken2), "users-relay");
+    assertFalse(notJosdk.passing());
+    assertFalse(users.adopted());
+
+    SharedEventSource<User, Account> reader = source("reader", woken1);
+    reader.start();
+    ControllerRelay<User, User> late = users.adopt(source("other", woken2), "users-relay");
+    assertFalse(late.passing());
+    late.onResourceCreated(Fixtures.user(NS, "ghost", "a"));
+    client.resource(Fixtures.user(NS, "u", "a")).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> woken1.size() == 1);
+    assertEquals(List.of(new ResourceID("a", NS)), woken1, "woken by the watch, not the relay");
   }
 
   private SharedEventSource<User, Account> source(String name, List<ResourceID> woken) {

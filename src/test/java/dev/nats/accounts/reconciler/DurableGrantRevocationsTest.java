@@ -371,7 +371,28 @@ class DurableGrantRevocationsTest extends OnMockApi {
   private <T extends io.fabric8.kubernetes.client.CustomResource<?, ?>> void deleteAndAwaitGone(
       Class<T> type, String name) {
     client.resources(type).inNamespace(A).withName(name).delete();
-    await().atMost(OperatorHarness.WAIT).until(() -> h.get(type, A, name) == null);
+    try {
+      await().atMost(OperatorHarness.WAIT).until(() -> h.get(type, A, name) == null);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // Seen once in CI (the Account, deleted with its export); what held it is the question.
+      T left = h.get(type, A, name);
+      throw new AssertionError(
+          type.getSimpleName()
+              + " "
+              + name
+              + " not gone: finalizers "
+              + (left == null ? null : left.getMetadata().getFinalizers())
+              + ", deletionTimestamp "
+              + (left == null ? null : left.getMetadata().getDeletionTimestamp())
+              + ", status "
+              + (left == null ? null : Serialization.asJson(left.getStatus()))
+              + ", events "
+              + client.v1().events().inNamespace(A).list().getItems().stream()
+                  .filter(ev -> name.equals(ev.getInvolvedObject().getName()))
+                  .map(ev -> ev.getReason() + ": " + ev.getMessage())
+                  .toList(),
+          e);
+    }
   }
 
   /** The resource as it was applied: its metadata name and namespace, and its spec. */

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The informers of one kind, label selector and set of namespaces (one informer per namespace, as
@@ -45,6 +47,7 @@ public final class SharedCache<R extends HasMetadata> implements IndexerResource
   static final Duration SYNC_TIMEOUT = Duration.ofMinutes(2);
 
   private static final String ALL = "";
+  private static final Logger LOG = LoggerFactory.getLogger(SharedCache.class);
 
   private final Class<R> type;
   private final Map<String, SharedIndexInformer<R>> informers = new LinkedHashMap<>();
@@ -114,10 +117,18 @@ public final class SharedCache<R extends HasMetadata> implements IndexerResource
 
   /**
    * An event of the adopted informer, to every handler; under the same lock as {@link
-   * #addHandler}'s replay, so a handler added meanwhile sees the newest copy last.
+   * #addHandler}'s replay, so a handler added meanwhile sees the newest copy last. A handler that
+   * throws is logged and the others still hear of it, as fabric8 treats its own handlers: JOSDK
+   * relays before it queues the controller's own event, which an exception here would lose.
    */
   synchronized void relay(Consumer<ResourceEventHandler<R>> event) {
-    relayedTo.forEach(event);
+    for (ResourceEventHandler<R> h : relayedTo) {
+      try {
+        event.accept(h);
+      } catch (RuntimeException e) {
+        LOG.warn("a reader of {} failed on an event: {}", type.getSimpleName(), e.toString());
+      }
+    }
   }
 
   /**

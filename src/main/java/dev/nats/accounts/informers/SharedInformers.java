@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * controllers read that kind. JOSDK 5.2 gives every controller informers of its own, so an Account
  * status write was decoded, and every Account cached, by eight of them (the profile in
  * bench/README.md): the largest CPU cost left and most of the heap a tenant takes. Controllers
- * reach these caches through {@link SharedEventSource}; the status metrics read them directly.
+ * reach these caches through {@link SharedEventSource}; the status metrics read them directly. A
+ * cache of a kind a controller reconciles is that controller's own informer ({@link
+ * SharedCache#adopt}), so each kind is watched once.
  */
 public final class SharedInformers implements AutoCloseable {
   private final KubernetesClient client;

@@ -135,13 +135,16 @@ public final class SharedCache<R extends HasMetadata> implements IndexerResource
    * Starts the informers the first time a reader needs them and waits until they listed everything:
    * a reconcile must not read a half-filled cache.
    */
-  public synchronized void start() {
-    if (started) {
+  public void start() {
+    if (adopted != null) {
+      awaitAdoptedSynced(); // not under the lock: the relay takes it for the first events
       return;
     }
-    if (adopted != null) {
-      awaitAdoptedSynced();
-      started = true;
+    startOwnInformers();
+  }
+
+  private synchronized void startOwnInformers() {
+    if (started) {
       return;
     }
     CompletableFuture<?>[] synced =

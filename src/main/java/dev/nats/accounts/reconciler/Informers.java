@@ -143,10 +143,11 @@ public final class Informers {
   }
 
   /**
-   * Gives {@code primary} (a reconcile's own copy) the annotations {@code watch} last saw. The
-   * watch's event can run ahead of the controller's cache, which takes the same update but drops
-   * its event (no new generation): a reconcile woken by a new rotate annotation would otherwise
-   * read the old value and nothing would wake it again before the resync.
+   * Gives {@code primary} (a reconcile's own copy) the annotations {@code watch} last saw. When the
+   * watch is an informer of its own (the shared cache could not adopt the controller's), its event
+   * can run ahead of the controller's cache, which takes the same update but drops its event (no
+   * new generation): a reconcile woken by a new rotate annotation would otherwise read the old
+   * value and nothing would wake it again before the resync.
    */
   public static <P extends HasMetadata> P withAnnotationsSeenBy(
       P primary, SharedEventSource<P, P> watch) {

@@ -2,7 +2,7 @@ package dev.nats.accounts.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.Account;
@@ -14,6 +14,7 @@ import dev.nats.accounts.status.Conditions;
 import dev.nats.accounts.status.Reason;
 import dev.nats.accounts.testing.Crds;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.ArrayList;
@@ -142,22 +143,33 @@ class StatusWriterTest {
         "/apis/accounts.nats.dev/v1alpha1/namespaces/t/accounts/a/status", request.getPath());
   }
 
+  /** The status subresource's URL, from the kind's group, version and plural and the name. */
+  @Test
+  void aWriteIsAddressedToTheStatusOfTheResourceByName() {
+    StatusWriter writer = new StatusWriter(client, metrics);
+    String master = client.getMasterUrl().toString().replaceAll("/$", "");
+    assertEquals(
+        master + "/apis/accounts.nats.dev/v1alpha1/namespaces/t/serviceexports/help/status",
+        writer.statusUrl(Fixtures.serviceExport("t", "help", "a", "help")));
+  }
+
   /**
-   * What {@link PendingHold} may hold: a status whose only news is its conditions, on a resource
-   * that never showed a Ready condition.
+   * A refused write fails as fabric8's own requests fail: a {@code KubernetesClientException} with
+   * the API server's code and {@code Status}, which the reconcilers turn into a condition.
    */
   @Test
-  void aWriteIsAddressedByABareObjectOfTheSameKind() {
-    Account a = Fixtures.account("t", "a");
-    a.getMetadata().setResourceVersion("7");
-    a.setStatus(withImports("x"));
-    Account bare = StatusWriter.addressOf(a);
-    assertEquals(Account.class, bare.getClass());
-    assertEquals("t", bare.getMetadata().getNamespace());
-    assertEquals("a", bare.getMetadata().getName());
-    assertNull(bare.getMetadata().getResourceVersion());
-    assertNull(bare.getStatus());
-    assertEquals("x", a.getStatus().getImports().get(0).getName(), "the resource is untouched");
+  void aRefusedWriteThrowsTheApiServersCodeAndStatus() {
+    Crds.register(client);
+    Account gone = Fixtures.account("t", "never-created");
+    gone.getMetadata().setUid("u-1");
+    gone.setStatus(withImports("x"));
+    StatusWriter writer = new StatusWriter(client, metrics);
+
+    KubernetesClientException e =
+        assertThrows(KubernetesClientException.class, () -> writer.write(gone, null));
+    assertEquals(404, e.getCode());
+    assertEquals(404, e.getStatus().getCode());
+    assertTrue(writer.lastWritten("u-1", AccountStatus.class).isEmpty(), "nothing was written");
   }
 
   @Test

@@ -47,8 +47,8 @@ public final class Informers {
   /**
    * The controller's own informer, lent to the other readers of its kind ({@link
    * SharedCache#adopt}): register the returned source with the controller, which relays its events
-   * through it. Call it first in {@code prepareEventSources}, before the readers' indexes are
-   * added.
+   * through it. Call it in {@code prepareEventSources}: the readers' indexes, added before or
+   * after, reach the controller's informer only until it starts.
    */
   public <P extends HasMetadata> ControllerRelay<P, P> lendOwnInformer(
       EventSourceContext<P> context) {

@@ -8,7 +8,6 @@ import dev.nats.accounts.metrics.OperatorMetrics;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -43,14 +42,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusWriter implements ResourceMemory {
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
+  private static final String JSON_PATCH = "application/json-patch+json";
 
   private final KubernetesClient client;
   private final OperatorMetrics metrics;
   private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
 
+  /** The API server's {@code …/apis/} URL, where every kind of ours is served. */
+  private final String apis;
+
   public StatusWriter(KubernetesClient client, OperatorMetrics metrics) {
     this.client = client;
     this.metrics = metrics;
+    String master = client.getMasterUrl().toString();
+    this.apis = (master.endsWith("/") ? master : master + "/") + "apis/";
   }
 
   /**
@@ -122,8 +127,6 @@ public final class StatusWriter implements ResourceMemory {
     }
   }
 
-  private static final String JSON_PATCH = "application/json-patch+json";
-
   /** The API server's answer to a failed request, as fabric8 reads it. */
   private static Status statusOf(HttpResponse<String> response) {
     String body = response.body();
@@ -140,21 +143,11 @@ public final class StatusWriter implements ResourceMemory {
 
   /** {@code …/apis/<group>/<version>/namespaces/<ns>/<plural>/<name>/status}. */
   String statusUrl(CustomResource<?, ?> resource) {
-    String prefix =
-        urlPrefixes.computeIfAbsent(
-            resource.getClass(),
-            type -> {
-              String master = client.getMasterUrl().toString();
-              @SuppressWarnings("unchecked")
-              Class<? extends HasMetadata> kind = (Class<? extends HasMetadata>) type;
-              return (master.endsWith("/") ? master : master + "/")
-                  + "apis/"
-                  + HasMetadata.getGroup(kind)
-                  + "/"
-                  + HasMetadata.getVersion(kind)
-                  + "/namespaces/";
-            });
-    return prefix
+    return apis
+        + resource.getGroup()
+        + "/"
+        + resource.getVersion()
+        + "/namespaces/"
         + resource.getMetadata().getNamespace()
         + "/"
         + resource.getPlural()
@@ -162,8 +155,6 @@ public final class StatusWriter implements ResourceMemory {
         + resource.getMetadata().getName()
         + "/status";
   }
-
-  private final Map<Class<?>, String> urlPrefixes = new ConcurrentHashMap<>();
 
   /**
    * Whether writing {@code resource}'s status now would only publish conditions, on a resource that

@@ -335,8 +335,7 @@ public abstract class ExportReconciler<
       st.getActivations().forEach(a -> listed.add(a.getPublicKey()));
     }
     Map<String, String> issued = IssuedGrants.of(v, secrets);
-    Map<String, Long> issuedAt =
-        IssuedGrants.issuedAt(issued, name -> secrets.get(new ResourceID(name, v.namespace())));
+    Map<String, Long> issuedAt = IssuedGrants.issuedAt(v, issued, secrets);
     Map<String, Long> written =
         listed.containsAll(issued.keySet())
             ? Map.of()

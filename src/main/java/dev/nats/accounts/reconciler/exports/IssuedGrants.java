@@ -80,7 +80,13 @@ public final class IssuedGrants {
 
   /** The {@code iat} of each token {@link #of(ExportView, IndexerResourceCache)} finds. */
   public static Map<String, Long> issuedAt(ExportView v, IndexerResourceCache<Secret> cache) {
-    return issuedAt(of(v, cache), name -> cache.get(new ResourceID(name, v.namespace())));
+    return issuedAt(v, of(v, cache), cache);
+  }
+
+  /** The {@code iat} of each token in {@code issued} (found already), read from {@code cache}. */
+  public static Map<String, Long> issuedAt(
+      ExportView v, Map<String, String> issued, IndexerResourceCache<Secret> cache) {
+    return issuedAt(issued, name -> cache.get(new ResourceID(name, v.namespace())));
   }
 
   /**

@@ -6,6 +6,8 @@ import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.owned.OwnedObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +33,17 @@ public record Services(
    */
   private List<ResourceMemory> memories() {
     return List.of(status, pushes, signed, identities);
+  }
+
+  /**
+   * Ends a cleanup that let the resource go: its finalizer removed (see {@link Finalizers}), then
+   * everything remembered about it dropped. A failed removal throws, and the memory stays with the
+   * resource that stays.
+   */
+  public <R extends HasMetadata> DeleteControl released(R resource, Context<R> context) {
+    DeleteControl done = Finalizers.release(resource, context);
+    forget(resource);
+    return done;
   }
 
   /** Drops everything remembered about a resource that is being deleted. */

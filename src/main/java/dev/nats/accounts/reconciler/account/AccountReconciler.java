@@ -902,18 +902,19 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   @Override
   public DeleteControl cleanup(Account account, Context<Account> context) {
     try {
-      return release(account);
+      return release(account, context);
     } catch (RuntimeException e) {
       return services.status().cleanupFailed(account, AccountStatus::new, e);
     }
   }
 
-  private DeleteControl release(Account account) {
+  private DeleteControl release(Account account, Context<Account> context) {
     AccountStatus st = account.getStatus();
     boolean delete =
         account.getSpec() != null && account.getSpec().getDeletionPolicy() == DeletionPolicy.Delete;
     if (st == null || st.getPublicKey() == null || !delete) {
-      return released(account); // Retain (or never had keys): keys and the resolver copy stay
+      // Retain (or never had keys): keys and the resolver copy stay
+      return services.released(account, context);
     }
     String keySecret = Names.accountKeys(account.getMetadata().getName());
     Operator op = resolveOperator(account);
@@ -931,7 +932,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
                   + " Secret "
                   + keySecret
                   + ", as with deletionPolicy Retain");
-      return released(account);
+      return services.released(account, context);
     }
     AccountPusher.Deletion deletion = pusher.deleteFromResolvers(account, op, signer.get());
     switch (deletion.result()) {
@@ -966,12 +967,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry);
       }
     }
-    return released(account);
-  }
-
-  private DeleteControl released(Account account) {
-    services.forget(account);
-    return DeleteControl.defaultDelete();
+    return services.released(account, context);
   }
 
   private Operator resolveOperator(Account a) {

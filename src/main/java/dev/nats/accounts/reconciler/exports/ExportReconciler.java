@@ -611,12 +611,11 @@ public abstract class ExportReconciler<
       for (String secretName : IssuedGrants.of(view.apply(export), secrets).values()) {
         services.objects().deleteSecretIfOurs(Owner.of(export), secretName);
       }
+      return services.released(export, context);
     } catch (RuntimeException e) {
       statusOf(export);
       return services.status().cleanupFailed(export, e);
     }
-    services.forget(export);
-    return DeleteControl.defaultDelete();
   }
 
   /**

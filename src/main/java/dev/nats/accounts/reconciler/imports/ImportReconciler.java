@@ -322,7 +322,6 @@ public abstract class ImportReconciler<
   public io.javaoperatorsdk.operator.api.reconciler.DeleteControl cleanup(
       I imp, Context<I> context) {
     // The importing Account sees the deletion through its informer and re-signs without the import.
-    services.forget(imp);
     ImportView v = view.apply(imp);
     if (v.spec() != null
         && v.spec().getFrom() != null
@@ -330,7 +329,12 @@ public abstract class ImportReconciler<
       // Another import of the same URL just fetches it again.
       services.tokens().forget(v.spec().getFrom().getTokenURL());
     }
-    return io.javaoperatorsdk.operator.api.reconciler.DeleteControl.defaultDelete();
+    try {
+      return services.released(imp, context);
+    } catch (RuntimeException e) {
+      statusOf(imp);
+      return services.status().cleanupFailed(imp, e);
+    }
   }
 
   protected abstract void setStatus(I imp, ImportStatus status);

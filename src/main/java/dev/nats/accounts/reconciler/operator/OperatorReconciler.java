@@ -502,8 +502,11 @@ public final class OperatorReconciler implements Reconciler<Operator>, Cleaner<O
   public DeleteControl cleanup(Operator op, Context<Operator> context) {
     // Keys stay (no owner reference): re-creating the Operator restores the same trust root.
     services.connections().remove(key(op));
-    services.forget(op);
-    return DeleteControl.defaultDelete();
+    try {
+      return services.released(op, context);
+    } catch (RuntimeException e) {
+      return services.status().cleanupFailed(op, OperatorStatus::new, e);
+    }
   }
 
   private void push(ResolverClient client, String jwt) {

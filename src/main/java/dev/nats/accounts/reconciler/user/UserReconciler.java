@@ -515,13 +515,13 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
   @Override
   public DeleteControl cleanup(User user, Context<User> context) {
     try {
-      return release(user);
+      return release(user, context);
     } catch (RuntimeException e) {
       return services.status().cleanupFailed(user, UserStatus::new, e);
     }
   }
 
-  private DeleteControl release(User user) {
+  private DeleteControl release(User user, Context<User> context) {
     UserStatus st = user.getStatus();
     String ns = user.getMetadata().getNamespace();
     Account account =
@@ -551,8 +551,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
                 ? st.getCredsSecretName()
                 : credsSecretName(user));
     published.remove(user.getMetadata().getUid());
-    services.forget(user);
-    return DeleteControl.defaultDelete();
+    return services.released(user, context);
   }
 
   /**

@@ -57,7 +57,7 @@ public final class Finalizers {
    * patch left it, empty when there was nothing to remove (gone, or without the finalizer).
    */
   @SuppressWarnings("unchecked")
-  static <R extends HasMetadata> Optional<R> remove(
+  public static <R extends HasMetadata> Optional<R> remove(
       KubernetesClient client, R resource, String finalizer) {
     Resource<R> live =
         client

@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A service import of an Account from an export in this cluster or elsewhere. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Plural("serviceimports")
 @ShortNames({"natssvcimp", "svcimport"})
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(

@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A stream export of an Account; private exports hand out activation tokens to their grants. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Plural("streamexports")
 @ShortNames({"natsstrexp", "strexport"})
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(

@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A NATS user of an Account: user key, JWT and a creds Secret. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Plural("users")
 @ShortNames({"natsuser"})
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(

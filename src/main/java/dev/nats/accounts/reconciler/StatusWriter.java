@@ -1,6 +1,8 @@
 package dev.nats.accounts.reconciler;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nats.accounts.api.v1alpha1.BaseStatus;
@@ -18,6 +20,7 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Since a stale read must not suppress a needed write either, the last status written per
  * resource is remembered: a write is skipped only when the desired status equals what this process
- * last wrote (or, before any write, what it read).
+ * last wrote (or, before any write, what it read). A copy read after that write (a newer
+ * resourceVersion) shows what changed the status since, such as someone clearing it, and then what
+ * it read is compared instead: the status is written again.
  */
 public final class StatusWriter implements ResourceMemory {
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
@@ -46,7 +51,13 @@ public final class StatusWriter implements ResourceMemory {
 
   private final KubernetesClient client;
   private final OperatorMetrics metrics;
-  private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
+  private final Map<String, Written> lastWritten = new ConcurrentHashMap<>();
+
+  /**
+   * A status this process wrote, and the resourceVersion the API server gave the object for it (-1
+   * when it is not a number: then no copy counts as read after it).
+   */
+  private record Written(String status, long version) {}
 
   /** The API server's {@code …/apis/} URL, where every kind of ours is served. */
   private final String apis;
@@ -65,11 +76,10 @@ public final class StatusWriter implements ResourceMemory {
   public <R extends CustomResource<?, ?>> UpdateControl<R> write(R resource, Object statusAsRead) {
     String uid = resource.getMetadata().getUid();
     String desired = json(resource.getStatus());
-    String known = lastWritten.getOrDefault(uid, json(statusAsRead));
+    String known = knownJson(resource, statusAsRead);
     if (!desired.equals(known) && !sameButTransitionTimes(desired, known)) {
       String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + desired + "}]";
-      patchStatus(resource, patch);
-      lastWritten.put(uid, desired);
+      lastWritten.put(uid, new Written(desired, versionIn(patchStatus(resource, patch))));
       counted(resource);
     }
     return UpdateControl.noUpdate();
@@ -81,12 +91,12 @@ public final class StatusWriter implements ResourceMemory {
    * write recorded (a revocation) must not be lost with the copy.
    */
   public <S> Optional<S> lastWritten(String uid, Class<S> type) {
-    String json = lastWritten.get(uid);
-    if (json == null) {
+    Written written = lastWritten.get(uid);
+    if (written == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Serialization.jsonMapper().readValue(json, type));
+      return Optional.of(Serialization.jsonMapper().readValue(written.status(), type));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a status written here does not read back", e);
     }
@@ -100,7 +110,7 @@ public final class StatusWriter implements ResourceMemory {
    * operator's CPU (bench/README, the seventh session's profile). A failure is the same {@link
    * KubernetesClientException} fabric8 throws: its code and the API server's {@code Status}.
    */
-  private void patchStatus(CustomResource<?, ?> resource, String patch) {
+  private String patchStatus(CustomResource<?, ?> resource, String patch) {
     HttpClient http = client.getHttpClient();
     String url = statusUrl(resource);
     HttpRequest.Builder request =
@@ -124,6 +134,71 @@ public final class StatusWriter implements ResourceMemory {
           "Failure executing: PATCH at: " + url + ". Message: " + status.getMessage(),
           response.code(),
           status);
+    }
+    return response.body();
+  }
+
+  /**
+   * The status this write is measured against: what this process last wrote, unless {@code
+   * resource} was read after that write; else, and before any write, the status as read.
+   */
+  private String knownJson(CustomResource<?, ?> resource, Object statusAsRead) {
+    Written written = lastWritten.get(resource.getMetadata().getUid());
+    return written == null || readAfter(resource, written) ? json(statusAsRead) : written.status();
+  }
+
+  /**
+   * Whether {@code resource} is a copy of the object newer than our write. resourceVersions are
+   * compared as numbers, as JOSDK compares them: etcd's revisions, the fabric8 mock's counter.
+   */
+  private static boolean readAfter(CustomResource<?, ?> resource, Written written) {
+    long read = number(resource.getMetadata().getResourceVersion());
+    return read >= 0 && written.version() >= 0 && read > written.version();
+  }
+
+  private static long number(String resourceVersion) {
+    if (resourceVersion == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(resourceVersion);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * {@code metadata.resourceVersion} of the object in an answer, read as far as it and no further
+   * (the answer is the whole object; nothing else in it is needed); -1 when absent or not a number.
+   */
+  static long versionIn(String answer) {
+    if (answer == null || answer.isEmpty()) {
+      return -1;
+    }
+    try (JsonParser p = Serialization.jsonMapper().getFactory().createParser(answer)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return -1;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (!"metadata".equals(field) || value != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          if ("resourceVersion".equals(name)) {
+            return number(p.getValueAsString());
+          }
+          p.skipChildren();
+        }
+        return -1;
+      }
+      return -1;
+    } catch (IOException e) {
+      return -1;
     }
   }
 
@@ -186,8 +261,7 @@ public final class StatusWriter implements ResourceMemory {
   }
 
   private JsonNode known(CustomResource<?, ?> resource, Object statusAsRead) {
-    String written = lastWritten.get(resource.getMetadata().getUid());
-    return written == null ? Serialization.jsonMapper().valueToTree(statusAsRead) : tree(written);
+    return tree(knownJson(resource, statusAsRead));
   }
 
   private static boolean showsReady(JsonNode status) {

@@ -2,6 +2,7 @@ package dev.nats.accounts.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,52 @@ class StatusWriterTest {
     assertEquals(version, writeCount());
     // Counted by kind and Ready reason (none here): the two writes made, not the one skipped.
     assertEquals(2, metrics.statusWrites("Account", "None"));
+  }
+
+  /**
+   * Someone clears the status after our write (a status edit, a restore): the reconcile that reads
+   * the cleared copy computes what it wrote before, and writes it again. A copy from before that
+   * write, with the same desired status, still writes nothing.
+   */
+  @Test
+  void aStatusClearedAfterOurWriteIsWrittenAgain() {
+    Crds.register(client);
+    Account created = client.resource(Fixtures.account("t", "a")).create();
+    StatusWriter writer = new StatusWriter(client, metrics);
+    Account first = client.resource(created).get();
+    first.setStatus(withImports("x"));
+    writer.write(first, created.getStatus());
+
+    created.setStatus(withImports("x")); // read before the write, same desired status
+    String version = writeCount();
+    writer.write(created, null);
+    assertEquals(version, writeCount(), "a copy older than the write changes nothing");
+
+    Account cleared = client.resource(created).get();
+    cleared.setStatus(new AccountStatus());
+    client.resource(cleared).updateStatus();
+    Account read = client.resource(created).get();
+    AccountStatus asRead = read.getStatus();
+    read.setStatus(withImports("x"));
+    writer.write(read, asRead);
+
+    AccountStatus now = client.resource(created).get().getStatus();
+    assertNotNull(now.getImports(), "the cleared status is written again");
+    assertEquals(List.of("x"), now.getImports().stream().map(ImportSummary::getName).toList());
+  }
+
+  @Test
+  void theResourceVersionOfAnAnswerIsReadFromItsMetadata() {
+    assertEquals(
+        42,
+        StatusWriter.versionIn(
+            "{\"apiVersion\":\"v\",\"kind\":\"Account\",\"metadata\":{\"annotations\":{\"a\":\"b\"},"
+                + "\"managedFields\":[{\"fieldsV1\":{\"f:status\":{}}}],\"name\":\"a\","
+                + "\"resourceVersion\":\"42\",\"uid\":\"u\"},\"status\":{}}"));
+    assertEquals(-1, StatusWriter.versionIn("{\"metadata\":{\"resourceVersion\":\"opaque\"}}"));
+    assertEquals(-1, StatusWriter.versionIn("{\"status\":{\"resourceVersion\":\"7\"}}"));
+    assertEquals(-1, StatusWriter.versionIn(""));
+    assertEquals(-1, StatusWriter.versionIn("not json"));
   }
 
   /**

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nats.accounts.api.v1alpha1.Account;
-import dev.nats.accounts.api.v1alpha1.AccountStatus;
-import dev.nats.accounts.api.v1alpha1.ExportSummary;
 import dev.nats.accounts.reconciler.Finalizers;
 import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.testing.ApiServerExtension;
@@ -16,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -84,29 +81,11 @@ class FinalizersApiServerTest {
   private static Account deletedWithAStaleCopy(String ns, List<String> finalizers) {
     Account a = Fixtures.account(ns, "a");
     a.getMetadata().setFinalizers(finalizers);
-    Account stale = writeExports(client().resource(a).create(), 2);
-    writeExports(stale, 1);
+    Account stale =
+        client().resource(Fixtures.withExports(client().resource(a).create(), 2)).updateStatus();
+    client().resource(Fixtures.withExports(stale, 1)).updateStatus();
     client().resource(stale).delete();
     return stale;
-  }
-
-  private static Account writeExports(Account a, int exports) {
-    AccountStatus st = new AccountStatus();
-    st.setExports(
-        IntStream.range(0, exports)
-            .mapToObj(
-                i -> {
-                  ExportSummary e = new ExportSummary();
-                  e.setName("e" + i);
-                  e.setSubject("e" + i);
-                  e.setType("service");
-                  return e;
-                })
-            .toList());
-    Account copy = client().getKubernetesSerialization().clone(a);
-    copy.setStatus(st);
-    copy.getMetadata().setResourceVersion(null);
-    return client().resource(copy).updateStatus();
   }
 
   private static KubernetesClient client() {

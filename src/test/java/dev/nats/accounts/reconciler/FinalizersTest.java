@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nats.accounts.api.v1alpha1.Account;
-import dev.nats.accounts.api.v1alpha1.AccountStatus;
-import dev.nats.accounts.api.v1alpha1.ExportSummary;
 import dev.nats.accounts.testing.Crds;
 import dev.nats.accounts.testing.MockApiTest;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +33,8 @@ class FinalizersTest extends MockApiTest {
   @Test
   void aCopyOlderThanTheObjectStillReleasesIt() {
     Account stale = accountWith("a", List.of(OURS), 2);
-    writeExports(stale, 1); // the object moves on: one export fewer in its status
+    // The object moves on: one export fewer in its status.
+    client.resource(Fixtures.withExports(stale, 1)).updateStatus();
     client.resource(stale).delete();
 
     Optional<Account> answer = Finalizers.remove(client, stale, OURS);
@@ -50,7 +48,7 @@ class FinalizersTest extends MockApiTest {
   @Test
   void anotherControllersFinalizerStays() {
     Account stale = accountWith("a", List.of(OTHER, OURS), 2);
-    writeExports(stale, 1);
+    client.resource(Fixtures.withExports(stale, 1)).updateStatus();
     client.resource(stale).delete();
 
     Finalizers.remove(client, stale, OURS);
@@ -104,25 +102,8 @@ class FinalizersTest extends MockApiTest {
     Account a = Fixtures.account(NS, name);
     a.getMetadata().setFinalizers(finalizers);
     Account created = client.resource(a).create();
-    return exports == 0 ? created : writeExports(created, exports);
-  }
-
-  private Account writeExports(Account a, int exports) {
-    AccountStatus st = new AccountStatus();
-    st.setExports(
-        IntStream.range(0, exports)
-            .mapToObj(
-                i -> {
-                  ExportSummary e = new ExportSummary();
-                  e.setName("e" + i);
-                  e.setSubject("e" + i);
-                  e.setType("service");
-                  return e;
-                })
-            .toList());
-    Account copy = Serialization.clone(a);
-    copy.setStatus(st);
-    copy.getMetadata().setResourceVersion(null);
-    return client.resource(copy).updateStatus();
+    return exports == 0
+        ? created
+        : client.resource(Fixtures.withExports(created, exports)).updateStatus();
   }
 }

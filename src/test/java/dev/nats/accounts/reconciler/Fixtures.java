@@ -2,7 +2,9 @@ package dev.nats.accounts.reconciler;
 
 import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountSpec;
+import dev.nats.accounts.api.v1alpha1.AccountStatus;
 import dev.nats.accounts.api.v1alpha1.ExportSpec;
+import dev.nats.accounts.api.v1alpha1.ExportSummary;
 import dev.nats.accounts.api.v1alpha1.Grant;
 import dev.nats.accounts.api.v1alpha1.LocalObjectRef;
 import dev.nats.accounts.api.v1alpha1.ObjectRef;
@@ -13,6 +15,8 @@ import dev.nats.accounts.api.v1alpha1.StreamExportSpec;
 import dev.nats.accounts.api.v1alpha1.User;
 import dev.nats.accounts.api.v1alpha1.UserSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.stream.IntStream;
 
 /** Builders of the custom resources the reconciler tests apply. */
 public final class Fixtures {
@@ -26,6 +30,29 @@ public final class Fixtures {
   }
 
   /** An Account of the Operator {@code operatorNs/operator} (which need not exist). */
+  /**
+   * A copy of {@code a} whose status lists {@code exports} service exports, without a
+   * resourceVersion: written with {@code updateStatus}, it replaces whatever status is there.
+   */
+  public static Account withExports(Account a, int exports) {
+    AccountStatus st = new AccountStatus();
+    st.setExports(
+        IntStream.range(0, exports)
+            .mapToObj(
+                i -> {
+                  ExportSummary e = new ExportSummary();
+                  e.setName("e" + i);
+                  e.setSubject("e" + i);
+                  e.setType("service");
+                  return e;
+                })
+            .toList());
+    Account copy = Serialization.clone(a);
+    copy.setStatus(st);
+    copy.getMetadata().setResourceVersion(null);
+    return copy;
+  }
+
   public static Account account(String ns, String name, String operatorNs, String operator) {
     Account a = account(ns, name);
     ObjectRef ref = new ObjectRef();

@@ -11,11 +11,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Removes a controller's finalizer at the end of its cleanup, instead of JOSDK.
@@ -33,23 +35,47 @@ public final class Finalizers {
   /** Conflicts before the cleanup fails and is tried again (a condition and a Warning Event). */
   static final int ATTEMPTS = 5;
 
+  /** How long a released resource may take to show in the controller's cache without it. */
+  static final Duration SEEN_WAIT = Duration.ofSeconds(5);
+
   private Finalizers() {}
 
   /**
-   * Removes the controller's finalizer from {@code resource} and tells JOSDK's cache of the
-   * controller what the API server answered, as JOSDK does after removing it itself: an event that
-   * arrived meanwhile then finds the finalizer gone and does not run the cleanup a second time.
+   * Removes the controller's finalizer from {@code resource}, and returns once the controller's
+   * cache no longer shows it. JOSDK marks a resource whose finalizer it removed itself so that it
+   * never runs the cleanup again; for ours, an event that arrived meanwhile runs the cleanup once
+   * more unless the cache shows the finalizer gone (a Delete-policy Account would be deleted from
+   * the resolvers a second time). JOSDK's cache takes the API server's answer at once when it
+   * extends the copy the cache holds, as after JOSDK's own removal; after a conflict it does not,
+   * and the informer's event is awaited (briefly: a watch event's latency).
    */
   public static <R extends HasMetadata> DeleteControl release(R resource, Context<R> context) {
-    remove(context.getClient(), resource, context.getControllerConfiguration().getFinalizerName())
+    String finalizer = context.getControllerConfiguration().getFinalizerName();
+    ResourceID id = ResourceID.fromResource(resource);
+    remove(context.getClient(), resource, finalizer)
         .ifPresent(
             patched ->
                 context
                     .eventSourceRetriever()
                     .getControllerEventSource()
-                    .handleRecentResourceUpdate(
-                        ResourceID.fromResource(resource), patched, resource));
+                    .handleRecentResourceUpdate(id, patched, resource));
+    awaitGoneFrom(context.getPrimaryCache()::get, id, finalizer, SEEN_WAIT);
     return DeleteControl.noFinalizerRemoval();
+  }
+
+  /** Waits at most {@code wait} for {@code cache} to show {@code id} without the finalizer. */
+  static <R extends HasMetadata> void awaitGoneFrom(
+      Function<ResourceID, Optional<R>> cache, ResourceID id, String finalizer, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (cache.apply(id).map(r -> r.hasFinalizer(finalizer)).orElse(false)
+        && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**

@@ -10,8 +10,11 @@ import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.testing.Crds;
 import dev.nats.accounts.testing.MockApiTest;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +93,48 @@ class FinalizersTest extends MockApiTest {
     assertEquals(Optional.empty(), Finalizers.removal(a, "not/there"));
     a.getMetadata().setFinalizers(null);
     assertEquals(Optional.empty(), Finalizers.removal(a, OURS));
+  }
+
+  /**
+   * The wait for the controller's cache ends as soon as the cache shows the finalizer gone (or the
+   * object), and at the limit when it never does.
+   */
+  @Test
+  void theWaitForTheCacheEndsWhenItShowsTheFinalizerGone() {
+    ResourceID id = new ResourceID("a", NS);
+    Account held = Fixtures.account(NS, "a");
+    held.getMetadata().setFinalizers(List.of(OURS));
+    Account released = Fixtures.account(NS, "a");
+    AtomicInteger reads = new AtomicInteger();
+
+    Finalizers.awaitGoneFrom(
+        i -> Optional.of(reads.incrementAndGet() < 4 ? held : released),
+        id,
+        OURS,
+        Duration.ofMinutes(1));
+    assertEquals(4, reads.get(), "three reads still showed it, the fourth did not");
+
+    reads.set(0);
+    Finalizers.awaitGoneFrom(
+        i -> {
+          reads.incrementAndGet();
+          return Optional.<Account>empty();
+        },
+        id,
+        OURS,
+        Duration.ofMinutes(1));
+    assertEquals(1, reads.get(), "gone from the cache");
+
+    reads.set(0);
+    Finalizers.awaitGoneFrom(
+        i -> {
+          reads.incrementAndGet();
+          return Optional.of(held);
+        },
+        id,
+        OURS,
+        Duration.ZERO);
+    assertEquals(1, reads.get(), "never shown gone: the wait ends at its limit");
   }
 
   private static Account withoutFinalizers(Account a) {

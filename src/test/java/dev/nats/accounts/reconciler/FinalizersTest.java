@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,40 +102,27 @@ class FinalizersTest extends MockApiTest {
    */
   @Test
   void theWaitForTheCacheEndsWhenItShowsTheFinalizerGone() {
-    ResourceID id = new ResourceID("a", NS);
     Account held = Fixtures.account(NS, "a");
     held.getMetadata().setFinalizers(List.of(OURS));
     Account released = Fixtures.account(NS, "a");
+
+    assertEquals(
+        4,
+        reads(n -> Optional.of(n < 4 ? held : released), Duration.ofMinutes(1)),
+        "three reads still showed it, the fourth did not");
+    assertEquals(1, reads(n -> Optional.empty(), Duration.ofMinutes(1)), "gone from the cache");
+    assertEquals(
+        1,
+        reads(n -> Optional.of(held), Duration.ZERO),
+        "never shown gone: the wait ends at its limit");
+  }
+
+  /** How often the wait reads a cache that answers its n-th read (from 1) with {@code answer}. */
+  private static int reads(IntFunction<Optional<Account>> answer, Duration wait) {
     AtomicInteger reads = new AtomicInteger();
-
     Finalizers.awaitGoneFrom(
-        i -> Optional.of(reads.incrementAndGet() < 4 ? held : released),
-        id,
-        OURS,
-        Duration.ofMinutes(1));
-    assertEquals(4, reads.get(), "three reads still showed it, the fourth did not");
-
-    reads.set(0);
-    Finalizers.awaitGoneFrom(
-        i -> {
-          reads.incrementAndGet();
-          return Optional.<Account>empty();
-        },
-        id,
-        OURS,
-        Duration.ofMinutes(1));
-    assertEquals(1, reads.get(), "gone from the cache");
-
-    reads.set(0);
-    Finalizers.awaitGoneFrom(
-        i -> {
-          reads.incrementAndGet();
-          return Optional.of(held);
-        },
-        id,
-        OURS,
-        Duration.ZERO);
-    assertEquals(1, reads.get(), "never shown gone: the wait ends at its limit");
+        id -> answer.apply(reads.incrementAndGet()), new ResourceID("a", NS), OURS, wait);
+    return reads.get();
   }
 
   private static Account withoutFinalizers(Account a) {

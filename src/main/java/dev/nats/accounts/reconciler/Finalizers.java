@@ -27,9 +27,9 @@ import java.util.function.Function;
  * patch gets a 409; JOSDK then reads the object again but still diffs from the old copy, and the
  * patch addresses status list entries that are no longer there: a real API server refuses it ten
  * times before JOSDK backs off, the fabric8 mock never answers it at all. Deleting an Account with
- * its export held the Account over a minute in 3 of 40 runs (DurableGrantRevocationsTest). A merge
- * patch of the finalizer list alone, conditional on the resourceVersion it was computed from, has
- * no stale path to address: after a 409 it is computed again from the object read back.
+ * its export held the Account over a minute in 3 of 40 runs (DurableGrantRevocationsTest). A patch
+ * of the finalizer list alone, conditional on the resourceVersion it was computed from, has no
+ * stale path to address: after a 409 it is computed again from the object read back.
  */
 public final class Finalizers {
   /** Conflicts before the cleanup fails and is tried again (a condition and a Warning Event). */

@@ -149,7 +149,8 @@ public final class StatusWriter implements ResourceMemory {
 
   /**
    * Whether {@code resource} is a copy of the object newer than our write. resourceVersions are
-   * compared as numbers, as JOSDK compares them: etcd's revisions, the fabric8 mock's counter.
+   * compared as numbers (etcd's revisions, the fabric8 mock's counter); Kubernetes calls them
+   * opaque, so one that is not a number never counts as newer, and the last write is trusted.
    */
   private static boolean readAfter(CustomResource<?, ?> resource, Written written) {
     long read = number(resource.getMetadata().getResourceVersion());

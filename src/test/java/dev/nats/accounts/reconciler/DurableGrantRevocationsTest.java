@@ -374,7 +374,8 @@ class DurableGrantRevocationsTest extends OnMockApi {
     try {
       await().atMost(OperatorHarness.WAIT).until(() -> h.get(type, A, name) == null);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      // Seen once in CI (the Account, deleted with its export); what held it is the question.
+      // Seen in CI before the cleanups removed their finalizer themselves (see Finalizers): the
+      // message says what holds the resource.
       T left = h.get(type, A, name);
       throw new AssertionError(
           type.getSimpleName()

@@ -76,7 +76,7 @@ public final class StatusWriter implements ResourceMemory {
   public <R extends CustomResource<?, ?>> UpdateControl<R> write(R resource, Object statusAsRead) {
     String uid = resource.getMetadata().getUid();
     String desired = json(resource.getStatus());
-    String known = knownJson(resource, statusAsRead);
+    String known = trustedWrite(resource).orElseGet(() -> json(statusAsRead));
     if (!desired.equals(known) && !sameButTransitionTimes(desired, known)) {
       String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + desired + "}]";
       lastWritten.put(uid, new Written(desired, versionIn(patchStatus(resource, patch))));
@@ -139,12 +139,14 @@ public final class StatusWriter implements ResourceMemory {
   }
 
   /**
-   * The status this write is measured against: what this process last wrote, unless {@code
-   * resource} was read after that write; else, and before any write, the status as read.
+   * The status a write is measured against, when it is what this process last wrote: empty before
+   * any write, and when {@code resource} was read after that write (then the status as read is).
    */
-  private String knownJson(CustomResource<?, ?> resource, Object statusAsRead) {
+  private Optional<String> trustedWrite(CustomResource<?, ?> resource) {
     Written written = lastWritten.get(resource.getMetadata().getUid());
-    return written == null || readAfter(resource, written) ? json(statusAsRead) : written.status();
+    return written == null || readAfter(resource, written)
+        ? Optional.empty()
+        : Optional.of(written.status());
   }
 
   /**
@@ -262,7 +264,9 @@ public final class StatusWriter implements ResourceMemory {
   }
 
   private JsonNode known(CustomResource<?, ?> resource, Object statusAsRead) {
-    return tree(knownJson(resource, statusAsRead));
+    return trustedWrite(resource)
+        .map(StatusWriter::tree)
+        .orElseGet(() -> Serialization.jsonMapper().valueToTree(statusAsRead));
   }
 
   private static boolean showsReady(JsonNode status) {

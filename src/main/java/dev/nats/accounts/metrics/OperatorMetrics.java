@@ -33,6 +33,8 @@ public final class OperatorMetrics {
   public static final String KEY_ROTATIONS = "nats_operator_key_rotations";
   public static final String PUSHES = "nats_operator_resolver_pushes";
   public static final String PUSH_LATENCY = "nats_operator_resolver_push_duration";
+  public static final String LOOKUPS = "nats_operator_resolver_lookups";
+  public static final String SWEEPS = "nats_operator_resolver_sweep_duration";
   public static final String RECONCILIATIONS = "nats_operator_reconciliations";
   public static final String RECONCILE_ERRORS = "nats_operator_reconcile_errors";
   public static final String LEADER = "nats_operator_leader";
@@ -195,6 +197,32 @@ public final class OperatorMetrics {
   public void pushed(String result, Duration took) {
     counter(PUSHES, "result", result).increment();
     Timer.builder(PUSH_LATENCY).register(registry).record(took);
+  }
+
+  /**
+   * A lookup of an account's JWT on a resolver; result: current (it holds ours), absent, or
+   * different. Allowed at steady state and on restart, where they replace pushes; counted so that a
+   * figure shows what they cost.
+   */
+  public void lookedUp(String result) {
+    counter(LOOKUPS, "result", result).increment();
+  }
+
+  public double lookups(String result) {
+    return count(LOOKUPS, "result", result);
+  }
+
+  /**
+   * One sweep of a (re)connected resolver connection (see {@code ResolverSweep}); result: done, or
+   * skipped when the servers' account lists could not be had and every Account checks itself.
+   */
+  public void swept(String result, Duration took) {
+    Timer.builder(SWEEPS).tag("result", result).register(registry).record(took);
+  }
+
+  public long sweeps(String result) {
+    Timer t = registry.find(SWEEPS).tag("result", result).timer();
+    return t == null ? 0 : t.count();
   }
 
   /** Failed reconciles of {@code kind}, every reason. */

@@ -40,6 +40,12 @@ public final class ResolverClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int NO_RESPONDERS = 503;
 
+  /**
+   * How many requests {@link #pushAll} and {@link #lookupEach} keep unanswered at once: enough to
+   * keep a server busy, few enough that neither side queues thousands of JWTs.
+   */
+  static final int WINDOW = 256;
+
   private final Connection connection;
   private final int expectedServers;
   private final Duration timeout;
@@ -194,6 +200,137 @@ public final class ResolverClient {
     List<String> out = new ArrayList<>();
     data.forEach(n -> out.add(n.asText()));
     return out;
+  }
+
+  /**
+   * What one request of a pipelined batch got, and how long after it was sent the answer was
+   * complete (or, unanswered, how long it was waited for).
+   */
+  public record Answered<T>(T result, Duration took) {}
+
+  /**
+   * Pushes many account JWTs without waiting for each answer before sending the next: after a
+   * resolver lost its accounts, one after another is bound by the round trip, this by the server.
+   * The results are in the order of {@code accountJwts}; a request still unanswered when the
+   * timeout passes after the last one sent has the replies it got (none, when the batch stopped
+   * before sending it).
+   */
+  public List<Answered<PushResult>> pushAll(List<String> accountJwts) {
+    List<byte[]> bodies =
+        accountJwts.stream().map(j -> j.getBytes(StandardCharsets.US_ASCII)).toList();
+    List<Answered<List<Message>>> replies = pipelined(i -> CLAIMS_UPDATE, bodies, expectedServers);
+    return replies.stream()
+        .map(
+            a ->
+                new Answered<>(
+                    new PushResult(
+                        a.result().stream().map(m -> ServerReply.parse(m.getData())).toList(),
+                        expectedServers),
+                    a.took()))
+        .toList();
+  }
+
+  /**
+   * {@link #lookup} for many accounts at once, in their order. Only for accounts the server lists:
+   * nats-server 2.9 does not answer a lookup of an account it lacks, and each such lookup would
+   * hold the batch until the timeout.
+   */
+  public List<Optional<String>> lookupEach(List<String> accountPubs) {
+    accountPubs.forEach(ResolverClient::requireAccountKey);
+    List<byte[]> empty = accountPubs.stream().map(p -> new byte[0]).toList();
+    return pipelined(i -> lookupSubject(accountPubs.get(i)), empty, 1).stream()
+        .map(
+            a ->
+                a.result().stream()
+                    .map(m -> new String(m.getData(), StandardCharsets.UTF_8).trim())
+                    .filter(s -> !s.isEmpty())
+                    .findFirst())
+        .toList();
+  }
+
+  /**
+   * Sends request {@code i} on {@code subjects.apply(i)} with reply subject {@code <inbox>.i}, at
+   * most {@link #WINDOW} unanswered at a time, and gathers up to {@code max} replies each through
+   * one subscription. A request is answered with its {@code max} replies or a no-responders status;
+   * the batch ends when all are, or when nothing came for the timeout.
+   */
+  private List<Answered<List<Message>>> pipelined(
+      java.util.function.IntFunction<String> subjects, List<byte[]> bodies, int max) {
+    int n = bodies.size();
+    List<List<Message>> replies = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      replies.add(new ArrayList<>(max));
+    }
+    long[] sentAt = new long[n];
+    long[] answeredAt = new long[n];
+    boolean[] done = new boolean[n];
+    int sent = 0;
+    if (n > 0) {
+      String prefix = connection.createInbox() + ".";
+      Subscription sub = connection.subscribe(prefix + "*");
+      int finished = 0;
+      try {
+        long deadline = 0;
+        while (finished < n) {
+          while (sent < n && sent - finished < WINDOW) {
+            connection.publish(subjects.apply(sent), prefix + sent, bodies.get(sent));
+            sentAt[sent] = System.nanoTime();
+            deadline = sentAt[sent] + timeout.toNanos();
+            sent++;
+          }
+          long left = deadline - System.nanoTime();
+          Message m = left <= 0 ? null : sub.nextMessage(Duration.ofNanos(left));
+          if (m == null) {
+            break;
+          }
+          int i = requestIndex(m.getSubject(), prefix, sent);
+          if (i < 0 || done[i]) {
+            continue;
+          }
+          if (m.isStatusMessage()) {
+            if (m.getStatus().getCode() != NO_RESPONDERS) {
+              continue;
+            }
+          } else {
+            replies.get(i).add(m);
+            if (replies.get(i).size() < max) {
+              continue;
+            }
+          }
+          answeredAt[i] = System.nanoTime();
+          done[i] = true;
+          finished++;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ResolverException("interrupted while waiting for pipelined replies", e);
+      } finally {
+        if (connection.getStatus() == Connection.Status.CONNECTED) {
+          sub.unsubscribe();
+        }
+      }
+    }
+    long end = System.nanoTime();
+    List<Answered<List<Message>>> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      // Unanswered: how long it was waited for; never sent: not at all.
+      long took = i >= sent ? 0 : (done[i] ? answeredAt[i] : end) - sentAt[i];
+      out.add(new Answered<>(replies.get(i), Duration.ofNanos(took)));
+    }
+    return out;
+  }
+
+  /** The request a reply subject {@code <prefix><i>} answers, or -1 for anything else. */
+  private static int requestIndex(String subject, String prefix, int sent) {
+    if (subject == null || !subject.startsWith(prefix)) {
+      return -1;
+    }
+    try {
+      int i = Integer.parseInt(subject.substring(prefix.length()));
+      return i >= 0 && i < sent ? i : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private PushResult statusRequest(String subject, String jwt) {

@@ -124,7 +124,7 @@ public final class ScaleBench {
           converge(admin, op, metricsPort, rawPushes);
           steadyAndRestart(admin, op, jar, kubeconfig, metricsPort);
           op = restarted;
-          nats = repair(admin, nats, natsDir, natsPort);
+          nats = repair(admin, nats, natsDir, natsPort, metricsPort, rawPushes);
         } finally {
           nats.stop();
         }
@@ -415,6 +415,7 @@ public final class ScaleBench {
     report.put("restart_settled_s", round((System.nanoTime() - t0) / 1e9 - 20));
     report.put("restart_signs", op3.getOrDefault("nats_operator_jwt_signed_total", 0.0));
     report.put("restart_pushes", op3.getOrDefault("nats_operator_resolver_pushes_total", 0.0));
+    report.put("restart_lookups", op3.getOrDefault(LOOKUPS, 0.0));
     report.put("restart_api_writes", sum(api3) - sum(api2));
     report.put("restart_api_writes_by_resource", byResource(api2, api3));
   }
@@ -422,7 +423,14 @@ public final class ScaleBench {
   private OperatorJvm restarted;
 
   private NatsServerProcess repair(
-      KubernetesClient admin, NatsServerProcess nats, Path dir, int port) throws Exception {
+      KubernetesClient admin,
+      NatsServerProcess nats,
+      Path dir,
+      int port,
+      int metricsPort,
+      double rawPushes)
+      throws Exception {
+    Map<String, Double> before = scrape(metricsPort);
     nats.stop();
     Path jwtDir = Path.of(resolverDir(admin));
     try (var files = Files.list(jwtDir)) {
@@ -449,6 +457,26 @@ public final class ScaleBench {
         "repair_wiped_resolver_s",
         count >= tenants + 1 ? round((System.nanoTime() - t0) / 1e9) : "not repaired");
     report.put("repair_accounts_back", count - 1);
+    // The sweep after the reconnect: its pushes against the raw pipelined rate of step 4. Read once
+    // the metrics stop moving (the sweep's time is recorded when it ends).
+    Map<String, Double> after = scrape(metricsPort);
+    for (int i = 0; i < 50; i++) {
+      Thread.sleep(200);
+      Map<String, Double> next = scrape(metricsPort);
+      if (next.equals(after)) {
+        break;
+      }
+      after = next;
+    }
+    double pushes = delta(before, after, "nats_operator_resolver_pushes_total");
+    double sweepSeconds = delta(before, after, SWEEP_SECONDS);
+    report.put("repair_pushes", pushes);
+    report.put("repair_lookups", delta(before, after, LOOKUPS));
+    report.put("repair_sweep_s", round(sweepSeconds));
+    if (sweepSeconds > 0) {
+      report.put("repair_push_rate_per_s", round(pushes / sweepSeconds));
+      report.put("repair_push_rate_vs_raw", round(pushes / sweepSeconds / rawPushes));
+    }
     return again;
   }
 
@@ -784,6 +812,9 @@ public final class ScaleBench {
     return m.find() ? m.group(1) : "";
   }
 
+  private static final String LOOKUPS = "nats_operator_resolver_lookups_total";
+  private static final String SWEEP_SECONDS = "nats_operator_resolver_sweep_duration_seconds_sum";
+
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? ([0-9.eE+-]+)$");
 
@@ -797,6 +828,9 @@ public final class ScaleBench {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String line : r.body().split("\n")) {
       Matcher m = SAMPLE.matcher(line.trim());
+      if (m.matches() && m.group(1).equals(SWEEP_SECONDS)) {
+        out.merge(m.group(1), Double.parseDouble(m.group(3)), Double::sum);
+      }
       if (m.matches() && m.group(1).startsWith("nats_operator_") && m.group(1).endsWith("_total")) {
         out.merge(m.group(1), Double.parseDouble(m.group(3)), Double::sum);
         if (m.group(1).equals(RECONCILES) && m.group(2) != null) {

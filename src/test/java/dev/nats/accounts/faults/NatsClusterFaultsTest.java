@@ -144,6 +144,10 @@ class NatsClusterFaultsTest extends MockApiTest {
     Account a = h.awaitReady(Account.class, NS, "a");
     Account b = h.awaitReady(Account.class, NS, "b");
 
+    await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().sweeps("done") >= 1);
+    long sweeps = h.metrics().sweeps("done");
+    double pushes = h.metrics().pushes("ok");
+    double lookups = h.metrics().lookups("absent") + h.metrics().lookups("current");
     h.stopNats(0);
     wipe(h.resolverDir(0));
     h.startNats(0);
@@ -151,6 +155,13 @@ class NatsClusterFaultsTest extends MockApiTest {
     for (Account x : List.of(a, b)) {
       await().atMost(OperatorHarness.WAIT).until(() -> x.getStatus().getJwt().equals(held(0, x)));
     }
+    // Sent back by the sweep after the reconnect, in one batch: no lookup of what the server's
+    // list showed it lacks, one push each.
+    assertTrue(h.metrics().sweeps("done") > sweeps);
+    await().atMost(OperatorHarness.WAIT).until(() -> h.metrics().pushes("ok") >= pushes + 2);
+    assertEquals(pushes + 2, h.metrics().pushes("ok"));
+    assertEquals(
+        lookups, h.metrics().lookups("absent") + h.metrics().lookups("current"), "no lookups");
   }
 
   /** The JWT server {@code i} stores for the account, or null. */

@@ -10,6 +10,8 @@ import dev.nats.accounts.testing.TestAccount;
 import io.nats.client.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -149,5 +151,50 @@ class ResolverClientTest {
   @Test
   void lookupRejectsSomethingThatIsNotAnAccountKey() {
     assertThrows(IllegalArgumentException.class, () -> nats().resolver().lookup("A.>"));
+  }
+
+  @Test
+  void manyPushesAtOnceAreEachAnsweredAndLookedUpInTheirOrder() {
+    List<TestAccount> accounts = new ArrayList<>();
+    for (int i = 0; i < ResolverClient.WINDOW + 44; i++) {
+      accounts.add(nats().operator().newAccount(nats().uniqueName("batch" + i), b -> b));
+    }
+
+    List<ResolverClient.Answered<PushResult>> pushed =
+        nats().resolver().pushAll(accounts.stream().map(TestAccount::jwt).toList());
+
+    assertEquals(accounts.size(), pushed.size());
+    for (ResolverClient.Answered<PushResult> p : pushed) {
+      assertTrue(p.result().allAcknowledged(), p.toString());
+      assertEquals("jwt updated", p.result().replies().get(0).message());
+    }
+    List<Optional<String>> held =
+        nats().resolver().lookupEach(accounts.stream().map(TestAccount::pub).toList());
+    for (int i = 0; i < accounts.size(); i++) {
+      assertEquals(Optional.of(accounts.get(i).jwt()), held.get(i), "answer " + i + " in order");
+    }
+    assertEquals(List.of(), nats().resolver().pushAll(List.of()));
+  }
+
+  @Test
+  void aBatchWhoseAnswersStayIncompleteStopsAfterOneWindowAndTheTimeout() {
+    ResolverClient two = new ResolverClient(nats().systemConnection(), 2, Duration.ofMillis(300));
+    List<String> jwts = new ArrayList<>();
+    for (int i = 0; i < ResolverClient.WINDOW + 10; i++) {
+      jwts.add(nats().operator().newAccount(nats().uniqueName("half" + i), b -> b).jwt());
+    }
+
+    List<ResolverClient.Answered<PushResult>> pushed = two.pushAll(jwts);
+
+    for (int i = 0; i < ResolverClient.WINDOW; i++) {
+      PushResult r = pushed.get(i).result();
+      assertTrue(r.acknowledged() && !r.allAcknowledged(), i + ": " + r);
+      assertEquals(1, r.missing());
+      assertTrue(pushed.get(i).took().compareTo(Duration.ofMillis(300)) >= 0, "waited for");
+    }
+    for (int i = ResolverClient.WINDOW; i < jwts.size(); i++) {
+      assertEquals(List.of(), pushed.get(i).result().replies(), "never sent: no window left");
+      assertEquals(Duration.ZERO, pushed.get(i).took());
+    }
   }
 }

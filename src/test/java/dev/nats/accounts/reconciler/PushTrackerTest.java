@@ -2,6 +2,7 @@ package dev.nats.accounts.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -125,5 +126,40 @@ class PushTrackerTest {
     tracker.forget("B");
 
     assertEquals(java.util.Set.of(), tracker.remembered(), "nothing left of deleted accounts");
+  }
+
+  @Test
+  void onlyAJwtBothLastSentAndConfirmedIsSettled() {
+    assertTrue(tracker.settled("A").isEmpty(), "nothing known after a restart");
+    tracker.confirm("A", "h1", 1);
+    assertEquals("h1", tracker.settled("A").orElseThrow());
+    tracker.sending("A", "h2");
+    assertTrue(tracker.settled("A").isEmpty(), "h2 may have reached a server: h1 is stale");
+    tracker.failed("A");
+    assertTrue(tracker.settled("A").isEmpty(), "still, after the send failed");
+    tracker.confirm("A", "h2", 1);
+    assertEquals("h2", tracker.settled("A").orElseThrow());
+  }
+
+  @Test
+  void anAccountKnownAbsentIsSoOnlyOnThatEpochAndUntilConfirmed() {
+    tracker.absent("A", 3);
+    assertTrue(tracker.knownAbsent("A", 3));
+    assertFalse(tracker.knownAbsent("A", 4));
+    assertFalse(tracker.knownAbsent("B", 3));
+    tracker.confirm("A", "h1", 3);
+    assertFalse(tracker.knownAbsent("A", 3), "pushed since");
+  }
+
+  @Test
+  void forgettingAnAccountForgetsWhatItSentAndItsLock() {
+    tracker.confirm("A", "h1", 1);
+    tracker.absent("A", 2);
+    var lock = tracker.lock("A");
+    assertSame(lock, tracker.lock("A"));
+    assertTrue(tracker.remembered().contains("A"));
+    tracker.forget("A");
+    assertTrue(tracker.remembered().isEmpty(), tracker.remembered().toString());
+    assertTrue(tracker.settled("A").isEmpty());
   }
 }

@@ -11,6 +11,7 @@ import dev.nats.accounts.nats.PushResult;
 import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.reconciler.Names;
+import dev.nats.accounts.reconciler.PushTracker;
 import dev.nats.accounts.reconciler.Services;
 import dev.nats.accounts.status.ConditionType;
 import dev.nats.accounts.status.Conditions;
@@ -22,6 +23,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,9 @@ final class AccountPusher {
    * rewrite every Account's status twice.
    */
   static final String HOLDS_CURRENT = "resolver holds the current JWT";
+
+  /** What {@link PushTracker#sending} is told once a delete request went out: no JWT's hash. */
+  private static final String DELETED = "deleted";
 
   private final Services services;
 
@@ -84,17 +90,23 @@ final class AccountPusher {
     String uid = account.getMetadata().getUid();
     String jwtHash = sha256(account.getStatus().getJwt());
     int expected = entry.urls().size();
-    if (services
-        .pushes()
-        .isCurrent(uid, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
-      // Confirmed by this process already; the status read may predate that, so state it again.
-      return confirmed(account, expected + "/" + expected);
+    ReentrantLock lock = services.pushes().lock(uid);
+    lock.lock();
+    try {
+      if (services
+          .pushes()
+          .isCurrent(uid, jwtHash, entry.epoch(), services.settings().resyncInterval())) {
+        // Confirmed by this process already; the status read may predate that, so state it again.
+        return confirmed(account, expected + "/" + expected);
+      }
+      if (resolverHoldsIt(account, op, client, entry.epoch(), expected, justSigned)) {
+        services.pushes().confirm(uid, jwtHash, entry.epoch());
+        return confirmed(account, expected + "/" + expected);
+      }
+      return pushNow(account, op, client, entry.epoch(), expected, jwtHash);
+    } finally {
+      lock.unlock();
     }
-    if (resolverHoldsIt(account, op, client, expected, justSigned)) {
-      services.pushes().confirm(uid, jwtHash, entry.epoch());
-      return confirmed(account, expected + "/" + expected);
-    }
-    return pushNow(account, op, client, entry.epoch(), expected, jwtHash);
   }
 
   /**
@@ -102,15 +114,27 @@ final class AccountPusher {
    * already. A JWT signed just now cannot be there, so it skips the lookup (and its timeout). A
    * lookup is answered by one server only, so with several servers it proves nothing about the
    * others: re-pushing an identical JWT is harmless, so that is what happens there. Memory
-   * resolvers hold no copy to look up.
+   * resolvers hold no copy to look up, and the sweep after a reconnect may have found the account
+   * missing from the server's list already.
    */
   private boolean resolverHoldsIt(
-      Account account, Operator op, ResolverClient client, int servers, boolean justSigned) {
-    if (justSigned || servers != 1 || isMemoryResolver(op)) {
+      Account account,
+      Operator op,
+      ResolverClient client,
+      long epoch,
+      int servers,
+      boolean justSigned) {
+    if (justSigned
+        || servers != 1
+        || isMemoryResolver(op)
+        || services.pushes().knownAbsent(account.getMetadata().getUid(), epoch)) {
       return false;
     }
     String jwt = account.getStatus().getJwt();
-    return client.lookup(account.getStatus().getPublicKey()).filter(jwt::equals).isPresent();
+    Optional<String> held = client.lookup(account.getStatus().getPublicKey());
+    boolean current = held.filter(jwt::equals).isPresent();
+    services.metrics().lookedUp(current ? "current" : held.isEmpty() ? "absent" : "different");
+    return current;
   }
 
   private Duration pushNow(
@@ -121,6 +145,7 @@ final class AccountPusher {
       int expected,
       String jwtHash) {
     String jwt = account.getStatus().getJwt();
+    services.pushes().sending(account.getMetadata().getUid(), jwtHash);
     long start = System.nanoTime();
     PushResult result =
         isMemoryResolver(op)
@@ -211,7 +236,17 @@ final class AccountPusher {
                 operatorSigner.publicKey(), List.of(account.getStatus().getPublicKey())),
             operatorSigner,
             IssuedAt.next(0));
-    PushResult r = client.delete(req);
+    String uid = account.getMetadata().getUid();
+    ReentrantLock lock = services.pushes().lock(uid);
+    PushResult r;
+    lock.lock();
+    try {
+      // From here on the sweep after a reconnect must not send the account's JWT again.
+      services.pushes().sending(uid, DELETED);
+      r = client.delete(req);
+    } finally {
+      lock.unlock();
+    }
     if (r.allAcknowledged()) {
       return new Deletion(Deleted.EVERYWHERE, "");
     }

@@ -25,6 +25,7 @@ import dev.nats.accounts.jwt.JwtEncoder;
 import dev.nats.accounts.jwt.KeyPair;
 import dev.nats.accounts.jwt.KeyType;
 import dev.nats.accounts.keys.KeySecrets;
+import dev.nats.accounts.nats.ResolverClient;
 import dev.nats.accounts.nats.ResolverConnections;
 import dev.nats.accounts.owned.Owner;
 import dev.nats.accounts.reconciler.IdentityClaims;
@@ -77,6 +78,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -98,6 +102,21 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
   private final Services services;
   private final AccountPusher pusher;
   private final SigningKeyRotator rotator;
+  private final ResolverSweep sweeper;
+
+  /**
+   * Sweeps run one at a time, on a thread of their own: the connection's callback thread must not
+   * wait on the network, and two operators' sweeps need not compete for two cores.
+   */
+  private final ExecutorService sweeps =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "resolver-sweep");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final Set<ResolverConnections.Key> sweepsWaiting = ConcurrentHashMap.newKeySet();
   private SharedEventSource<Operator, Account> operators;
   private SharedEventSource<Secret, Account> secrets;
   private SharedEventSource<User, Account> users;
@@ -117,6 +136,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     this.services = services;
     this.pusher = new AccountPusher(services);
     this.rotator = new SigningKeyRotator(services);
+    this.sweeper = new ResolverSweep(services.pushes(), services.metrics());
   }
 
   @Override
@@ -246,13 +266,88 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   /**
    * A (re)connected server may have missed pushes (it restarted, or it is new): every account of
-   * that operator is reconciled, and the connection epoch makes each one verify its JWT there.
+   * that operator is verified there, by one {@link ResolverSweep} off the connection's callback
+   * thread; the Accounts it could not settle, or whose status says otherwise, are reconciled, and
+   * the connection epoch makes each of those verify its JWT itself. Connects that come while a
+   * sweep of the operator waits to start are covered by it.
    */
   public void onOperatorConnected(ResolverConnections.Key operator) {
-    if (primaryCache != null) {
-      accountsOf(new OperatorId(operator.namespace(), operator.name()))
-          .forEach(reconnects::propagateEvent);
+    if (primaryCache != null && sweepsWaiting.add(operator)) {
+      sweeps.execute(
+          () -> {
+            sweepsWaiting.remove(operator);
+            sweep(operator);
+          });
     }
+  }
+
+  private void sweep(ResolverConnections.Key key) {
+    long start = System.nanoTime();
+    Set<ResourceID> wake = accountsOf(new OperatorId(key.namespace(), key.name()));
+    String result = "skipped";
+    try {
+      Optional<ResolverSweep.Outcome> outcome = sweepAccounts(key, wake);
+      if (outcome.isPresent()) {
+        result = "done";
+        LOG.info(
+            "operator {}/{}: resolver sweep of {} accounts: {} pushed, {} current, {} left to their"
+                + " reconciles, in {} ms",
+            key.namespace(),
+            key.name(),
+            wake.size(),
+            outcome.get().pushed(),
+            outcome.get().confirmed(),
+            outcome.get().wake().size(),
+            (System.nanoTime() - start) / 1_000_000);
+        wake = outcome.get().wake();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "operator {}/{}: resolver sweep failed, every account checks itself: {}",
+          key.namespace(),
+          key.name(),
+          e.toString());
+    }
+    services.metrics().swept(result, Duration.ofNanos(System.nanoTime() - start));
+    wake.forEach(reconnects::propagateEvent);
+  }
+
+  /**
+   * Sweeps the Accounts of {@code ids} that this operator's full resolvers serve; the others (a
+   * memory resolver, an Account that names another operator) are woken. Empty: nothing was swept.
+   */
+  private Optional<ResolverSweep.Outcome> sweepAccounts(
+      ResolverConnections.Key key, Set<ResourceID> ids) {
+    Operator op = operators.get(new ResourceID(key.name(), key.namespace())).orElse(null);
+    ResolverConnections.Entry entry = services.connections().get(key).orElse(null);
+    Optional<ResolverClient> client = entry == null ? Optional.empty() : entry.client();
+    if (op == null
+        || client.isEmpty()
+        || op.getSpec() == null
+        || op.getSpec().getResolver() == null
+        || op.getSpec().getResolver().getType()
+            != dev.nats.accounts.api.v1alpha1.ResolverType.FULL) {
+      return Optional.empty();
+    }
+    List<Account> mine = new ArrayList<>();
+    Set<ResourceID> others = new HashSet<>();
+    for (ResourceID id : ids) {
+      Optional<Account> a = primaryCache.get(id);
+      Operator its = a.map(this::resolveOperator).orElse(null);
+      if (its != null && AccountPusher.key(its).equals(key)) {
+        mine.add(a.get());
+      } else {
+        others.add(id);
+      }
+    }
+    return sweeper
+        .sweep(client.get(), entry.epoch(), entry.urls().size(), mine)
+        .map(
+            o -> {
+              Set<ResourceID> wake = new HashSet<>(o.wake());
+              wake.addAll(others);
+              return new ResolverSweep.Outcome(o.pushed(), o.confirmed(), wake);
+            });
   }
 
   /** Accounts naming this operator, plus those relying on the only Operator there is. */

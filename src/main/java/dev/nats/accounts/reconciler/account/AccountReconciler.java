@@ -289,16 +289,17 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       Optional<ResolverSweep.Outcome> outcome = sweepAccounts(key, wake);
       if (outcome.isPresent()) {
         result = "done";
-        LOG.info(
-            "operator {}/{}: resolver sweep of {} accounts: {} pushed, {} current, {} left to their"
-                + " reconciles, in {} ms",
-            key.namespace(),
-            key.name(),
-            wake.size(),
-            outcome.get().pushed(),
-            outcome.get().confirmed(),
-            outcome.get().wake().size(),
-            (System.nanoTime() - start) / 1_000_000);
+        LOG.atLevel(wake.isEmpty() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
+            .log(
+                "operator {}/{}: resolver sweep of {} accounts: {} pushed, {} current, {} left to their"
+                    + " reconciles, in {} ms",
+                key.namespace(),
+                key.name(),
+                wake.size(),
+                outcome.get().pushed(),
+                outcome.get().confirmed(),
+                outcome.get().wake().size(),
+                (System.nanoTime() - start) / 1_000_000);
         wake = outcome.get().wake();
       }
     } catch (RuntimeException e) {

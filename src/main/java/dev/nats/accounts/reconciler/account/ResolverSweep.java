@@ -48,13 +48,18 @@ final class ResolverSweep {
       boolean settled,
       boolean statusSaysPushed) {
 
-    /** Empty for an Account with no JWT yet, or one being deleted: its reconcile sees to it. */
+    /**
+     * Empty for an Account with no JWT yet, one being deleted, or one its last reconcile did not
+     * find Ready (refused by its Operator's namespace policy, an identity in use, …): its reconcile
+     * decides what the resolvers get.
+     */
     static Optional<Candidate> of(Account a, PushTracker pushes, int servers) {
       var status = a.getStatus();
       if (a.getMetadata().getDeletionTimestamp() != null
           || status == null
           || status.getJwt() == null
-          || status.getPublicKey() == null) {
+          || status.getPublicKey() == null
+          || !Conditions.isTrue(status.getConditions(), ConditionType.READY)) {
         return Optional.empty();
       }
       String uid = a.getMetadata().getUid();

@@ -133,15 +133,21 @@ class ResolverSweepTest {
       status.setPublicKey(identity.pub());
       status.setJwt(jwt);
       status.setServers("1/1");
+      Conditions conditions = Conditions.system();
       status.setConditions(
-          Conditions.system()
-              .set(
+          conditions.set(
+              conditions.set(
                   null,
                   ConditionType.PUSHED,
                   Conditions.TRUE,
                   Reason.PUSH_SUCCEEDED,
                   AccountPusher.HOLDS_CURRENT,
-                  1L));
+                  1L),
+              ConditionType.READY,
+              Conditions.TRUE,
+              Reason.RECONCILED,
+              "ready",
+              1L));
       a.setStatus(status);
       return a;
     }
@@ -289,6 +295,31 @@ class ResolverSweepTest {
       pushes.sending(a.getMetadata().getUid(), "deleted");
 
       assertEquals(0, sweep(a).pushed());
+      assertFalse(nats.resolver().list().contains(t.pub()));
+    }
+
+    @Test
+    void anAccountItsLastReconcileDidNotFindReadyIsLeftToItsReconcile() {
+      TestAccount t = unpushed("refused");
+      Account a = account(t, t.jwt());
+      settled(a);
+      // E.g. its Operator's accountNamespaces no longer admit it: what it gets is for its
+      // reconcile.
+      a.getStatus()
+          .setConditions(
+              Conditions.system()
+                  .set(
+                      a.getStatus().getConditions(),
+                      ConditionType.READY,
+                      Conditions.FALSE,
+                      Reason.NAMESPACE_NOT_ALLOWED,
+                      "not admitted",
+                      1L));
+
+      ResolverSweep.Outcome outcome = sweep(a);
+
+      assertEquals(0, outcome.pushed());
+      assertEquals(Set.of(ResourceID.fromResource(a)), outcome.wake());
       assertFalse(nats.resolver().list().contains(t.pub()));
     }
 

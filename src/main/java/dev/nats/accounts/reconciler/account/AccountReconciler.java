@@ -79,8 +79,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -106,15 +107,10 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
 
   /**
    * Sweeps run one at a time, on a thread of their own: the connection's callback thread must not
-   * wait on the network, and two operators' sweeps need not compete for two cores.
+   * wait on the network, and two operators' sweeps need not compete for two cores. The thread ends
+   * when idle: connects are rare.
    */
-  private final ExecutorService sweeps =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "resolver-sweep");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ThreadPoolExecutor sweeps = sweepThread();
 
   private final Set<ResolverConnections.Key> sweepsWaiting = ConcurrentHashMap.newKeySet();
   private SharedEventSource<Operator, Account> operators;
@@ -279,6 +275,23 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
             sweep(operator);
           });
     }
+  }
+
+  private static ThreadPoolExecutor sweepThread() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "resolver-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private void sweep(ResolverConnections.Key key) {

@@ -10,6 +10,7 @@ import dev.nats.accounts.api.v1alpha1.ExportSummary;
 import dev.nats.accounts.api.v1alpha1.ImportSpec;
 import dev.nats.accounts.api.v1alpha1.ImportSummary;
 import dev.nats.accounts.api.v1alpha1.Operator;
+import dev.nats.accounts.api.v1alpha1.ResolverType;
 import dev.nats.accounts.api.v1alpha1.ServiceExport;
 import dev.nats.accounts.api.v1alpha1.ServiceImport;
 import dev.nats.accounts.api.v1alpha1.StreamExport;
@@ -83,6 +84,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.event.Level;
 
 /**
  * The only writer of account JWTs. Everything that shapes an account (its spec, the operator's
@@ -302,7 +304,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
       Optional<ResolverSweep.Outcome> outcome = sweepAccounts(key, wake);
       if (outcome.isPresent()) {
         result = "done";
-        LOG.atLevel(wake.isEmpty() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
+        LOG.atLevel(wake.isEmpty() ? Level.DEBUG : Level.INFO)
             .log(
                 "operator {}/{}: resolver sweep of {} accounts: {} pushed, {} current, {} left to their"
                     + " reconciles, in {} ms",
@@ -339,8 +341,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
         || client.isEmpty()
         || op.getSpec() == null
         || op.getSpec().getResolver() == null
-        || op.getSpec().getResolver().getType()
-            != dev.nats.accounts.api.v1alpha1.ResolverType.FULL) {
+        || op.getSpec().getResolver().getType() != ResolverType.FULL) {
       return Optional.empty();
     }
     List<Account> mine = new ArrayList<>();

@@ -250,9 +250,10 @@ public final class ResolverClient {
 
   /**
    * Sends request {@code i} on {@code subjects.apply(i)} with reply subject {@code <inbox>.i}, at
-   * most {@link #WINDOW} unanswered at a time, and gathers up to {@code max} replies each through
-   * one subscription. A request is answered with its {@code max} replies or a no-responders status;
-   * the batch ends when all are, or when nothing came for the timeout.
+   * most {@link #WINDOW} unanswered at a time (refilled half a window at a time), and gathers up to
+   * {@code max} replies each through one subscription. A request is answered with its {@code max}
+   * replies or a no-responders status; the batch ends when all are, or when nothing came for the
+   * timeout.
    */
   private List<Answered<List<Message>>> pipelined(
       java.util.function.IntFunction<String> subjects, List<byte[]> bodies, int max) {
@@ -272,11 +273,15 @@ public final class ResolverClient {
       try {
         long deadline = 0;
         while (finished < n) {
-          while (sent < n && sent - finished < WINDOW) {
-            connection.publish(subjects.apply(sent), prefix + sent, bodies.get(sent));
-            sentAt[sent] = System.nanoTime();
-            deadline = sentAt[sent] + timeout.toNanos();
-            sent++;
+          // Refilled in bursts, once half the window is answered: one request sent per answer
+          // would wake the connection's writer, and the server's reader, once per request.
+          if (sent - finished <= WINDOW / 2) {
+            while (sent < n && sent - finished < WINDOW) {
+              connection.publish(subjects.apply(sent), prefix + sent, bodies.get(sent));
+              sentAt[sent] = System.nanoTime();
+              deadline = sentAt[sent] + timeout.toNanos();
+              sent++;
+            }
           }
           long left = deadline - System.nanoTime();
           Message m = left <= 0 ? null : sub.nextMessage(Duration.ofNanos(left));

@@ -260,7 +260,7 @@ public final class ResolverClient {
     int n = bodies.size();
     List<List<Message>> replies = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      replies.add(new ArrayList<>(max));
+      replies.add(new ArrayList<>());
     }
     long[] sentAt = new long[n];
     long[] answeredAt = new long[n];
@@ -349,42 +349,10 @@ public final class ResolverClient {
 
   /**
    * Publishes {@code body} with a private inbox as reply subject and gathers up to {@code max}
-   * replies. A no-responders status ends the wait early: no server subscribes, so none will answer.
+   * replies: a batch of one.
    */
   private List<Message> collect(String subject, byte[] body, int max) {
-    String inbox = connection.createInbox();
-    Subscription sub = connection.subscribe(inbox);
-    List<Message> replies = new ArrayList<>();
-    try {
-      // SUB goes out before PUB on the same connection, so no reply can be missed.
-      connection.publish(subject, inbox, body);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (replies.size() < max) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        Message m = sub.nextMessage(Duration.ofNanos(left));
-        if (m == null) {
-          break;
-        }
-        if (m.isStatusMessage()) {
-          if (m.getStatus().getCode() == NO_RESPONDERS) {
-            break;
-          }
-          continue;
-        }
-        replies.add(m);
-      }
-      return replies;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ResolverException("interrupted while waiting for replies on " + subject, e);
-    } finally {
-      if (connection.getStatus() == Connection.Status.CONNECTED) {
-        sub.unsubscribe();
-      }
-    }
+    return pipelined(i -> subject, List.of(body), max).get(0).result();
   }
 
   private static String requireAccountKey(String pub) {

@@ -197,7 +197,7 @@ final class ResolverSweep {
     if (toPush.isEmpty()) {
       return 0;
     }
-    toPush.forEach(c -> pushes.sending(c.uid(), c.jwtHash()));
+    // No sending() first: each was checked settled under its lock, so it is the last JWT sent.
     List<ResolverClient.Answered<PushResult>> results =
         client.pushAll(toPush.stream().map(Candidate::jwt).toList());
     int confirmed = 0;

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -66,13 +68,6 @@ public final class EventRecorder {
                       (obj.getKind() + type + reason.value() + message).hashCode()))
               .toLowerCase(Locale.ROOT);
       String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-      Event existing = client.v1().events().inNamespace(ns).withName(name).get();
-      if (existing != null) {
-        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-        existing.setLastTimestamp(now);
-        client.v1().events().inNamespace(ns).resource(existing).update();
-        return;
-      }
       Event event =
           new EventBuilder()
               .withNewMetadata()
@@ -99,7 +94,21 @@ public final class EventRecorder {
               .endSource()
               .withReportingComponent(component)
               .build();
-      client.v1().events().inNamespace(ns).resource(event).create();
+      try {
+        client.v1().events().inNamespace(ns).resource(event).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        // A repeat: most Events are new, so the create comes first and only a repeat reads.
+        Event existing = client.v1().events().inNamespace(ns).withName(name).get();
+        if (existing == null) {
+          throw e;
+        }
+        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+        existing.setLastTimestamp(now);
+        client.v1().events().inNamespace(ns).resource(existing).update();
+      }
     } catch (RuntimeException e) {
       LOG.debug("could not record event {} on {}: {}", reason, objectKey(obj), e.getMessage());
     }

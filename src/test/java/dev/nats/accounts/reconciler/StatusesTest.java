@@ -24,6 +24,40 @@ class StatusesTest {
     assertEquals(0, Statuses.epochSeconds(""));
   }
 
+  /** The direct read of the plain shape agrees with {@link java.time.Instant#parse} everywhere. */
+  @Test
+  void thePlainShapeIsReadAsInstantParseReadsIt() {
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 100_000; i++) {
+      long s = random.nextLong(0, 7_258_118_400L); // 1970 .. 2200
+      String text = java.time.Instant.ofEpochSecond(s).toString();
+      assertEquals(s, Statuses.utcSeconds(text), text);
+    }
+    for (String text :
+        List.of(
+            "0000-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2024-02-29T12:00:00Z",
+            "9999-12-31T23:59:59Z")) {
+      assertEquals(java.time.Instant.parse(text).getEpochSecond(), Statuses.epochSeconds(text));
+    }
+  }
+
+  /** Other shapes, and impossible fields, go to Instant.parse: read, or refused as before. */
+  @Test
+  void otherShapesFallBackToInstantParse() {
+    assertEquals(Long.MIN_VALUE, Statuses.utcSeconds("2026-01-02T03:04:05.900Z"));
+    assertEquals(Long.MIN_VALUE, Statuses.utcSeconds("2026-02-30T00:00:00Z"));
+    assertEquals(Long.MIN_VALUE, Statuses.utcSeconds("2026-01-02T24:00:00Z"));
+    assertEquals(Long.MIN_VALUE, Statuses.utcSeconds("2026-1-02T03:04:05Z "));
+    assertEquals(Long.MIN_VALUE, Statuses.utcSeconds("2026-01-0xT03:04:05Z"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        java.time.format.DateTimeParseException.class,
+        () -> Statuses.epochSeconds("2026-02-30T00:00:00Z"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        java.time.format.DateTimeParseException.class, () -> Statuses.epochSeconds("not a time"));
+  }
+
   @Test
   void rfc3339OfEpochSeconds() {
     assertEquals("2026-01-02T03:04:05Z", Statuses.rfc3339(1_767_323_045L));

@@ -9,10 +9,10 @@ import java.util.function.Function;
  * For results that cost far more to compute than to look up and that reconciles ask for again and
  * again (verified signatures, keys derived from seeds).
  */
-final class Lru<K, V> {
+public final class Lru<K, V> {
   private final Map<K, V> entries;
 
-  Lru(int capacity) {
+  public Lru(int capacity) {
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -23,13 +23,13 @@ final class Lru<K, V> {
   }
 
   /** The kept value (marked used), or null. */
-  V get(K key) {
+  public V get(K key) {
     synchronized (entries) {
       return entries.get(key);
     }
   }
 
-  void put(K key, V value) {
+  public void put(K key, V value) {
     synchronized (entries) {
       entries.put(key, value);
     }

@@ -148,7 +148,8 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     secrets =
         services
             .informers()
-            .watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF);
+            .watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF)
+            .skippingEchoes(Indexes.echoOf(services.objects(), Account.class));
     Indexes.OBJECTS_BY_EXPORT.addTo(secrets);
     users =
         services

@@ -121,7 +121,8 @@ public abstract class ExportReconciler<
                       .ifPresent(a -> ids.addAll(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, a)));
                   return ids;
                 },
-                List.of(type, Account.class));
+                List.of(type, Account.class))
+            .skippingEchoes(Indexes.echoOf(services.objects(), type));
     Indexes.OBJECTS_BY_EXPORT.addTo(secrets);
     return List.of(relay, accounts, secrets);
   }

@@ -114,7 +114,8 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
                       .ifPresent(a -> ids.addAll(Indexes.USERS_BY_ACCOUNT.ids(primary, a)));
                   return ids;
                 },
-                SECRETS_OF);
+                SECRETS_OF)
+            .skippingEchoes(Indexes.echoOf(services.objects(), User.class));
     rotationRequests =
         services
             .informers()

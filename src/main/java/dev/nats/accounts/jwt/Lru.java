@@ -35,12 +35,6 @@ public final class Lru<K, V> {
     }
   }
 
-  public void remove(K key) {
-    synchronized (entries) {
-      entries.remove(key);
-    }
-  }
-
   /**
    * The kept value, else {@code compute}'s, kept. Computed outside the lock: two threads may both
    * compute one key, which costs time but never a wrong answer. A {@code compute} that throws keeps

@@ -86,8 +86,7 @@ public final class OwnedObjects {
    * report.
    */
   public Secret createSecret(Owner owner, Desired desired) {
-    Secret s = secret(owner, desired);
-    return writing(s, () -> client.resource(s).create());
+    return remember(client.resource(secret(owner, desired)).create());
   }
 
   /**
@@ -97,35 +96,14 @@ public final class OwnedObjects {
    */
   public boolean wroteLast(HasMetadata seen) {
     String version = seen.getMetadata().getResourceVersion();
-    String ours = written.get(key(seen));
-    return IN_FLIGHT.equals(ours) || (version != null && version.equals(ours));
+    return version != null && version.equals(written.get(key(seen)));
   }
 
-  /** Never a resourceVersion. */
-  private static final String IN_FLIGHT = "\0in-flight";
-
-  /**
-   * Runs a write of ours to {@code object}'s name and remembers the resourceVersion it answers. The
-   * watch event of a write often comes before its answer, so while it is under way an event of that
-   * name is taken for ours: were it someone else's, our create (or our update, which carries the
-   * resourceVersion it read) fails, and the reconcile that made it runs again.
-   */
-  <T extends HasMetadata> T writing(HasMetadata object, java.util.function.Supplier<T> write) {
-    String key = key(object);
-    written.put(key, IN_FLIGHT);
-    T result;
-    try {
-      result = write.get();
-    } catch (RuntimeException e) {
-      written.remove(key);
-      throw e;
+  private <T extends HasMetadata> T remember(T object) {
+    if (object != null && object.getMetadata().getResourceVersion() != null) {
+      written.put(key(object), object.getMetadata().getResourceVersion());
     }
-    if (result != null && result.getMetadata().getResourceVersion() != null) {
-      written.put(key, result.getMetadata().getResourceVersion());
-    } else {
-      written.remove(key);
-    }
-    return result;
+    return object;
   }
 
   private static String key(HasMetadata o) {
@@ -158,7 +136,7 @@ public final class OwnedObjects {
     remove.forEach(data::remove);
     copy.setData(data);
     copy.setStringData(null);
-    return writing(copy, () -> client.resource(copy).update());
+    return remember(client.resource(copy).update());
   }
 
   /** Whether a Secret lacks the labels and annotations that name {@code owner}. */
@@ -255,8 +233,7 @@ public final class OwnedObjects {
     T current = existing.orElse(null);
     if (current == null) {
       try {
-        T built = shape.build(owner, d);
-        return writing(built, () -> client.resource(built).create());
+        return remember(client.resource(shape.build(owner, d)).create());
       } catch (KubernetesClientException e) {
         current = e.getCode() == 409 ? shape.get(client, owner.namespace(), d.name()) : null;
         if (current == null) {
@@ -273,7 +250,7 @@ public final class OwnedObjects {
     T next = shape.withData(current, d.data());
     withOurMetadata(next, owner, d);
     // Carries the resourceVersion read: a concurrent change is a 409.
-    return writing(next, () -> client.resource(next).update());
+    return remember(client.resource(next).update());
   }
 
   private static boolean carriesOurMetadata(HasMetadata o, Owner owner, Desired d) {

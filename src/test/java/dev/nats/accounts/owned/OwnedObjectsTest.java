@@ -79,37 +79,6 @@ class OwnedObjectsTest {
         "another process's write");
   }
 
-  /**
-   * The event of a write often comes before its answer: while the write is under way, an event of
-   * that name is taken for ours; a failed write is forgotten.
-   */
-  @Test
-  void anEventWhileOurWriteIsUnderWayIsTakenForOurs() {
-    Secret seen = OwnedObjects.secret(USER, creds("one"));
-    seen.getMetadata().setResourceVersion("41");
-    assertFalse(objects.wroteLast(seen));
-
-    Secret created =
-        objects.writing(
-            seen,
-            () -> {
-              assertTrue(objects.wroteLast(seen), "under way");
-              return client.resource(OwnedObjects.secret(USER, creds("one"))).create();
-            });
-    assertFalse(objects.wroteLast(seen), "answered with another resourceVersion");
-    assertTrue(objects.wroteLast(created));
-
-    assertThrows(
-        IllegalStateException.class,
-        () ->
-            objects.writing(
-                seen,
-                () -> {
-                  throw new IllegalStateException("refused");
-                }));
-    assertFalse(objects.wroteLast(created), "a failed write is forgotten, not taken for ours");
-  }
-
   @Test
   void aNewSecretIsCreatedWithOurLabelsAnnotationsAndOwnerReference() {
     objects.applySecret(USER, creds("one"), Optional.empty());

@@ -32,13 +32,12 @@ public final class SharedEventSource<R extends HasMetadata, P extends HasMetadat
   private final SharedCache<R> cache;
   private final Function<R, Set<ResourceID>> mapper;
   private java.util.function.IntConsumer woken = n -> {};
-  private Function<R, Optional<ResourceID>> echoOf = r -> Optional.empty();
   private final ResourceEventHandler<R> handler =
       new ResourceEventHandler<>() {
         @Override
         public void onAdd(R r) {
           if (accepted(r) && (onAddFilter == null || onAddFilter.accept(r))) {
-            wake(withoutWriter(r, mapper.apply(r)));
+            wake(mapper.apply(r));
           }
         }
 
@@ -52,7 +51,7 @@ public final class SharedEventSource<R extends HasMetadata, P extends HasMetadat
           }
           Set<ResourceID> ids = new HashSet<>(mapper.apply(now));
           ids.addAll(mapper.apply(was));
-          wake(withoutWriter(now, ids));
+          wake(ids);
         }
 
         @Override
@@ -74,32 +73,11 @@ public final class SharedEventSource<R extends HasMetadata, P extends HasMetadat
     return genericFilter == null || genericFilter.accept(r);
   }
 
-  /** {@code ids} less the primary whose own write {@code r} is, if it is one. */
-  private Set<ResourceID> withoutWriter(R r, Set<ResourceID> ids) {
-    Optional<ResourceID> writer = echoOf.apply(r);
-    if (writer.isEmpty() || !ids.contains(writer.get())) {
-      return ids;
-    }
-    Set<ResourceID> rest = new HashSet<>(ids);
-    rest.remove(writer.get());
-    return rest;
-  }
-
   private void wake(Set<ResourceID> ids) {
     if (isRunning() && !ids.isEmpty()) {
       ids.forEach(id -> getEventHandler().handleEvent(new Event(id)));
       woken.accept(ids.size());
     }
-  }
-
-  /**
-   * Events of an object that {@code echoOf} names a primary as the writer of (the object exactly as
-   * that primary's reconcile wrote it) do not wake that primary: its reconcile knew what it wrote.
-   * Every other primary the mapper names is woken as before. Returns this source.
-   */
-  public SharedEventSource<R, P> skippingEchoes(Function<R, Optional<ResourceID>> echoOf) {
-    this.echoOf = Objects.requireNonNull(echoOf);
-    return this;
   }
 
   /** Told how many primaries each event woke (for the wake-up metric). */

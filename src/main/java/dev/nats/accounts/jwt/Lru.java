@@ -9,10 +9,10 @@ import java.util.function.Function;
  * For results that cost far more to compute than to look up and that reconciles ask for again and
  * again (verified signatures, keys derived from seeds).
  */
-public final class Lru<K, V> {
+final class Lru<K, V> {
   private final Map<K, V> entries;
 
-  public Lru(int capacity) {
+  Lru(int capacity) {
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -23,13 +23,13 @@ public final class Lru<K, V> {
   }
 
   /** The kept value (marked used), or null. */
-  public V get(K key) {
+  V get(K key) {
     synchronized (entries) {
       return entries.get(key);
     }
   }
 
-  public void put(K key, V value) {
+  void put(K key, V value) {
     synchronized (entries) {
       entries.put(key, value);
     }

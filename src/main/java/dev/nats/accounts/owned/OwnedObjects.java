@@ -1,6 +1,5 @@
 package dev.nats.accounts.owned;
 
-import dev.nats.accounts.jwt.Lru;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,13 +26,6 @@ import java.util.function.Function;
  */
 public final class OwnedObjects {
   private final KubernetesClient client;
-
-  /**
-   * The resourceVersion of each object this process last wrote, by kind, namespace and name: the
-   * watch event of our own write then tells its writer nothing it does not know (see {@link
-   * #wroteLast}). Bounded; a forgotten write only means one more reconcile.
-   */
-  private final Lru<String, String> written = new Lru<>(16_384);
 
   public OwnedObjects(KubernetesClient client) {
     this.client = client;
@@ -86,28 +78,7 @@ public final class OwnedObjects {
    * report.
    */
   public Secret createSecret(Owner owner, Desired desired) {
-    return remember(client.resource(secret(owner, desired)).create());
-  }
-
-  /**
-   * Whether {@code seen} is, to its resourceVersion, the object this process last wrote under its
-   * name: the event of a write its writer made, which must not wake that writer again (its
-   * reconcile already acted on what it wrote). Anyone else's change, or a later one, is not.
-   */
-  public boolean wroteLast(HasMetadata seen) {
-    String version = seen.getMetadata().getResourceVersion();
-    return version != null && version.equals(written.get(key(seen)));
-  }
-
-  private <T extends HasMetadata> T remember(T object) {
-    if (object != null && object.getMetadata().getResourceVersion() != null) {
-      written.put(key(object), object.getMetadata().getResourceVersion());
-    }
-    return object;
-  }
-
-  private static String key(HasMetadata o) {
-    return o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    return client.resource(secret(owner, desired)).create();
   }
 
   /**
@@ -136,7 +107,7 @@ public final class OwnedObjects {
     remove.forEach(data::remove);
     copy.setData(data);
     copy.setStringData(null);
-    return remember(client.resource(copy).update());
+    return client.resource(copy).update();
   }
 
   /** Whether a Secret lacks the labels and annotations that name {@code owner}. */
@@ -233,7 +204,7 @@ public final class OwnedObjects {
     T current = existing.orElse(null);
     if (current == null) {
       try {
-        return remember(client.resource(shape.build(owner, d)).create());
+        return client.resource(shape.build(owner, d)).create();
       } catch (KubernetesClientException e) {
         current = e.getCode() == 409 ? shape.get(client, owner.namespace(), d.name()) : null;
         if (current == null) {
@@ -249,8 +220,9 @@ public final class OwnedObjects {
     }
     T next = shape.withData(current, d.data());
     withOurMetadata(next, owner, d);
-    // Carries the resourceVersion read: a concurrent change is a 409.
-    return remember(client.resource(next).update());
+    return client
+        .resource(next)
+        .update(); // carries the resourceVersion read: a concurrent change is a 409
   }
 
   private static boolean carriesOurMetadata(HasMetadata o, Owner owner, Desired d) {

@@ -240,15 +240,6 @@ public final class Indexes {
         : Optional.empty();
   }
 
-  /**
-   * The {@code kind} primary whose reconcile wrote {@code object} exactly as it is now (the event
-   * of its own write), if one did: for {@code SharedEventSource.skippingEchoes}.
-   */
-  public static <R extends HasMetadata> java.util.function.Function<R, Optional<ResourceID>> echoOf(
-      dev.nats.accounts.owned.OwnedObjects objects, Class<? extends HasMetadata> kind) {
-    return o -> objects.wroteLast(o) ? ownerOf(o, kind) : Optional.empty();
-  }
-
   /** The Account an object of ours (its key Secret) was written for. */
   public static Optional<AccountId> accountOwning(HasMetadata object) {
     return ownerOf(object, Account.class)

@@ -109,53 +109,6 @@ class SharedEventSourceTest {
   }
 
   /**
-   * The event of an object exactly as its writer wrote it does not wake that writer (its reconcile
-   * knew what it wrote) but wakes every other primary the mapper names; the next change by anyone
-   * else wakes the writer too.
-   */
-  @Test
-  void anObjectAsItsWriterWroteItWakesTheOthersButNotTheWriter() {
-    dev.nats.accounts.owned.OwnedObjects objects = new dev.nats.accounts.owned.OwnedObjects(client);
-    User writer = client.resource(Fixtures.user(NS, "u", "a")).create();
-    ResourceID other = new ResourceID("other", NS);
-    SharedEventSource<io.fabric8.kubernetes.api.model.Secret, User> secrets =
-        new SharedEventSource<io.fabric8.kubernetes.api.model.Secret, User>(
-                "secrets",
-                informers.of(io.fabric8.kubernetes.api.model.Secret.class, null, Set.of()),
-                s -> {
-                  Set<ResourceID> ids = new java.util.HashSet<>(Set.of(other));
-                  dev.nats.accounts.reconciler.Indexes.ownerOf(s, User.class).ifPresent(ids::add);
-                  return ids;
-                })
-            .skippingEchoes(dev.nats.accounts.reconciler.Indexes.echoOf(objects, User.class));
-    secrets.setEventHandler(e -> woken1.add(e.getRelatedCustomResourceID()));
-    secrets.start();
-
-    objects.applySecret(
-        dev.nats.accounts.owned.Owner.of(writer),
-        new dev.nats.accounts.owned.OwnedObjects.Desired(
-            "u-creds", Map.of("user.creds", "x"), Map.of(), null, true),
-        java.util.Optional.empty());
-
-    await().atMost(Duration.ofSeconds(10)).until(() -> woken1.contains(other));
-    assertFalse(woken1.contains(ResourceID.fromResource(writer)), "its own write: " + woken1);
-
-    client
-        .secrets()
-        .inNamespace(NS)
-        .withName("u-creds")
-        .edit(
-            s -> {
-              s.getMetadata().getLabels().put("someone", "else");
-              return s;
-            });
-
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> woken1.contains(ResourceID.fromResource(writer)));
-  }
-
-  /**
    * A controller's cache is adopted only when it is a JOSDK informer and the shared cache has not
    * started its own watch: otherwise the shared informer goes on serving, and the relay passes
    * nothing on (its readers would get every event twice).

@@ -46,39 +46,6 @@ class OwnedObjectsTest {
     return client.secrets().inNamespace(NS).withName(name).get();
   }
 
-  /**
-   * Each write is remembered to its resourceVersion, so its watch event can be told from a change
-   * made by anyone else (or a later one of ours).
-   */
-  @Test
-  void whatThisProcessWroteLastIsKnownToTheResourceVersion() {
-    Secret created = objects.applySecret(USER, creds("one"), Optional.empty());
-    assertTrue(objects.wroteLast(live("u-creds")), "as created");
-
-    Secret updated = objects.applySecret(USER, creds("two"), Optional.of(created));
-    assertFalse(objects.wroteLast(created), "no longer the last write");
-    assertTrue(objects.wroteLast(updated));
-
-    client
-        .secrets()
-        .inNamespace(NS)
-        .withName("u-creds")
-        .edit(
-            x -> {
-              x.getMetadata().getLabels().put("someone", "else");
-              return x;
-            });
-    assertFalse(objects.wroteLast(live("u-creds")), "changed by someone else");
-    assertFalse(
-        objects.wroteLast(
-            new OwnedObjects(client)
-                .applySecret(
-                    OTHER_USER,
-                    new OwnedObjects.Desired("v-creds", Map.of("k", "v"), Map.of(), null, true),
-                    Optional.empty())),
-        "another process's write");
-  }
-
   @Test
   void aNewSecretIsCreatedWithOurLabelsAnnotationsAndOwnerReference() {
     objects.applySecret(USER, creds("one"), Optional.empty());

@@ -148,8 +148,7 @@ public final class AccountReconciler implements Reconciler<Account>, Cleaner<Acc
     secrets =
         services
             .informers()
-            .watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF)
-            .skippingEchoes(Indexes.echoOf(services.objects(), Account.class));
+            .watchOwnedBy(context, Secret.class, this::secretToAccounts, SECRETS_OF);
     Indexes.OBJECTS_BY_EXPORT.addTo(secrets);
     users =
         services

@@ -121,8 +121,7 @@ public abstract class ExportReconciler<
                       .ifPresent(a -> ids.addAll(Indexes.EXPORTS_BY_ACCOUNT.ids(primary, a)));
                   return ids;
                 },
-                List.of(type, Account.class))
-            .skippingEchoes(Indexes.echoOf(services.objects(), type));
+                List.of(type, Account.class));
     Indexes.OBJECTS_BY_EXPORT.addTo(secrets);
     return List.of(relay, accounts, secrets);
   }

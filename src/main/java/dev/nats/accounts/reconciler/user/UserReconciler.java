@@ -114,8 +114,7 @@ public final class UserReconciler implements Reconciler<User>, Cleaner<User> {
                       .ifPresent(a -> ids.addAll(Indexes.USERS_BY_ACCOUNT.ids(primary, a)));
                   return ids;
                 },
-                SECRETS_OF)
-            .skippingEchoes(Indexes.echoOf(services.objects(), User.class));
+                SECRETS_OF);
     rotationRequests =
         services
             .informers()

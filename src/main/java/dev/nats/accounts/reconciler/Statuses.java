@@ -2,6 +2,8 @@ package dev.nats.accounts.reconciler;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 
 /** Small helpers for status bookkeeping shared by the reconcilers. */
 public final class Statuses {
@@ -53,7 +55,7 @@ public final class Statuses {
         || month < 1
         || month > 12
         || day < 1
-        || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+        || day > YearMonth.of(year, month).lengthOfMonth()
         || hour < 0
         || hour > 23
         || minute < 0
@@ -62,7 +64,7 @@ public final class Statuses {
         || second > 59) {
       return NOT_PLAIN;
     }
-    return java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L
+    return LocalDate.of(year, month, day).toEpochDay() * 86_400L
         + hour * 3_600L
         + minute * 60L
         + second;

@@ -135,7 +135,8 @@ public final class ScaleBench {
           List<String> tenantJwts = tenantJwts(admin);
           double wipedRaw = 0;
           for (String key : List.of("ceiling_wiped_", "ceiling_wiped_again_")) {
-            nats = wipeAndRestart(nats, natsDir, natsPort, admin);
+            stopAndWipe(nats, admin);
+            nats = startNats(natsDir, natsPort);
             double rate =
                 pipelinedPushRate(
                     admin, nats.url(), tenantJwts, "raw pushes into a wiped resolver");
@@ -469,9 +470,9 @@ public final class ScaleBench {
       throws Exception {
     Map<String, Double> before = scrape(metricsPort);
     Path jwtDir = Path.of(resolverDir(admin));
-    long[] started = new long[1];
-    NatsServerProcess again = wipeAndRestart(nats, dir, port, admin, started);
-    long t0 = started[0];
+    stopAndWipe(nats, admin);
+    long t0 = System.nanoTime();
+    NatsServerProcess again = startNats(dir, port);
     // Every tenant account back in the resolver directory (one .jwt file per account, plus the
     // system account).
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -512,26 +513,14 @@ public final class ScaleBench {
     return again;
   }
 
-  private NatsServerProcess wipeAndRestart(
-      NatsServerProcess nats, Path dir, int port, KubernetesClient admin) throws IOException {
-    return wipeAndRestart(nats, dir, port, admin, new long[1]);
-  }
-
-  /**
-   * Stops nats-server, deletes every file of its resolver directory and starts it again; {@code
-   * started[0]} is set to the time of the start.
-   */
-  private NatsServerProcess wipeAndRestart(
-      NatsServerProcess nats, Path dir, int port, KubernetesClient admin, long[] started)
-      throws IOException {
+  /** Stops nats-server and deletes every file of its resolver directory. */
+  private void stopAndWipe(NatsServerProcess nats, KubernetesClient admin) throws IOException {
     nats.stop();
     try (var files = Files.list(Path.of(resolverDir(admin)))) {
       for (Path f : files.toList()) {
         Files.deleteIfExists(f);
       }
     }
-    started[0] = System.nanoTime();
-    return startNats(dir, port);
   }
 
   // ---- the tenants

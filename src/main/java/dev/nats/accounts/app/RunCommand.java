@@ -3,7 +3,6 @@ package dev.nats.accounts.app;
 import dev.nats.accounts.logging.Logging;
 import dev.nats.accounts.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -37,7 +36,7 @@ public final class RunCommand {
     KubeTarget target = KubeTarget.resolve(settings.kubeconfig(), env);
     String identity = target.check();
     Logging.configure(settings.logFormat(), settings.logLevel(), System.out);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(target.config()).build();
+    KubernetesClient client = OperatorClients.build(target.config());
     OperatorSettings operator = settings.operator();
     try {
       StartupChecks.run(client, operator, identity);

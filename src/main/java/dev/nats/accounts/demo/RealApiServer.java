@@ -1,10 +1,10 @@
 package dev.nats.accounts.demo;
 
+import dev.nats.accounts.app.OperatorClients;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -155,9 +155,12 @@ public final class RealApiServer implements AutoCloseable {
     return kubeconfig;
   }
 
-  /** A new admin client; the caller closes it. */
+  /**
+   * A new admin client, built as the operator builds its own ({@link OperatorClients}): the demo
+   * and the tests run the operator with it. The caller closes it.
+   */
   public KubernetesClient adminClient() {
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+    return OperatorClients.build(Config.fromKubeconfig(kubeconfig));
   }
 
   /** The server's https URL. */

@@ -13,6 +13,7 @@ import dev.nats.accounts.api.v1alpha1.Account;
 import dev.nats.accounts.api.v1alpha1.AccountLimits;
 import dev.nats.accounts.api.v1alpha1.DeletionPolicy;
 import dev.nats.accounts.api.v1alpha1.User;
+import dev.nats.accounts.informers.WatchEventSerialization;
 import dev.nats.accounts.jwt.JwtDecoder;
 import dev.nats.accounts.reconciler.Fixtures;
 import dev.nats.accounts.reconciler.Names;
@@ -167,6 +168,21 @@ class LifecycleApiServerTest {
                 .orElseThrow();
     assertNull(user.getMetadata().getManagedFields(), "the User controller's cache");
     assertNotNull(user.getStatus().getPublicKey());
+  }
+
+  /**
+   * kube-apiserver writes a watch event's object led by its apiVersion and kind, the shape the
+   * operator's client reads in one pass; every other shape would be handed to fabric8's slower
+   * path, so none may be.
+   */
+  @Test
+  void everyWatchEventFromTheServerIsReadInOnePass() {
+    h.create(Fixtures.account("status", "one-pass"));
+    h.create(Fixtures.user("status", "one-pass-user", "one-pass"));
+    h.awaitReady(User.class, "status", "one-pass-user");
+    var serialization = (WatchEventSerialization) API.client().getKubernetesSerialization();
+    assertTrue(serialization.watchEventsReadInOnePass() > 0, "the operator's watches read events");
+    assertEquals(0, serialization.watchEventsHandedOn(), "events in another shape");
   }
 
   @Test

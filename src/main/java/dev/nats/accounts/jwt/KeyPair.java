@@ -62,14 +62,21 @@ public final class KeyPair {
     }
   }
 
-  /** A fresh random key of the given type. */
+  /**
+   * A fresh random key of the given type. It is kept as if read from its seed: the operator stores
+   * a new key's seed in a Secret and reads it back from there on the next reconcile, which would
+   * otherwise derive the key a second time (bench/scale: half the derivations of a first
+   * convergence).
+   */
   public static KeyPair create(KeyType type) {
     if (type == null) {
       throw new IllegalArgumentException("key type is required");
     }
     byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
     RANDOM.nextBytes(seed);
-    return new KeyPair(type, seed);
+    KeyPair created = new KeyPair(type, seed);
+    FROM_SEED.put(created.seed(), created);
+    return created;
   }
 
   /**

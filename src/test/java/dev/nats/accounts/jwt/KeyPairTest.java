@@ -73,4 +73,12 @@ class KeyPairTest {
     // The type is checked on a kept key too.
     assertThrows(InvalidKeyException.class, () -> KeyPair.fromSeed(seed, KeyType.USER));
   }
+
+  /** A new key's seed, read back from its Secret, is not derived again. */
+  @Test
+  void aCreatedKeyIsKeptForItsSeed() {
+    KeyPair created = KeyPair.create(KeyType.USER);
+    assertSame(created, KeyPair.fromSeed(created.seed()));
+    assertSame(created, KeyPair.fromSeed(created.seed(), KeyType.USER));
+  }
 }

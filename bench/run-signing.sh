@@ -50,9 +50,10 @@ if [[ ! -d "$gopath_sys/src/github.com/nats-io/jwt/v2" ]]; then
   echo "missing $gopath_sys/src/github.com/nats-io/jwt/v2: apt-get install golang-go golang-github-nats-io-jwt-dev" >&2
   exit 2
 fi
-(cd "$here/go" && GO111MODULE=off GOPATH="$gopath_sys" GOFLAGS= go build -o "$work/jwtbench" main.go)
+(cd "$here/go" && GO111MODULE=off GOPATH="$gopath_sys" GOFLAGS='' go build -o "$work/jwtbench" main.go)
 
 echo "== build: JMH benchmarks (bench/pom.xml)"
+# shellcheck disable=SC2086 # MVN_ARGS holds several Maven flags, split on purpose
 mvn -B -q ${MVN_ARGS:-} -f "$here/pom.xml" package
 jar=$here/target/benchmarks.jar
 

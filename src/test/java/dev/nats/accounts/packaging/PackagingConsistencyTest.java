@@ -439,6 +439,9 @@ class PackagingConsistencyTest {
                 "scripts/update-docs",
                 "scripts/lib/ensure-debian.sh",
                 "scripts/lib/ensure-tools.sh",
+                "bench/run-signing.sh",
+                "bench/run-watch-decoding.sh",
+                "bench/scale/run.sh",
                 ".ci/run")
             .directory(ROOT.toFile())
             .redirectErrorStream(true)

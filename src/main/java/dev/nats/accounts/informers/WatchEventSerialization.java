@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code GenericKubernetesResource} for a kind it does not know (ours: nothing registers custom
  * resource classes), and that into our class. It also builds {@code metadata.managedFields}, about
  * a third of an object's JSON, which the caches drop at once ({@link CachedCopies}). bench/scale
- * measured watch decoding at an eighth of the operator's CPU.
+ * measured watch decoding at a tenth to an eighth of the operator's sampled CPU; one pass takes 0.4
+ * to 0.5 of fabric8's CPU per event (bench/run-watch-decoding.sh).
  *
  * <p>Here the event is read straight into its class: the API server writes an object's {@code
  * apiVersion} and {@code kind} before its other fields (Go's encoder puts a typed object's type

@@ -41,12 +41,6 @@ public final class Logging {
   public static final String JDK_HTTP_DEBUG_LOGGER = "jdk.internal.httpclient";
 
   /**
-   * Netty's wire logging, under the Kubernetes client's transport (Vert.x): every byte of a request
-   * or response at DEBUG when network activity logging is on. Held at INFO like the above.
-   */
-  public static final String NETTY_WIRE_LOGGER = "io.netty.handler.logging";
-
-  /**
    * The MDC keys JOSDK sets around a reconcile that the JSON lines carry; uid and resourceVersion
    * are noise.
    */
@@ -99,7 +93,6 @@ public final class Logging {
     Map<String, Level> levels = new LinkedHashMap<>();
     levels.put(HTTP_BODY_LOGGER, Level.INFO);
     levels.put(JDK_HTTP_DEBUG_LOGGER, Level.INFO);
-    levels.put(NETTY_WIRE_LOGGER, Level.INFO);
     // "The client is using resource type ... with unstable version 'v1alpha1'": our API is v1alpha1
     // on purpose.
     levels.put("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", Level.ERROR);

@@ -216,26 +216,6 @@ class LoggingTest {
     assertTrue(lines[1].endsWith(" INFO  Probe - idle"), lines[1]);
   }
 
-  /**
-   * The loggers that would write request and response bytes (Secret data, tokens) stay at INFO at
-   * any level: fabric8's body logging, the Kubernetes client's transport (Vert.x on Netty) and the
-   * JDK HTTP client's frames.
-   */
-  @Test
-  void loggersOfRequestBytesStayAtInfoAtTrace() {
-    Logging.configure(LogFormat.JSON, Level.TRACE, new ByteArrayOutputStream());
-    assertTrue(LoggerFactory.getLogger("dev.nats.accounts.Probe").isTraceEnabled());
-    for (String name :
-        List.of(
-            Logging.HTTP_BODY_LOGGER,
-            "io.netty.handler.logging.LoggingHandler",
-            "jdk.internal.httpclient.debug")) {
-      org.slf4j.Logger logger = LoggerFactory.getLogger(name);
-      assertFalse(logger.isDebugEnabled(), name);
-      assertTrue(logger.isInfoEnabled(), name);
-    }
-  }
-
   @Test
   void anythingShapedLikeASeedIsMaskedInBothFormats() throws Exception {
     String seed = KeyPair.create(KeyType.ACCOUNT).seed();

@@ -99,8 +99,8 @@ public final class ScaleBench {
                 List.of(
                     "--max-requests-inflight", "800", "--max-mutating-requests-inflight", "400"));
         // The bench's side reads watch events fabric8's way (the operator's client reads them in
-        // one pass): its watch costs what it did before. Its transport is the jar's (Vert.x since
-        // 3e38ae1, the JDK client before), which moved the bare client's ceiling (bench/README.md).
+        // one pass): its watch costs what it did before. Its transport is the jar's: the bare
+        // client's ceiling moves with it (Vert.x's was faster, bench/README.md).
         KubernetesClient admin =
             new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(api.kubeconfig()))
